@@ -1,0 +1,82 @@
+"""The Typer application: fixed commands, and `stemcell CONDITION COMMAND` routed from the data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import difflib
+
+import typer
+from typer.core import TyperGroup
+
+from stemcell_cli import __version__
+from stemcell_cli.cli import condition_commands, data_commands
+from stemcell_cli.cli.boundary import guarded
+
+HELP = """Summarise what curated studies show about stem-cell therapy claims, per condition.
+
+Run `stemcell CONDITION COMMAND`, e.g. `stemcell lupus summary`; `stemcell conditions` lists the
+conditions in the data. Exit codes: 0 success, 1 data or runtime error, 2 usage error.
+"""
+
+
+class StemcellGroup(TyperGroup):
+    """Root group: a first word that is not a command names a condition from the data."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """Route `CONDITION COMMAND ...` to the condition commands, keeping the condition name."""
+        if args and args[0] not in self.commands and not args[0].startswith("-") and not self._near_command(args[0]):
+            ctx.meta["condition"] = args[0]
+            return "CONDITION", self.commands["CONDITION"], args[1:]
+        return super().resolve_command(ctx, args)
+
+    def _near_command(self, word: str) -> bool:
+        """Tell whether a word looks like a mistyped fixed command rather than a condition."""
+        fixed = [name for name in self.commands if name != "CONDITION"]
+        return bool(difflib.get_close_matches(word, fixed, n=1, cutoff=0.8))
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Offer condition names and aliases beside the fixed commands."""
+        from stemcell_cli.cli.completion import condition_items
+
+        return super().shell_complete(ctx, incomplete) + condition_items(ctx, incomplete)
+
+    def invoke(self, ctx: Any) -> Any:
+        """Invoke the chosen command inside the one error boundary."""
+        return guarded(lambda: super(StemcellGroup, self).invoke(ctx))
+
+
+def _version(value: bool) -> None:
+    """Print the version and stop."""
+    if value:
+        typer.echo(f"stemcell-cli {__version__}")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    cls=StemcellGroup,
+    help=HELP,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Summarise what curated studies show about stem-cell therapy claims, per condition."""
+
+
+data_commands.register(app)
+app.add_typer(condition_commands.condition_app, name="CONDITION",
+              help="Commands on one condition: summary, claims, contrasts, studies, study, trials.")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="stemcell")

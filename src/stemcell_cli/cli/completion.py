@@ -1,0 +1,48 @@
+"""Shell completion of condition names and study ids, read from the data the command would use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typer.core import CompletionItem
+
+from stemcell_cli.errors import StemcellError
+
+
+def _dataset(ctx: Any) -> Any:
+    """Load the dataset for completion, or None if it cannot be read."""
+    from stemcell_cli.loading import load
+
+    data = None
+    node = ctx
+    while node is not None:
+        data = data or node.params.get("data")
+        node = node.parent
+    try:
+        return load(data).dataset
+    except StemcellError:
+        return None
+
+
+def condition_items(ctx: Any, incomplete: str) -> list[Any]:
+    """Return completion items for condition ids and aliases."""
+    dataset = _dataset(ctx)
+    if dataset is None:
+        return []
+    return [CompletionItem(name, help=c.name) for c in dataset.conditions
+            for name in (c.id, *c.aliases) if name.startswith(incomplete)]
+
+
+def complete_study(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    """Return study ids of the condition on the command line, with their labels."""
+    from stemcell_cli.evidence.lookup import find_condition, study_label, studies_of
+
+    dataset = _dataset(ctx)
+    name = ctx.meta.get("condition")
+    if dataset is None or name is None:
+        return []
+    try:
+        condition = find_condition(dataset, name)
+    except StemcellError:
+        return []
+    return [(s.id, study_label(s)) for s in studies_of(dataset, condition) if s.id.startswith(incomplete)]

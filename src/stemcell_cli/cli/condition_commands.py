@@ -1,0 +1,149 @@
+"""Commands on one condition: summary, claims, contrasts, studies, study, trials."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stemcell_cli.cli.completion import complete_study
+from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt
+from stemcell_cli.cli.output import deliver
+from stemcell_cli.errors import UsageProblem
+from stemcell_cli.evidence import synthesis
+from stemcell_cli.evidence.lookup import find_condition
+from stemcell_cli.loading import load
+from stemcell_cli.model import Condition, Dataset, Design
+from stemcell_cli.render import ColorMode, OutputFormat
+
+condition_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+
+
+def _open(ctx: typer.Context, data: DataOpt, no_cache: bool) -> tuple[Dataset, Condition]:
+    """Load the data and find the condition named on the command line."""
+    name = ctx.meta.get("condition")
+    if name is None:
+        raise UsageProblem("replace CONDITION with a condition name, e.g. `stemcell lupus summary` "
+                           "(see `stemcell conditions`)")
+    dataset = load(data, use_cache=not no_cache).dataset
+    return dataset, find_condition(dataset, name)
+
+
+@condition_app.command()
+def summary(
+    ctx: typer.Context,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    data: DataOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """One screen: overview, evidence at a glance, claims, contrasting findings, citation issues, unreported trials.
+
+    Example: stemcell lupus summary --format markdown -o lupus.md
+    """
+    dataset, condition = _open(ctx, data, no_cache)
+    deliver(synthesis.summary(dataset, condition), fmt, output=output, force=force, color=color)
+
+
+@condition_app.command()
+def claims(
+    ctx: typer.Context,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    data: DataOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Each claim with its supporting and contrasting citations (study, design, n) and citation issues.
+
+    Example: stemcell lupus claims --format json
+    """
+    dataset, condition = _open(ctx, data, no_cache)
+    deliver(synthesis.claims(dataset, condition), fmt, output=output, force=force, color=color)
+
+
+@condition_app.command()
+def contrasts(
+    ctx: typer.Context,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    data: DataOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Each contrasting finding: study, design, n, what it found, which claims it contradicts.
+
+    Example: stemcell sle contrasts --format csv
+    """
+    dataset, condition = _open(ctx, data, no_cache)
+    deliver(synthesis.contrasts(dataset, condition), fmt, output=output, force=force, color=color)
+
+
+@condition_app.command()
+def studies(
+    ctx: typer.Context,
+    design: Annotated[Design | None, typer.Option("--design", case_sensitive=False,
+                                                  help="Only studies of this design.")] = None,
+    since: Annotated[int | None, typer.Option("--since", min=1800, max=2200,
+                                              help="Only studies published in or after this year.")] = None,
+    min_n: Annotated[int | None, typer.Option("--min-n", min=0, help="Only studies with at least this many "
+                                                                     "participants.")] = None,
+    sort: Annotated[synthesis.SortKey, typer.Option("--sort", case_sensitive=False,
+                                                    help="Order: year, n (largest first), design (strongest "
+                                                         "first) or id.")] = synthesis.SortKey.YEAR,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    data: DataOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """The curated studies, filtered and sorted; unknown years or sizes never pass a filter on them.
+
+    Example: stemcell lupus studies --design randomised_controlled_trial --since 2015 --sort n
+    """
+    dataset, condition = _open(ctx, data, no_cache)
+    result = synthesis.studies(dataset, condition, design=design, since=since, min_n=min_n, sort=sort)
+    deliver(result, fmt, output=output, force=force, color=color)
+
+
+@condition_app.command()
+def study(
+    ctx: typer.Context,
+    study_id: Annotated[str, typer.Argument(metavar="ID", help="Study id, e.g. deng2017.",
+                                            autocompletion=complete_study)],
+    fmt: FormatOpt = OutputFormat.TABLE,
+    data: DataOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Every field of one study with its sources; DOI and PubMed links are clickable where supported.
+
+    Example: stemcell lupus study deng2017 --format json
+    """
+    dataset, condition = _open(ctx, data, no_cache)
+    deliver(synthesis.study(dataset, condition, study_id), fmt, output=output, force=force, color=color)
+
+
+@condition_app.command()
+def trials(
+    ctx: typer.Context,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    data: DataOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """The registered trials: registry id, phase, design, size, status, whether results are posted.
+
+    Example: stemcell lupus trials --format csv
+    """
+    dataset, condition = _open(ctx, data, no_cache)
+    deliver(synthesis.trials(dataset, condition), fmt, output=output, force=force, color=color)

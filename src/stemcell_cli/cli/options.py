@@ -1,0 +1,28 @@
+"""Options shared by the commands, as Annotated types."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stemcell_cli.render import ColorMode, OutputFormat
+
+FORMAT_HELP = "Output format: table for people; json, csv or markdown for scripts and reports."
+
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)]
+DataOpt = Annotated[
+    Path | None,
+    typer.Option("--data", help="Data file to read instead of the shipped one (also: STEMCELL_DATA).",
+                 dir_okay=True, exists=False, show_default=False),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.",
+                 show_default=False),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Let --output replace an existing file.")]
+ColorOpt = Annotated[ColorMode, typer.Option("--color", case_sensitive=False,
+                                             help="Colour in tables: auto follows NO_COLOR, FORCE_COLOR, TERM.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the parse cache.")]

@@ -1,0 +1,102 @@
+"""One exception base, its subclasses named after the condition, and the exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+
+
+class ExitCode(IntEnum):
+    """Documented process exit codes."""
+
+    OK = 0
+    DATA = 1
+    USAGE = 2
+
+
+class Severity(str, Enum):
+    """Whether a problem fails validation or is only reported."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a data file."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def located(self) -> str:
+        """Return the problem as one line, location first."""
+        if self.path is None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            return f"{where}: {self.message}"
+        line = f" (line {self.line})" if self.line is not None else ""
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{self.file}: {self.path}{line}: {prefix}{self.message}"
+
+
+class StemcellError(Exception):
+    """Base of every error the tool reports to the user without a traceback."""
+
+    exit_code: ExitCode = ExitCode.DATA
+
+    def lines(self) -> list[str]:
+        """Return the message lines to print on stderr."""
+        return [f"error: {self}"]
+
+
+class DataFileError(StemcellError):
+    """The data file cannot be found or read; the message starts with the file."""
+
+    def lines(self) -> list[str]:
+        """Return the message, location first."""
+        return [str(self)]
+
+
+class DataProblems(StemcellError):
+    """The data file was read but has problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = tuple(problems)
+
+    def lines(self) -> list[str]:
+        """Return every problem, then a count."""
+        errors = [p for p in self.problems if p.severity is Severity.ERROR]
+        return [p.located() for p in self.problems] + [count_line(len(errors), len(self.problems) - len(errors))]
+
+
+class OutputFileError(StemcellError):
+    """The output file cannot be written."""
+
+
+class UsageProblem(StemcellError):
+    """The command line names something the data does not have."""
+
+    exit_code = ExitCode.USAGE
+
+
+class UnknownCondition(UsageProblem):
+    """No condition in the data has this id or alias."""
+
+
+class UnknownStudy(UsageProblem):
+    """No study of this condition has this id."""
+
+
+def count_line(errors: int, warnings: int) -> str:
+    """Return the closing count line of a problem list."""
+    plural = "s" if errors != 1 else ""
+    wplural = "s" if warnings != 1 else ""
+    return f"{errors} error{plural}, {warnings} warning{wplural}"

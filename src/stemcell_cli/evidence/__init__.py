@@ -1,0 +1,1 @@
+"""Pure functions over the model: look up, filter, tally, grade; no I/O, no printing."""

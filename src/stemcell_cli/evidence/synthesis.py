@@ -1,0 +1,197 @@
+"""Build each command's result from the dataset: claims, contrasts, glance, summary, lists."""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import Enum
+
+from stemcell_cli.evidence.grading import DESIGN_ORDER, grade, is_controlled, rank, strongest
+from stemcell_cli.evidence.lookup import find_study, studies_of, study_label
+from stemcell_cli.evidence.results import (
+    CitedFinding,
+    ClaimsResult,
+    ClaimView,
+    ConditionRow,
+    ConditionsResult,
+    ContrastedClaim,
+    ContrastsResult,
+    ContrastView,
+    DesignCount,
+    Glance,
+    StudiesResult,
+    StudyRef,
+    StudyResult,
+    SummaryResult,
+    TrialsResult,
+)
+from stemcell_cli.model import Claim, Condition, Dataset, Design, Direction, Link, Study
+
+
+class SortKey(str, Enum):
+    """Orders for the study list."""
+
+    YEAR = "year"
+    N = "n"
+    DESIGN = "design"
+    ID = "id"
+
+
+def ref(study: Study) -> StudyRef:
+    """Return a study's citation record."""
+    return StudyRef(
+        id=study.id,
+        label=study_label(study),
+        design=study.design,
+        n=study.participants.total,
+        year=study.year.value,
+        direction=study.direction,
+        verification=study.verification.value,
+        doi=study.doi.value,
+        pmid=study.pmid.value,
+        title=study.title.value,
+    )
+
+
+def conditions(data: Dataset) -> ConditionsResult:
+    """List the conditions with how many studies, claims and trials each has."""
+    pages = {p.id: p.condition for p in data.pages}
+    rows = []
+    for condition in data.conditions:
+        rows.append(ConditionRow(
+            condition=condition,
+            studies=sum(s.condition == condition.id for s in data.studies),
+            claims=sum(pages.get(c.page) == condition.id for c in data.claims),
+            trials=sum(t.condition == condition.id for t in data.trials),
+        ))
+    return ConditionsResult(tuple(rows))
+
+
+def _claims_of(data: Dataset, condition: Condition) -> list[Claim]:
+    """Return the claims made on the condition's pages."""
+    pages = {p.id for p in data.pages if p.condition == condition.id}
+    return [c for c in data.claims if c.page in pages]
+
+
+def claim_views(data: Dataset, condition: Condition) -> tuple[ClaimView, ...]:
+    """Return every claim with its cited findings, issues and grade."""
+    studies = {s.id: s for s in studies_of(data, condition)}
+    views = []
+    for claim in _claims_of(data, condition):
+        support = _findings(claim.support, studies)
+        contrast = _findings(claim.contrast, studies)
+        views.append(ClaimView(
+            claim=claim,
+            support=support,
+            contrast=contrast,
+            issues=tuple(i for i in data.citation_issues if i.claim == claim.id),
+            certainty=grade((f.study.design for f in support), (f.study.design for f in contrast)),
+            strongest_support=strongest(f.study.design for f in support),
+            strongest_contrast=strongest(f.study.design for f in contrast),
+        ))
+    return tuple(views)
+
+
+def _findings(links: tuple[Link, ...], studies: dict[str, Study]) -> tuple[CitedFinding, ...]:
+    """Resolve links to studies, strongest design first, then by year."""
+    found = [CitedFinding(ref(studies[link.study]), link.finding) for link in links if link.study in studies]
+    return tuple(sorted(found, key=lambda f: (rank(f.study.design), f.study.year or 0)))
+
+
+def claims(data: Dataset, condition: Condition) -> ClaimsResult:
+    """Return the claims result for one condition."""
+    return ClaimsResult(condition, claim_views(data, condition))
+
+
+def contrast_views(data: Dataset, condition: Condition, views: tuple[ClaimView, ...]) -> tuple[ContrastView, ...]:
+    """Return each study that goes against a claim, or reports no benefit, with what it found."""
+    by_study: dict[str, list[ContrastedClaim]] = {}
+    for view in views:
+        for finding in view.contrast:
+            by_study.setdefault(finding.study.id, []).append(
+                ContrastedClaim(view.claim.id, view.claim.outcome, finding.finding))
+    result = []
+    for study in studies_of(data, condition):
+        if study.id in by_study or study.direction is Direction.NO_BENEFIT:
+            result.append(ContrastView(ref(study), tuple(by_study.get(study.id, ())), study.direction_note))
+    result.sort(key=lambda v: (rank(v.study.design), -len(v.claims), v.study.year or 0))
+    return tuple(result)
+
+
+def contrasts(data: Dataset, condition: Condition) -> ContrastsResult:
+    """Return the contrasting findings of one condition."""
+    return ContrastsResult(condition, contrast_views(data, condition, claim_views(data, condition)))
+
+
+def glance(studies: list[Study]) -> Glance:
+    """Tally studies by design, participants in primary studies, controlled studies and years."""
+    counts: Counter[Design] = Counter(s.design for s in studies)
+    people: Counter[Design] = Counter()
+    for study in studies:
+        people[study.design] += study.participants.total or 0
+    primary = [s for s in studies if s.design is not Design.SYSTEMATIC_REVIEW]
+    years = [s.year.value for s in studies if s.year.value is not None]
+    return Glance(
+        studies=len(studies),
+        by_design=tuple(DesignCount(d, counts[d], people[d]) for d in DESIGN_ORDER if counts[d]),
+        primary_studies=len(primary),
+        primary_participants=sum(s.participants.total or 0 for s in primary),
+        primary_unknown_n=sum(s.participants.total is None for s in primary),
+        controlled=sum(is_controlled(s.design) for s in studies),
+        overlapping=sum(bool(s.overlaps_with) for s in studies),
+        first_year=min(years) if years else None,
+        last_year=max(years) if years else None,
+    )
+
+
+def summary(data: Dataset, condition: Condition) -> SummaryResult:
+    """Return the one-screen summary of a condition."""
+    views = claim_views(data, condition)
+    trials = [t for t in data.trials if t.condition == condition.id]
+    claim_ids = {v.claim.id for v in views}
+    return SummaryResult(
+        condition=condition,
+        pages=tuple(p for p in data.pages if p.condition == condition.id),
+        glance=glance(studies_of(data, condition)),
+        claims=views,
+        contrasts=contrast_views(data, condition, views),
+        issues=tuple(i for i in data.citation_issues if i.claim in claim_ids),
+        trials_without_results=tuple(t for t in trials if t.results_posted is False),
+        trials_results_unstated=sum(t.results_posted is None for t in trials),
+    )
+
+
+def studies(
+    data: Dataset,
+    condition: Condition,
+    *,
+    design: Design | None = None,
+    since: int | None = None,
+    min_n: int | None = None,
+    sort: SortKey = SortKey.YEAR,
+) -> StudiesResult:
+    """Return the studies that pass the filters, sorted; unknown years or sizes never pass a filter on them."""
+    refs = [ref(s) for s in studies_of(data, condition)]
+    if design is not None:
+        refs = [r for r in refs if r.design is design]
+    if since is not None:
+        refs = [r for r in refs if r.year is not None and r.year >= since]
+    if min_n is not None:
+        refs = [r for r in refs if r.n is not None and r.n >= min_n]
+    keys = {
+        SortKey.YEAR: lambda r: (r.year is None, r.year or 0, r.id),
+        SortKey.N: lambda r: (r.n is None, -(r.n or 0), r.id),
+        SortKey.DESIGN: lambda r: (rank(r.design), r.year or 0, r.id),
+        SortKey.ID: lambda r: (r.id,),
+    }
+    return StudiesResult(condition, tuple(sorted(refs, key=keys[sort])))
+
+
+def study(data: Dataset, condition: Condition, study_id: str) -> StudyResult:
+    """Return one study in full."""
+    found = find_study(data, condition, study_id)
+    return StudyResult(condition, found, ref(found))
+
+
+def trials(data: Dataset, condition: Condition) -> TrialsResult:
+    """Return the registered trials of a condition in data order."""
+    return TrialsResult(condition, tuple(t for t in data.trials if t.condition == condition.id))

@@ -1,0 +1,214 @@
+"""Checks beyond types: references, duplicate ids, identifier syntax, sums, years, finite numbers."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from stemcell_cli.errors import Problem, Severity
+from stemcell_cli.model import Dataset, Fact, QuoteStatus, Study
+
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID = re.compile(r"^[1-9]\d{0,8}$")
+PMCID = re.compile(r"^PMC\d{1,9}$")
+NCT = re.compile(r"^NCT\d{8}$")
+EARLIEST_YEAR = 1900
+
+Found = tuple[str, str, Severity]
+
+
+def check_dataset(data: Dataset, label: str, *, current_year: int) -> list[Problem]:
+    """Return every problem the types cannot express, in file order of their sections."""
+    found: list[Found] = []
+    found += _duplicates(data)
+    found += _references(data)
+    found += _studies(data, current_year)
+    found += _claims(data)
+    found += _trials(data)
+    return [Problem(label, message, path=path, severity=severity) for path, message, severity in found]
+
+
+def _key(identifier: str) -> str:
+    """Normalise an id the way a reader would compare two: NFKC, case-folded."""
+    return unicodedata.normalize("NFKC", identifier).casefold()
+
+
+def _bad_characters(identifier: str) -> str | None:
+    """Describe invisible, control or space characters in an id, if any."""
+    for char in identifier:
+        category = unicodedata.category(char)
+        if category in {"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn"}:
+            return f"U+{ord(char):04X}"
+    return None if identifier else "empty id"
+
+
+def _duplicates(data: Dataset) -> Iterator[Found]:
+    """Report ids that repeat after normalisation, and ids with invisible characters."""
+    sections: list[tuple[str, list[str]]] = [
+        ("conditions", [c.id for c in data.conditions]),
+        ("studies", [s.id for s in data.studies]),
+        ("pages", [p.id for p in data.pages]),
+        ("claims", [c.id for c in data.claims]),
+        ("citation_issues", [i.id for i in data.citation_issues]),
+        ("trials", [t.id for t in data.trials]),
+    ]
+    for section, ids in sections:
+        seen: dict[str, int] = {}
+        for index, identifier in enumerate(ids):
+            bad = _bad_characters(identifier)
+            if bad:
+                yield f"$.{section}[{index}].id", f"id {identifier!r} contains {bad}; use visible characters only", Severity.ERROR
+            key = _key(identifier)
+            if key in seen:
+                yield (f"$.{section}[{index}].id",
+                       f"duplicate id {identifier!r} (same as $.{section}[{seen[key]}].id)", Severity.ERROR)
+            else:
+                seen[key] = index
+    names: dict[str, str] = {}
+    for index, condition in enumerate(data.conditions):
+        for name in (condition.id, *condition.aliases):
+            key = _key(name)
+            if key in names and names[key] != condition.id:
+                yield (f"$.conditions[{index}]", f"name {name!r} is used by condition {names[key]!r} too",
+                       Severity.ERROR)
+            names.setdefault(key, condition.id)
+
+
+def _missing(kind: str, wanted: str, known: Iterable[str]) -> str:
+    """Describe a reference to an id that does not exist, with a did-you-mean."""
+    options = list(known)
+    match = difflib.get_close_matches(wanted, options, n=1, cutoff=0.6)
+    hint = f"; did you mean {match[0]!r}?" if match else ""
+    return f"unknown {kind} {wanted!r}{hint}"
+
+
+def _references(data: Dataset) -> Iterator[Found]:
+    """Report references to conditions, pages, claims and studies that do not exist."""
+    conditions = [c.id for c in data.conditions]
+    studies = [s.id for s in data.studies]
+    pages = [p.id for p in data.pages]
+    claims = [c.id for c in data.claims]
+    err = Severity.ERROR
+    for index, study in enumerate(data.studies):
+        if study.condition not in conditions:
+            yield f"$.studies[{index}].condition", _missing("condition", study.condition, conditions), err
+        for j, other in enumerate(study.overlaps_with):
+            if other not in studies:
+                yield f"$.studies[{index}].overlaps_with[{j}]", _missing("study", other, studies), err
+    for index, page in enumerate(data.pages):
+        if page.condition not in conditions:
+            yield f"$.pages[{index}].condition", _missing("condition", page.condition, conditions), err
+    for index, claim in enumerate(data.claims):
+        if claim.page not in pages:
+            yield f"$.claims[{index}].page", _missing("page", claim.page, pages), err
+        for j, cited in enumerate(claim.cites):
+            if cited not in studies:
+                yield f"$.claims[{index}].cites[{j}]", _missing("study", cited, studies), err
+        for side, links in (("support", claim.support), ("contrast", claim.contrast)):
+            for j, link in enumerate(links):
+                if link.study not in studies:
+                    yield f"$.claims[{index}].{side}[{j}].study", _missing("study", link.study, studies), err
+    for index, issue in enumerate(data.citation_issues):
+        if issue.claim not in claims:
+            yield f"$.citation_issues[{index}].claim", _missing("claim", issue.claim, claims), err
+        if issue.study is not None and issue.study not in studies:
+            yield f"$.citation_issues[{index}].study", _missing("study", issue.study, studies), err
+    for index, trial in enumerate(data.trials):
+        if trial.condition not in conditions:
+            yield f"$.trials[{index}].condition", _missing("condition", trial.condition, conditions), err
+        if trial.published_as is not None and trial.published_as not in studies:
+            yield f"$.trials[{index}].published_as", _missing("study", trial.published_as, studies), err
+
+
+def _facts(study: Study) -> Iterator[tuple[str, Fact[object]]]:
+    """Yield every sourced field of a study with its name."""
+    for name in study.__struct_fields__:
+        value = getattr(study, name)
+        if isinstance(value, Fact):
+            yield name, value
+
+
+def _studies(data: Dataset, current_year: int) -> Iterator[Found]:
+    """Report unsourced values, bad identifiers, wrong sums, implausible years, non-finite numbers."""
+    for index, study in enumerate(data.studies):
+        base = f"$.studies[{index}]"
+        for name, fact in _facts(study):
+            if fact.value is not None and not fact.src:
+                yield f"{base}.{name}", "a value needs its source URL in `src`", Severity.ERROR
+        yield from _identifiers(study, base)
+        year = study.year.value
+        if year is not None and not EARLIEST_YEAR <= year <= current_year + 1:
+            yield f"{base}.year.value", f"year {year} is not plausible ({EARLIEST_YEAR}-{current_year + 1})", Severity.ERROR
+        people = study.participants
+        if people.total is not None and people.total < 0:
+            yield f"{base}.participants.total", f"negative sample size {people.total}", Severity.ERROR
+        for j, arm in enumerate(people.arms):
+            if arm.n < 0:
+                yield f"{base}.participants.arms[{j}].n", f"negative sample size {arm.n}", Severity.ERROR
+        if people.arms and people.total is not None and sum(a.n for a in people.arms) != people.total:
+            arms = " + ".join(str(a.n) for a in people.arms)
+            yield (f"{base}.participants", f"total {people.total} is not the sum of the arms ({arms})",
+                   Severity.ERROR)
+        if (people.total is not None or people.arms) and not people.src:
+            yield f"{base}.participants", "participant numbers need their source URL in `src`", Severity.ERROR
+        for j, outcome in enumerate(study.outcomes):
+            where = f"{base}.outcomes[{j}]"
+            if not outcome.src:
+                yield where, "an outcome needs its source URL in `src`", Severity.ERROR
+            for k, arm_result in enumerate(outcome.arms):
+                for field in ("mean", "sd", "median"):
+                    number = getattr(arm_result, field)
+                    if number is not None and not math.isfinite(number):
+                        yield f"{where}.arms[{k}].{field}", f"{number} is not a finite number", Severity.ERROR
+                if arm_result.events is not None and arm_result.total is not None:
+                    if not 0 <= arm_result.events <= arm_result.total:
+                        yield (f"{where}.arms[{k}]", f"events {arm_result.events} out of {arm_result.total} "
+                               "is impossible", Severity.ERROR)
+            if outcome.estimate is not None:
+                for field in ("value", "ci_low", "ci_high"):
+                    number = getattr(outcome.estimate, field)
+                    if number is not None and not math.isfinite(number):
+                        yield f"{where}.estimate.{field}", f"{number} is not a finite number", Severity.ERROR
+        quote = study.conclusion
+        if quote.text is not None and quote.status in (QuoteStatus.UNVERIFIED, QuoteStatus.NOT_FOUND):
+            yield f"{base}.conclusion", f"quote is marked {quote.status.value}", Severity.WARNING
+        if quote.text is not None and not quote.src:
+            yield f"{base}.conclusion", "a quote needs its source URL in `src`", Severity.ERROR
+        if study.doi.value is None and study.pmid.value is None and not (study.doi.note or study.pmid.note):
+            yield base, "no DOI or PMID, and no note on `doi` or `pmid` saying why", Severity.WARNING
+
+
+def _identifiers(study: Study, base: str) -> Iterator[Found]:
+    """Check DOI, PMID, PMCID and trial-registry syntax."""
+    checks = ((study.doi, "doi", DOI, "10.NNNN/suffix"), (study.pmid, "pmid", PMID, "digits only"),
+              (study.pmcid, "pmcid", PMCID, "PMC followed by digits"))
+    for fact, name, pattern, shape in checks:
+        if fact.value is not None and not pattern.match(fact.value):
+            yield f"{base}.{name}.value", f"{fact.value!r} is not a valid {name.upper()} ({shape})", Severity.ERROR
+    registration = study.trial_registration.value
+    if registration is not None and registration.startswith("NCT") and not NCT.match(registration):
+        yield (f"{base}.trial_registration.value", f"{registration!r} is not a valid NCT number (NCT + 8 digits)",
+               Severity.ERROR)
+
+
+def _claims(data: Dataset) -> Iterator[Found]:
+    """Report claims that no curated study supports."""
+    for index, claim in enumerate(data.claims):
+        if not claim.support:
+            yield f"$.claims[{index}]", f"claim {claim.id!r} has no supporting study", Severity.WARNING
+        for side, links in (("support", claim.support), ("contrast", claim.contrast)):
+            for j, link in enumerate(links):
+                if not link.finding.strip():
+                    yield f"$.claims[{index}].{side}[{j}].finding", "a link needs one line on what the study found", Severity.ERROR
+
+
+def _trials(data: Dataset) -> Iterator[Found]:
+    """Report registry ids that do not fit their registry, and trials without a source."""
+    for index, trial in enumerate(data.trials):
+        if trial.registry == "ClinicalTrials.gov" and not NCT.match(trial.id):
+            yield f"$.trials[{index}].id", f"{trial.id!r} is not a valid NCT number (NCT + 8 digits)", Severity.ERROR
+        if not trial.src:
+            yield f"$.trials[{index}]", "a trial needs its source URL in `src`", Severity.ERROR

@@ -1,0 +1,280 @@
+"""Frozen records and str-Enums that describe the curated evidence; no I/O."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Generic, TypeVar
+
+import msgspec
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+
+
+class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Base of every record: immutable, keyword-only, unknown keys rejected."""
+
+
+class Fact(Record, Generic[T]):
+    """One curated value with the URLs it was read from, or null with a note saying why."""
+
+    value: T | None = None
+    src: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class Design(str, Enum):
+    """Study designs, a fixed vocabulary."""
+
+    RANDOMISED_CONTROLLED_TRIAL = "randomised_controlled_trial"
+    NON_RANDOMISED_CONTROLLED = "non_randomised_controlled"
+    SINGLE_ARM = "single_arm"
+    RETROSPECTIVE_COHORT = "retrospective_cohort"
+    CASE_SERIES = "case_series"
+    LONG_TERM_FOLLOW_UP = "long_term_follow_up"
+    SYSTEMATIC_REVIEW = "systematic_review_meta_analysis"
+
+
+class Direction(str, Enum):
+    """What a study's own results say about the therapy."""
+
+    SUPPORTS_BENEFIT = "supports_benefit"
+    NO_BENEFIT = "no_benefit"
+    MIXED = "mixed"
+    SAFETY_ONLY = "safety_only"
+
+
+class Verification(str, Enum):
+    """How much of a study's bibliographic core the curator confirmed on source pages."""
+
+    VERIFIED = "verified"
+    PARTIALLY_VERIFIED = "partially_verified"
+
+
+class QuoteStatus(str, Enum):
+    """Whether a quoted sentence was found, word for word, on a source page."""
+
+    VERIFIED = "verified"
+    TRUNCATED = "truncated"
+    TRANSLATED = "translated"
+    UNVERIFIED = "unverified"
+    NOT_FOUND = "not_found"
+
+
+class ClaimKind(str, Enum):
+    """A page's bullet-point benefit claim, or a conclusion it quotes from a study."""
+
+    BENEFIT = "benefit"
+    QUOTED_CONCLUSION = "quoted_conclusion"
+
+
+class IssueKind(str, Enum):
+    """Kinds of problems found with how a page cites a study."""
+
+    AUTHOR_MISMATCH = "author_mismatch"
+    QUOTE_NOT_FOUND = "quote_not_found"
+    QUOTE_UNCONFIRMED = "quote_unconfirmed"
+    MISDESCRIBED_RESULT = "misdescribed_result"
+    NEGATIVE_STUDY_CITED_AS_SUPPORT = "negative_study_cited_as_support"
+    SOURCE_CONTRADICTS_CLAIM = "source_contradicts_claim"
+    INTERNAL_INCONSISTENCY = "internal_inconsistency"
+
+
+class Arm(Record):
+    """One arm of a study and how many participants it had."""
+
+    name: str
+    n: int
+
+
+class Participants(Record):
+    """How many took part, in total and per arm."""
+
+    total: int | None = None
+    arms: tuple[Arm, ...] = ()
+    src: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class ArmResult(Record):
+    """One arm's reported result: events out of a total, or a mean with its SD."""
+
+    arm: str
+    events: int | None = None
+    total: int | None = None
+    mean: float | None = None
+    sd: float | None = None
+    median: float | None = None
+    range: str | None = None
+
+
+class Estimate(Record):
+    """A reported effect estimate with its confidence interval, as printed."""
+
+    metric: str
+    value: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+    ci_level: int | None = None
+    p: str | None = None
+    studies: int | None = None
+    model: str | None = None
+
+
+class Outcome(Record):
+    """One reported outcome: the measure, its numbers exactly as reported, and the words."""
+
+    measure: str
+    reported: str
+    timepoint: str | None = None
+    arms: tuple[ArmResult, ...] = ()
+    estimate: Estimate | None = None
+    src: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class Quote(Record):
+    """A sentence quoted verbatim, with whether it was seen on a source page."""
+
+    text: str | None = None
+    status: QuoteStatus = QuoteStatus.UNVERIFIED
+    src: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class Study(Record):
+    """One published study, every value with its source."""
+
+    id: str
+    condition: str
+    verification: Verification
+    design: Design
+    direction: Direction
+    label: str | None = None
+    cited_as: str | None = None
+    verification_note: str | None = None
+    authors: Fact[tuple[str, ...]] = Fact()
+    title: Fact[str] = Fact()
+    journal: Fact[str] = Fact()
+    year: Fact[int] = Fact()
+    volume: Fact[str] = Fact()
+    issue: Fact[str] = Fact()
+    pages: Fact[str] = Fact()
+    article_number: Fact[str] = Fact()
+    doi: Fact[str] = Fact()
+    pmid: Fact[str] = Fact()
+    pmcid: Fact[str] = Fact()
+    trial_registration: Fact[str] = Fact()
+    language: Fact[str] = Fact()
+    country: Fact[str] = Fact()
+    design_detail: Fact[str] = Fact()
+    participants: Participants = Participants()
+    cell_type: Fact[str] = Fact()
+    cell_source: Fact[str] = Fact()
+    route: Fact[str] = Fact()
+    dose: Fact[str] = Fact()
+    follow_up: Fact[str] = Fact()
+    outcomes: tuple[Outcome, ...] = ()
+    adverse_events: Fact[str] = Fact()
+    deaths: Fact[str] = Fact()
+    funding: Fact[str] = Fact()
+    competing_interests: Fact[str] = Fact()
+    conclusion: Quote = Quote()
+    direction_note: str | None = None
+    overlaps_with: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+class OverviewPoint(Record):
+    """One sentence of a condition's overview, in our words, with its sources."""
+
+    topic: str
+    text: str
+    src: tuple[str, ...] = ()
+
+
+class Condition(Record):
+    """A disease the data covers."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    overview: tuple[OverviewPoint, ...] = ()
+
+
+class Page(Record):
+    """A web page whose claims the data checks."""
+
+    id: str
+    condition: str
+    title: str
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+class Link(Record):
+    """A study tied to a claim, with one line on what it found for that claim's outcome."""
+
+    study: str
+    finding: str
+
+
+class Claim(Record):
+    """A claim a page makes, verbatim, with the studies it cites and what they show."""
+
+    id: str
+    page: str
+    kind: ClaimKind
+    text: str
+    outcome: str
+    cited_as: str | None = None
+    cites: tuple[str, ...] = ()
+    asserts: Direction = Direction.SUPPORTS_BENEFIT
+    support: tuple[Link, ...] = ()
+    contrast: tuple[Link, ...] = ()
+    note: str | None = None
+
+
+class CitationIssue(Record):
+    """Something wrong with how a page cites a study for a claim."""
+
+    id: str
+    claim: str
+    kind: IssueKind
+    summary: str
+    study: str | None = None
+    src: tuple[str, ...] = ()
+
+
+class Trial(Record):
+    """A registered trial, with its status as the registry pages show it."""
+
+    id: str
+    condition: str
+    title: str
+    registry: str = "ClinicalTrials.gov"
+    phase: str | None = None
+    design: str | None = None
+    enrollment: str | None = None
+    status: str | None = None
+    results_posted: bool | None = None
+    sponsor: str | None = None
+    published_as: str | None = None
+    src: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class Dataset(Record):
+    """The whole curated data file."""
+
+    schema_version: int
+    conditions: tuple[Condition, ...]
+    sources: dict[str, str] = {}
+    studies: tuple[Study, ...] = ()
+    pages: tuple[Page, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    citation_issues: tuple[CitationIssue, ...] = ()
+    trials: tuple[Trial, ...] = ()

@@ -1,0 +1,45 @@
+"""Output formats, switched in one place; the only layer that imports rich (in table and console)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class OutputFormat(str, Enum):
+    """The --format choices."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+class ColorMode(str, Enum):
+    """The --color choices."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+def render(result: object, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False) -> str:
+    """Return the complete text of a result in one format; machine formats never touch rich."""
+    if fmt is OutputFormat.JSON:
+        from stemcell_cli.render.json_format import to_json
+        from stemcell_cli.render.views import payload
+
+        return to_json(payload(result), ascii_only=ascii_only)
+    if fmt is OutputFormat.CSV:
+        from stemcell_cli.render.csv_format import to_csv
+        from stemcell_cli.render.views import records
+
+        return to_csv(*records(result))
+    from stemcell_cli.render.views import document
+
+    if fmt is OutputFormat.MARKDOWN:
+        from stemcell_cli.render.markdown_format import to_markdown
+
+        return to_markdown(document(result))
+    from stemcell_cli.render.table_format import to_table
+
+    return to_table(document(result), color=color, width=width, ascii_only=ascii_only)

@@ -1,0 +1,42 @@
+"""Markdown output: headings, paragraphs and GitHub-flavoured tables with every cell escaped."""
+
+from __future__ import annotations
+
+import re
+
+from stemcell_cli.render.document import Document, Fields, Heading, Paragraph, Table
+from stemcell_cli.render.safe_text import one_line
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+_LEADING = re.compile(r"^(\s*\d*)([#+=>.)-])")
+
+
+def escape(text: str) -> str:
+    """Return text that Markdown shows literally on one line (backslash-escaped punctuation)."""
+    flat = one_line(text.replace("\r\n", " ").replace("\n", " "))
+    escaped = _INLINE.sub(r"\\\1", flat)
+    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def _table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[str]:
+    """Return the lines of one GFM table."""
+    lines = ["| " + " | ".join(escape(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def to_markdown(doc: Document) -> str:
+    """Return the document as Markdown."""
+    out = [f"# {escape(doc.title)}", ""]
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            out += [f"{'#' * block.level} {escape(block.text)}", ""]
+        elif isinstance(block, Paragraph):
+            out += [escape(block.text), ""]
+        elif isinstance(block, Fields):
+            out += _table(("Field", "Value"), tuple((f.name, f.value) for f in block.fields)) + [""]
+        elif isinstance(block, Table):
+            if block.title:
+                out += [f"### {escape(block.title)}", ""]
+            out += _table(block.columns, block.rows) + [""]
+    return "\n".join(out).rstrip("\n") + "\n"
