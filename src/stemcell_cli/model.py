@@ -16,7 +16,7 @@ class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     """Base of every record: immutable, keyword-only, unknown keys rejected."""
 
 
-class Fact(Record, Generic[T]):
+class Fact(Record, Generic[T], frozen=True):
     """One curated value with the URLs it was read from, or null with a note saying why."""
 
     value: T | None = None
@@ -81,14 +81,14 @@ class IssueKind(str, Enum):
     INTERNAL_INCONSISTENCY = "internal_inconsistency"
 
 
-class Arm(Record):
+class Arm(Record, frozen=True):
     """One arm of a study and how many participants it had."""
 
     name: str
     n: int
 
 
-class Participants(Record):
+class Participants(Record, frozen=True):
     """How many took part, in total and per arm."""
 
     total: int | None = None
@@ -97,7 +97,7 @@ class Participants(Record):
     note: str | None = None
 
 
-class ArmResult(Record):
+class ArmResult(Record, frozen=True):
     """One arm's reported result: events out of a total, or a mean with its SD."""
 
     arm: str
@@ -109,7 +109,7 @@ class ArmResult(Record):
     range: str | None = None
 
 
-class Estimate(Record):
+class Estimate(Record, frozen=True):
     """A reported effect estimate with its confidence interval, as printed."""
 
     metric: str
@@ -122,7 +122,7 @@ class Estimate(Record):
     model: str | None = None
 
 
-class Outcome(Record):
+class Outcome(Record, frozen=True):
     """One reported outcome: the measure, its numbers exactly as reported, and the words."""
 
     measure: str
@@ -134,7 +134,7 @@ class Outcome(Record):
     note: str | None = None
 
 
-class Quote(Record):
+class Quote(Record, frozen=True):
     """A sentence quoted verbatim, with whether it was seen on a source page."""
 
     text: str | None = None
@@ -143,7 +143,7 @@ class Quote(Record):
     note: str | None = None
 
 
-class Study(Record):
+class Study(Record, frozen=True):
     """One published study, every value with its source."""
 
     id: str
@@ -186,7 +186,7 @@ class Study(Record):
     notes: tuple[str, ...] = ()
 
 
-class OverviewPoint(Record):
+class OverviewPoint(Record, frozen=True):
     """One sentence of a condition's overview, in our words, with its sources."""
 
     topic: str
@@ -194,7 +194,7 @@ class OverviewPoint(Record):
     src: tuple[str, ...] = ()
 
 
-class Condition(Record):
+class Condition(Record, frozen=True):
     """A disease the data covers."""
 
     id: str
@@ -203,7 +203,7 @@ class Condition(Record):
     overview: tuple[OverviewPoint, ...] = ()
 
 
-class Page(Record):
+class Page(Record, frozen=True):
     """A web page whose claims the data checks."""
 
     id: str
@@ -215,14 +215,14 @@ class Page(Record):
     note: str | None = None
 
 
-class Link(Record):
+class Link(Record, frozen=True):
     """A study tied to a claim, with one line on what it found for that claim's outcome."""
 
     study: str
     finding: str
 
 
-class Claim(Record):
+class Claim(Record, frozen=True):
     """A claim a page makes, verbatim, with the studies it cites and what they show."""
 
     id: str
@@ -238,7 +238,7 @@ class Claim(Record):
     note: str | None = None
 
 
-class CitationIssue(Record):
+class CitationIssue(Record, frozen=True):
     """Something wrong with how a page cites a study for a claim."""
 
     id: str
@@ -249,7 +249,7 @@ class CitationIssue(Record):
     src: tuple[str, ...] = ()
 
 
-class Trial(Record):
+class Trial(Record, frozen=True):
     """A registered trial, with its status as the registry pages show it."""
 
     id: str
@@ -267,7 +267,7 @@ class Trial(Record):
     note: str | None = None
 
 
-class Dataset(Record):
+class Dataset(Record, frozen=True):
     """The whole curated data file."""
 
     schema_version: int

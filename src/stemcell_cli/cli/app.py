@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any
-
 import difflib
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -40,7 +38,8 @@ class StemcellGroup(TyperGroup):
         """Offer condition names and aliases beside the fixed commands."""
         from stemcell_cli.cli.completion import condition_items
 
-        return super().shell_complete(ctx, incomplete) + condition_items(ctx, incomplete)
+        fixed = [item for item in super().shell_complete(ctx, incomplete) if item.value != "CONDITION"]
+        return fixed + condition_items(ctx, incomplete)
 
     def invoke(self, ctx: Any) -> Any:
         """Invoke the chosen command inside the one error boundary."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from typer.core import CompletionItem
+# Typer re-exports click's completion item only from typer.core; no public name exists for it.
+from typer.core import CompletionItem  # type: ignore[attr-defined]
 
 from stemcell_cli.errors import StemcellError
 
@@ -35,7 +36,7 @@ def condition_items(ctx: Any, incomplete: str) -> list[Any]:
 
 def complete_study(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """Return study ids of the condition on the command line, with their labels."""
-    from stemcell_cli.evidence.lookup import find_condition, study_label, studies_of
+    from stemcell_cli.evidence.lookup import find_condition, studies_of, study_label
 
     dataset = _dataset(ctx)
     name = ctx.meta.get("condition")

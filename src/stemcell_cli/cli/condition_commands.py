@@ -39,8 +39,9 @@ def summary(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """One screen: overview, evidence at a glance, claims, contrasting findings, citation issues, unreported trials.
+    """Show one screen: overview, evidence at a glance, claims, contrasts, citation issues, unreported trials.
 
+    \b
     Example: stemcell lupus summary --format markdown -o lupus.md
     """
     dataset, condition = _open(ctx, data, no_cache)
@@ -57,8 +58,9 @@ def claims(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Each claim with its supporting and contrasting citations (study, design, n) and citation issues.
+    """Show each claim with its supporting and contrasting citations (study, design, n) and citation issues.
 
+    \b
     Example: stemcell lupus claims --format json
     """
     dataset, condition = _open(ctx, data, no_cache)
@@ -75,8 +77,9 @@ def contrasts(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Each contrasting finding: study, design, n, what it found, which claims it contradicts.
+    """Show each contrasting finding: study, design, n, what it found, which claims it contradicts.
 
+    \b
     Example: stemcell sle contrasts --format csv
     """
     dataset, condition = _open(ctx, data, no_cache)
@@ -102,8 +105,9 @@ def studies(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """The curated studies, filtered and sorted; unknown years or sizes never pass a filter on them.
+    """List the curated studies, filtered and sorted; unknown years or sizes never pass a filter on them.
 
+    \b
     Example: stemcell lupus studies --design randomised_controlled_trial --since 2015 --sort n
     """
     dataset, condition = _open(ctx, data, no_cache)
@@ -123,8 +127,9 @@ def study(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Every field of one study with its sources; DOI and PubMed links are clickable where supported.
+    """Show every field of one study with its sources; DOI and PubMed links are clickable where supported.
 
+    \b
     Example: stemcell lupus study deng2017 --format json
     """
     dataset, condition = _open(ctx, data, no_cache)
@@ -141,8 +146,9 @@ def trials(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """The registered trials: registry id, phase, design, size, status, whether results are posted.
+    """List the registered trials: registry id, phase, design, size, status, whether results are posted.
 
+    \b
     Example: stemcell lupus trials --format csv
     """
     dataset, condition = _open(ctx, data, no_cache)

@@ -37,7 +37,8 @@ CERTAINTY_RULES: tuple[tuple[Certainty, str], ...] = (
     (Certainty.CONTESTED, "at least one randomised or non-randomised controlled study contrasts with the claim"),
     (Certainty.NO_SUPPORT, "no curated study supports the claim"),
     (Certainty.REPLICATED_CONTROLLED, "two or more randomised controlled trials support it and none contrasts"),
-    (Certainty.CONTROLLED_SUPPORT, "a controlled study or a meta-analysis supports it and no controlled study contrasts"),
+    (Certainty.CONTROLLED_SUPPORT,
+     "a controlled study or a meta-analysis supports it and no controlled study contrasts"),
     (Certainty.UNCONTROLLED_ONLY, "only single-arm, cohort, follow-up or case-series studies support it"),
 )
 

@@ -26,7 +26,7 @@ class DataText:
 
 def shipped_path() -> Path:
     """Return the dataset shipped in the wheel, or the repository's own copy when run from source."""
-    packaged = resources.files("stemcell_cli").joinpath("data", SHIPPED_NAME)
+    packaged = resources.files("stemcell_cli").joinpath("data").joinpath(SHIPPED_NAME)
     if packaged.is_file():
         return Path(str(packaged))
     return Path(__file__).resolve().parents[3] / "data" / SHIPPED_NAME

@@ -22,7 +22,9 @@ class ColorMode(str, Enum):
     NEVER = "never"
 
 
-def render(result: object, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False) -> str:
+def render(
+    result: object, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False
+) -> str:
     """Return the complete text of a result in one format; machine formats never touch rich."""
     if fmt is OutputFormat.JSON:
         from stemcell_cli.render.json_format import to_json

@@ -245,7 +245,7 @@ def _(result: StudiesResult) -> Records:
 
 @records.register
 def _(result: StudyResult) -> Records:
-    rows = [(name, value, src, note) for name, value, src, note in _study_fields(result.study)]
+    rows: list[tuple[object, ...]] = [tuple(row) for row in _study_fields(result.study)]
     for index, outcome in enumerate(result.study.outcomes):
         rows.append((f"outcomes[{index}]", _outcome_text(outcome), " ".join(outcome.src), outcome.note or ""))
     return (("field", "value", "src", "note"), rows)
@@ -336,9 +336,11 @@ def _(result: SummaryResult) -> Document:
     blocks.append(_contrast_rows(result.contrasts))
     blocks.append(_issues_table(result.issues))
     blocks.append(_trials_table(result.trials_without_results, "Registered trials without posted results"))
-    if result.trials_results_unstated:
-        blocks.append(Paragraph(f"{result.trials_results_unstated} more registered trials do not state whether "
-                                f"results are posted (see `stemcell {result.condition.id} trials`)."))
+    unstated = result.trials_results_unstated
+    if unstated:
+        verb = "trial does" if unstated == 1 else "trials do"
+        blocks.append(Paragraph(f"{unstated} more registered {verb} not state whether results are posted "
+                                f"(see `stemcell {result.condition.id} trials`)."))
     return Document(f"{result.condition.name}: what the curated evidence shows", tuple(blocks))
 
 
@@ -399,7 +401,8 @@ def _study_fields(study: Study) -> list[tuple[str, str, str, str]]:
     total = "" if people.total is None else str(people.total)
     rows.append(("participants", f"{total} ({arms})" if arms else total, " ".join(people.src), people.note or ""))
     quote = study.conclusion
-    rows.append(("conclusion", quote.text or "", " ".join(quote.src), f"[{quote.status.value}] {quote.note or ''}".strip()))
+    status = f"[{quote.status.value}] {quote.note or ''}".strip()
+    rows.append(("conclusion", quote.text or "", " ".join(quote.src), status))
     rows.append(("overlaps_with", ", ".join(study.overlaps_with), "", ""))
     rows += [("notes", note, "", "") for note in study.notes]
     return rows

@@ -1,0 +1,205 @@
+"""Every command in every format through the real Typer app, on the synthetic second dataset (ring 3)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from .conftest import OTHER, run, run_other
+
+CONDITION_COMMANDS = [["summary"], ["claims"], ["contrasts"], ["studies"], ["study", "able2001"], ["trials"]]
+FORMATS = ["table", "json", "csv", "markdown"]
+CSV_HEADERS = {
+    "summary": "claim_id,kind,outcome,claim,supporting,contrasting,strongest_support,strongest_contrast,certainty,"
+               "citation_issues",
+    "claims": "claim_id,claim,side,study_id,citation,design,n,year,finding",
+    "contrasts": "study_id,citation,design,n,year,claim_id,outcome,finding",
+    "studies": "id,citation,year,design,n,direction,verification,doi,pmid,title",
+    "study": "field,value,src,note",
+    "trials": "id,registry,title,phase,design,enrollment,status,results_posted,sponsor,published_as,src,note",
+}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("command", CONDITION_COMMANDS, ids=lambda c: c[0])
+def test_every_condition_command_in_every_format(command: list[str], fmt: str) -> None:
+    result = run_other("wdg", *command, "--format", fmt)
+    assert (result.exit_code, result.stderr) == (0, "")
+    out = result.stdout
+    if fmt == "json":
+        payload = json.loads(out)
+        assert payload["schema"] == f"stemcell-cli/{command[0]}"
+        assert payload["version"] == 1
+    elif fmt == "csv":
+        assert out.splitlines()[0] == CSV_HEADERS[command[0]]
+        assert len(list(csv.reader(io.StringIO(out)))) >= 2
+    elif fmt == "markdown":
+        assert out.startswith("# ")
+        assert "\x1b" not in out
+    else:
+        assert "Widgetitis (synthetic)" in out or "Able 2001" in out
+
+
+def test_conditions_csv_exact() -> None:
+    result = run_other("conditions", "--format", "csv")
+    assert result.stdout == (
+        "id,name,aliases,studies,claims,trials\n"
+        "widgetitis,Widgetitis (synthetic),wdg,3,2,2\n"
+    )
+
+
+def test_conditions_table_exact() -> None:
+    result = run_other("conditions")
+    assert result.stdout.splitlines() == [
+        "Conditions",
+        "╭────────────┬────────────────────────┬─────────────┬─────────┬────────┬────────╮",
+        "│ Condition  │ Name                   │ Also called │ Studies │ Claims │ Trials │",
+        "├────────────┼────────────────────────┼─────────────┼─────────┼────────┼────────┤",
+        "│ widgetitis │ Widgetitis (synthetic) │ wdg         │ 3       │ 2      │ 2      │",
+        "╰────────────┴────────────────────────┴─────────────┴─────────┴────────┴────────╯",
+    ]
+
+
+def test_studies_csv_exact() -> None:
+    result = run_other("wdg", "studies", "--format", "csv")
+    assert result.stdout == (
+        "id,citation,year,design,n,direction,verification,doi,pmid,title\n"
+        "able2001,Able 2001,2001,single_arm,20,supports_benefit,verified,10.5555/able.2001,1111111,"
+        "Cells for widgetitis\n"
+        "baker2002,Baker 2002,2002,randomised_controlled_trial,40,mixed,verified,10.5555/baker.2002,,"
+        "A trial of cells\n"
+        "cole2003,Cole 2003,2003,case_series,3,no_benefit,partially_verified,,,Three cases\n"
+    )
+
+
+def test_studies_filters_on_the_command_line() -> None:
+    result = run_other("wdg", "studies", "--design", "randomised_controlled_trial", "--since", "2002",
+                       "--min-n", "10", "--format", "csv")
+    assert [row[0] for row in csv.reader(io.StringIO(result.stdout))] == ["id", "baker2002"]
+    result = run_other("wdg", "studies", "--sort", "n", "--format", "csv")
+    assert [row[0] for row in csv.reader(io.StringIO(result.stdout))][1:] == ["baker2002", "able2001", "cole2003"]
+
+
+def test_claims_csv_lists_each_citation_with_design_and_n() -> None:
+    result = run_other("widgetitis", "claims", "--format", "csv")
+    assert result.stdout.splitlines()[1:] == [
+        "pain,Cells reduce widget pain,support,baker2002,Baker 2002,randomised_controlled_trial,40,2002,"
+        "Pain 11/20 improved vs 10/20 control",
+        "pain,Cells reduce widget pain,support,able2001,Able 2001,single_arm,20,2001,"
+        "Pain fell from 7.1 to 3.2 in 20 patients",
+        "pain,Cells reduce widget pain,contrast,cole2003,Cole 2003,case_series,3,2003,"
+        "No change in pain in 3 patients",
+    ]
+
+
+def test_claims_json_carries_grade_issues_and_citations() -> None:
+    payload = json.loads(run_other("wdg", "claims", "-f", "json").stdout)
+    pain, cure = payload["claims"]
+    assert (pain["certainty"], pain["strongest_support"], pain["strongest_contrast"]) == (
+        "controlled_support", "randomised_controlled_trial", "case_series")
+    assert [(s["study"]["id"], s["study"]["n"]) for s in pain["support"]] == [("baker2002", 40), ("able2001", 20)]
+    assert cure["certainty"] == "no_support"
+    assert [i["kind"] for i in cure["issues"]] == ["quote_not_found"]
+
+
+def test_contrasts_csv_exact() -> None:
+    result = run_other("wdg", "contrasts", "--format", "csv")
+    assert result.stdout == (
+        "study_id,citation,design,n,year,claim_id,outcome,finding\n"
+        "cole2003,Cole 2003,case_series,3,2003,pain,pain score,No change in pain in 3 patients\n"
+    )
+
+
+def test_study_json_has_structured_outcomes_and_links() -> None:
+    payload = json.loads(run_other("wdg", "study", "baker2002", "-f", "json").stdout)
+    assert payload["links"] == {"doi": "https://doi.org/10.5555/baker.2002", "pubmed": None}
+    outcome = payload["study"]["outcomes"][0]
+    assert [(a["arm"], a["events"], a["total"]) for a in outcome["arms"]] == [("cells", 11, 20), ("control", 10, 20)]
+    assert payload["study"]["participants"]["arms"] == [{"name": "cells", "n": 20}, {"name": "control", "n": 20}]
+
+
+def test_study_table_shows_every_field_with_its_source() -> None:
+    out = run_other("wdg", "study", "able2001").stdout
+    for text in ("https://doi.org/10.5555/able.2001", "https://pubmed.ncbi.nlm.nih.gov/1111111/",
+                 "Journal of Examples", "https://example.org/source", "Pain fell from 7.1 (1.0) to 3.2 (1.5)"):
+        assert text in out
+
+
+def test_trials_json_keeps_results_posted_unknown_as_null() -> None:
+    payload = json.loads(run_other("wdg", "trials", "-f", "json").stdout)
+    assert [(t["id"], t["results_posted"]) for t in payload["trials"]] == [
+        ("NCT00000001", False), ("NCT00000002", None)]
+
+
+def test_summary_markdown_lists_claims_contrasts_issues_and_unreported_trials() -> None:
+    out = run_other("wdg", "summary", "-f", "markdown").stdout
+    assert "| pain | pain score | 2 | 1 | randomised controlled trial | case series | controlled support |" in out
+    assert "| Cole 2003 | case series | 3 | pain: No change in pain in 3 patients | pain |" in out
+    assert "| cure | quote not found | able2001 | The quoted sentence is not in the paper. |" in out
+    assert "| NCT00000001 | Phase 2 | ? | ? | Completed | no |" in out
+    assert "1 more registered trial does not state whether results are posted" in out
+
+
+def test_alias_gives_the_same_output_as_the_id() -> None:
+    assert run_other("wdg", "summary", "-f", "json").stdout == run_other("widgetitis", "summary", "-f", "json").stdout
+
+
+def test_unknown_condition_exits_2_with_did_you_mean() -> None:
+    result = run_other("widgetits", "summary")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("error: unknown condition 'widgetits'; did you mean 'widgetitis'? "
+                             "(known: widgetitis, wdg; see `stemcell conditions`)\n")
+
+
+def test_unknown_study_exits_2_with_did_you_mean() -> None:
+    result = run_other("wdg", "study", "cole2030")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("error: unknown study 'cole2030' for widgetitis; did you mean 'cole2003'? "
+                             "(see `stemcell widgetitis studies`)\n")
+
+
+def test_unknown_subcommand_is_a_usage_error() -> None:
+    result = run_other("wdg", "sumary")
+    assert result.exit_code == 2
+    assert "No such command 'sumary'. Did you mean 'summary'?" in result.stderr
+
+
+def test_bad_option_value_is_a_usage_error() -> None:
+    result = run_other("wdg", "summary", "--format", "yaml")
+    assert result.exit_code == 2
+    assert "Invalid value for '--format' / '-f'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_data_from_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STEMCELL_DATA", str(OTHER))
+    result = run("conditions", "-f", "csv")
+    assert result.stdout.splitlines()[1].startswith("widgetitis,")
+
+
+def test_data_option_beats_environment_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    monkeypatch.setenv("STEMCELL_DATA", "/nonexistent/studies.yaml")
+    assert run_other("conditions", "-f", "csv").exit_code == 0
+
+
+def test_version() -> None:
+    from stemcell_cli import __version__
+
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"stemcell-cli {__version__}\n")
+
+
+def test_output_file_written_and_not_overwritten_without_force(tmp_path: object) -> None:
+    from pathlib import Path
+
+    target = Path(str(tmp_path)) / "out.csv"
+    assert run_other("conditions", "-f", "csv", "-o", str(target)).exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("id,name,aliases")
+    again = run_other("conditions", "-f", "json", "-o", str(target))
+    assert again.exit_code == 1
+    assert again.stderr == f"error: {target}: already exists; add --force to replace it\n"
+    assert run_other("conditions", "-f", "json", "-o", str(target), "--force").exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "stemcell-cli/conditions"

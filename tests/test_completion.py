@@ -1,0 +1,28 @@
+"""Shell completion offers condition names and study ids from the data."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from stemcell_cli.cli.app import app
+
+from .conftest import OTHER
+
+
+def _complete(words: str, cword: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.setenv("STEMCELL_DATA", str(OTHER))
+    env = {"_STEMCELL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    result = CliRunner().invoke(app, [], env=env, prog_name="stemcell")
+    assert result.exit_code == 0
+    return result.stdout.split()
+
+
+def test_first_word_completes_commands_and_condition_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _complete("stemcell ", 1, monkeypatch) == ["conditions", "validate", "schema", "widgetitis", "wdg"]
+    assert _complete("stemcell w", 1, monkeypatch) == ["widgetitis", "wdg"]
+
+
+def test_study_argument_completes_ids_of_that_condition(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _complete("stemcell wdg study ", 3, monkeypatch) == ["able2001", "baker2002", "cole2003"]
+    assert _complete("stemcell widgetitis study c", 3, monkeypatch) == ["cole2003"]

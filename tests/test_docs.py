@@ -1,0 +1,44 @@
+"""Every command has help with an example; the README's set-up commands are the ones CI runs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import ROOT, run
+
+ROOT_COMMANDS = ["conditions", "validate", "schema"]
+CONDITION_COMMANDS = ["summary", "claims", "contrasts", "studies", "study", "trials"]
+
+
+@pytest.mark.parametrize("command", [[c] for c in ROOT_COMMANDS] + [["lupus", c] for c in CONDITION_COMMANDS],
+                         ids=" ".join)
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example: stemcell " in result.stdout
+
+
+def test_root_help_documents_exit_codes_and_the_condition_form() -> None:
+    out = run("--help").stdout
+    assert "stemcell CONDITION COMMAND" in out
+    assert "Exit codes: 0 success, 1 data or runtime error, 2 usage error." in " ".join(out.split())
+
+
+def _readme_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def test_readme_has_exactly_two_setup_commands() -> None:
+    commands = _readme_commands()
+    assert len(commands) == 2
+    assert commands[0].endswith("stemcell lupus summary")
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert _readme_commands()[1] in ci

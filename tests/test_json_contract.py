@@ -1,0 +1,73 @@
+"""The JSON schema is a contract: key sets pinned per command and version (ring 4)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from .conftest import run_other
+
+REF_KEYS = {"id", "label", "design", "n", "year", "direction", "verification", "doi", "pmid", "title"}
+CLAIM_KEYS = {"id", "kind", "text", "cited_as", "cites", "outcome", "asserts", "certainty", "strongest_support",
+              "strongest_contrast", "support", "contrast", "issues", "note"}
+ISSUE_KEYS = {"id", "claim", "kind", "study", "summary", "src"}
+TRIAL_KEYS = {"id", "condition", "title", "registry", "phase", "design", "enrollment", "status", "results_posted",
+              "sponsor", "published_as", "src", "note"}
+TOP_KEYS = {
+    "conditions": {"schema", "version", "conditions"},
+    "summary": {"schema", "version", "condition", "pages", "glance", "claims", "contrasts", "citation_issues",
+                "trials_without_results", "trials_results_unstated", "certainty_rules"},
+    "claims": {"schema", "version", "condition", "claims"},
+    "contrasts": {"schema", "version", "condition", "contrasts"},
+    "studies": {"schema", "version", "condition", "studies"},
+    "study": {"schema", "version", "condition", "label", "links", "study"},
+    "trials": {"schema", "version", "condition", "trials"},
+}
+
+
+def _json(*args: str) -> dict[str, Any]:
+    result = run_other(*args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    payload: dict[str, Any] = json.loads(result.stdout)
+    return payload
+
+
+@pytest.mark.parametrize("command", list(TOP_KEYS))
+def test_top_level_keys_and_version(command: str) -> None:
+    args = ["conditions"] if command == "conditions" else ["wdg", command]
+    if command == "study":
+        args.append("able2001")
+    payload = _json(*args)
+    assert set(payload) == TOP_KEYS[command]
+    assert (payload["schema"], payload["version"]) == (f"stemcell-cli/{command}", 1)
+
+
+def test_nested_keys_of_claims_and_citations() -> None:
+    claim = _json("wdg", "claims")["claims"][0]
+    assert set(claim) == CLAIM_KEYS
+    assert set(claim["support"][0]) == {"study", "finding"}
+    assert set(claim["support"][0]["study"]) == REF_KEYS
+    issue = _json("wdg", "claims")["claims"][1]["issues"][0]
+    assert set(issue) == ISSUE_KEYS
+
+
+def test_nested_keys_of_summary() -> None:
+    summary = _json("wdg", "summary")
+    assert set(summary["glance"]) == {"studies", "controlled", "primary_studies", "primary_participants",
+                                      "primary_unknown_n", "overlapping", "first_year", "last_year", "by_design"}
+    assert set(summary["glance"]["by_design"][0]) == {"design", "studies", "participants"}
+    assert set(summary["contrasts"][0]) == {"study", "summary", "claims"}
+    assert set(summary["contrasts"][0]["claims"][0]) == {"claim", "outcome", "finding"}
+    assert set(summary["trials_without_results"][0]) == TRIAL_KEYS
+    assert set(summary["certainty_rules"][0]) == {"label", "rule"}
+    assert set(summary["condition"]) == {"id", "name", "aliases", "overview"}
+
+
+def test_study_record_has_every_model_field() -> None:
+    from stemcell_cli.model import Study
+
+    study = _json("wdg", "study", "able2001")["study"]
+    assert set(study) == set(Study.__struct_fields__)
+    assert set(study["doi"]) == {"value", "src", "note"}

@@ -1,0 +1,133 @@
+"""The shipped dataset: loads clean, references resolve, identifiers match the fact sheet, page text verbatim."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import yaml
+
+from stemcell_cli.loading import load
+from stemcell_cli.model import ClaimKind, Dataset, Design, Direction, IssueKind
+
+from .conftest import ROOT, SHIPPED, run
+
+SHARED = ROOT.parent / "shared"
+FACTS = SHARED / "evidence" / "lupus_msc_facts.yaml"
+SEED = SHARED / "seeds" / "000_f725b914bc6b0e9a.txt"
+CITED = ["zhou2020", "wang2018", "wen2019", "deng2017", "bai2017"]
+needs_shared = pytest.mark.skipif(not FACTS.is_file(), reason="the shared evidence folder is not beside the repo")
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return load(SHIPPED, use_cache=False).dataset
+
+
+def _facts() -> dict[str, Any]:
+    with FACTS.open(encoding="utf-8") as handle:
+        loaded: dict[str, Any] = yaml.load(handle, Loader=yaml.SafeLoader)
+    return {s["id"]: s for s in loaded["studies"]}
+
+
+def test_shipped_data_loads_with_lupus_and_its_alias(data: Dataset) -> None:
+    assert [(c.id, c.name, c.aliases) for c in data.conditions] == [
+        ("lupus", "Systemic lupus erythematosus", ("sle",))]
+    assert {p.topic for p in data.conditions[0].overview} == {
+        "what_it_is", "organs", "kidney_involvement", "standard_of_care"}
+    assert all(p.src for p in data.conditions[0].overview)
+
+
+def test_the_five_cited_studies_are_present_and_unreliable_ones_left_out(data: Dataset) -> None:
+    ids = [s.id for s in data.studies]
+    assert set(CITED) <= set(ids)
+    assert not {"sun2010", "zhou2020animal", "bioscmed_secretome_metaanalysis"} & set(ids)
+    assert next(s for s in data.studies if s.id == "bai2017").cited_as == "Ru B et al 2017"
+
+
+def test_every_claim_reference_resolves(data: Dataset) -> None:
+    studies = {s.id for s in data.studies}
+    for claim in data.claims:
+        assert set(claim.cites) <= studies, claim.id
+        assert {link.study for link in claim.support + claim.contrast} <= studies, claim.id
+    claims = {c.id for c in data.claims}
+    assert {i.claim for i in data.citation_issues} <= claims
+
+
+def test_each_study_has_a_doi_or_pmid_or_a_note_saying_why_not(data: Dataset) -> None:
+    for study in data.studies:
+        assert study.doi.value or study.pmid.value or study.doi.note or study.pmid.note, study.id
+
+
+def test_page_has_four_benefit_claims_and_five_quoted_conclusions(data: Dataset) -> None:
+    kinds = [c.kind for c in data.claims]
+    assert kinds.count(ClaimKind.BENEFIT) == 4
+    assert kinds.count(ClaimKind.QUOTED_CONCLUSION) == 5
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the shared seed page is not beside the repo")
+def test_claim_texts_and_citations_are_verbatim_from_the_page(data: Dataset) -> None:
+    page = SEED.read_text(encoding="utf-8")
+    for claim in data.claims:
+        assert claim.text in page, claim.id
+        assert claim.cited_as is not None and claim.cited_as in page, claim.id
+
+
+@needs_shared
+@pytest.mark.parametrize("field", ["title", "journal", "year", "volume", "issue", "pages", "article_number", "doi",
+                                   "pmid", "pmcid", "trial_registration"])
+def test_bibliographic_values_equal_the_fact_sheet(data: Dataset, field: str) -> None:
+    facts = _facts()
+    for study in data.studies:
+        sheet = facts[study.id if study.id != "scrt2025" else "scrt2025_metaanalysis"]["fields"].get(field)
+        ours = getattr(study, field).value
+        if ours is None:
+            continue
+        assert sheet is not None and sheet.get("value") is not None, f"{study.id}.{field} has no source value"
+        assert str(ours) in str(sheet["value"]), f"{study.id}.{field}: {ours!r} vs {sheet['value']!r}"
+
+
+def test_deng_2017_is_the_negative_double_blind_trial(data: Dataset) -> None:
+    deng = next(s for s in data.studies if s.id == "deng2017")
+    assert (deng.design, deng.direction) == (Design.RANDOMISED_CONTROLLED_TRIAL, Direction.NO_BENEFIT)
+    assert (deng.doi.value, deng.pmid.value, deng.trial_registration.value) == (
+        "10.1136/annrheumdis-2017-211073", "28478399", "NCT01539902")
+    assert deng.participants.total == 18
+    assert deng.conclusion.text == "hUC-MSC has no apparent additional effect over and above standard immunosuppression."
+
+
+def test_deng_json_gives_remission_9_of_12_with_msc_and_5_of_6_with_placebo() -> None:
+    result = run("lupus", "study", "deng2017", "--format", "json", "--data", str(SHIPPED))
+    assert result.exit_code == 0, result.stderr
+    outcomes = json.loads(result.stdout)["study"]["outcomes"]
+    remission = [o for o in outcomes if o["measure"].lower().startswith("remission")][0]
+    arms = {a["arm"]: (a["events"], a["total"]) for a in remission["arms"]}
+    assert sorted(arms.values()) == [(5, 6), (9, 12)]
+    assert arms[next(a for a in arms if "MSC" in a)] == (9, 12)
+    assert arms[next(a for a in arms if "placebo" in a.lower())] == (5, 6)
+
+
+def test_summary_lists_deng_2017_among_the_contrasting_findings() -> None:
+    result = run("lupus", "summary", "--format", "json", "--data", str(SHIPPED))
+    payload = json.loads(result.stdout)
+    assert "deng2017" in [c["study"]["id"] for c in payload["contrasts"]]
+    table = run("sle", "summary", "--data", str(SHIPPED)).stdout
+    contrasts = table.split("Contrasting findings", 1)[1].split("Citation issues", 1)[0]
+    assert "Deng 2017" in contrasts
+    assert "9/12" in contrasts.replace(" ", "") or "9 of 12" in contrasts
+
+
+def test_citation_issues_cover_the_known_traps(data: Dataset) -> None:
+    kinds = {(i.claim, i.kind) for i in data.citation_issues}
+    assert ("conclusion_bai2017", IssueKind.AUTHOR_MISMATCH) in kinds
+    assert ("conclusion_wang2018", IssueKind.QUOTE_NOT_FOUND) in kinds
+    assert ("conclusion_wen2019", IssueKind.MISDESCRIBED_RESULT) in kinds
+    assert ("safety", IssueKind.NEGATIVE_STUDY_CITED_AS_SUPPORT) in kinds
+
+
+def test_wang_2018_journal_figures_are_not_mixed_with_the_conference_denominator(data: Dataset) -> None:
+    wang = next(s for s in data.studies if s.id == "wang2018")
+    totals = {arm.total for o in wang.outcomes for arm in o.arms if arm.total is not None}
+    assert 68 not in totals
+    assert 81 in totals
