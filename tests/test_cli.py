@@ -136,10 +136,10 @@ def test_trials_json_keeps_results_posted_unknown_as_null() -> None:
 
 def test_summary_markdown_lists_claims_contrasts_issues_and_unreported_trials() -> None:
     out = run_other("wdg", "summary", "-f", "markdown").stdout
-    assert "| pain | pain score | 2 | 1 | randomised controlled trial | case series | controlled support |" in out
+    assert "| pain: pain score | 2 | 1 | RCT | case series | controlled support |" in out
     assert "| Cole 2003 | case series | 3 | pain: No change in pain in 3 patients | pain |" in out
-    assert "| cure | quote not found | able2001 | The quoted sentence is not in the paper. |" in out
-    assert "| NCT00000001 | Phase 2 | ? | ? | Completed | no |" in out
+    assert "| quote not found | able2001 | The quoted sentence is not in the paper. | cure |" in out
+    assert "| NCT00000001 | Phase 2 | ? | Completed |" in out
     assert "1 more registered trial does not state whether results are posted" in out
 
 

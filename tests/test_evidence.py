@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from stemcell_cli.errors import UnknownCondition, UnknownStudy
@@ -9,7 +10,7 @@ from stemcell_cli.evidence import synthesis
 from stemcell_cli.evidence.grading import Certainty, grade, strongest
 from stemcell_cli.evidence.lookup import find_condition, find_study, study_label
 from stemcell_cli.loading import load
-from stemcell_cli.model import Dataset, Design
+from stemcell_cli.model import Dataset, Design, Fact
 
 from .conftest import OTHER
 
@@ -71,8 +72,12 @@ def test_unknown_study_suggests_an_id_of_that_condition(other: Dataset) -> None:
     )
 
 
-def test_study_label_from_id_when_no_label(other: Dataset) -> None:
+def test_study_label_from_id_and_confirmed_year(other: Dataset) -> None:
     assert [study_label(s) for s in other.studies] == ["Able 2001", "Baker 2002", "Cole 2003"]
+    unconfirmed = msgspec.structs.replace(other.studies[0], year=Fact())
+    assert study_label(unconfirmed) == "Able (year unconfirmed)"
+    labelled = msgspec.structs.replace(other.studies[0], label="Able et al. 2001")
+    assert study_label(labelled) == "Able et al. 2001"
 
 
 def test_glance_tallies_designs_participants_and_years(other: Dataset) -> None:

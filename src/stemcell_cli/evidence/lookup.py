@@ -58,11 +58,10 @@ def _suggest(name: str, options: list[str]) -> str:
 
 
 def study_label(study: Study) -> str:
-    """Return the short author-year label of a study, e.g. 'Deng 2017'."""
+    """Return the short author-year label of a study, e.g. 'Deng 2017'; the year only when it is confirmed."""
     if study.label:
         return study.label
     match = _ID_YEAR.match(study.id)
-    if match:
-        return f"{match.group(1).capitalize()} {match.group(2)}"
+    name = match.group(1).capitalize() if match else study.id
     year = study.year.value
-    return f"{study.id} {year}" if year is not None else study.id
+    return f"{name} {year}" if year is not None else f"{name} (year unconfirmed)"

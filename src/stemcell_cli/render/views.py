@@ -37,6 +37,22 @@ DESIGN_LABELS: dict[Design, str] = {
 }
 
 
+SHORT_DESIGN: dict[Design, str] = {
+    Design.RANDOMISED_CONTROLLED_TRIAL: "RCT",
+    Design.NON_RANDOMISED_CONTROLLED: "non-randomised controlled",
+    Design.SINGLE_ARM: "single-arm",
+    Design.RETROSPECTIVE_COHORT: "retrospective cohort",
+    Design.CASE_SERIES: "case series",
+    Design.LONG_TERM_FOLLOW_UP: "long-term follow-up",
+    Design.SYSTEMATIC_REVIEW: "meta-analysis",
+}
+
+
+def short_design(design: Design | None) -> str:
+    """Return a design's short name for narrow tables, or a dash."""
+    return SHORT_DESIGN[design] if design is not None else "-"
+
+
 def design_label(design: Design | None) -> str:
     """Return the reader's name for a design, or a dash."""
     return DESIGN_LABELS[design] if design is not None else "-"
@@ -280,36 +296,46 @@ def _(result: ConditionsResult) -> Document:
 def _claim_glance_table(views: tuple[ClaimView, ...]) -> Table:
     """Return one row per claim with counts, strongest designs and grade."""
     return Table(
-        ("Claim", "Outcome", "Supporting", "Contrasting", "Strongest support", "Strongest contrast", "Certainty"),
-        tuple((v.claim.id, v.claim.outcome, str(len(v.support)), str(len(v.contrast)),
-               design_label(v.strongest_support), design_label(v.strongest_contrast),
+        ("Claim", "For", "Against", "Strongest for", "Strongest against", "Certainty"),
+        tuple((f"{v.claim.id}: {v.claim.outcome}", str(len(v.support)), str(len(v.contrast)),
+               short_design(v.strongest_support), short_design(v.strongest_contrast),
                v.certainty.value.replace("_", " ")) for v in views),
-        title="Page claims",
+        title="Page claims (studies for and against each)",
     )
 
 
-def _contrast_rows(views: tuple[ContrastView, ...]) -> Table:
-    """Return one row per contrasting finding."""
+def _contrast_rows(views: tuple[ContrastView, ...], *, every_claim: bool) -> Table:
+    """Return one row per contrasting study: every claim's finding, or only the first for the summary."""
     rows = []
     for view in views:
         found = [f"{c.claim_id}: {c.finding}" for c in view.claims] or [view.summary or ""]
         claims = ", ".join(c.claim_id for c in view.claims) or "-"
-        rows.append((view.study.label, design_label(view.study.design), _n(view.study.n), "\n".join(found), claims))
-    return Table(("Study", "Design", "n", "What it found", "Contradicts"), tuple(rows), title="Contrasting findings")
+        shown = "\n".join(found) if every_claim else found[0]
+        rows.append((view.study.label, short_design(view.study.design), _n(view.study.n), shown, claims))
+    return Table(("Study", "Design", "n", "What it found", "Against claims"), tuple(rows),
+                 title="Contrasting findings")
 
 
 def _issues_table(issues: tuple[CitationIssue, ...]) -> Table:
-    """Return one row per citation issue."""
-    return Table(("Claim", "Issue", "Study", "What was found"),
-                 tuple((i.claim, i.kind.value.replace("_", " "), i.study or "-", i.summary) for i in issues),
+    """Return one row per distinct citation issue, with every claim it affects."""
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for issue in issues:
+        grouped.setdefault((issue.kind.value, issue.study or "-", issue.summary), []).append(issue.claim)
+    return Table(("Issue", "Study", "What was found", "Claims"),
+                 tuple((kind.replace("_", " "), study, summary, ", ".join(claims))
+                       for (kind, study, summary), claims in grouped.items()),
                  title="Citation issues")
 
 
-def _trials_table(trials: tuple[Trial, ...], title: str) -> Table:
-    """Return one row per registered trial."""
+def _trials_table(trials: tuple[Trial, ...], title: str, *, brief: bool = False) -> Table:
+    """Return one row per registered trial; the brief form leaves the design out."""
+    posted = {True: "yes", False: "no", None: "not stated"}
+    if brief:
+        return Table(("Registry id", "Phase", "Enrolment", "Status"),
+                     tuple((t.id, t.phase or "?", t.enrollment or "?", t.status or "?") for t in trials), title=title)
     return Table(("Registry id", "Phase", "Design", "Enrolment", "Status", "Results posted"),
                  tuple((t.id, t.phase or "?", t.design or "?", t.enrollment or "?", t.status or "?",
-                        {True: "yes", False: "no", None: "not stated"}[t.results_posted]) for t in trials),
+                        posted[t.results_posted]) for t in trials),
                  title=title)
 
 
@@ -333,9 +359,10 @@ def _(result: SummaryResult) -> Document:
     blocks.append(_claim_glance_table(result.claims))
     blocks.append(Paragraph("Certainty rules, first match wins: " + "; ".join(
         f"{label.value.replace('_', ' ')} = {rule}" for label, rule in CERTAINTY_RULES) + "."))
-    blocks.append(_contrast_rows(result.contrasts))
+    blocks.append(_contrast_rows(result.contrasts, every_claim=False))
     blocks.append(_issues_table(result.issues))
-    blocks.append(_trials_table(result.trials_without_results, "Registered trials without posted results"))
+    blocks.append(_trials_table(result.trials_without_results, "Registered trials without posted results",
+                                brief=True))
     unstated = result.trials_results_unstated
     if unstated:
         verb = "trial does" if unstated == 1 else "trials do"
@@ -366,7 +393,8 @@ def _(result: ClaimsResult) -> Document:
 
 @document.register
 def _(result: ContrastsResult) -> Document:
-    return Document(f"{result.condition.name}: contrasting findings", (_contrast_rows(result.contrasts),))
+    return Document(f"{result.condition.name}: contrasting findings",
+                    (_contrast_rows(result.contrasts, every_claim=True),))
 
 
 @document.register
