@@ -203,3 +203,19 @@ def test_output_file_written_and_not_overwritten_without_force(tmp_path: object)
     assert again.stderr == f"error: {target}: already exists; add --force to replace it\n"
     assert run_other("conditions", "-f", "json", "-o", str(target), "--force").exit_code == 0
     assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "stemcell-cli/conditions"
+
+
+def test_study_table_lists_unrecorded_fields_instead_of_empty_rows() -> None:
+    out = run_other("wdg", "study", "cole2003").stdout
+    assert "Not recorded: label, cited_as, verification_note, authors, journal, volume," in " ".join(out.split())
+    assert "no DOI was found" in out
+
+
+def test_identifier_with_control_characters_is_never_made_a_link() -> None:
+    from stemcell_cli.render.views import doi_url, pubmed_url
+
+    assert doi_url("10.1/x\x1b]52;c;AAAA\x07") is None
+    assert doi_url("10.1/a b") is None
+    assert doi_url("10.1136/ard.2009.123463") == "https://doi.org/10.1136/ard.2009.123463"
+    assert pubmed_url("28478399") == "https://pubmed.ncbi.nlm.nih.gov/28478399/"
+    assert pubmed_url(None) is None

@@ -68,14 +68,19 @@ def _cite(study: StudyRef) -> str:
     return f"{study.label} ({design_label(study.design)}, n={_n(study.n)})"
 
 
+def _linkable(identifier: str | None) -> bool:
+    """Tell whether an identifier can go into a URL as is: visible ASCII, no spaces."""
+    return bool(identifier) and all(33 <= ord(c) < 127 for c in identifier or "")
+
+
 def doi_url(doi: str | None) -> str | None:
-    """Return the resolver URL of a DOI."""
-    return f"https://doi.org/{doi}" if doi else None
+    """Return the resolver URL of a DOI, or None when there is none or it cannot be a URL."""
+    return f"https://doi.org/{doi}" if _linkable(doi) else None
 
 
 def pubmed_url(pmid: str | None) -> str | None:
-    """Return the PubMed URL of a PMID."""
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None
+    """Return the PubMed URL of a PMID, or None when there is none or it cannot be a URL."""
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if _linkable(pmid) else None
 
 
 def _envelope(kind: str, **body: Any) -> dict[str, Any]:
@@ -467,11 +472,15 @@ def _(result: StudyResult) -> Document:
     study = result.study
     links = (Field("DOI", doi_url(study.doi.value) or "not recorded", doi_url(study.doi.value)),
              Field("PubMed", pubmed_url(study.pmid.value) or "not recorded", pubmed_url(study.pmid.value)))
-    rows = tuple((name, value or "—", note, src) for name, value, src, note in _study_fields(study))
+    fields = _study_fields(study)
+    rows = tuple((name, value or "—", note, src) for name, value, src, note in fields if value or note or src)
+    empty = [name for name, value, src, note in fields if not (value or note or src)]
     outcomes = tuple((o.measure, o.timepoint or "", _outcome_text(o), " ".join(o.src)) for o in study.outcomes)
     blocks: list[Block] = [Fields(links), Table(("Field", "Value", "Note", "Source"), rows, title="Fields")]
     if outcomes:
         blocks.append(Table(("Measure", "When", "Reported", "Source"), outcomes, title="Outcomes"))
+    if empty:
+        blocks.append(Paragraph("Not recorded: " + ", ".join(empty) + "."))
     title = f"{result.ref.label}: {study.title.value or study.id}"
     return Document(title, tuple(blocks))
 
