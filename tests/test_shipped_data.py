@@ -71,7 +71,8 @@ def test_claim_texts_and_citations_are_verbatim_from_the_page(data: Dataset) -> 
     page = SEED.read_text(encoding="utf-8")
     for claim in data.claims:
         assert claim.text in page, claim.id
-        assert claim.cited_as is not None and claim.cited_as in page, claim.id
+        assert claim.cited_as is not None, claim.id
+        assert claim.cited_as in page, claim.id
 
 
 @needs_shared
@@ -84,7 +85,8 @@ def test_bibliographic_values_equal_the_fact_sheet(data: Dataset, field: str) ->
         ours = getattr(study, field).value
         if ours is None:
             continue
-        assert sheet is not None and sheet.get("value") is not None, f"{study.id}.{field} has no source value"
+        assert sheet is not None, f"{study.id}.{field} is not in the fact sheet"
+        assert sheet.get("value") is not None, f"{study.id}.{field} has no source value"
         assert str(ours) in str(sheet["value"]), f"{study.id}.{field}: {ours!r} vs {sheet['value']!r}"
 
 
@@ -94,14 +96,15 @@ def test_deng_2017_is_the_negative_double_blind_trial(data: Dataset) -> None:
     assert (deng.doi.value, deng.pmid.value, deng.trial_registration.value) == (
         "10.1136/annrheumdis-2017-211073", "28478399", "NCT01539902")
     assert deng.participants.total == 18
-    assert deng.conclusion.text == "hUC-MSC has no apparent additional effect over and above standard immunosuppression."
+    assert deng.conclusion.text == (
+        "hUC-MSC has no apparent additional effect over and above standard immunosuppression.")
 
 
 def test_deng_json_gives_remission_9_of_12_with_msc_and_5_of_6_with_placebo() -> None:
     result = run("lupus", "study", "deng2017", "--format", "json", "--data", str(SHIPPED))
     assert result.exit_code == 0, result.stderr
     outcomes = json.loads(result.stdout)["study"]["outcomes"]
-    remission = [o for o in outcomes if o["measure"].lower().startswith("remission")][0]
+    remission = next(o for o in outcomes if o["measure"].lower().startswith("remission"))
     arms = {a["arm"]: (a["events"], a["total"]) for a in remission["arms"]}
     assert sorted(arms.values()) == [(5, 6), (9, 12)]
     assert arms[next(a for a in arms if "MSC" in a)] == (9, 12)

@@ -34,15 +34,15 @@ class Problem:
 
     def located(self) -> str:
         """Return the problem as one line, location first."""
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
         if self.path is None:
             where = self.file
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:
                     where += f":{self.column}"
-            return f"{where}: {self.message}"
+            return f"{where}: {prefix}{self.message}"
         line = f" (line {self.line})" if self.line is not None else ""
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
         return f"{self.file}: {self.path}{line}: {prefix}{self.message}"
 
 
@@ -72,9 +72,12 @@ class DataProblems(StemcellError):
         self.problems = tuple(problems)
 
     def lines(self) -> list[str]:
-        """Return every problem, then a count."""
-        errors = [p for p in self.problems if p.severity is Severity.ERROR]
-        return [p.located() for p in self.problems] + [count_line(len(errors), len(self.problems) - len(errors))]
+        """Return every problem, then a count naming the file."""
+        errors = sum(p.severity is Severity.ERROR for p in self.problems)
+        count = count_line(errors, len(self.problems) - errors)
+        files = {p.file for p in self.problems}
+        prefix = f"{files.pop()}: " if len(files) == 1 else ""
+        return [p.located() for p in self.problems] + [prefix + count]
 
 
 class OutputFileError(StemcellError):

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import typer
 
+from stemcell_cli.cli.output import silence_stdout
 from stemcell_cli.errors import ExitCode, StemcellError
 from stemcell_cli.render.safe_text import one_line
 
 T = TypeVar("T")
 DEBUG_VAR = "STEMCELL_DEBUG"
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def report(lines: list[str]) -> None:
@@ -21,17 +25,11 @@ def report(lines: list[str]) -> None:
     text = "".join(one_line(line) + "\n" for line in lines)
     stream = sys.stderr
     encoding = getattr(stream, "encoding", None) or "utf-8"
-    stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
-    stream.flush()
-
-
-def silence_stdout() -> None:
-    """Point stdout at /dev/null so that the interpreter's final flush cannot fail on a closed pipe."""
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        stream.flush()
     except (OSError, ValueError):
-        pass
+        pass  # stderr is closed: nowhere is left to say anything
 
 
 def guarded(call: Callable[[], T]) -> T:
@@ -49,6 +47,19 @@ def guarded(call: Callable[[], T]) -> T:
     except Exception as exc:
         if os.environ.get(DEBUG_VAR):
             raise
-        report([f"internal error: {type(exc).__name__} (a bug in stemcell; run again with {DEBUG_VAR}=1 "
-                "to see the traceback, and please report it)"])
+        report([internal_error(exc)])
         raise typer.Exit(int(ExitCode.DATA)) from None
+
+
+def internal_error(exc: BaseException) -> str:
+    """Name an unexpected exception and where in stemcell it happened; never its message or variables."""
+    where = ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        try:
+            relative = Path(frame.filename).resolve().relative_to(PACKAGE)
+        except ValueError:
+            continue
+        where = f" at {relative.as_posix()}:{frame.lineno}"
+        break
+    return (f"internal error: {type(exc).__name__}{where} (a bug in stemcell; run again with {DEBUG_VAR}=1 "
+            "to see the traceback, and please report it)")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,10 +14,12 @@ from stemcell_cli.cli.boundary import report
 from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt
 from stemcell_cli.cli.output import deliver, write_file, write_stdout
 from stemcell_cli.errors import ExitCode, Severity, count_line
-from stemcell_cli.evidence import synthesis
-from stemcell_cli.loading import load, validate_file
-from stemcell_cli.loading.schema import json_schema
 from stemcell_cli.render import ColorMode, OutputFormat
+from stemcell_cli.render.json_format import to_json
+from stemcell_cli.render.terminal import encodes
+
+VALIDATION_SCHEMA = "stemcell-cli/validation"
+VALIDATION_VERSION = 1
 
 
 class ReportFormat(str, Enum):
@@ -36,8 +39,12 @@ def conditions(
 ) -> None:
     """List the conditions in the data, with their aliases and how many studies, claims and trials each has.
 
+    \b
     Example: stemcell conditions --format json
     """
+    from stemcell_cli.evidence import synthesis
+    from stemcell_cli.loading import load
+
     dataset = load(data, use_cache=not no_cache).dataset
     deliver(synthesis.conditions(dataset), fmt, output=output, force=force, color=color)
 
@@ -48,36 +55,55 @@ def validate(
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", case_sensitive=False,
                                               help="text: problems on stderr; json: records on stdout.")]
     = ReportFormat.TEXT,
-    strict: Annotated[bool, typer.Option("--strict", help="Count warnings as errors.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
     """Check a data file and list every problem, location first; exit 0 clean, 1 with errors, 2 usage.
 
+    \b
     Example: stemcell validate data/studies.yaml --format json
     """
+    from stemcell_cli.loading import validate_file
+
     label, problems = validate_file(path)
-    errors = sum(p.severity is Severity.ERROR or strict for p in problems)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    failed = bool(errors or (strict and warnings))
     if fmt is ReportFormat.JSON:
         records = [{"file": p.file, "line": p.line, "column": p.column, "path": p.path,
                     "severity": p.severity.value, "message": p.message} for p in problems]
-        write_stdout(json.dumps({"schema": "stemcell-cli/validation", "version": 1, "file": label,
-                                 "errors": errors, "warnings": len(problems) - errors, "problems": records},
-                                indent=2, ensure_ascii=False) + "\n")
+        write_stdout(_json({"schema": VALIDATION_SCHEMA, "version": VALIDATION_VERSION, "file": label,
+                            "strict": strict, "passed": not failed, "errors": errors, "warnings": warnings,
+                            "problems": records}))
     else:
-        report([p.located() for p in problems] + [f"{label}: " + count_line(errors, len(problems) - errors)])
-    if errors:
+        report([p.located() for p in problems] + [f"{label}: " + count_line(errors, warnings)])
+    if failed:
         raise typer.Exit(int(ExitCode.DATA))
 
 
 def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print the JSON Schema of the data file, for editors that validate and complete YAML.
 
+    \b
     Example: stemcell schema -o schema/studies.schema.json --force
     """
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
-    if output is None:
+    from stemcell_cli.loading.schema import json_schema
+
+    text = schema_text(json_schema())
+    if output is None or str(output) == "-":
         write_stdout(text)
     else:
         write_file(output, text, force=force)
+
+
+def schema_text(document: dict[str, Any]) -> str:
+    """Return the schema exactly as `stemcell schema` prints it (and as schema/studies.schema.json holds it)."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _json(payload: dict[str, Any]) -> str:
+    """Return strict JSON for stdout, with \\u escapes when the stream's encoding cannot carry the text."""
+    text = to_json(payload)
+    return text if encodes(sys.stdout, text) else to_json(payload, ascii_only=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from stemcell_cli.errors import OutputFileError
-from stemcell_cli.render import OutputFormat, render
+from stemcell_cli.render import ColorMode, OutputFormat, render
 from stemcell_cli.render.terminal import encodes, settings
-from stemcell_cli.render import ColorMode
+
+FILE_WIDTH = 100
+STDOUT_NAME = "-"
 
 
 def deliver(result: object, fmt: OutputFormat, *, output: Path | None, force: bool, color: ColorMode) -> None:
-    """Render a result completely, then write it in one piece."""
-    if output is not None:
-        text = render(result, fmt, color=color is ColorMode.ALWAYS and fmt is OutputFormat.TABLE, width=100)
+    """Render a result completely, then write it in one piece (`-o -` is standard output)."""
+    if output is not None and str(output) != STDOUT_NAME:
+        text = render(result, fmt, color=color is ColorMode.ALWAYS and fmt is OutputFormat.TABLE, width=FILE_WIDTH)
         write_file(output, text, force=force)
         return
     stream = sys.stdout
     if fmt is OutputFormat.TABLE:
         term = settings(color, stream)
         text = render(result, fmt, color=term.color, width=term.width, ascii_only=term.ascii_only)
+        # The table escapes what the stream cannot show before laying it out; say so once, before any output.
+        if term.ascii_only and not render(result, OutputFormat.JSON).isascii():
+            _warn_escaped(stream)
     else:
         text = render(result, fmt)
         if fmt is OutputFormat.JSON and not encodes(stream, text):
@@ -30,39 +34,89 @@ def deliver(result: object, fmt: OutputFormat, *, output: Path | None, force: bo
     write_stdout(text)
 
 
+def _warn_escaped(stream: object) -> None:
+    """Say on stderr that characters the output encoding lacks are written as escapes."""
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    sys.stderr.write(f"warning: the output encoding {encoding} cannot show some characters; they are written as "
+                     "\\x or \\u escapes (set PYTHONIOENCODING=utf-8 to see them)\n")
+    sys.stderr.flush()
+
+
 def write_stdout(text: str) -> None:
     """Write all of the text to stdout; characters the encoding lacks become visible escapes."""
     stream = sys.stdout
     if not encodes(stream, text):
+        _warn_escaped(stream)
         encoding = getattr(stream, "encoding", None) or "ascii"
-        sys.stderr.write(f"warning: the output encoding {encoding} cannot show some characters; they are "
-                         "written as \\u escapes (set PYTHONIOENCODING=utf-8 to see them)\n")
         text = text.encode(encoding, "backslashreplace").decode(encoding)
-    stream.write(text)
-    stream.flush()
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        silence_stdout()
+        raise OutputFileError(f"standard output: cannot write: {exc.strerror or exc}") from None
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail on a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def write_file(path: Path, text: str, *, force: bool) -> None:
     """Write text to a file through a temporary file and a rename; refuse to replace without force."""
     if path.is_dir():
         raise OutputFileError(f"{path}: is a directory")
-    if path.exists() and not force:
+    if not force and (path.exists() or path.is_symlink()):
         raise OutputFileError(f"{path}: already exists; add --force to replace it")
-    directory = path.parent if str(path.parent) else Path(".")
+    import tempfile  # only here: the stdout path does not pay for it
+
+    directory = path.parent
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise OutputFileError(f"{path}: cannot write here: {exc.strerror}") from None
+        raise OutputFileError(f"{path}: cannot write in {directory}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        if not force and path.exists():
-            raise OutputFileError(f"{path}: already exists; add --force to replace it")
-        os.replace(temp, path)
+        os.chmod(temp, _mode(path))
+        _publish(temp, path, force=force)
     except OSError as exc:
-        raise OutputFileError(f"{path}: cannot write: {exc.strerror}") from None
+        raise OutputFileError(f"{path}: cannot write: {exc.strerror or exc}") from None
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+
+
+def _publish(temp: str, path: Path, *, force: bool) -> None:
+    """Move the finished temporary file into place; without force, never over a file that appeared meanwhile."""
+    if force:
+        os.replace(temp, path)
+        return
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise OutputFileError(f"{path}: already exists; add --force to replace it") from None
+    except OSError:
+        # No hard links on this file system: fall back to a check and a rename.
+        if path.exists():
+            raise OutputFileError(f"{path}: already exists; add --force to replace it") from None
+        os.replace(temp, path)
+
+
+def _mode(path: Path) -> int:
+    """Return the permissions for the new file: those of the file it replaces, else the umask's default."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

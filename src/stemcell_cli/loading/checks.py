@@ -6,25 +6,32 @@ import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 
 from stemcell_cli.errors import Problem, Severity
+from stemcell_cli.loading.schema import Partial
 from stemcell_cli.model import Dataset, Fact, QuoteStatus, Study
 
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-PMID = re.compile(r"^[1-9]\d{0,8}$")
-PMCID = re.compile(r"^PMC\d{1,9}$")
-NCT = re.compile(r"^NCT\d{8}$")
+# ASCII digits only: `\d` alone would accept other scripts' digits, which no registry issues.
+DOI = re.compile(r"^10\.[0-9]{4,9}(\.[0-9]+)*/[^\s\x00-\x1f\x7f-\x9f]+$")
+PMID = re.compile(r"^[1-9][0-9]{0,8}$")
+PMCID = re.compile(r"^PMC[0-9]{1,9}$")
+NCT = re.compile(r"^NCT[0-9]{8}$")
 EARLIEST_YEAR = 1900
+_SECTION_INDEX = re.compile(r"^\$\.(\w+)\[(\d+)\]")
+_SAME_AS = re.compile(r"\(same as \$\.(\w+)\[(\d+)\]")
 
 Found = tuple[str, str, Severity]
 
 
-def check_dataset(data: Dataset, label: str, *, current_year: int) -> list[Problem]:
-    """Return every problem the types cannot express, in file order of their sections."""
+def check_dataset(
+    data: Dataset, label: str, *, current_year: int, also_known: Mapping[str, Iterable[str]] | None = None
+) -> list[Problem]:
+    """Return every problem the types cannot express; `also_known` ids exist in the file but failed their types."""
     found: list[Found] = []
     found += _duplicates(data)
-    found += _references(data)
+    found += _references(data, also_known or {})
     found += _studies(data, current_year)
     found += _claims(data)
     found += _trials(data)
@@ -40,9 +47,10 @@ def _bad_characters(identifier: str) -> str | None:
     """Describe invisible, control or space characters in an id, if any."""
     for char in identifier:
         category = unicodedata.category(char)
-        if category in {"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn"}:
-            return f"U+{ord(char):04X}"
-    return None if identifier else "empty id"
+        if category in {"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn", "Cs"}:
+            name = unicodedata.name(char, "")
+            return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+    return None if identifier else "nothing (an empty id)"
 
 
 def _duplicates(data: Dataset) -> Iterator[Found]:
@@ -60,13 +68,22 @@ def _duplicates(data: Dataset) -> Iterator[Found]:
         for index, identifier in enumerate(ids):
             bad = _bad_characters(identifier)
             if bad:
-                yield f"$.{section}[{index}].id", f"id {identifier!r} contains {bad}; use visible characters only", Severity.ERROR
+                yield (f"$.{section}[{index}].id", f"id {identifier!r} contains {bad}; use visible characters only",
+                       Severity.ERROR)
             key = _key(identifier)
             if key in seen:
+                first = ids[seen[key]]
+                how = "" if first == identifier else f", {first!r} after Unicode normalisation and case folding"
                 yield (f"$.{section}[{index}].id",
-                       f"duplicate id {identifier!r} (same as $.{section}[{seen[key]}].id)", Severity.ERROR)
+                       f"duplicate id {identifier!r} (same as $.{section}[{seen[key]}].id{how})", Severity.ERROR)
             else:
                 seen[key] = index
+    for index, condition in enumerate(data.conditions):
+        for j, alias in enumerate(condition.aliases):
+            bad = _bad_characters(alias)
+            if bad:
+                yield (f"$.conditions[{index}].aliases[{j}]",
+                       f"alias {alias!r} contains {bad}; use visible characters only", Severity.ERROR)
     names: dict[str, str] = {}
     for index, condition in enumerate(data.conditions):
         for name in (condition.id, *condition.aliases):
@@ -85,12 +102,12 @@ def _missing(kind: str, wanted: str, known: Iterable[str]) -> str:
     return f"unknown {kind} {wanted!r}{hint}"
 
 
-def _references(data: Dataset) -> Iterator[Found]:
+def _references(data: Dataset, also_known: Mapping[str, Iterable[str]]) -> Iterator[Found]:
     """Report references to conditions, pages, claims and studies that do not exist."""
-    conditions = [c.id for c in data.conditions]
-    studies = [s.id for s in data.studies]
-    pages = [p.id for p in data.pages]
-    claims = [c.id for c in data.claims]
+    conditions = [c.id for c in data.conditions] + sorted(also_known.get("conditions", ()))
+    studies = [s.id for s in data.studies] + sorted(also_known.get("studies", ()))
+    pages = [p.id for p in data.pages] + sorted(also_known.get("pages", ()))
+    claims = [c.id for c in data.claims] + sorted(also_known.get("claims", ()))
     err = Severity.ERROR
     for index, study in enumerate(data.studies):
         if study.condition not in conditions:
@@ -141,7 +158,8 @@ def _studies(data: Dataset, current_year: int) -> Iterator[Found]:
         yield from _identifiers(study, base)
         year = study.year.value
         if year is not None and not EARLIEST_YEAR <= year <= current_year + 1:
-            yield f"{base}.year.value", f"year {year} is not plausible ({EARLIEST_YEAR}-{current_year + 1})", Severity.ERROR
+            yield (f"{base}.year.value", f"year {year} is not plausible ({EARLIEST_YEAR}-{current_year + 1})",
+                   Severity.ERROR)
         people = study.participants
         if people.total is not None and people.total < 0:
             yield f"{base}.participants.total", f"negative sample size {people.total}", Severity.ERROR
@@ -163,10 +181,9 @@ def _studies(data: Dataset, current_year: int) -> Iterator[Found]:
                     number = getattr(arm_result, field)
                     if number is not None and not math.isfinite(number):
                         yield f"{where}.arms[{k}].{field}", f"{number} is not a finite number", Severity.ERROR
-                if arm_result.events is not None and arm_result.total is not None:
-                    if not 0 <= arm_result.events <= arm_result.total:
-                        yield (f"{where}.arms[{k}]", f"events {arm_result.events} out of {arm_result.total} "
-                               "is impossible", Severity.ERROR)
+                events, total = arm_result.events, arm_result.total
+                if events is not None and total is not None and not 0 <= events <= total:
+                    yield f"{where}.arms[{k}]", f"events {events} out of {total} is impossible", Severity.ERROR
             if outcome.estimate is not None:
                 for field in ("value", "ci_low", "ci_high"):
                     number = getattr(outcome.estimate, field)
@@ -202,7 +219,8 @@ def _claims(data: Dataset) -> Iterator[Found]:
         for side, links in (("support", claim.support), ("contrast", claim.contrast)):
             for j, link in enumerate(links):
                 if not link.finding.strip():
-                    yield f"$.claims[{index}].{side}[{j}].finding", "a link needs one line on what the study found", Severity.ERROR
+                    yield (f"$.claims[{index}].{side}[{j}].finding", "a link needs one line on what the study found",
+                           Severity.ERROR)
 
 
 def _trials(data: Dataset) -> Iterator[Found]:
@@ -212,3 +230,20 @@ def _trials(data: Dataset) -> Iterator[Found]:
             yield f"$.trials[{index}].id", f"{trial.id!r} is not a valid NCT number (NCT + 8 digits)", Severity.ERROR
         if not trial.src:
             yield f"$.trials[{index}]", "a trial needs its source URL in `src`", Severity.ERROR
+
+
+def check_partial(partial: Partial, label: str, *, current_year: int) -> list[Problem]:
+    """Check the records of a file with type problems that fit the model, with paths back into the file."""
+    problems = check_dataset(partial.dataset, label, current_year=current_year, also_known=partial.dropped_ids)
+
+    def original(match: re.Match[str], template: str) -> str:
+        indexes = partial.kept.get(match.group(1))
+        index = int(match.group(2))
+        return template.format(match.group(1), indexes[index] if indexes is not None else index)
+
+    located = []
+    for problem in problems:
+        path = _SECTION_INDEX.sub(lambda m: original(m, "$.{}[{}]"), problem.path or "")
+        message = _SAME_AS.sub(lambda m: original(m, "(same as $.{}[{}]"), problem.message)
+        located.append(replace(problem, path=path or problem.path, message=message))
+    return located

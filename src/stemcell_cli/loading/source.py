@@ -11,6 +11,7 @@ from pathlib import Path
 from stemcell_cli.errors import DataFileError, DataProblems, Problem
 
 ENV_VAR = "STEMCELL_DATA"
+PURE_VAR = "STEMCELL_YAML_PURE"
 MAX_BYTES = 32 * 1024 * 1024
 SHIPPED_NAME = "studies.yaml"
 
@@ -46,27 +47,45 @@ def read_data(path: Path, origin: str) -> DataText:
     """Read a data file as UTF-8 text, refusing special files, directories and oversized files."""
     label = str(path)
     named = {"--data": f" (given with --data; {ENV_VAR} is ignored when --data is set)",
-             ENV_VAR: f" (from the {ENV_VAR} environment variable)"}.get(origin, "")
+             ENV_VAR: f" (from the {ENV_VAR} environment variable)",
+             "shipped": " (the data file shipped with stemcell; reinstall it, or pass --data)"}.get(origin, "")
     try:
         info = path.stat()
     except FileNotFoundError:
         raise DataFileError(f"{label}: no such data file{named}") from None
-    except OSError as exc:
-        raise DataFileError(f"{label}: cannot read data file{named}: {exc.strerror}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise DataFileError(f"{label}: is a directory, not a data file{named}")
-    if not stat.S_ISREG(info.st_mode):
-        raise DataFileError(f"{label}: is not a regular file (special files are refused){named}")
-    if info.st_size > MAX_BYTES:
-        raise DataFileError(f"{label}: file is {info.st_size} bytes; the limit is {MAX_BYTES} bytes")
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"{label}: cannot read data file{named}: {_reason(exc)}") from None
+    _refuse_kind(label, info, named)
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        # O_NONBLOCK: if the path was swapped for a FIFO after the check above, opening must not wait for a writer.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise DataFileError(f"{label}: cannot read data file{named}: {exc.strerror}") from None
+        raise DataFileError(f"{label}: cannot read data file{named}: {_reason(exc)}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        _refuse_kind(label, os.fstat(handle.fileno()), named)
+        try:
+            raw = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise DataFileError(f"{label}: cannot read data file{named}: {_reason(exc)}") from None
     if len(raw) > MAX_BYTES:
         raise DataFileError(f"{label}: file is larger than the limit of {MAX_BYTES} bytes")
     return DataText(label, decode_utf8(raw, label), raw)
+
+
+def _refuse_kind(label: str, info: os.stat_result, named: str) -> None:
+    """Refuse directories, special files and files over the size limit, from their status alone."""
+    if stat.S_ISDIR(info.st_mode):
+        raise DataFileError(f"{label}: is a directory, not a data file{named}")
+    if not stat.S_ISREG(info.st_mode):
+        raise DataFileError(f"{label}: is not a regular file (devices, pipes and sockets are refused){named}")
+    if info.st_size > MAX_BYTES:
+        raise DataFileError(f"{label}: file is {info.st_size} bytes; the limit is {MAX_BYTES} bytes "
+                            f"({MAX_BYTES // (1024 * 1024)} MiB)")
+
+
+def _reason(exc: Exception) -> str:
+    """Return the operating system's words for an error."""
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def decode_utf8(raw: bytes, label: str) -> str:
@@ -74,9 +93,9 @@ def decode_utf8(raw: bytes, label: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8-sig" if line == 1 else "utf-8")) + 1
         problem = Problem(label, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
                           line=line, column=column)
         raise DataProblems([problem]) from None

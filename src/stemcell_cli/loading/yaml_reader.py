@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Any
 
 import yaml
 
 from stemcell_cli.errors import DataProblems, Problem
+from stemcell_cli.loading.source import PURE_VAR
 
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 5_000_000
 EXPANSION_FACTOR = 20
+YAML_TAGS = "tag:yaml.org,2002:"
+MERGE_TAG = YAML_TAGS + "merge"
 
-PureSafeLoader: type[yaml.SafeLoader] = yaml.SafeLoader
-FastSafeLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FastSafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# The characters YAML 1.1 allows in a stream (spec 5.1); both loaders refuse the rest, unlocated or differently.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 class _Refusal(yaml.MarkedYAMLError):
@@ -29,7 +37,7 @@ class _Guards:
     _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        """Compose one node, refusing deep nesting before Python's own recursion limit."""
+        """Compose one node, refusing deep nesting before Python's own recursion limit (pure loader)."""
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -40,9 +48,11 @@ class _Guards:
             self._depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        """Construct a mapping, refusing a key that appears twice."""
+        """Construct a mapping, refusing a key that appears twice (merge keys `<<` are left to the loader)."""
         seen: dict[Any, yaml.Node] = {}
         for key_node, _value in node.value:
+            if key_node.tag == MERGE_TAG:
+                continue
             key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
             try:
                 first = seen.get(key)
@@ -56,42 +66,51 @@ class _Guards:
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)  # type: ignore[misc,no-any-return]
 
-    def construct_undefined(self, node: yaml.Node) -> Any:
-        """Refuse any tag outside the safe set, naming it."""
-        raise _Refusal(f"tag {node.tag!r} is not allowed (only plain YAML data is read)", node.start_mark)
-
     def get_single_data(self) -> Any:
         """Compose the document, check its shape, then construct it."""
         node = self.get_single_node()  # type: ignore[attr-defined]
         if node is None:
             return None
-        _check_shape(node)
+        check_shape(node)
         return self.construct_document(node)  # type: ignore[attr-defined]
 
 
-def _check_shape(root: yaml.Node) -> None:
-    """Refuse documents nested too deeply or whose aliases expand beyond a bound."""
+def check_shape(root: yaml.Node) -> None:
+    """Refuse recursive aliases, nesting deeper than MAX_DEPTH, and aliases that expand beyond a bound."""
     expanded: dict[int, int] = {}
+    height: dict[int, int] = {}
+    open_nodes: set[int] = set()
     unique = 0
     stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
     while stack:
         node, depth, done = stack.pop()
         key = id(node)
         if done:
+            open_nodes.discard(key)
             children = _children(node)
             expanded[key] = 1 + sum(expanded[id(c)] for c in children)
+            height[key] = 1 + max((height[id(c)] for c in children), default=0)
+            if height[key] > MAX_DEPTH:
+                # Only reachable through aliases: written nesting is refused on the way down.
+                raise _Refusal(f"nesting deeper than {MAX_DEPTH} levels once aliases are expanded", node.start_mark)
+            if expanded[key] > MAX_EXPANDED_NODES:
+                raise _Refusal(f"aliases here expand to {expanded[key]} nodes, more than {MAX_EXPANDED_NODES} "
+                               "(alias bomb refused)", node.start_mark)
             continue
         if key in expanded:
             continue
+        if key in open_nodes:
+            raise _Refusal("an alias refers to its own anchor (recursive data is refused)", node.start_mark)
         if depth > MAX_DEPTH:
             raise _Refusal(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark)
         unique += 1
+        open_nodes.add(key)
         stack.append((node, depth, True))
         for child in _children(node):
             if id(child) not in expanded:
                 stack.append((child, depth + 1, False))
     total = expanded[id(root)]
-    if total > MAX_EXPANDED_NODES or total > EXPANSION_FACTOR * unique + 10_000:
+    if total > EXPANSION_FACTOR * unique + 10_000:
         raise _Refusal(
             f"aliases expand to {total} nodes from {unique} written ones (alias bomb refused)",
             root.start_mark,
@@ -107,46 +126,88 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-class GuardedFastLoader(_Guards, FastSafeLoader):  # type: ignore[misc,valid-type]
+class GuardedFastLoader(_Guards, FastSafeLoader):  # type: ignore[misc]
     """libyaml-backed safe loader with the guards."""
 
 
-class GuardedPureLoader(_Guards, PureSafeLoader):
+class GuardedPureLoader(_Guards, yaml.SafeLoader):
     """Pure-Python safe loader with the guards."""
 
 
-for _cls in (GuardedFastLoader, GuardedPureLoader):
-    _cls.add_constructor(None, _Guards.construct_undefined)
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """Refuse any tag outside the safe set, naming it."""
+    tag = "!!" + node.tag.removeprefix(YAML_TAGS) if node.tag.startswith(YAML_TAGS) else node.tag
+    raise _Refusal(f"tag {tag!r} is not allowed (only plain YAML data is read)", node.start_mark)
+
+
+GuardedFastLoader.add_constructor(None, _refuse_tag)
+GuardedPureLoader.add_constructor(None, _refuse_tag)
+
+
+def pure_requested(pure: bool = False) -> bool:
+    """Tell whether to use the pure-Python loader: asked for here, or with STEMCELL_YAML_PURE=1."""
+    return pure or os.environ.get(PURE_VAR, "") not in ("", "0")
+
+
+def _loader(text: str, pure: bool) -> Any:
+    """Return a guarded loader over the text, libyaml unless the pure-Python one is requested."""
+    cls = GuardedPureLoader if pure_requested(pure) else GuardedFastLoader
+    return cls(text)
 
 
 def parse_yaml(text: str, label: str, *, pure: bool = False) -> Any:
     """Parse one YAML document or raise DataProblems located in `label`."""
-    loader_cls = GuardedPureLoader if pure else GuardedFastLoader
-    loader = loader_cls(text)
+    _check_printable(text, label)
+    loader = None
     try:
+        loader = _loader(text, pure)
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        raise DataProblems([_located(exc, label)]) from None
+        raise DataProblems([_located(exc, text, label)]) from None
     except yaml.YAMLError as exc:
         raise DataProblems([Problem(label, _first_line(str(exc)))]) from None
     except RecursionError:
         raise DataProblems([Problem(label, f"nesting deeper than {MAX_DEPTH} levels")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
-def _located(exc: yaml.MarkedYAMLError, label: str) -> Problem:
+def _check_printable(text: str, label: str) -> None:
+    """Refuse characters YAML does not allow, located, the same way under both loaders."""
+    found = _NOT_PRINTABLE.search(text)
+    if found is None:
+        return
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    code = ord(found.group())
+    escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    message = (f"character U+{code:04X} is not allowed in YAML; to keep it, write the escape \"{escape}\" "
+               "inside a double-quoted string")
+    raise DataProblems([Problem(label, message, line=line, column=column)])
+
+
+def _located(exc: yaml.MarkedYAMLError, text: str, label: str) -> Problem:
     """Turn a PyYAML error into a 1-based located problem."""
     mark = exc.problem_mark or exc.context_mark
     parts = [p for p in (exc.context, exc.problem) if p]
     message = "; ".join(parts) if parts else "invalid YAML"
     if isinstance(exc, _Refusal):
         message = exc.problem or message
-    if "\t" in message or "found character '\\t'" in message:
-        message += " (indent with spaces, not tabs)"
     if mark is None:
         return Problem(label, message)
+    if "\\t" in message or " tab " in message or _char_at(text, mark.line, mark.column) == "\t":
+        message += " (indent with spaces, not tabs)"
     return Problem(label, message, line=mark.line + 1, column=mark.column + 1)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """Return the character at a 0-based YAML mark, or an empty string."""
+    lines = _LINE_BREAK.split(text, maxsplit=line + 1)
+    if line >= len(lines):
+        return ""
+    return lines[line][column : column + 1]
 
 
 def _first_line(text: str) -> str:
@@ -156,14 +217,15 @@ def _first_line(text: str) -> str:
 
 def node_lines(text: str, *, pure: bool = False) -> dict[str, int]:
     """Map each JSON-path in the document to its 1-based line, for locating schema problems."""
-    loader_cls = GuardedPureLoader if pure else GuardedFastLoader
-    loader = loader_cls(text)
+    loader = None
     try:
+        loader = _loader(text, pure)
         root = loader.get_single_node()
     except yaml.YAMLError:
         return {}
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[str, int] = {}
     stack: list[tuple[yaml.Node, str, int]] = [(root, "$", 0)] if root is not None else []
     while stack:

@@ -7,13 +7,14 @@ import re
 from stemcell_cli.render.document import Document, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.safe_text import one_line
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
-_LEADING = re.compile(r"^(\s*\d*)([#+=>.)-])")
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&#])")
+_LEADING = re.compile(r"^(\d*)([+=>.)-])")
 
 
 def escape(text: str) -> str:
     """Return text that Markdown shows literally on one line (backslash-escaped punctuation)."""
-    flat = one_line(text.replace("\r\n", " ").replace("\n", " "))
+    # Leading spaces would turn a paragraph into a code block; Markdown drops them everywhere else anyway.
+    flat = one_line(text.replace("\r\n", " ").replace("\n", " ")).lstrip(" ")
     escaped = _INLINE.sub(r"\\\1", flat)
     return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
@@ -34,9 +35,9 @@ def to_markdown(doc: Document) -> str:
         elif isinstance(block, Paragraph):
             out += [escape(block.text), ""]
         elif isinstance(block, Fields):
-            out += _table(("Field", "Value"), tuple((f.name, f.value) for f in block.fields)) + [""]
+            out += [*_table(("Field", "Value"), tuple((f.name, f.value) for f in block.fields)), ""]
         elif isinstance(block, Table):
             if block.title:
                 out += [f"### {escape(block.title)}", ""]
-            out += _table(block.columns, block.rows) + [""]
+            out += [*_table(block.columns, block.rows), ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_WITH_LAYOUT = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls (DEL included), bidi controls that can reorder what a reader sees, the Unicode line and
+# paragraph separators, and lone surrogates (no encoder writes them).
+_ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
+_UNSAFE = re.compile(f"[{_ALWAYS}]")
+_UNSAFE_WITH_LAYOUT = re.compile(f"[\t\n{_ALWAYS}]")
 
 
 def _escape(match: re.Match[str]) -> str:

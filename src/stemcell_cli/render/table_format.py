@@ -3,29 +3,55 @@
 from __future__ import annotations
 
 import io
+import re
 
 from rich import box
 from rich.console import Console
+from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from stemcell_cli.render.document import Document, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.safe_text import safe
 
+MIN_WIDTH = 20
+# Below this many characters per column a table is unreadable (and below one, rich drops the text), so the
+# rows are printed one field per line instead.
+MIN_CELL = 6
+_CELL_FRAME = 3
+_LINK = re.compile(r"^https?://[!-~]+$")
+_ASCII_FOLD = str.maketrans({
+    "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "...", "×": "x", "≥": ">=",
+    "≤": "<=", "±": "+/-", "\u00a0": " ", "•": "*", "→": "->",
+})
 
-def _text(value: str, style: str = "", link: str | None = None) -> Text:
-    """Return data as literal rich Text, control characters escaped."""
-    text = Text(safe(value), style=style)
-    if link:
-        text.stylize(f"link {link}")
-    return text
+
+class _Writer:
+    """Turns data strings into literal rich Text for one output: escaped, and ASCII-only when asked."""
+
+    def __init__(self, *, ascii_only: bool) -> None:
+        self.ascii_only = ascii_only
+
+    def plain(self, value: str) -> str:
+        """Return data with control characters escaped, and non-ASCII escaped when the stream needs it."""
+        text = safe(value)
+        if self.ascii_only:
+            text = text.translate(_ASCII_FOLD).encode("ascii", "backslashreplace").decode("ascii")
+        return text
+
+    def text(self, value: str, style: str = "", link: str | None = None) -> Text:
+        """Return data as literal rich Text, with a link only to a plain http(s) URL."""
+        text = Text(self.plain(value), style=style)
+        if link and _LINK.match(link):
+            text.stylize(Style(link=link))
+        return text
 
 
 def make_console(*, color: bool, width: int) -> Console:
     """Build the one console every table is printed on, writing to a buffer, blind to the environment."""
     return Console(
         file=io.StringIO(),
-        width=max(width, 20),
+        width=max(width, MIN_WIDTH),
         force_terminal=color,
         color_system="standard" if color else None,
         no_color=not color,
@@ -39,32 +65,52 @@ def make_console(*, color: bool, width: int) -> Console:
     )
 
 
+def fits(columns: int, width: int) -> bool:
+    """Tell whether a table of this many columns is drawn as a grid at this width (else one field per line)."""
+    return max(width, MIN_WIDTH) >= columns * (MIN_CELL + _CELL_FRAME) + 1
+
+
 def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False) -> str:
     """Return the document rendered as terminal text."""
     console = make_console(color=color, width=width)
+    out = _Writer(ascii_only=ascii_only)
     frame = box.ASCII if ascii_only else box.ROUNDED
-    console.print(_text(doc.title, "bold"))
+    console.print(out.text(doc.title, "bold"), overflow="fold")
     for block in doc.blocks:
         if isinstance(block, Heading):
             console.print()
-            console.print(_text(block.text, "bold underline"))
+            console.print(out.text(block.text, "bold underline"), overflow="fold")
         elif isinstance(block, Paragraph):
-            console.print(_text(block.text), overflow="fold")
+            console.print(out.text(block.text), overflow="fold")
         elif isinstance(block, Fields):
             grid = RichTable.grid(padding=(0, 2))
             grid.add_column(style="bold", no_wrap=False, overflow="fold")
             grid.add_column(overflow="fold")
             for field in block.fields:
-                grid.add_row(_text(field.name, "bold"), _text(field.value, link=field.link))
+                grid.add_row(out.text(field.name, "bold"), out.text(field.value, link=field.link))
             console.print(grid)
+        elif isinstance(block, Table) and not fits(len(block.columns), console.width):
+            _stacked(console, out, block)
         elif isinstance(block, Table):
-            table = RichTable(title=_text(block.title, "bold") if block.title else None, box=frame,
+            table = RichTable(title=out.text(block.title, "bold") if block.title else None, box=frame,
                               show_lines=True, title_justify="left", expand=False)
             for column in block.columns:
-                table.add_column(_text(column, "bold"), overflow="fold")
+                table.add_column(out.text(column, "bold"), overflow="fold")
             for row in block.rows:
-                table.add_row(*(_text(cell) for cell in row))
+                table.add_row(*(out.text(cell) for cell in row))
             console.print(table)
     output = console.file
     assert isinstance(output, io.StringIO)
-    return output.getvalue()
+    lines = output.getvalue().split("\n")
+    return "\n".join(line.rstrip(" ") for line in lines)
+
+
+def _stacked(console: Console, out: _Writer, block: Table) -> None:
+    """Print a table too wide for the terminal as one `column: value` line per cell, a rule between rows."""
+    if block.title:
+        console.print(out.text(block.title, "bold"), overflow="fold")
+    rule = ("-" if out.ascii_only else "─") * min(console.width, MIN_WIDTH)
+    for row in block.rows:
+        console.print(rule)
+        for column, cell in zip(block.columns, row, strict=True):
+            console.print(Text.assemble(out.text(f"{column}: ", "bold"), out.text(cell)), overflow="fold")
