@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "stemcell_cli"
 ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "model": (set(), {"msgspec"}),
     "errors": (set(), set()),
-    "loading": ({"model", "errors", "loading"}, {"yaml", "msgspec"}),
+    "loading": ({"model", "errors", "loading", "__init__"}, {"yaml", "msgspec"}),
     "evidence": ({"model", "errors", "evidence"}, set()),
     "render": ({"model", "errors", "evidence", "render"}, {"rich", "msgspec"}),
     "cli": ({"model", "errors", "evidence", "render", "loading", "cli", "__init__"}, {"typer"}),

@@ -1,5 +1,5 @@
 """Run the CLI with `python -m stemcell_cli`."""
 
-from stemcell_cli.cli.app import main
+from stemcell_cli.cli.entry import main
 
 main()

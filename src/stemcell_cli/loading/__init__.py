@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from stemcell_cli.errors import DataProblems, Problem, Severity
-from stemcell_cli.loading.source import DataText, read_data, resolve_path
+from stemcell_cli.loading.source import PURE_VAR, DataText, read_data, resolve_path
 from stemcell_cli.model import Dataset
 
 
@@ -21,27 +22,48 @@ class Loaded:
 
 
 def load(option: Path | None = None, *, pure: bool = False, use_cache: bool = True) -> Loaded:
-    """Load and validate the dataset named by --data, the environment, or the shipped file."""
+    """Load and validate the dataset named by --data, the environment, or the shipped file (cached by content)."""
+    from stemcell_cli.loading.cache import FREEZE_BYTES, ParseCache, cache_key, paused_gc
+
+    # Read here, not via yaml_reader, so that a cache hit never imports yaml.
+    pure = pure or os.environ.get(PURE_VAR, "") not in ("", "0")
     path, origin = resolve_path(option)
     text = read_data(path, origin)
-    dataset, problems = examine(text, pure=pure)
+    # An explicit pure-Python parse is asked for to exercise that loader, so the cache must not answer it.
+    store = ParseCache.default() if use_cache and not pure else None
+    key = cache_key(text.raw) if store is not None else ""
+    with paused_gc(freeze=len(text.raw) >= FREEZE_BYTES):
+        hit = store.get(key, text.label) if store is not None else None
+        if hit is not None:
+            return Loaded(hit[0], text.label, hit[1])
+        dataset, problems = examine(text, pure=pure)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if dataset is None or errors:
         raise DataProblems(errors or problems)
-    return Loaded(dataset, text.label, tuple(problems))
+    warnings = tuple(problems)
+    if store is not None:
+        store.put(key, dataset, warnings)
+    return Loaded(dataset, text.label, warnings)
 
 
 def examine(text: DataText, *, pure: bool = False) -> tuple[Dataset | None, list[Problem]]:
     """Parse, convert and check one data file; return the dataset (if typed) and every problem, located."""
-    from stemcell_cli.loading.checks import check_dataset
-    from stemcell_cli.loading.schema import convert_dataset
+    from stemcell_cli.loading.checks import check_dataset, check_partial
+    from stemcell_cli.loading.schema import convert_dataset, convert_partial
     from stemcell_cli.loading.yaml_reader import parse_yaml
+    from stemcell_cli.model import SCHEMA_VERSION
 
     obj = parse_yaml(text.text, text.label, pure=pure)
     dataset, problems = convert_dataset(obj, text.label)
+    year = datetime.date.today().year
     if dataset is not None:
-        problems = check_dataset(dataset, text.label, current_year=datetime.date.today().year)
-    return dataset, _with_lines(problems, text, pure=pure)
+        problems = check_dataset(dataset, text.label, current_year=year)
+    elif isinstance(obj, dict) and obj.get("schema_version", SCHEMA_VERSION) in (SCHEMA_VERSION, None):
+        # Type problems stop the dataset, not the checks: the records that fit are checked too, so that
+        # one run lists every problem.
+        problems += check_partial(convert_partial(obj), text.label, current_year=year)
+    located = _with_lines(problems, text, pure=pure)
+    return dataset, sorted(located, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _with_lines(problems: list[Problem], text: DataText, *, pure: bool) -> list[Problem]:
@@ -76,11 +98,16 @@ def _nearest(lines: dict[str, int], path: str) -> int | None:
 def validate_file(option: Path | None) -> tuple[str, list[Problem]]:
     """Return the label of the file checked and every problem in it (reading errors included)."""
     from stemcell_cli.errors import DataFileError
+    from stemcell_cli.loading.cache import paused_gc, remember
 
-    path, origin = resolve_path(option)
+    path, origin = (option, "argument") if option is not None else resolve_path(None)
     try:
         text = read_data(path, origin)
-        return text.label, examine(text)[1]
+        with paused_gc():
+            dataset, problems = examine(text)
+        # validate parses anyway (it must list every problem), so it leaves the cache warm for the next command.
+        remember(text.raw, dataset, problems)
+        return text.label, problems
     except DataFileError as exc:
         return str(path), [Problem(str(path), str(exc).removeprefix(f"{path}: "))]
     except DataProblems as exc:

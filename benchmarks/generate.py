@@ -1,0 +1,223 @@
+"""Write deterministic synthetic data files of 100, 1,000 and 10,000 studies for the benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from pathlib import Path
+
+# (studies, conditions): the sizes the benchmark measures.
+SIZES: tuple[tuple[int, int], ...] = ((100, 1), (1_000, 10), (10_000, 100))
+SEED = 20_240_601
+
+DESIGNS = (
+    ("randomised_controlled_trial", 3),
+    ("non_randomised_controlled", 2),
+    ("single_arm", 5),
+    ("retrospective_cohort", 2),
+    ("case_series", 4),
+    ("long_term_follow_up", 1),
+    ("systematic_review_meta_analysis", 1),
+)
+DIRECTIONS = (("supports_benefit", 6), ("no_benefit", 2), ("mixed", 2), ("safety_only", 1))
+SURNAMES = ("able", "baker", "chen", "dai", "evans", "fang", "garcia", "huang", "ito", "jones", "kim", "li",
+            "meyer", "nakamura", "ortiz", "patel", "quinn", "rossi", "sato", "tan", "ueda", "vogel", "wang",
+            "xu", "yang", "zhou")
+JOURNALS = ("Journal of Examples", "Stem Cells Examples", "Annals of Synthetic Medicine", "Example Research")
+CELLS = ("umbilical cord MSC", "bone marrow MSC", "adipose-derived MSC", "placental MSC")
+OUTCOMES = ("remission", "disease activity score", "proteinuria", "adverse events", "quality of life")
+
+
+def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
+    """Pick one value by weight."""
+    return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
+
+
+def _q(text: str) -> str:
+    """Quote a string for YAML (a JSON string is a valid double-quoted YAML scalar)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _condition_ids(count: int) -> list[str]:
+    """Return the condition ids: `lupus` first, then numbered synthetic ones."""
+    return ["lupus"] + [f"condition{i:03d}" for i in range(1, count)]
+
+
+def _study_ids(rng: random.Random, count: int) -> list[str]:
+    """Return unique author-year ids; the first one is `deng2017`."""
+    ids = ["deng2017"]
+    seen = set(ids)
+    while len(ids) < count:
+        base = f"{rng.choice(SURNAMES)}{rng.randint(2000, 2024)}"
+        candidate, suffix = base, 0
+        while candidate in seen:
+            suffix += 1
+            candidate = f"{base}{chr(ord('a') + suffix - 1)}" if suffix <= 26 else f"{base}x{suffix}"
+        seen.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
+def _study(rng: random.Random, study_id: str, condition: str, index: int) -> str:
+    """Return one study record as YAML lines."""
+    design = "randomised_controlled_trial" if study_id == "deng2017" else _pick(rng, DESIGNS)
+    direction = "no_benefit" if study_id == "deng2017" else _pick(rng, DIRECTIONS)
+    year = int(study_id[-4:]) if study_id[-4:].isdigit() else rng.randint(2000, 2024)
+    author = re.match(r"[a-z]+", study_id).group()  # type: ignore[union-attr]
+    src = f"*s{index % 50}"
+    lines = [
+        f"  - id: {study_id}",
+        f"    condition: {condition}",
+        f"    verification: {rng.choice(('verified', 'verified', 'partially_verified'))}",
+        f"    design: {design}",
+        f"    direction: {direction}",
+        f"    authors: {{value: [{_q(author.capitalize() + ' A')}, {_q('Other B')}], src: [{src}]}}",
+        f"    title: {{value: {_q(f'{rng.choice(CELLS).capitalize()} in {condition}: study {index}')}, src: [{src}]}}",
+        f"    journal: {{value: {_q(rng.choice(JOURNALS))}, src: [{src}]}}",
+        f"    year: {{value: {year}, src: [{src}]}}",
+        f"    doi: {{value: {_q(f'10.5555/{study_id}.{index}')}, src: [{src}]}}",
+        f"    pmid: {{value: {_q(str(10_000_000 + index))}, src: [{src}]}}",
+    ]
+    total = rng.randint(4, 400)
+    if design in ("randomised_controlled_trial", "non_randomised_controlled"):
+        cells = total // 2
+        lines += [
+            "    participants:",
+            f"      total: {total}",
+            f"      arms: [{{name: cells, n: {cells}}}, {{name: control, n: {total - cells}}}]",
+            f"      src: [{src}]",
+            "    outcomes:",
+            f"      - measure: {rng.choice(OUTCOMES)}",
+            f"        reported: {_q(f'{cells // 2} of {cells} vs {(total - cells) // 3} of {total - cells}')}",
+            f"        arms: [{{arm: cells, events: {cells // 2}, total: {cells}}}, "
+            f"{{arm: control, events: {(total - cells) // 3}, total: {total - cells}}}]",
+            f"        src: [{src}]",
+        ]
+    else:
+        before = round(rng.uniform(5, 15), 1)
+        after = round(before * rng.uniform(0.4, 1.1), 1)
+        lines += [
+            f"    participants: {{total: {total}, src: [{src}]}}",
+            "    outcomes:",
+            f"      - measure: {rng.choice(OUTCOMES)}",
+            f"        reported: {_q(f'from {before} to {after}')}",
+            f"        arms: [{{arm: baseline, mean: {before}, sd: 1.5}}, {{arm: 6 months, mean: {after}, sd: 1.5}}]",
+            f"        src: [{src}]",
+        ]
+    # One study in a hundred carries an unverified quote: real files have a few warnings.
+    status = "unverified" if index % 100 == 7 else "verified"
+    lines.append(f"    conclusion: {{text: {_q('Cells may help some patients.')}, status: {status}, src: [{src}]}}")
+    return "\n".join(lines)
+
+
+def dataset_text(studies: int, conditions: int, seed: int = SEED) -> str:
+    """Return a complete, valid data file of `studies` studies spread over `conditions` conditions."""
+    rng = random.Random(seed + studies * 1_000 + conditions)
+    condition_ids = _condition_ids(conditions)
+    study_ids = _study_ids(rng, studies)
+    owner = [condition_ids[i % conditions] for i in range(studies)]
+    by_condition: dict[str, list[str]] = {c: [] for c in condition_ids}
+    for study_id, condition in zip(study_ids, owner, strict=True):
+        by_condition[condition].append(study_id)
+
+    out = [
+        "# Synthetic benchmark data written by benchmarks/generate.py; nothing here describes a real study.",
+        "schema_version: 1",
+        "sources:",
+    ]
+    out += [f"  s{i}: &s{i} \"https://example.org/source/{i}\"" for i in range(50)]
+    out.append("conditions:")
+    for condition in condition_ids:
+        name = "Systemic lupus erythematosus (synthetic)" if condition == "lupus" else f"Synthetic {condition}"
+        aliases = "[sle]" if condition == "lupus" else "[]"
+        out += [
+            f"  - id: {condition}",
+            f"    name: {_q(name)}",
+            f"    aliases: {aliases}",
+            "    overview:",
+            f"      - {{topic: what_it_is, text: {_q(f'{name} is a made-up condition.')}, src: [*s0]}}",
+        ]
+    out.append("pages:")
+    for condition in condition_ids:
+        out += [
+            f"  - id: {condition}-clinic",
+            f"    condition: {condition}",
+            f"    title: {_q(f'Stem cells for {condition} (synthetic clinic page)')}",
+            "    publisher: Example Clinic",
+            f"    url: \"https://example.org/clinic/{condition}\"",
+        ]
+    out.append("claims:")
+    issues: list[str] = []
+    trials: list[str] = []
+    for c_index, condition in enumerate(condition_ids):
+        ids = by_condition[condition]
+        # One claim per ten studies (at least one), each citing three supporting and one contrasting study.
+        for k in range(max(1, len(ids) // 10)):
+            chosen = [ids[(k * 10 + j) % len(ids)] for j in range(4)]
+            claim_id = f"{condition}-claim{k}"
+            out += [
+                f"  - id: {claim_id}",
+                f"    page: {condition}-clinic",
+                f"    kind: {'benefit' if k % 3 else 'quoted_conclusion'}",
+                f"    text: {_q(f'Stem cells improve {OUTCOMES[k % len(OUTCOMES)]}')}",
+                f"    outcome: {OUTCOMES[k % len(OUTCOMES)]}",
+                f"    cites: [{', '.join(chosen[:3])}]",
+                "    support:",
+            ]
+            out += [f"      - {{study: {s}, finding: {_q(f'Improved in {s}')}}}" for s in chosen[:3]]
+            out += ["    contrast:", f"      - {{study: {chosen[3]}, finding: {_q('No change')}}}"]
+            if k % 4 == 0:
+                issues += [
+                    f"  - id: {claim_id}-issue",
+                    f"    claim: {claim_id}",
+                    "    kind: misdescribed_result",
+                    f"    study: {chosen[0]}",
+                    f"    summary: {_q('The page overstates what the study found.')}",
+                    "    src: [*s1]",
+                ]
+        for t in range(3):
+            number = 10_000_000 + c_index * 10 + t
+            trials += [
+                f"  - id: NCT{number:08d}",
+                f"    condition: {condition}",
+                f"    title: {_q(f'A registered {condition} trial {t}')}",
+                f"    phase: Phase {t % 3 + 1}",
+                f"    status: {('Completed', 'Recruiting', 'Unknown status')[t]}",
+                f"    results_posted: {('false', 'true', 'null')[t]}",
+                "    src: [*s2]",
+            ]
+    out.append("citation_issues:")
+    out += issues
+    out.append("studies:")
+    out += [_study(rng, s, c, i) for i, (s, c) in enumerate(zip(study_ids, owner, strict=True))]
+    out.append("trials:")
+    out += trials
+    return "\n".join(out) + "\n"
+
+
+def write_all(directory: Path, sizes: tuple[tuple[int, int], ...] = SIZES) -> dict[int, Path]:
+    """Write one file per size into `directory` (unchanged files are left alone); return them by study count."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for studies, conditions in sizes:
+        path = directory / f"studies-{studies}.yaml"
+        text = dataset_text(studies, conditions)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written[studies] = path
+    return written
+
+
+def main() -> None:
+    """Write the benchmark data files into a directory."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("directory", type=Path, help="where to write studies-100.yaml, studies-1000.yaml, ...")
+    args = parser.parse_args()
+    for studies, path in write_all(args.directory).items():
+        print(f"{studies:>6} studies: {path} ({path.stat().st_size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()

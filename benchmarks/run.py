@@ -1,0 +1,241 @@
+"""Measure stemcell's start-up, cached and cold-parse times as ratios to a floor, and print them with targets.
+
+Run from the repository: `python benchmarks/run.py` (add `--quick` for fewer repeats). Every command runs as a
+subprocess of this interpreter, the way the `stemcell` console script starts, with stdout to a pipe. Commands
+are run in interleaved rounds (one of each per round, after one discarded warm-up round) and the median is
+kept, so a change in machine load affects every command alike. The floor F is the time of
+`python -c "import typer, rich.console, rich.table, yaml"`. This is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import write_all  # noqa: E402  (the generator sits next to this script)
+
+FLOOR_CODE = "import typer, rich.console, rich.table, yaml"
+# What the console script that pip writes for `stemcell = MODULE:FUNCTION` runs.
+ENTRY_TEMPLATE = ("import re\nimport sys\nfrom {module} import {function}\n"
+                  "sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\nsys.exit({function}())")
+CLOADER_CODE = ("import sys, time, yaml\ntext = open(sys.argv[1], encoding='utf-8').read()\n"
+                "start = time.perf_counter()\nyaml.load(text, Loader=yaml.CSafeLoader)\n"
+                "print(time.perf_counter() - start)")
+MB = 1024 * 1024
+
+
+@dataclass
+class Run:
+    """One finished child process."""
+
+    seconds: float
+    max_rss: int
+    stdout: bytes
+
+
+@dataclass
+class Series:
+    """Repeated measurements of one command."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    before: list[str] | None = None
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        """Return the median wall time in seconds."""
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        """Return the largest peak resident memory of any run, in MB."""
+        return max(r.max_rss for r in self.runs) / MB
+
+
+def run_child(argv: list[str], env: dict[str, str]) -> Run:
+    """Run one child with stdout to a pipe; return its wall time, peak memory (ru_maxrss) and output."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL, env=env)
+        assert child.stdout is not None
+        out = child.stdout.read()
+        _pid, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        child.stdout.close()
+        if child.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"failed ({child.returncode}): {' '.join(argv[2:] if argv[1] == '-c' else argv)}\n"
+                             + errors.read().decode(errors="replace"))
+    # Linux reports ru_maxrss in KiB, macOS in bytes.
+    max_rss = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+    return Run(seconds, max_rss, out)
+
+
+def declared_entry() -> str:
+    """Return the `stemcell` console script's target from pyproject.toml, e.g. `stemcell_cli.cli.app:main`."""
+    for line in (REPO / "pyproject.toml").read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "stemcell":
+            return value.strip().strip('"')
+    raise SystemExit("pyproject.toml declares no `stemcell` script")
+
+
+def stemcell(entry: str, *args: str) -> list[str]:
+    """Return the argv that runs `stemcell ARGS` the way the console script does."""
+    module, function = entry.split(":")
+    return [sys.executable, "-c", ENTRY_TEMPLATE.format(module=module, function=function), *args]
+
+
+def base_env(cache: Path) -> dict[str, str]:
+    """Return the children's environment: the source tree importable, the cache in a temporary directory."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("STEMCELL_NO_CACHE", "STEMCELL_DATA", "STEMCELL_YAML_PURE", "PYTHONPROFILEIMPORTTIME")}
+    probe = subprocess.run([sys.executable, "-c", "import stemcell_cli"], env=env, capture_output=True)
+    if probe.returncode != 0:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")]))
+    env["STEMCELL_CACHE_DIR"] = str(cache)
+    return env
+
+
+def measure(series: list[Series], repeats: int) -> None:
+    """Run every series once to warm up, then `repeats` interleaved rounds; cold series reset their cache."""
+    for round_index in range(repeats + 1):
+        for item in series:
+            if item.before is not None:
+                shutil.rmtree(item.env["STEMCELL_CACHE_DIR"], ignore_errors=True)
+            result = run_child(item.argv, item.env)
+            if round_index > 0:
+                item.runs.append(result)
+        print(f"  round {round_index}/{repeats} done", file=sys.stderr, flush=True)
+
+
+def importtime(argv: list[str], env: dict[str, str], top: int = 15) -> list[str]:
+    """Return the `-X importtime` lines of one run with the largest cumulative times."""
+    traced = [argv[0], "-X", "importtime", *argv[1:]]
+    done = subprocess.run(traced, env=env, capture_output=True, check=True)
+    rows = []
+    for line in done.stderr.decode().splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        own, cumulative, name = line.split("|")
+        rows.append((int(cumulative), int(own.split(":")[1]), name.strip()))
+    rows.sort(reverse=True)
+    return [f"{cum / 1000:8.1f} ms {own / 1000:7.1f} ms  {name}" for cum, own, name in rows[:top]]
+
+
+def machine() -> str:
+    """Describe the machine: CPU model, cores, Python, OS and load."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    return (f"{model}, {os.cpu_count()} cores; Python {platform.python_version()} ({sys.executable}); "
+            f"{platform.system()} {platform.release()}; load average {load}")
+
+
+def main() -> None:
+    """Generate the data, measure, and print the table of ratios."""
+    parser = argparse.ArgumentParser(description="Benchmark stemcell against the import floor F.")
+    parser.add_argument("--quick", action="store_true", help="5 rounds (1 for the cold parse) instead of 15 (3)")
+    parser.add_argument("--repeats", type=int, help="rounds of the fast commands (default 15, quick 5)")
+    parser.add_argument("--cold-repeats", type=int, help="rounds of the 10,000-study cold parse (default 3)")
+    parser.add_argument("--data-dir", type=Path, help="where to write the generated data (default: a temp dir)")
+    parser.add_argument("--entry", help="MODULE:FUNCTION to start, instead of the script pyproject.toml declares")
+    args = parser.parse_args()
+    repeats = args.repeats or (5 if args.quick else 15)
+    cold_repeats = args.cold_repeats or (1 if args.quick else 3)
+    entry = args.entry or declared_entry()
+
+    work = Path(tempfile.mkdtemp(prefix="stemcell-bench-"))
+    try:
+        data = write_all(args.data_dir or work / "data")
+        small, medium, large = data[100], data[1_000], data[10_000]
+        warm = base_env(work / "cache-warm")
+        print(f"machine: {machine()}")
+        print(f"data: {', '.join(f'{n} studies {p.stat().st_size / 1e6:.1f} MB' for n, p in data.items())}")
+        print(f"entry point: {entry}")
+        print(f"rounds: {repeats} interleaved (cold parse: {cold_repeats}), median of each; stdout to a pipe\n")
+
+        floor = Series("F", [sys.executable, "-c", FLOOR_CODE], warm)
+        fast = [
+            floor,
+            Series("summary", stemcell(entry, "lupus", "summary", "--data", str(small)), warm),
+            Series("claims json", stemcell(entry, "lupus", "claims", "--format", "json", "--data", str(small)), warm),
+            Series("--version", stemcell(entry, "--version"), warm),
+            Series("study json",
+                   stemcell(entry, "lupus", "study", "deng2017", "--format", "json", "--data", str(small)), warm),
+            Series("summary 1k", stemcell(entry, "lupus", "summary", "--data", str(medium)), warm),
+            Series("summary 10k", stemcell(entry, "lupus", "summary", "--data", str(large)), warm),
+        ]
+        cold_dir = work / "cache-cold"
+        cold_env = {**warm, "STEMCELL_CACHE_DIR": str(cold_dir)}
+        cold = [
+            Series("C loader 10k", [sys.executable, "-c", CLOADER_CODE, str(large)], warm),
+            Series("validate 10k", stemcell(entry, "validate", str(large)), cold_env, before=[]),
+            Series("summary 10k cold", stemcell(entry, "lupus", "summary", "--data", str(large)), cold_env, before=[]),
+        ]
+        print("fast commands (the first round warms the cache and is not counted):", file=sys.stderr)
+        measure(fast, repeats)
+        print("cold parse of 10,000 studies:", file=sys.stderr)
+        measure(cold, cold_repeats)
+
+        f = floor.median
+        cloader = statistics.median(float(r.stdout) for r in cold[0].runs)
+        rows: list[tuple[str, str, float, float | None, str]] = [
+            ("`stemcell lupus summary` (table, 100 studies)", "1.25 x F", fast[1].median / f, 1.25, "F"),
+            ("`stemcell lupus claims --format json`", "0.9 x F", fast[2].median / f, 0.9, "F"),
+            ("`stemcell --version`", "0.9 x F", fast[3].median / f, 0.9, "F"),
+            ("`stemcell lupus study deng2017 --format json`", "0.9 x F", fast[4].median / f, 0.9, "F"),
+            ("`stemcell lupus summary`, 1,000 studies, warm cache", "-", fast[5].median / f, None, "F"),
+            ("`stemcell lupus summary`, 10,000 studies, warm cache", "2 x F", fast[6].median / f, 2.0, "F"),
+            ("`stemcell validate`, 10,000 studies, first run", "1.3 x C-loader parse", cold[1].median / cloader,
+             1.3, "C"),
+            ("`stemcell lupus summary`, 10,000 studies, cold cache", "-", cold[2].median / cloader, None, "C"),
+        ]
+        print(f"F = {f * 1000:.1f} ms; C-loader parse of the 10,000-study file = {cloader:.2f} s "
+              f"(process: {cold[0].median:.2f} s, peak {cold[0].peak_mb:.0f} MB)\n")
+        print("| Measurement | Target | Measured | Time | Result |")
+        print("|---|---|---|---|---|")
+        times = [fast[1], fast[2], fast[3], fast[4], fast[5], fast[6], cold[1], cold[2]]
+        for (label, target, ratio, limit, unit), item in zip(rows, times, strict=True):
+            verdict = "-" if limit is None else ("PASS" if ratio <= limit else f"MISS by {ratio / limit - 1:.0%}")
+            shown = f"{ratio:.2f} x {'F' if unit == 'F' else 'C-loader'}"
+            print(f"| {label} | {target} | {shown} | {item.median * 1000:.0f} ms | {verdict} |")
+        for label, item in (("10,000 studies, warm `summary`", fast[6]), ("10,000 studies, cold `validate`", cold[1]),
+                            ("10,000 studies, cold `summary`", cold[2])):
+            peak = item.peak_mb
+            verdict = "PASS" if peak <= 200 else f"MISS by {peak / 200 - 1:.0%}"
+            print(f"| peak memory, {label} | 200 MB | {peak:.0f} MB | - | {verdict} |")
+
+        slowest = max(fast[1:5], key=lambda s: s.median / f / {"summary": 1.25}.get(s.name, 0.9))
+        print(f"\nimport time of the slowest start-up command relative to its target, `{slowest.name}` "
+              "(top 15 by cumulative; cumulative, self, module):")
+        for line in importtime(slowest.argv, slowest.env):
+            print("  " + line)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,375 @@
+"""The parse cache: hits equal a parse, skip YAML, never go stale, survive damage, and stay out of the way."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from stemcell_cli import __version__
+from stemcell_cli.errors import DataProblems, Problem, Severity
+from stemcell_cli.loading import cache as cache_module
+from stemcell_cli.loading import load, validate_file
+from stemcell_cli.loading.cache import FORMAT, KEEP, MAGIC, ParseCache, cache_dir, cache_key
+from stemcell_cli.model import Dataset
+
+from .conftest import OTHER, run
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+NAME = "Widgetitis (synthetic)"
+# The fixture's one warning: the `cure` claim is cited by no supporting study.
+WARNING = ("claim 'cure' has no supporting study", "$.claims[1]")
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """Return a private copy of the synthetic dataset, free to edit."""
+    target = tmp_path / "data" / "widgetitis.yaml"
+    target.parent.mkdir()
+    shutil.copyfile(OTHER, target)
+    return target
+
+
+@pytest.fixture
+def cache_path() -> Path:
+    """Return the cache directory the autouse fixture points STEMCELL_CACHE_DIR at."""
+    return Path(os.environ["STEMCELL_CACHE_DIR"])
+
+
+def entries(directory: Path) -> list[str]:
+    """Return the names of all files in the cache directory (none if it does not exist)."""
+    return sorted(p.name for p in directory.iterdir()) if directory.exists() else []
+
+
+def entry(directory: Path, data: Path) -> Path:
+    """Return the cache file that belongs to a data file's current bytes."""
+    return directory / f"{cache_key(data.read_bytes())}.cache"
+
+
+def never_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any parse fail the test, to prove an answer came from the cache."""
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the data file was parsed")
+
+    monkeypatch.setattr("stemcell_cli.loading.examine", refuse)
+
+
+def test_hit_returns_the_same_dataset_and_warnings_without_parsing(
+    data: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = load(data)
+    assert entries(cache_path) == [entry(cache_path, data).name]
+    never_parse(monkeypatch)
+    second = load(data)
+    assert second.dataset == first.dataset
+    assert second.warnings == first.warnings
+    assert [(w.message, w.path, w.severity) for w in second.warnings] == [(*WARNING, Severity.WARNING)]
+    assert second.warnings[0].line == first.warnings[0].line == 32
+    assert second.label == str(data)
+
+
+def test_a_hit_labels_warnings_with_the_file_it_was_asked_for(data: Path, tmp_path: Path) -> None:
+    load(data)
+    twin = tmp_path / "twin.yaml"
+    shutil.copyfile(data, twin)
+    assert [w.file for w in load(twin).warnings] == [str(twin)]
+
+
+def test_a_hit_does_not_import_yaml(data: Path) -> None:
+    code = ("import sys\nfrom pathlib import Path\nfrom stemcell_cli.loading import load\n"
+            "name = load(Path(sys.argv[1])).dataset.conditions[0].name\n"
+            "print(name, 'yaml' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+    runs = [subprocess.run([sys.executable, "-c", code, str(data)], capture_output=True, text=True, env=env,
+                           check=True) for _ in range(2)]
+    assert [(r.stdout, r.stderr) for r in runs] == [(f"{NAME} True\n", ""), (f"{NAME} False\n", "")]
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_a_miss(data: Path) -> None:
+    before = os.stat(data)
+    assert load(data).dataset.conditions[0].name == NAME
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace(NAME, "Gadgetitis (synthetic)"[: len(NAME)]), encoding="utf-8")
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(data)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert load(data).dataset.conditions[0].name == "Gadgetitis (synthetic)"
+
+
+def _garbage(blob: bytes, _other: bytes) -> bytes:
+    return b"this is not a cache file\n"
+
+
+def _empty(blob: bytes, _other: bytes) -> bytes:
+    return b""
+
+
+def _truncated(blob: bytes, _other: bytes) -> bytes:
+    return blob[: len(blob) // 2]
+
+
+def _flipped_byte(blob: bytes, _other: bytes) -> bytes:
+    middle = len(blob) - 40
+    return blob[:middle] + bytes([blob[middle] ^ 0x01]) + blob[middle + 1:]
+
+
+def _wrong_magic(blob: bytes, _other: bytes) -> bytes:
+    return b"X" + blob[1:]
+
+
+def _header_field(index: int, value: str) -> Callable[[bytes, bytes], bytes]:
+    def rewrite(blob: bytes, _other: bytes) -> bytes:
+        end = blob.index(b"\n", len(MAGIC))
+        fields = blob[len(MAGIC):end].decode().split(" ")
+        fields[index] = value
+        return MAGIC + " ".join(fields).encode() + blob[end:]
+    return rewrite
+
+
+def _foreign(_blob: bytes, other: bytes) -> bytes:
+    return other
+
+
+def _wrong_types_inside(blob: bytes, _other: bytes) -> bytes:
+    payload = msgspec.msgpack.encode({"dataset": {"schema_version": "one"}, "warnings": []})
+    header = f"{FORMAT} {__version__} {_key_of(blob)} {len(payload)} {zlib.crc32(payload)}\n"
+    return MAGIC + header.encode() + payload
+
+
+def _key_of(blob: bytes) -> str:
+    return blob[len(MAGIC):blob.index(b"\n", len(MAGIC))].decode().split(" ")[2]
+
+
+DAMAGE = {
+    "garbage": _garbage,
+    "empty": _empty,
+    "truncated": _truncated,
+    "flipped-byte": _flipped_byte,
+    "wrong-magic": _wrong_magic,
+    "wrong-format": _header_field(0, str(FORMAT + 1)),
+    "wrong-version": _header_field(1, "0.0.0-other"),
+    "wrong-key-inside": _header_field(2, "0" * 64),
+    "wrong-length": _header_field(3, "7"),
+    "foreign-file": _foreign,
+    "valid-frame-wrong-types": _wrong_types_inside,
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_a_damaged_or_foreign_cache_file_is_ignored_and_rebuilt(
+    damage: Callable[[bytes, bytes], bytes], data: Path, tmp_path: Path, cache_path: Path,
+) -> None:
+    expected = load(data, use_cache=False)
+    other = tmp_path / "other.yaml"
+    other.write_text(data.read_text(encoding="utf-8").replace(NAME, "Other name"), encoding="utf-8")
+    load(other)
+    load(data)
+    target = entry(cache_path, data)
+    target.write_bytes(damage(target.read_bytes(), entry(cache_path, other).read_bytes()))
+
+    assert load(data) == expected
+    store = ParseCache(cache_path)
+    assert store.get(cache_key(data.read_bytes()), str(data)) == (expected.dataset, expected.warnings)
+    assert not [n for n in entries(cache_path) if n.startswith(".tmp-")]
+
+
+def test_a_version_change_misses_even_with_the_old_file_in_place(
+    data: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    load(data)
+    monkeypatch.setattr(cache_module, "__version__", "99.0.0")
+    assert ParseCache(cache_path).get(cache_key(data.read_bytes()), str(data)) is None
+    load(data)
+    assert len(entries(cache_path)) == 2
+
+
+def _under_a_file(tmp_path: Path) -> Path:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory\n", encoding="utf-8")
+    return blocker / "cache"
+
+
+def _read_only_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # Root ignores mode bits, so a read-only directory is simulated where the cache writes.
+    directory = tmp_path / "read-only"
+    directory.mkdir()
+
+    def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    return directory
+
+
+@pytest.mark.parametrize("make", [lambda p, m: _under_a_file(p), _read_only_dir], ids=["under-a-file", "read-only"])
+def test_an_unusable_cache_directory_means_no_cache_and_no_complaint(
+    make: Callable[[Path, pytest.MonkeyPatch], Path], data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    directory = make(tmp_path, monkeypatch)
+    monkeypatch.setenv("STEMCELL_CACHE_DIR", str(directory))
+    try:
+        results = [run("conditions", "--format", "csv", "--data", str(data)) for _ in range(2)]
+        assert [(r.exit_code, r.stderr) for r in results] == [(0, ""), (0, "")]
+        assert results[0].stdout == results[1].stdout
+        assert NAME in results[0].stdout
+        if directory.is_dir():
+            assert entries(directory) == []
+        else:
+            assert not directory.exists()
+    finally:
+        if directory.is_dir():
+            directory.chmod(0o700)
+
+
+def test_a_missing_cache_directory_is_created(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    directory = tmp_path / "not" / "yet" / "there"
+    monkeypatch.setenv("STEMCELL_CACHE_DIR", str(directory))
+    load(data)
+    assert entries(directory) == [entry(directory, data).name]
+    assert directory.stat().st_mode & 0o777 == 0o700
+
+
+def _doctored(data: Path, cache_path: Path) -> None:
+    """File an entry for the data file's bytes that names the condition differently, to see who reads it."""
+    real = load(data, use_cache=False)
+    condition = msgspec.structs.replace(real.dataset.conditions[0], name="From the cache")
+    dataset = msgspec.structs.replace(real.dataset, conditions=(condition,))
+    ParseCache(cache_path).put(cache_key(data.read_bytes()), dataset, real.warnings)
+
+
+def test_the_cache_is_read_by_default(data: Path, cache_path: Path) -> None:
+    _doctored(data, cache_path)
+    result = run("conditions", "--format", "json", "--data", str(data))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert [c["name"] for c in json.loads(result.stdout)["conditions"]] == ["From the cache"]
+
+
+@pytest.mark.parametrize("how", ["--no-cache", "STEMCELL_NO_CACHE=1"])
+def test_turned_off_the_cache_is_neither_read_nor_written(
+    how: str, data: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    flags = ["--no-cache"] if how == "--no-cache" else []
+    if how != "--no-cache":
+        monkeypatch.setenv("STEMCELL_NO_CACHE", "1")
+    fresh = run("conditions", "--format", "json", "--data", str(data), *flags)
+    assert (fresh.exit_code, fresh.stderr, entries(cache_path)) == (0, "", [])
+    _doctored(data, cache_path)
+    before = entries(cache_path), entry(cache_path, data).read_bytes()
+    result = run("conditions", "--format", "json", "--data", str(data), *flags)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert [c["name"] for c in json.loads(result.stdout)["conditions"]] == [NAME]
+    assert (entries(cache_path), entry(cache_path, data).read_bytes()) == before
+
+
+def test_stemcell_no_cache_0_leaves_the_cache_on(data: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STEMCELL_NO_CACHE", "0")
+    load(data)
+    assert entries(cache_path) == [entry(cache_path, data).name]
+
+
+def test_a_write_is_atomic_and_leaves_no_temporary_file(
+    data: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fail(_src: object, _dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    assert load(data).dataset.conditions[0].name == NAME
+    assert entries(cache_path) == []
+    monkeypatch.undo()
+    monkeypatch.setenv("STEMCELL_CACHE_DIR", str(cache_path))
+    load(data)
+    assert entries(cache_path) == [entry(cache_path, data).name]
+    assert entry(cache_path, data).stat().st_mode & 0o777 == 0o600
+
+
+def test_a_stale_temporary_file_is_cleaned_and_a_fresh_one_kept(data: Path, cache_path: Path) -> None:
+    cache_path.mkdir()
+    stale, fresh = cache_path / ".tmp-old.cache", cache_path / ".tmp-writing.cache"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(stale, (1, 1))
+    load(data)
+    assert entries(cache_path) == sorted([fresh.name, entry(cache_path, data).name])
+
+
+def test_data_with_errors_is_never_cached(data: Path, cache_path: Path) -> None:
+    data.write_text(data.read_text(encoding="utf-8").replace("cites: [able2001]", "cites: [nobody1999]"),
+                    encoding="utf-8")
+    with pytest.raises(DataProblems):
+        load(data)
+    label, problems = validate_file(data)
+    assert any(p.severity is Severity.ERROR for p in problems)
+    assert (label, entries(cache_path)) == (str(data), [])
+
+
+def test_validate_of_a_clean_file_leaves_the_cache_warm(
+    data: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result = run("validate", str(data))
+    assert (result.exit_code, entries(cache_path)) == (0, [entry(cache_path, data).name])
+    never_parse(monkeypatch)
+    assert load(data).dataset.conditions[0].name == NAME
+
+
+def test_the_pure_loader_is_never_answered_from_the_cache(
+    data: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _doctored(data, cache_path)
+    assert load(data, pure=True).dataset.conditions[0].name == NAME
+
+
+def test_only_the_most_recently_used_entries_are_kept(data: Path, cache_path: Path) -> None:
+    text = data.read_text(encoding="utf-8")
+    versions = []
+    for index in range(KEEP + 2):
+        data.write_text(text.replace(NAME, f"Widgetitis {index:02d}"), encoding="utf-8")
+        load(data)
+        versions.append(entry(cache_path, data).name)
+        os.utime(cache_path / versions[-1], (1_000_000 + index, 1_000_000 + index))
+    assert entries(cache_path) == sorted(versions[2:])
+
+
+def test_cache_dir_follows_the_platform_conventions(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("STEMCELL_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/xdg/cache")
+    assert cache_dir() == Path("/xdg/cache/stemcell-cli")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/is/ignored")
+    assert cache_dir() == tmp_path / ".cache" / "stemcell-cli"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache_dir() == tmp_path / ".cache" / "stemcell-cli"
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert cache_dir() == tmp_path / "Library" / "Caches" / "stemcell-cli"
+    monkeypatch.setenv("STEMCELL_CACHE_DIR", str(tmp_path / "override"))
+    assert cache_dir() == tmp_path / "override"
+
+
+def test_the_key_covers_format_version_and_every_byte() -> None:
+    assert cache_key(b"abc") == cache_key(b"abc")
+    assert cache_key(b"abc") != cache_key(b"abd")
+    assert len(cache_key(b"")) == 64
+
+
+def test_a_cached_dataset_round_trips_every_field() -> None:
+    full = load(OTHER, use_cache=False).dataset
+    store = ParseCache(Path(os.environ["STEMCELL_CACHE_DIR"]))
+    warning = Problem("x", "a warning", line=3, column=None, path="$.a", severity=Severity.WARNING)
+    store.put("k" * 64, full, (warning,))
+    got = store.get("k" * 64, "label")
+    assert got is not None
+    assert got[0] == full
+    assert msgspec.to_builtins(got[0]) == msgspec.to_builtins(full)
+    assert got[1] == (Problem("label", "a warning", line=3, column=None, path="$.a", severity=Severity.WARNING),)
+    assert isinstance(got[0], Dataset)

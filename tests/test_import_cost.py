@@ -1,0 +1,80 @@
+"""Each command imports only what it uses: machine formats never load rich, no run loads pydantic (subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import OTHER
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+# Runs one command line in-process, as the console script would, then reports which modules it loaded.
+CHILD = """
+import json, sys
+entry, *args = sys.argv[1:]
+module, function = entry.split(":")
+sys.argv = ["stemcell", *args]
+main = getattr(__import__(module, fromlist=[function]), function)
+try:
+    main()
+    code = 0
+except SystemExit as exc:
+    code = exc.code or 0
+sys.stdout.flush()
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"rich", "yaml", "pydantic", "typer", "msgspec"})
+sys.stderr.write("\\nLOADED " + json.dumps({"code": code, "modules": loaded}) + "\\n")
+"""
+APP = "stemcell_cli.cli.app:main"
+ENTRY = "stemcell_cli.cli.entry:main"
+DATA = ["--data", str(OTHER)]
+
+
+def loaded(*args: str, entry: str = APP) -> set[str]:
+    """Run the command in a fresh interpreter; return the top-level packages of interest it imported."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-c", CHILD, entry, *args], capture_output=True, text=True, env=env,
+                          check=True)
+    report = json.loads(done.stderr.rsplit("\nLOADED ", 1)[1])
+    assert report["code"] == 0, done.stderr
+    return {name.split(".")[0] for name in report["modules"]}
+
+
+MACHINE_FORMATS = [
+    ["wdg", "claims", "--format", "json", *DATA],
+    ["wdg", "study", "able2001", "--format", "json", *DATA],
+    ["conditions", "--format", "csv", *DATA],
+    ["wdg", "summary", "--format", "markdown", *DATA],
+    ["wdg", "trials", "--format", "csv", *DATA],
+    ["validate", str(OTHER), "--format", "json"],
+]
+
+
+@pytest.mark.parametrize("args", MACHINE_FORMATS, ids=lambda a: " ".join(a[:4]))
+def test_machine_formats_never_import_rich_or_pydantic(args: list[str]) -> None:
+    modules = loaded(*args)
+    assert "rich" not in modules
+    assert "pydantic" not in modules
+    assert {"typer", "msgspec"} <= modules
+
+
+def test_the_table_does_import_rich() -> None:
+    assert {"rich", "typer", "msgspec"} <= loaded("wdg", "summary", *DATA)
+
+
+def test_a_warm_cache_spares_yaml_and_a_cold_one_does_not() -> None:
+    args = ("wdg", "claims", "--format", "json", *DATA)
+    assert "yaml" in loaded(*args)
+    assert "yaml" not in loaded(*args)
+
+
+def test_the_version_alone_imports_none_of_the_libraries() -> None:
+    assert loaded("--version", entry=ENTRY) == set()
+
+
+def test_the_version_through_the_app_loads_neither_rich_nor_yaml_nor_pydantic() -> None:
+    assert loaded("--version").isdisjoint({"rich", "yaml", "pydantic"})
