@@ -141,6 +141,7 @@ def test_summary_markdown_lists_claims_contrasts_issues_and_unreported_trials() 
     assert "| quote not found | able2001 | The quoted sentence is not in the paper. | cure |" in out
     assert "| NCT00000001 | Phase 2 | ? | Completed |" in out
     assert "1 more registered trial does not state whether results are posted" in out
+    assert "Overview sources: https://example.org/source" in out
 
 
 def test_alias_gives_the_same_output_as_the_id() -> None:

@@ -349,6 +349,9 @@ def _(result: SummaryResult) -> Document:
     g = result.glance
     blocks: list[Block] = [Heading("Overview")]
     blocks += [Paragraph(p.text) for p in result.condition.overview]
+    sources = list(dict.fromkeys(url for p in result.condition.overview for url in p.src))
+    if sources:
+        blocks.append(Paragraph("Overview sources: " + "; ".join(sources)))
     blocks.append(Heading("Evidence at a glance"))
     years = f"{g.first_year}-{g.last_year}" if g.first_year is not None else "unknown"
     blocks.append(Fields((
