@@ -104,8 +104,10 @@ def stemcell(entry: str, *args: str) -> list[str]:
 
 def base_env(cache: Path) -> dict[str, str]:
     """Return the children's environment: the source tree importable, the cache in a temporary directory."""
+    # Bytecode may be written: an installed package has it, and compiling on every start is not start-up time.
     env = {k: v for k, v in os.environ.items()
-           if k not in ("STEMCELL_NO_CACHE", "STEMCELL_DATA", "STEMCELL_YAML_PURE", "PYTHONPROFILEIMPORTTIME")}
+           if k not in ("STEMCELL_NO_CACHE", "STEMCELL_DATA", "STEMCELL_YAML_PURE", "PYTHONPROFILEIMPORTTIME",
+                        "PYTHONDONTWRITEBYTECODE")}
     probe = subprocess.run([sys.executable, "-c", "import stemcell_cli"], env=env, capture_output=True)
     if probe.returncode != 0:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")]))

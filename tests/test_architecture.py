@@ -14,7 +14,7 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "model": (set(), {"msgspec"}),
     "errors": (set(), set()),
     "loading": ({"model", "errors", "loading", "__init__"}, {"yaml", "msgspec"}),
-    "evidence": ({"model", "errors", "evidence"}, set()),
+    "evidence": ({"model", "errors", "evidence"}, {"msgspec"}),
     "render": ({"model", "errors", "evidence", "render"}, {"rich", "msgspec"}),
     "cli": ({"model", "errors", "evidence", "render", "loading", "cli", "__init__"}, {"typer"}),
 }

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from stemcell_cli.evidence.grading import Certainty
 from stemcell_cli.model import CitationIssue, Claim, Condition, Design, Direction, Page, Study, Trial
 
 
-@dataclass(frozen=True)
-class StudyRef:
+class StudyRef(msgspec.Struct, frozen=True, gc=False):
     """A study as a citation: label, design, size, year, direction and identifiers."""
 
     id: str
@@ -24,16 +23,14 @@ class StudyRef:
     title: str | None
 
 
-@dataclass(frozen=True)
-class CitedFinding:
+class CitedFinding(msgspec.Struct, frozen=True, gc=False):
     """A study tied to a claim and what it found for the claim's outcome."""
 
     study: StudyRef
     finding: str
 
 
-@dataclass(frozen=True)
-class ClaimView:
+class ClaimView(msgspec.Struct, frozen=True, gc=False):
     """A claim with its supporting and contrasting studies, its citation issues and its grade."""
 
     claim: Claim
@@ -45,8 +42,7 @@ class ClaimView:
     strongest_contrast: Design | None
 
 
-@dataclass(frozen=True)
-class ContrastedClaim:
+class ContrastedClaim(msgspec.Struct, frozen=True, gc=False):
     """One claim a contrasting study goes against, and what the study found."""
 
     claim_id: str
@@ -54,8 +50,7 @@ class ContrastedClaim:
     finding: str
 
 
-@dataclass(frozen=True)
-class ContrastView:
+class ContrastView(msgspec.Struct, frozen=True, gc=False):
     """A study whose results go against one or more claims."""
 
     study: StudyRef
@@ -63,8 +58,7 @@ class ContrastView:
     summary: str | None
 
 
-@dataclass(frozen=True)
-class DesignCount:
+class DesignCount(msgspec.Struct, frozen=True, gc=False):
     """How many studies of one design, and how many participants they report."""
 
     design: Design
@@ -72,8 +66,7 @@ class DesignCount:
     participants: int
 
 
-@dataclass(frozen=True)
-class Glance:
+class Glance(msgspec.Struct, frozen=True, gc=False):
     """Evidence at a glance for one condition."""
 
     studies: int
@@ -87,8 +80,7 @@ class Glance:
     last_year: int | None
 
 
-@dataclass(frozen=True)
-class ConditionRow:
+class ConditionRow(msgspec.Struct, frozen=True, gc=False):
     """A condition and how much the data holds on it."""
 
     condition: Condition
@@ -97,31 +89,27 @@ class ConditionRow:
     trials: int
 
 
-@dataclass(frozen=True)
-class ConditionsResult:
+class ConditionsResult(msgspec.Struct, frozen=True, gc=False):
     """The conditions in the data."""
 
     conditions: tuple[ConditionRow, ...]
 
 
-@dataclass(frozen=True)
-class ClaimsResult:
+class ClaimsResult(msgspec.Struct, frozen=True, gc=False):
     """Every claim of a condition with its citations."""
 
     condition: Condition
     claims: tuple[ClaimView, ...]
 
 
-@dataclass(frozen=True)
-class ContrastsResult:
+class ContrastsResult(msgspec.Struct, frozen=True, gc=False):
     """Every contrasting finding of a condition."""
 
     condition: Condition
     contrasts: tuple[ContrastView, ...]
 
 
-@dataclass(frozen=True)
-class SummaryResult:
+class SummaryResult(msgspec.Struct, frozen=True, gc=False):
     """One screen on a condition: overview, glance, claims, contrasts, issues, unreported trials."""
 
     condition: Condition
@@ -134,16 +122,14 @@ class SummaryResult:
     trials_results_unstated: int
 
 
-@dataclass(frozen=True)
-class StudiesResult:
+class StudiesResult(msgspec.Struct, frozen=True, gc=False):
     """The studies of a condition that pass the filters, in the order asked for."""
 
     condition: Condition
     studies: tuple[StudyRef, ...]
 
 
-@dataclass(frozen=True)
-class StudyResult:
+class StudyResult(msgspec.Struct, frozen=True, gc=False):
     """Every field of one study."""
 
     condition: Condition
@@ -151,8 +137,7 @@ class StudyResult:
     ref: StudyRef
 
 
-@dataclass(frozen=True)
-class TrialsResult:
+class TrialsResult(msgspec.Struct, frozen=True, gc=False):
     """The registered trials of a condition."""
 
     condition: Condition

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(msgspec.Struct, frozen=True, gc=False):
     """A section heading."""
 
     text: str
     level: int = 2
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(msgspec.Struct, frozen=True, gc=False):
     """A paragraph of plain text."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(msgspec.Struct, frozen=True, gc=False):
     """One labelled value, with an optional link target."""
 
     name: str
@@ -29,15 +26,13 @@ class Field:
     link: str | None = None
 
 
-@dataclass(frozen=True)
-class Fields:
+class Fields(msgspec.Struct, frozen=True, gc=False):
     """A list of labelled values."""
 
     fields: tuple[Field, ...]
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(msgspec.Struct, frozen=True, gc=False):
     """A table of text cells."""
 
     columns: tuple[str, ...]
@@ -48,8 +43,7 @@ class Table:
 Block = Heading | Paragraph | Fields | Table
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(msgspec.Struct, frozen=True, gc=False):
     """A titled sequence of blocks."""
 
     title: str

@@ -144,14 +144,14 @@ def payload(result: object) -> dict[str, Any]:
     raise TypeError(f"no JSON view for {type(result).__name__}")
 
 
-@payload.register
+@payload.register(ConditionsResult)
 def _(result: ConditionsResult) -> dict[str, Any]:
     return _envelope("conditions", conditions=[
         {"id": r.condition.id, "name": r.condition.name, "aliases": list(r.condition.aliases),
          "studies": r.studies, "claims": r.claims, "trials": r.trials} for r in result.conditions])
 
 
-@payload.register
+@payload.register(SummaryResult)
 def _(result: SummaryResult) -> dict[str, Any]:
     g = result.glance
     return _envelope(
@@ -174,23 +174,23 @@ def _(result: SummaryResult) -> dict[str, Any]:
     )
 
 
-@payload.register
+@payload.register(ClaimsResult)
 def _(result: ClaimsResult) -> dict[str, Any]:
     return _envelope("claims", condition=result.condition.id, claims=[_claim(v) for v in result.claims])
 
 
-@payload.register
+@payload.register(ContrastsResult)
 def _(result: ContrastsResult) -> dict[str, Any]:
     return _envelope("contrasts", condition=result.condition.id,
                      contrasts=[_contrast(v) for v in result.contrasts])
 
 
-@payload.register
+@payload.register(StudiesResult)
 def _(result: StudiesResult) -> dict[str, Any]:
     return _envelope("studies", condition=result.condition.id, studies=[_ref(s) for s in result.studies])
 
 
-@payload.register
+@payload.register(StudyResult)
 def _(result: StudyResult) -> dict[str, Any]:
     study = result.study
     return _envelope("study", condition=result.condition.id, label=result.ref.label,
@@ -198,7 +198,7 @@ def _(result: StudyResult) -> dict[str, Any]:
                      study=_builtins(study))
 
 
-@payload.register
+@payload.register(TrialsResult)
 def _(result: TrialsResult) -> dict[str, Any]:
     return _envelope("trials", condition=result.condition.id, trials=[_builtins(t) for t in result.trials])
 
@@ -212,7 +212,7 @@ def records(result: object) -> Records:
     raise TypeError(f"no CSV view for {type(result).__name__}")
 
 
-@records.register
+@records.register(ConditionsResult)
 def _(result: ConditionsResult) -> Records:
     return (("id", "name", "aliases", "studies", "claims", "trials"),
             [(r.condition.id, r.condition.name, ";".join(r.condition.aliases), r.studies, r.claims, r.trials)
@@ -223,7 +223,7 @@ SUMMARY_COLUMNS = ("claim_id", "kind", "outcome", "claim", "supporting", "contra
                    "strongest_contrast", "certainty", "citation_issues")
 
 
-@records.register
+@records.register(SummaryResult)
 def _(result: SummaryResult) -> Records:
     return (SUMMARY_COLUMNS,
             [(v.claim.id, v.claim.kind.value, v.claim.outcome, v.claim.text, len(v.support), len(v.contrast),
@@ -232,7 +232,7 @@ def _(result: SummaryResult) -> Records:
              for v in result.claims])
 
 
-@records.register
+@records.register(ClaimsResult)
 def _(result: ClaimsResult) -> Records:
     rows: list[tuple[object, ...]] = []
     for view in result.claims:
@@ -243,7 +243,7 @@ def _(result: ClaimsResult) -> Records:
     return (("claim_id", "claim", "side", "study_id", "citation", "design", "n", "year", "finding"), rows)
 
 
-@records.register
+@records.register(ContrastsResult)
 def _(result: ContrastsResult) -> Records:
     rows: list[tuple[object, ...]] = []
     for view in result.contrasts:
@@ -258,13 +258,13 @@ def _(result: ContrastsResult) -> Records:
 STUDY_COLUMNS = ("id", "citation", "year", "design", "n", "direction", "verification", "doi", "pmid", "title")
 
 
-@records.register
+@records.register(StudiesResult)
 def _(result: StudiesResult) -> Records:
     return (STUDY_COLUMNS, [(s.id, s.label, s.year, s.design.value, s.n, s.direction.value, s.verification,
                              s.doi, s.pmid, s.title) for s in result.studies])
 
 
-@records.register
+@records.register(StudyResult)
 def _(result: StudyResult) -> Records:
     rows: list[tuple[object, ...]] = [tuple(row) for row in _study_fields(result.study)]
     for index, outcome in enumerate(result.study.outcomes):
@@ -272,7 +272,7 @@ def _(result: StudyResult) -> Records:
     return (("field", "value", "src", "note"), rows)
 
 
-@records.register
+@records.register(TrialsResult)
 def _(result: TrialsResult) -> Records:
     return (("id", "registry", "title", "phase", "design", "enrollment", "status", "results_posted", "sponsor",
              "published_as", "src", "note"),
@@ -290,7 +290,7 @@ def document(result: object) -> Document:
     raise TypeError(f"no document view for {type(result).__name__}")
 
 
-@document.register
+@document.register(ConditionsResult)
 def _(result: ConditionsResult) -> Document:
     table = Table(("Condition", "Name", "Also called", "Studies", "Claims", "Trials"),
                   tuple((r.condition.id, r.condition.name, ", ".join(r.condition.aliases), str(r.studies),
@@ -344,7 +344,7 @@ def _trials_table(trials: tuple[Trial, ...], title: str, *, brief: bool = False)
                  title=title)
 
 
-@document.register
+@document.register(SummaryResult)
 def _(result: SummaryResult) -> Document:
     g = result.glance
     blocks: list[Block] = [Heading("Overview")]
@@ -379,7 +379,7 @@ def _(result: SummaryResult) -> Document:
     return Document(f"{result.condition.name}: what the curated evidence shows", tuple(blocks))
 
 
-@document.register
+@document.register(ClaimsResult)
 def _(result: ClaimsResult) -> Document:
     blocks: list[Block] = []
     for view in result.claims:
@@ -399,13 +399,13 @@ def _(result: ClaimsResult) -> Document:
     return Document(f"{result.condition.name}: claims and their citations", tuple(blocks))
 
 
-@document.register
+@document.register(ContrastsResult)
 def _(result: ContrastsResult) -> Document:
     return Document(f"{result.condition.name}: contrasting findings",
                     (_contrast_rows(result.contrasts, every_claim=True),))
 
 
-@document.register
+@document.register(StudiesResult)
 def _(result: StudiesResult) -> Document:
     table = Table(("Id", "Study", "Year", "Design", "n", "Direction", "DOI / PMID"),
                   tuple((s.id, s.label, str(s.year) if s.year else "?", design_label(s.design), _n(s.n),
@@ -470,7 +470,7 @@ def _outcome_text(outcome: Outcome) -> str:
     return f"{text} — “{outcome.reported}”"
 
 
-@document.register
+@document.register(StudyResult)
 def _(result: StudyResult) -> Document:
     study = result.study
     links = (Field("DOI", doi_url(study.doi.value) or "not recorded", doi_url(study.doi.value)),
@@ -488,7 +488,7 @@ def _(result: StudyResult) -> Document:
     return Document(title, tuple(blocks))
 
 
-@document.register
+@document.register(TrialsResult)
 def _(result: TrialsResult) -> Document:
     table = _trials_table(result.trials, "Registered trials")
     detail = Table(("Registry id", "Title", "Sponsor", "Published as", "Note"),
