@@ -213,7 +213,7 @@ def test_study_table_lists_unrecorded_fields_instead_of_empty_rows() -> None:
 
 
 def test_identifier_with_control_characters_is_never_made_a_link() -> None:
-    from stemcell_cli.render.views import doi_url, pubmed_url
+    from stemcell_cli.render.labels import doi_url, pubmed_url
 
     assert doi_url("10.1/x\x1b]52;c;AAAA\x07") is None
     assert doi_url("10.1/a b") is None

@@ -23,9 +23,11 @@ from stemcell_cli.loading.yaml_reader import parse_yaml
 from stemcell_cli.model import Dataset
 from stemcell_cli.render import OutputFormat, render
 from stemcell_cli.render.document import Fields, Heading, Paragraph, Table
+from stemcell_cli.render.documents import document
 from stemcell_cli.render.markdown_format import escape
+from stemcell_cli.render.payloads import payload
+from stemcell_cli.render.records import records
 from stemcell_cli.render.safe_text import safe
-from stemcell_cli.render.views import document, payload, records
 
 from .reliability.helpers import OTHER, foreign_escapes, squash, table_cells
 

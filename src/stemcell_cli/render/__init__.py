@@ -28,15 +28,15 @@ def render(
     """Return the complete text of a result in one format; machine formats never touch rich."""
     if fmt is OutputFormat.JSON:
         from stemcell_cli.render.json_format import to_json
-        from stemcell_cli.render.views import payload
+        from stemcell_cli.render.payloads import payload
 
         return to_json(payload(result), ascii_only=ascii_only)
     if fmt is OutputFormat.CSV:
         from stemcell_cli.render.csv_format import to_csv
-        from stemcell_cli.render.views import records
+        from stemcell_cli.render.records import records
 
         return to_csv(*records(result))
-    from stemcell_cli.render.views import document
+    from stemcell_cli.render.documents import document
 
     if fmt is OutputFormat.MARKDOWN:
         from stemcell_cli.render.markdown_format import to_markdown

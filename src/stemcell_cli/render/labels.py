@@ -1,0 +1,118 @@
+"""Shared wording of results: design names, citations, identifier links, study fields and outcomes as text."""
+
+from __future__ import annotations
+
+from stemcell_cli.evidence.results import StudyRef
+from stemcell_cli.model import Design, Fact, Outcome, Study
+
+DESIGN_LABELS: dict[Design, str] = {
+    Design.RANDOMISED_CONTROLLED_TRIAL: "randomised controlled trial",
+    Design.NON_RANDOMISED_CONTROLLED: "non-randomised controlled",
+    Design.SINGLE_ARM: "single-arm",
+    Design.RETROSPECTIVE_COHORT: "retrospective cohort",
+    Design.CASE_SERIES: "case series",
+    Design.LONG_TERM_FOLLOW_UP: "long-term follow-up",
+    Design.SYSTEMATIC_REVIEW: "systematic review/meta-analysis",
+}
+
+
+SHORT_DESIGN: dict[Design, str] = {
+    Design.RANDOMISED_CONTROLLED_TRIAL: "RCT",
+    Design.NON_RANDOMISED_CONTROLLED: "non-randomised controlled",
+    Design.SINGLE_ARM: "single-arm",
+    Design.RETROSPECTIVE_COHORT: "retrospective cohort",
+    Design.CASE_SERIES: "case series",
+    Design.LONG_TERM_FOLLOW_UP: "long-term follow-up",
+    Design.SYSTEMATIC_REVIEW: "meta-analysis",
+}
+
+
+def short_design(design: Design | None) -> str:
+    """Return a design's short name for narrow tables, or a dash."""
+    return SHORT_DESIGN[design] if design is not None else "-"
+
+
+def design_label(design: Design | None) -> str:
+    """Return the reader's name for a design, or a dash."""
+    return DESIGN_LABELS[design] if design is not None else "-"
+
+
+def count_text(value: int | None) -> str:
+    """Return a sample size as text, or 'n?' when unknown."""
+    return str(value) if value is not None else "?"
+
+
+def citation(study: StudyRef) -> str:
+    """Return 'Label (design, n=N)'."""
+    return f"{study.label} ({design_label(study.design)}, n={count_text(study.n)})"
+
+
+def linkable(identifier: str | None) -> bool:
+    """Tell whether an identifier can go into a URL as is: visible ASCII, no spaces."""
+    return bool(identifier) and all(33 <= ord(c) < 127 for c in identifier or "")
+
+
+def doi_url(doi: str | None) -> str | None:
+    """Return the resolver URL of a DOI, or None when there is none or it cannot be a URL."""
+    return f"https://doi.org/{doi}" if linkable(doi) else None
+
+
+def pubmed_url(pmid: str | None) -> str | None:
+    """Return the PubMed URL of a PMID, or None when there is none or it cannot be a URL."""
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if linkable(pmid) else None
+
+
+def fact_text(value: object) -> str:
+    """Return a fact's value as text."""
+    if isinstance(value, tuple):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def study_fields(study: Study) -> list[tuple[str, str, str, str]]:
+    """Return (field, value, sources, note) for every field of a study except outcomes."""
+    rows = [("id", study.id, "", ""), ("label", study.label or "", "", ""), ("condition", study.condition, "", ""),
+            ("cited_as", study.cited_as or "", "", ""), ("verification", study.verification.value, "", ""),
+            ("verification_note", study.verification_note or "", "", ""), ("design", study.design.value, "", ""),
+            ("direction", study.direction.value, "", ""), ("direction_note", study.direction_note or "", "", "")]
+    for name in study.__struct_fields__:
+        value = getattr(study, name)
+        if isinstance(value, Fact):
+            text = fact_text(value.value) if value.value is not None else ""
+            rows.append((name, text, " ".join(value.src), value.note or ""))
+    people = study.participants
+    arms = ", ".join(f"{a.name} {a.n}" for a in people.arms)
+    total = "" if people.total is None else str(people.total)
+    rows.append(("participants", f"{total} ({arms})" if arms else total, " ".join(people.src), people.note or ""))
+    quote = study.conclusion
+    status = f"[{quote.status.value}] {quote.note or ''}".strip()
+    rows.append(("conclusion", quote.text or "", " ".join(quote.src), status))
+    rows.append(("overlaps_with", ", ".join(study.overlaps_with), "", ""))
+    rows += [("notes", note, "", "") for note in study.notes]
+    return rows
+
+
+def outcome_text(outcome: Outcome) -> str:
+    """Return an outcome as one line: measure, time, the numbers, the reported words."""
+    parts = [outcome.measure]
+    if outcome.timepoint:
+        parts.append(f"at {outcome.timepoint}")
+    numbers = []
+    for arm in outcome.arms:
+        if arm.events is not None and arm.total is not None:
+            numbers.append(f"{arm.arm} {arm.events}/{arm.total}")
+        elif arm.mean is not None:
+            sd = f" ({arm.sd:g})" if arm.sd is not None else ""
+            numbers.append(f"{arm.arm} {arm.mean:g}{sd}")
+        elif arm.median is not None:
+            spread = f" ({arm.range})" if arm.range else ""
+            numbers.append(f"{arm.arm} median {arm.median:g}{spread}")
+    if outcome.estimate is not None:
+        e = outcome.estimate
+        ci = f" ({e.ci_low:g}, {e.ci_high:g})" if e.ci_low is not None and e.ci_high is not None else ""
+        p = f", p={e.p}" if e.p else ""
+        numbers.append(f"{e.metric} {e.value:g}{ci}{p}")
+    text = " ".join(parts)
+    if numbers:
+        text += ": " + "; ".join(numbers)
+    return f"{text} — “{outcome.reported}”"

@@ -1,0 +1,93 @@
+"""The stable CSV columns and rows of each result."""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from stemcell_cli.evidence.results import (
+    ClaimsResult,
+    ConditionsResult,
+    ContrastsResult,
+    StudiesResult,
+    StudyResult,
+    SummaryResult,
+    TrialsResult,
+)
+from stemcell_cli.render.labels import outcome_text, study_fields
+
+Records = tuple[tuple[str, ...], list[tuple[object, ...]]]
+
+
+@singledispatch
+def records(result: object) -> Records:
+    """Return the stable columns and the rows of a result, for CSV."""
+    raise TypeError(f"no CSV view for {type(result).__name__}")
+
+
+@records.register(ConditionsResult)
+def _(result: ConditionsResult) -> Records:
+    return (("id", "name", "aliases", "studies", "claims", "trials"),
+            [(r.condition.id, r.condition.name, ";".join(r.condition.aliases), r.studies, r.claims, r.trials)
+             for r in result.conditions])
+
+
+SUMMARY_COLUMNS = ("claim_id", "kind", "outcome", "claim", "supporting", "contrasting", "strongest_support",
+                   "strongest_contrast", "certainty", "citation_issues")
+
+
+@records.register(SummaryResult)
+def _(result: SummaryResult) -> Records:
+    return (SUMMARY_COLUMNS,
+            [(v.claim.id, v.claim.kind.value, v.claim.outcome, v.claim.text, len(v.support), len(v.contrast),
+              v.strongest_support.value if v.strongest_support else "",
+              v.strongest_contrast.value if v.strongest_contrast else "", v.certainty.value, len(v.issues))
+             for v in result.claims])
+
+
+@records.register(ClaimsResult)
+def _(result: ClaimsResult) -> Records:
+    rows: list[tuple[object, ...]] = []
+    for view in result.claims:
+        for side, findings in (("support", view.support), ("contrast", view.contrast)):
+            for f in findings:
+                rows.append((view.claim.id, view.claim.text, side, f.study.id, f.study.label, f.study.design.value,
+                             f.study.n, f.study.year, f.finding))
+    return (("claim_id", "claim", "side", "study_id", "citation", "design", "n", "year", "finding"), rows)
+
+
+@records.register(ContrastsResult)
+def _(result: ContrastsResult) -> Records:
+    rows: list[tuple[object, ...]] = []
+    for view in result.contrasts:
+        s = view.study
+        if not view.claims:
+            rows.append((s.id, s.label, s.design.value, s.n, s.year, "", "", view.summary or ""))
+        for c in view.claims:
+            rows.append((s.id, s.label, s.design.value, s.n, s.year, c.claim_id, c.claim_outcome, c.finding))
+    return (("study_id", "citation", "design", "n", "year", "claim_id", "outcome", "finding"), rows)
+
+
+STUDY_COLUMNS = ("id", "citation", "year", "design", "n", "direction", "verification", "doi", "pmid", "title")
+
+
+@records.register(StudiesResult)
+def _(result: StudiesResult) -> Records:
+    return (STUDY_COLUMNS, [(s.id, s.label, s.year, s.design.value, s.n, s.direction.value, s.verification,
+                             s.doi, s.pmid, s.title) for s in result.studies])
+
+
+@records.register(StudyResult)
+def _(result: StudyResult) -> Records:
+    rows: list[tuple[object, ...]] = [tuple(row) for row in study_fields(result.study)]
+    for index, outcome in enumerate(result.study.outcomes):
+        rows.append((f"outcomes[{index}]", outcome_text(outcome), " ".join(outcome.src), outcome.note or ""))
+    return (("field", "value", "src", "note"), rows)
+
+
+@records.register(TrialsResult)
+def _(result: TrialsResult) -> Records:
+    return (("id", "registry", "title", "phase", "design", "enrollment", "status", "results_posted", "sponsor",
+             "published_as", "src", "note"),
+            [(t.id, t.registry, t.title, t.phase, t.design, t.enrollment, t.status,
+              "" if t.results_posted is None else str(t.results_posted).lower(), t.sponsor, t.published_as,
+              " ".join(t.src), t.note) for t in result.trials])
