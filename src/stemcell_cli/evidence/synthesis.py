@@ -113,7 +113,9 @@ def contrast_views(data: Dataset, condition: Condition, views: tuple[ClaimView, 
     for study in studies_of(data, condition):
         if study.id in by_study or study.direction is Direction.NO_BENEFIT:
             result.append(ContrastView(ref(study), tuple(by_study.get(study.id, ())), study.direction_note))
-    result.sort(key=lambda v: (rank(v.study.design), -len(v.claims), v.study.year or 0))
+    # Studies whose own results show no benefit lead; a supportive study that contrasts only in part follows.
+    result.sort(key=lambda v: (v.study.direction is not Direction.NO_BENEFIT, rank(v.study.design),
+                               -len(v.claims), v.study.year or 0))
     return tuple(result)
 
 
