@@ -203,3 +203,27 @@ def test_usage_errors_exit_2_with_nothing_on_stdout(args: list[str], message: st
     assert (result.exit_code, result.stdout) == (2, "")
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_force_never_replaces_a_fifo_or_a_device(out_dir: Path) -> None:
+    fifo = out_dir / "pipe"
+    os.mkfifo(fifo)
+    for target in (fifo, Path(os.devnull)):
+        code, out, err = _write(target, "--force")
+        assert (code, out) == (1, "")
+        assert err == (f"error: {target}: is not a regular file (a device, FIFO or socket); "
+                       "redirect standard output with the shell instead\n")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)
+
+
+def test_force_through_a_symlink_replaces_the_file_it_names_and_keeps_the_link(out_dir: Path) -> None:
+    real = out_dir / "real.csv"
+    real.write_text("old\n", encoding="utf-8")
+    link = out_dir / "link.csv"
+    link.symlink_to(real)
+    assert _write(link)[0] == 1
+    assert real.read_text(encoding="utf-8") == "old\n"
+    assert _write(link, "--force")[0] == 0
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("id,citation,year,design,n,direction,")

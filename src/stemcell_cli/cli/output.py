@@ -69,12 +69,17 @@ def silence_stdout() -> None:
         pass
 
 
-def write_file(path: Path, text: str, *, force: bool) -> None:
+def write_file(given: Path, text: str, *, force: bool) -> None:
     """Write text to a file through a temporary file and a rename; refuse to replace without force."""
+    # A symlink is followed, so that the file it names is replaced and the link itself survives.
+    path = Path(os.path.realpath(given)) if given.is_symlink() else given
     if path.is_dir():
-        raise OutputFileError(f"{path}: is a directory")
-    if not force and (path.exists() or path.is_symlink()):
-        raise OutputFileError(f"{path}: already exists; add --force to replace it")
+        raise OutputFileError(f"{given}: is a directory")
+    if path.exists() and not path.is_file():
+        raise OutputFileError(f"{given}: is not a regular file (a device, FIFO or socket); "
+                              "redirect standard output with the shell instead")
+    if not force and (path.exists() or given.is_symlink()):
+        raise OutputFileError(f"{given}: already exists; add --force to replace it")
     import tempfile  # only here: the stdout path does not pay for it
 
     directory = path.parent
