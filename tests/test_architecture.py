@@ -12,11 +12,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "stemcell_cli"
 # layer -> project layers and third-party packages it may import
 ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "model": (set(), {"msgspec"}),
+    "names": (set(), set()),
     "errors": (set(), set()),
-    "loading": ({"model", "errors", "loading", "__init__"}, {"yaml", "msgspec"}),
-    "evidence": ({"model", "errors", "evidence"}, {"msgspec"}),
-    "render": ({"model", "errors", "evidence", "render"}, {"rich", "msgspec"}),
-    "cli": ({"model", "errors", "evidence", "render", "loading", "cli", "__init__"}, {"typer"}),
+    "loading": ({"model", "errors", "loading", "__init__", "names"}, {"yaml", "msgspec"}),
+    "evidence": ({"model", "errors", "evidence", "names"}, {"msgspec"}),
+    "render": ({"model", "errors", "evidence", "render", "names"}, {"rich", "msgspec"}),
+    "cli": ({"model", "errors", "evidence", "render", "loading", "cli", "__init__", "names"}, {"typer"}),
 }
 STDLIB_OK = {"__future__"}
 

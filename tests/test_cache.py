@@ -373,3 +373,20 @@ def test_a_cached_dataset_round_trips_every_field() -> None:
     assert msgspec.to_builtins(got[0]) == msgspec.to_builtins(full)
     assert got[1] == (Problem("label", "a warning", line=3, column=None, path="$.a", severity=Severity.WARNING),)
     assert isinstance(got[0], Dataset)
+
+
+def test_the_key_changes_with_the_checking_code_and_the_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime
+
+    before = cache_key(b"abc")
+    monkeypatch.setattr(cache_module, "_code_fingerprint", lambda: "checks.py:1:2")
+    changed_code = cache_key(b"abc")
+    assert changed_code != before
+
+    class NextYear(datetime.date):
+        @classmethod
+        def today(cls) -> NextYear:
+            return cls(2999, 1, 1)
+
+    monkeypatch.setattr(cache_module.datetime, "date", NextYear)
+    assert cache_key(b"abc") not in {before, changed_code}

@@ -42,3 +42,13 @@ def test_readme_has_exactly_two_setup_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert _readme_commands()[1] in ci
+
+
+def test_fixed_commands_are_the_reserved_command_words() -> None:
+    from typer.main import get_command
+
+    from stemcell_cli.cli.app import app
+    from stemcell_cli.names import COMMAND_WORDS
+
+    group = get_command(app)
+    assert sorted(set(group.commands) - {"CONDITION"}) == sorted(COMMAND_WORDS)  # type: ignore[attr-defined]

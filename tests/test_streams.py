@@ -8,6 +8,7 @@ import re
 import shlex
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,8 @@ def _dataset(studies: int) -> str:
               f"support: [{{study: s{i}, finding: found {i}}}]}}" for i in range(studies)]
     lines.append("studies:")
     lines += [f"  - {{id: s{i}, condition: widgetitis, verification: verified, design: single_arm, "
-              f"direction: supports_benefit, doi: {{value: '10.5555/s.{i}', src: [u]}}, "
-              f"year: {{value: 2001, src: [u]}}}}" for i in range(studies)]
+              f"direction: supports_benefit, doi: {{value: '10.5555/s.{i}', src: ['https://example.org/u']}}, "
+              f"year: {{value: 2001, src: ['https://example.org/u']}}}}" for i in range(studies)]
     return "\n".join(lines) + "\n"
 
 
@@ -55,12 +56,17 @@ def test_reader_closing_the_pipe_early_is_a_clean_exit(fmt: str, when: str, big:
     with process:
         assert process.stdout is not None
         assert process.stderr is not None
+        # stderr is drained aside, so that a flood of errors fails this test instead of deadlocking it.
+        errors: list[bytes] = []
+        drain = threading.Thread(target=lambda: errors.append(process.stderr.read()), daemon=True)  # type: ignore[union-attr]
+        drain.start()
         # Some kernels end a write blocked on a pipe that closes with a short count and no error, so the
         # reader also closes before the first write, which always fails with EPIPE.
         first = process.stdout.readline() if when == "mid-write" else b"{\n"
         process.stdout.close()  # what `| head -1` does
-        err = process.stderr.read()
         assert process.wait(timeout=30) == 0
+        drain.join(timeout=30)
+        err = errors[0]
     assert first.strip() in (b"Widgetitis: what the curated evidence shows", b"{")
     assert err == b""
 

@@ -97,6 +97,26 @@ CASES = [
       r"randomised_controlled_trial, .*, systematic_review_meta_analysis\)"]),
     ("unknown-field", [("    journal: {value:", "    jurnal: {value:")],
      [r"\$\.studies\[0\]\.jurnal \(line 53\): unknown field 'jurnal'; did you mean 'journal'\?"]),
+    ("study-linked-twice", [('{study: baker2002, finding: "Pain 11/20', '{study: able2001, finding: "Pain 11/20')],
+     [r"\$\.claims\[0\]\.support\[1\] \(line 29\): study 'able2001' is listed twice here \(also at support\[0\]\)"]),
+    ("overview-without-source", [("        src: [*ex]\npages:", "        src: []\npages:")],
+     [r"\$\.conditions\[0\]\.overview\[0\] \(line 11\): an overview point needs its source URL in `src`"]),
+    ("issue-without-source", [("    summary: The quoted sentence is not in the paper.\n    src: [*ex]",
+                               "    summary: The quoted sentence is not in the paper.")],
+     [r"\$\.citation_issues\[0\] \(line 40\): a citation issue needs its source URL in `src`"]),
+    ("source-not-a-web-address", [(COLE_TITLE, '    title: {value: "Three cases", src: ["file:///etc/passwd"]}')],
+     [r"\$\.studies\[2\]\.title\.src\[0\] \(line 87\): 'file:///etc/passwd' is not a web address "
+      r"\(http:// or https://\)"]),
+    ("overlaps-itself", [(COLE_TITLE, COLE_TITLE + "\n    overlaps_with: [cole2003]")],
+     [r"\$\.studies\[2\]\.overlaps_with \(line 88\): study 'cole2003' is listed as overlapping with itself"]),
+    ("interval-ends-swapped", [("{arm: 6 months, mean: 3.2, sd: 1.5}]",
+                                "{arm: 6 months, mean: 3.2, sd: 1.5}]\n"
+                                "        estimate: {metric: MD, value: -3.9, ci_low: 1.0, ci_high: -5.0}")],
+     [r"\$\.studies\[0\]\.outcomes\[0\]\.estimate \(line 62\): confidence interval \(1\.0, -5\.0\) has its "
+      r"ends swapped"]),
+    ("condition-named-like-a-command", [("aliases: [wdg]", "aliases: [wdg, schemas]")],
+     [r"\$\.conditions\[0\] \(line 7\): condition name 'schemas' would be read as a command or an option "
+      r"\(commands: conditions, validate, schema\)"]),
 ]
 
 
@@ -205,3 +225,25 @@ def test_data_command_fails_on_the_same_problems(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert re.fullmatch(rf"{re.escape(str(path))}: \$\.studies\[2\]\.year\.value \(line 88\): year 3025 .*", lines[0])
     assert lines[-1] == f"{path}: 1 error, 0 warnings"
+
+
+def test_a_link_to_a_study_of_another_condition_is_an_error(tmp_path: Path) -> None:
+    path = variant(
+        tmp_path,
+        ("pages:\n", "  - id: other\n    name: Other (synthetic)\n    overview:\n"
+                     "      - {topic: what_it_is, text: Another made-up condition., src: [*ex]}\npages:\n"),
+        ("trials:\n", "  - id: dunn2004\n    condition: other\n    verification: verified\n"
+                      "    design: randomised_controlled_trial\n    direction: no_benefit\n"
+                      '    doi: {value: "10.5555/dunn.2004", src: [*ex]}\ntrials:\n'),
+        ('      - {study: cole2003, finding: "No change in pain in 3 patients"}',
+         '      - {study: cole2003, finding: "No change in pain in 3 patients"}\n'
+         '      - {study: dunn2004, finding: "No change"}'),
+    )
+    code, lines = problems(path)
+    assert code == 1
+    assert lines == [
+        "$.claims[0].contrast[1] (line 36): study 'dunn2004' belongs to condition 'other', but the claim's page "
+        "is about 'widgetitis'",
+        "$.claims[1] (line 37): warning: claim 'cure' has no supporting study",
+        "1 error, 1 warning",
+    ]

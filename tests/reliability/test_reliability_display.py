@@ -119,6 +119,8 @@ class _Stream:
     (ColorMode.AUTO, {"NO_COLOR": "1"}, True, False),
     (ColorMode.AUTO, {"NO_COLOR": ""}, True, True),  # no-color.org: an empty value does not count
     (ColorMode.AUTO, {"FORCE_COLOR": "1"}, False, True),
+    (ColorMode.AUTO, {"FORCE_COLOR": "0"}, False, False),  # the common convention: 0 means do not force
+    (ColorMode.AUTO, {"FORCE_COLOR": "0"}, True, True),
     (ColorMode.AUTO, {"NO_COLOR": "1", "FORCE_COLOR": "1"}, True, False),
     (ColorMode.AUTO, {"TERM": "dumb"}, True, False),
     (ColorMode.AUTO, {"TERM": "dumb", "FORCE_COLOR": "1"}, True, True),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Annotated, Any
 
 import typer
@@ -11,6 +10,7 @@ from typer.core import TyperGroup
 from stemcell_cli import __version__
 from stemcell_cli.cli import condition_commands, data_commands
 from stemcell_cli.cli.boundary import guarded
+from stemcell_cli.names import reads_as_command
 
 HELP = """Summarise what curated studies show about stem-cell therapy claims, per condition.
 
@@ -40,8 +40,7 @@ class StemcellGroup(TyperGroup):
 
     def _near_command(self, word: str) -> bool:
         """Tell whether a word looks like a mistyped fixed command rather than a condition."""
-        fixed = [name for name in self.commands if name != "CONDITION"]
-        return bool(difflib.get_close_matches(word, fixed, n=1, cutoff=0.8))
+        return reads_as_command(word)
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         """Offer condition names and aliases beside the fixed commands."""

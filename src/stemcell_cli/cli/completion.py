@@ -8,6 +8,8 @@ from typing import Any
 from typer.core import CompletionItem  # type: ignore[attr-defined]
 
 from stemcell_cli.errors import StemcellError
+from stemcell_cli.names import normalise
+from stemcell_cli.render.safe_text import one_line
 
 
 def _dataset(ctx: Any) -> Any:
@@ -30,8 +32,8 @@ def condition_items(ctx: Any, incomplete: str) -> list[Any]:
     dataset = _dataset(ctx)
     if dataset is None:
         return []
-    return [CompletionItem(name, help=c.name) for c in dataset.conditions
-            for name in (c.id, *c.aliases) if name.startswith(incomplete)]
+    return [CompletionItem(name, help=one_line(c.name)) for c in dataset.conditions
+            for name in (c.id, *c.aliases) if _starts(name, incomplete)]
 
 
 def complete_study(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
@@ -46,4 +48,9 @@ def complete_study(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
         condition = find_condition(dataset, name)
     except StemcellError:
         return []
-    return [(s.id, study_label(s)) for s in studies_of(dataset, condition) if s.id.startswith(incomplete)]
+    return [(s.id, one_line(study_label(s))) for s in studies_of(dataset, condition) if _starts(s.id, incomplete)]
+
+
+def _starts(name: str, incomplete: str) -> bool:
+    """Tell whether a name completes what was typed, ignoring case as the look-ups do."""
+    return normalise(name).startswith(normalise(incomplete))

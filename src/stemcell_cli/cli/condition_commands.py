@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stemcell_cli.cli.completion import complete_study
-from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt
+from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt, example
 from stemcell_cli.cli.output import deliver
 from stemcell_cli.errors import UsageProblem
 from stemcell_cli.evidence import synthesis
@@ -29,7 +29,7 @@ def _open(ctx: typer.Context, data: DataOpt, no_cache: bool) -> tuple[Dataset, C
     return dataset, find_condition(dataset, name)
 
 
-@condition_app.command()
+@condition_app.command(epilog=example("lupus summary --format markdown -o lupus.md"))
 def summary(
     ctx: typer.Context,
     fmt: FormatOpt = OutputFormat.TABLE,
@@ -39,16 +39,12 @@ def summary(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Show one screen: overview, evidence at a glance, claims, contrasts, citation issues, unreported trials.
-
-    \b
-    Example: stemcell lupus summary --format markdown -o lupus.md
-    """
+    """Show one screen: overview, evidence at a glance, claims, contrasts, citation issues, unreported trials."""
     dataset, condition = _open(ctx, data, no_cache)
     deliver(synthesis.summary(dataset, condition), fmt, output=output, force=force, color=color)
 
 
-@condition_app.command()
+@condition_app.command(epilog=example("lupus claims --format json"))
 def claims(
     ctx: typer.Context,
     fmt: FormatOpt = OutputFormat.TABLE,
@@ -58,16 +54,12 @@ def claims(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Show each claim with its supporting and contrasting citations (study, design, n) and citation issues.
-
-    \b
-    Example: stemcell lupus claims --format json
-    """
+    """Show each claim with its supporting and contrasting citations (study, design, n) and citation issues."""
     dataset, condition = _open(ctx, data, no_cache)
     deliver(synthesis.claims(dataset, condition), fmt, output=output, force=force, color=color)
 
 
-@condition_app.command()
+@condition_app.command(epilog=example("sle contrasts --format csv"))
 def contrasts(
     ctx: typer.Context,
     fmt: FormatOpt = OutputFormat.TABLE,
@@ -77,16 +69,12 @@ def contrasts(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Show each contrasting finding: study, design, n, what it found, which claims it contradicts.
-
-    \b
-    Example: stemcell sle contrasts --format csv
-    """
+    """Show each contrasting finding: study, design, n, what it found, which claims it contradicts."""
     dataset, condition = _open(ctx, data, no_cache)
     deliver(synthesis.contrasts(dataset, condition), fmt, output=output, force=force, color=color)
 
 
-@condition_app.command()
+@condition_app.command(epilog=example("lupus studies --design randomised_controlled_trial --since 2015 --sort n"))
 def studies(
     ctx: typer.Context,
     design: Annotated[Design | None, typer.Option("--design", case_sensitive=False,
@@ -105,17 +93,13 @@ def studies(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """List the curated studies, filtered and sorted; unknown years or sizes never pass a filter on them.
-
-    \b
-    Example: stemcell lupus studies --design randomised_controlled_trial --since 2015 --sort n
-    """
+    """List the curated studies, filtered and sorted; unknown years or sizes never pass a filter on them."""
     dataset, condition = _open(ctx, data, no_cache)
     result = synthesis.studies(dataset, condition, design=design, since=since, min_n=min_n, sort=sort)
     deliver(result, fmt, output=output, force=force, color=color)
 
 
-@condition_app.command()
+@condition_app.command(epilog=example("lupus study deng2017 --format json"))
 def study(
     ctx: typer.Context,
     study_id: Annotated[str, typer.Argument(metavar="ID", help="Study id, e.g. deng2017.",
@@ -127,16 +111,12 @@ def study(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Show every field of one study with its sources; DOI and PubMed links are clickable where supported.
-
-    \b
-    Example: stemcell lupus study deng2017 --format json
-    """
+    """Show every field of one study with its sources; DOI and PubMed links are clickable where supported."""
     dataset, condition = _open(ctx, data, no_cache)
     deliver(synthesis.study(dataset, condition, study_id), fmt, output=output, force=force, color=color)
 
 
-@condition_app.command()
+@condition_app.command(epilog=example("lupus trials --format csv"))
 def trials(
     ctx: typer.Context,
     fmt: FormatOpt = OutputFormat.TABLE,
@@ -146,10 +126,6 @@ def trials(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """List the registered trials: registry id, phase, design, size, status, whether results are posted.
-
-    \b
-    Example: stemcell lupus trials --format csv
-    """
+    """List the registered trials: registry id, phase, design, size, status, whether results are posted."""
     dataset, condition = _open(ctx, data, no_cache)
     deliver(synthesis.trials(dataset, condition), fmt, output=output, force=force, color=color)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from stemcell_cli.cli.boundary import report
-from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt
+from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt, example
 from stemcell_cli.cli.output import deliver, write_file, write_stdout
 from stemcell_cli.errors import ExitCode, Severity, count_line
 from stemcell_cli.render import ColorMode, OutputFormat
@@ -37,11 +37,7 @@ def conditions(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """List the conditions in the data, with their aliases and how many studies, claims and trials each has.
-
-    \b
-    Example: stemcell conditions --format json
-    """
+    """List the conditions in the data, with their aliases and how many studies, claims and trials each has."""
     from stemcell_cli.evidence import synthesis
     from stemcell_cli.loading import load
 
@@ -57,11 +53,7 @@ def validate(
     = ReportFormat.TEXT,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
-    """Check a data file and list every problem, location first; exit 0 clean, 1 with errors, 2 usage.
-
-    \b
-    Example: stemcell validate data/studies.yaml --format json
-    """
+    """Check a data file and list every problem, location first; exit 0 clean, 1 with errors, 2 usage."""
     from stemcell_cli.loading import validate_file
 
     label, problems = validate_file(path)
@@ -81,11 +73,7 @@ def validate(
 
 
 def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
-    """Print the JSON Schema of the data file, for editors that validate and complete YAML.
-
-    \b
-    Example: stemcell schema -o schema/studies.schema.json --force
-    """
+    """Print the JSON Schema of the data file, for editors that validate and complete YAML."""
     from stemcell_cli.loading.schema import json_schema
 
     text = schema_text(json_schema())
@@ -101,13 +89,13 @@ def schema_text(document: dict[str, Any]) -> str:
 
 
 def _json(payload: dict[str, Any]) -> str:
-    """Return strict JSON for stdout, with \\u escapes when the stream's encoding cannot carry the text."""
+    """Return strict JSON for stdout, escaped when the stream's encoding cannot carry the text."""
     text = to_json(payload)
     return text if encodes(sys.stdout, text) else to_json(payload, ascii_only=True)
 
 
 def register(app: typer.Typer) -> None:
     """Add the data-wide commands to the root app."""
-    app.command()(conditions)
-    app.command()(validate)
-    app.command()(schema)
+    app.command(epilog=example("conditions --format json"))(conditions)
+    app.command(epilog=example("validate data/studies.yaml --format json"))(validate)
+    app.command(epilog=example("schema -o schema/studies.schema.json --force"))(schema)

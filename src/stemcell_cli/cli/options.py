@@ -9,6 +9,13 @@ import typer
 
 from stemcell_cli.render import ColorMode, OutputFormat
 
+
+def example(command: str) -> str:
+    """Return a help epilog showing one example command line."""
+    # "\b" keeps click from re-wrapping the example into a second line.
+    return f"\b\nExample: stemcell {command}"
+
+
 FORMAT_HELP = "Output format: table for people; json, csv or markdown for scripts and reports."
 
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)]

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 
 from stemcell_cli.errors import UnknownCondition, UnknownStudy
 from stemcell_cli.model import Condition, Dataset, Study
+from stemcell_cli.names import did_you_mean, normalise
 
 _ID_YEAR = re.compile(r"^([a-z]+)(\d{4})")
-
-
-def _key(name: str) -> str:
-    """Normalise a typed name for comparison."""
-    return unicodedata.normalize("NFKC", name).casefold().strip()
 
 
 def condition_names(data: Dataset) -> list[str]:
@@ -24,12 +18,12 @@ def condition_names(data: Dataset) -> list[str]:
 
 def find_condition(data: Dataset, name: str) -> Condition:
     """Return the condition with this id or alias, or raise UnknownCondition with a suggestion."""
-    wanted = _key(name)
+    wanted = normalise(name)
     for condition in data.conditions:
-        if wanted in {_key(n) for n in (condition.id, *condition.aliases)}:
+        if wanted in {normalise(n) for n in (condition.id, *condition.aliases)}:
             return condition
     names = condition_names(data)
-    raise UnknownCondition(f"unknown condition {name!r}{_suggest(name, names)} "
+    raise UnknownCondition(f"unknown condition {name!r}{did_you_mean(name, names, cutoff=0.5)} "
                            f"(known: {', '.join(names) or 'none'}; see `stemcell conditions`)")
 
 
@@ -41,20 +35,13 @@ def studies_of(data: Dataset, condition: Condition) -> list[Study]:
 def find_study(data: Dataset, condition: Condition, study_id: str) -> Study:
     """Return the study of this condition with this id, or raise UnknownStudy with a suggestion."""
     studies = studies_of(data, condition)
-    wanted = _key(study_id)
+    wanted = normalise(study_id)
     for study in studies:
-        if _key(study.id) == wanted:
+        if normalise(study.id) == wanted:
             return study
     ids = [s.id for s in studies]
-    raise UnknownStudy(f"unknown study {study_id!r} for {condition.id}{_suggest(study_id, ids)} "
+    raise UnknownStudy(f"unknown study {study_id!r} for {condition.id}{did_you_mean(study_id, ids, cutoff=0.5)} "
                        f"(see `stemcell {condition.id} studies`)")
-
-
-def _suggest(name: str, options: list[str]) -> str:
-    """Return a did-you-mean suffix, or nothing when no option is close."""
-    lowered = {o.casefold(): o for o in options}
-    match = difflib.get_close_matches(name.casefold(), list(lowered), n=1, cutoff=0.5)
-    return f"; did you mean {lowered[match[0]]!r}?" if match else ""
 
 
 def study_label(study: Study) -> str:

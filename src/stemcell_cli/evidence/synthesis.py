@@ -52,6 +52,11 @@ def ref(study: Study) -> StudyRef:
     )
 
 
+def _year_last(study: StudyRef) -> tuple[bool, int]:
+    """Return a sort key that orders by year and puts unknown years last."""
+    return (study.year is None, study.year or 0)
+
+
 def conditions(data: Dataset) -> ConditionsResult:
     """List the conditions with how many studies, claims and trials each has."""
     pages = {p.id: p.condition for p in data.pages}
@@ -94,7 +99,7 @@ def claim_views(data: Dataset, condition: Condition) -> tuple[ClaimView, ...]:
 def _findings(links: tuple[Link, ...], studies: dict[str, Study]) -> tuple[CitedFinding, ...]:
     """Resolve links to studies, strongest design first, then by year."""
     found = [CitedFinding(ref(studies[link.study]), link.finding) for link in links if link.study in studies]
-    return tuple(sorted(found, key=lambda f: (rank(f.study.design), f.study.year or 0)))
+    return tuple(sorted(found, key=lambda f: (rank(f.study.design), *_year_last(f.study))))
 
 
 def claims(data: Dataset, condition: Condition) -> ClaimsResult:
@@ -115,7 +120,7 @@ def contrast_views(data: Dataset, condition: Condition, views: tuple[ClaimView, 
             result.append(ContrastView(ref(study), tuple(by_study.get(study.id, ())), study.direction_note))
     # Studies whose own results show no benefit lead; a supportive study that contrasts only in part follows.
     result.sort(key=lambda v: (v.study.direction is not Direction.NO_BENEFIT, rank(v.study.design),
-                               -len(v.claims), v.study.year or 0))
+                               -len(v.claims), *_year_last(v.study)))
     return tuple(result)
 
 
@@ -180,9 +185,9 @@ def studies(
     if min_n is not None:
         refs = [r for r in refs if r.n is not None and r.n >= min_n]
     keys = {
-        SortKey.YEAR: lambda r: (r.year is None, r.year or 0, r.id),
+        SortKey.YEAR: lambda r: (*_year_last(r), r.id),
         SortKey.N: lambda r: (r.n is None, -(r.n or 0), r.id),
-        SortKey.DESIGN: lambda r: (rank(r.design), r.year or 0, r.id),
+        SortKey.DESIGN: lambda r: (rank(r.design), *_year_last(r), r.id),
         SortKey.ID: lambda r: (r.id,),
     }
     return StudiesResult(condition, tuple(sorted(refs, key=keys[sort])))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import gc
 import hashlib
@@ -81,10 +82,26 @@ def cache_dir() -> Path | None:
 
 
 def cache_key(raw: bytes) -> str:
-    """Return the key of a data file: SHA-256 over the cache format, the package version and the bytes."""
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+    """Return the key of a data file: SHA-256 over format, version, checking code, year and the file's bytes."""
+    # The year is in the key because "plausible year" depends on it; the code fingerprint because a checkout
+    # keeps its version number while the checks or the model change under it.
+    year = datetime.date.today().year
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{_code_fingerprint()}\0{year}\0".encode())
     digest.update(raw)
     return digest.hexdigest()
+
+
+def _code_fingerprint() -> str:
+    """Return the sizes and modification times of the modules that decide what a valid dataset is."""
+    package = Path(__file__).resolve().parents[1]
+    parts = []
+    for relative in ("model.py", "names.py", "errors.py", "loading/checks.py", "loading/schema.py"):
+        try:
+            info = os.stat(package / relative)
+        except OSError:
+            continue
+        parts.append(f"{relative}:{info.st_size}:{info.st_mtime_ns}")
+    return ";".join(parts)
 
 
 @contextmanager

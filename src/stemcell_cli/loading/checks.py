@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import unicodedata
@@ -12,12 +11,14 @@ from dataclasses import replace
 from stemcell_cli.errors import Problem, Severity
 from stemcell_cli.loading.schema import Partial
 from stemcell_cli.model import Dataset, Fact, QuoteStatus, Study
+from stemcell_cli.names import COMMAND_WORDS, did_you_mean, normalise, reads_as_command
 
 # ASCII digits only: `\d` alone would accept other scripts' digits, which no registry issues.
 DOI = re.compile(r"^10\.[0-9]{4,9}(\.[0-9]+)*/[^\s\x00-\x1f\x7f-\x9f]+$")
 PMID = re.compile(r"^[1-9][0-9]{0,8}$")
 PMCID = re.compile(r"^PMC[0-9]{1,9}$")
 NCT = re.compile(r"^NCT[0-9]{8}$")
+WEB_ADDRESS = re.compile(r"^https?://[!-~]+$")
 EARLIEST_YEAR = 1900
 _SECTION_INDEX = re.compile(r"^\$\.(\w+)\[(\d+)\]")
 _SAME_AS = re.compile(r"\(same as \$\.(\w+)\[(\d+)\]")
@@ -34,13 +35,10 @@ def check_dataset(
     found += _references(data, also_known or {})
     found += _studies(data, current_year)
     found += _claims(data)
+    found += _links(data)
+    found += _sources(data)
     found += _trials(data)
     return [Problem(label, message, path=path, severity=severity) for path, message, severity in found]
-
-
-def _key(identifier: str) -> str:
-    """Normalise an id the way a reader would compare two: NFKC, case-folded."""
-    return unicodedata.normalize("NFKC", identifier).casefold()
 
 
 def _bad_characters(identifier: str) -> str | None:
@@ -70,7 +68,7 @@ def _duplicates(data: Dataset) -> Iterator[Found]:
             if bad:
                 yield (f"$.{section}[{index}].id", f"id {identifier!r} contains {bad}; use visible characters only",
                        Severity.ERROR)
-            key = _key(identifier)
+            key = normalise(identifier)
             if key in seen:
                 first = ids[seen[key]]
                 how = "" if first == identifier else f", {first!r} after Unicode normalisation and case folding"
@@ -87,7 +85,7 @@ def _duplicates(data: Dataset) -> Iterator[Found]:
     names: dict[str, str] = {}
     for index, condition in enumerate(data.conditions):
         for name in (condition.id, *condition.aliases):
-            key = _key(name)
+            key = normalise(name)
             if key in names and names[key] != condition.id:
                 yield (f"$.conditions[{index}]", f"name {name!r} is used by condition {names[key]!r} too",
                        Severity.ERROR)
@@ -96,10 +94,7 @@ def _duplicates(data: Dataset) -> Iterator[Found]:
 
 def _missing(kind: str, wanted: str, known: Iterable[str]) -> str:
     """Describe a reference to an id that does not exist, with a did-you-mean."""
-    options = list(known)
-    match = difflib.get_close_matches(wanted, options, n=1, cutoff=0.6)
-    hint = f"; did you mean {match[0]!r}?" if match else ""
-    return f"unknown {kind} {wanted!r}{hint}"
+    return f"unknown {kind} {wanted!r}{did_you_mean(wanted, known)}"
 
 
 def _references(data: Dataset, also_known: Mapping[str, Iterable[str]]) -> Iterator[Found]:
@@ -156,6 +151,8 @@ def _studies(data: Dataset, current_year: int) -> Iterator[Found]:
             if fact.value is not None and not fact.src:
                 yield f"{base}.{name}", "a value needs its source URL in `src`", Severity.ERROR
         yield from _identifiers(study, base)
+        if study.id in study.overlaps_with:
+            yield f"{base}.overlaps_with", f"study {study.id!r} is listed as overlapping with itself", Severity.ERROR
         year = study.year.value
         if year is not None and not EARLIEST_YEAR <= year <= current_year + 1:
             yield (f"{base}.year.value", f"year {year} is not plausible ({EARLIEST_YEAR}-{current_year + 1})",
@@ -189,6 +186,10 @@ def _studies(data: Dataset, current_year: int) -> Iterator[Found]:
                     number = getattr(outcome.estimate, field)
                     if number is not None and not math.isfinite(number):
                         yield f"{where}.estimate.{field}", f"{number} is not a finite number", Severity.ERROR
+                low, high = outcome.estimate.ci_low, outcome.estimate.ci_high
+                if low is not None and high is not None and low > high:
+                    yield (f"{where}.estimate", f"confidence interval ({low!r}, {high!r}) has its ends swapped",
+                           Severity.ERROR)
         quote = study.conclusion
         if quote.text is not None and quote.status in (QuoteStatus.UNVERIFIED, QuoteStatus.NOT_FOUND):
             yield f"{base}.conclusion", f"quote is marked {quote.status.value}", Severity.WARNING
@@ -221,6 +222,66 @@ def _claims(data: Dataset) -> Iterator[Found]:
                 if not link.finding.strip():
                     yield (f"$.claims[{index}].{side}[{j}].finding", "a link needs one line on what the study found",
                            Severity.ERROR)
+
+
+def _links(data: Dataset) -> Iterator[Found]:
+    """Report a study linked twice on one side of a claim, and links to studies of another condition."""
+    page_condition = {p.id: p.condition for p in data.pages}
+    study_condition = {s.id: s.condition for s in data.studies}
+    for index, claim in enumerate(data.claims):
+        condition = page_condition.get(claim.page)
+        sides = (("cites", claim.cites), ("support", tuple(link.study for link in claim.support)),
+                 ("contrast", tuple(link.study for link in claim.contrast)))
+        for side, studies in sides:
+            first: dict[str, int] = {}
+            for j, study in enumerate(studies):
+                where = f"$.claims[{index}].{side}[{j}]"
+                if study in first:
+                    yield (where, f"study {study!r} is listed twice here (also at {side}[{first[study]}])",
+                           Severity.ERROR)
+                first.setdefault(study, j)
+                owner = study_condition.get(study)
+                if condition is not None and owner is not None and owner != condition:
+                    yield (where, f"study {study!r} belongs to condition {owner!r}, but the claim's page is about "
+                           f"{condition!r}", Severity.ERROR)
+
+
+def _source_lists(value: object, path: str) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Yield every `src` list in a record tree with its path."""
+    if isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _source_lists(item, f"{path}[{index}]")
+        return
+    fields = getattr(value, "__struct_fields__", None)
+    if fields is None:
+        return
+    for name in fields:
+        item = getattr(value, name)
+        if name == "src" and isinstance(item, tuple):
+            yield f"{path}.src", item
+        elif isinstance(item, tuple) or hasattr(item, "__struct_fields__"):
+            yield from _source_lists(item, f"{path}.{name}")
+
+
+def _sources(data: Dataset) -> Iterator[Found]:
+    """Report overview points and citation issues without a source, and sources that are not web addresses."""
+    for index, condition in enumerate(data.conditions):
+        for j, point in enumerate(condition.overview):
+            if not point.src:
+                yield (f"$.conditions[{index}].overview[{j}]", "an overview point needs its source URL in `src`",
+                       Severity.ERROR)
+        for name in (condition.id, *condition.aliases):
+            if name.startswith("-") or reads_as_command(name):
+                yield (f"$.conditions[{index}]", f"condition name {name!r} would be read as a command or an "
+                       f"option (commands: {', '.join(COMMAND_WORDS)})", Severity.ERROR)
+    for index, issue in enumerate(data.citation_issues):
+        if not issue.src:
+            yield f"$.citation_issues[{index}]", "a citation issue needs its source URL in `src`", Severity.ERROR
+    for section in ("conditions", "studies", "citation_issues", "trials"):
+        for path, urls in _source_lists(getattr(data, section), f"$.{section}"):
+            for k, url in enumerate(urls):
+                if not WEB_ADDRESS.match(url):
+                    yield f"{path}[{k}]", f"{url!r} is not a web address (http:// or https://)", Severity.ERROR
 
 
 def _trials(data: Dataset) -> Iterator[Found]:

@@ -14,6 +14,7 @@ import msgspec
 
 from stemcell_cli.errors import Problem
 from stemcell_cli.model import SCHEMA_VERSION, Dataset
+from stemcell_cli.names import did_you_mean
 
 _NUMBER = re.compile(r"^[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 _MSG = re.compile(r"^(?P<text>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
@@ -68,7 +69,7 @@ def _collect_struct(value: dict[Any, Any], cls: Any, path: str) -> list[tuple[st
     found: list[tuple[str, str]] = []
     for key in value:
         if key not in known:
-            hint = _closest(str(key), list(known))
+            hint = did_you_mean(str(key), list(known), cutoff=0.75)
             found.append((f"{path}.{key}", f"unknown field {key!r}{hint}"))
     missing = [f.encode_name for f in fields if f.required and f.encode_name not in value]
     if missing:
@@ -116,14 +117,6 @@ def _hint(message: str, value: Any) -> str:
     if "got null" in message:
         return " (an empty value or ~ is null in YAML: give a value, or quote an empty string as \"\")"
     return ""
-
-
-def _closest(word: str, options: list[str]) -> str:
-    """Return a did-you-mean suffix for a near miss, or nothing."""
-    import difflib
-
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.75)
-    return f"; did you mean {match[0]!r}?" if match else ""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from stemcell_cli.loading.source import PURE_VAR
 
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 5_000_000
-EXPANSION_FACTOR = 20
+EXPANSION_FACTOR = 4
 YAML_TAGS = "tag:yaml.org,2002:"
 MERGE_TAG = YAML_TAGS + "merge"
 

@@ -38,7 +38,7 @@ def design_label(design: Design | None) -> str:
 
 
 def count_text(value: int | None) -> str:
-    """Return a sample size as text, or 'n?' when unknown."""
+    """Return a sample size as text, or '?' when unknown."""
     return str(value) if value is not None else "?"
 
 

@@ -20,14 +20,14 @@ class TerminalSettings:
 
 
 def wants_color(mode: ColorMode, stream: TextIO, environ: dict[str, str] | os._Environ[str]) -> bool:
-    """Apply --color, then NO_COLOR, FORCE_COLOR and TERM=dumb, then whether the stream is a terminal."""
+    """Apply --color, then NO_COLOR, FORCE_COLOR (0 or false: not forced) and TERM=dumb, then the stream."""
     if mode is ColorMode.ALWAYS:
         return True
     if mode is ColorMode.NEVER:
         return False
     if environ.get("NO_COLOR"):
         return False
-    if environ.get("FORCE_COLOR"):
+    if environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
         return True
     if environ.get("TERM") == "dumb":
         return False

@@ -1,0 +1,35 @@
+"""How names typed by people are compared and suggested: one normalisation, one did-you-mean."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+# Fixed top-level commands; a condition may not be named so that it reads as one of them (or a typo of one).
+COMMAND_WORDS: tuple[str, ...] = ("conditions", "validate", "schema")
+COMMAND_CUTOFF = 0.8
+
+
+def normalise(name: str) -> str:
+    """Return a name as a reader compares two: NFKC, case-folded, outer spaces dropped."""
+    return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
+def closest(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """Return the option closest to a word, ignoring case, or None when none is close."""
+    import difflib
+
+    by_key = {normalise(option): option for option in options}
+    match = difflib.get_close_matches(normalise(word), list(by_key), n=1, cutoff=cutoff)
+    return by_key[match[0]] if match else None
+
+
+def did_you_mean(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> str:
+    """Return '; did you mean 'x'?' for a near miss, or nothing."""
+    match = closest(word, options, cutoff=cutoff)
+    return f"; did you mean {match!r}?" if match else ""
+
+
+def reads_as_command(name: str) -> bool:
+    """Tell whether a word is a fixed command or close enough to be taken for a mistyped one."""
+    return closest(name, COMMAND_WORDS, cutoff=COMMAND_CUTOFF) is not None
