@@ -46,6 +46,34 @@ class Problem:
         return f"{self.file}: {self.path}{line}: {prefix}{self.message}"
 
 
+@dataclass(frozen=True)
+class ValidationReport:
+    """Every problem found in one data file, and whether it passes."""
+
+    file: str
+    problems: tuple[Problem, ...]
+    strict: bool = False
+
+    @property
+    def errors(self) -> int:
+        """Return how many problems are errors."""
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        """Return how many problems are warnings."""
+        return len(self.problems) - self.errors
+
+    @property
+    def passed(self) -> bool:
+        """Tell whether the file passes: no errors, and no warnings either when strict."""
+        return not (self.errors or (self.strict and self.warnings))
+
+    def lines(self) -> list[str]:
+        """Return every problem, location first, then the count."""
+        return [p.located() for p in self.problems] + [f"{self.file}: " + count_line(self.errors, self.warnings)]
+
+
 class StemcellError(Exception):
     """Base of every error the tool reports to the user without a traceback."""
 

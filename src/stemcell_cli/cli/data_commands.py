@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,13 +12,8 @@ import typer
 from stemcell_cli.cli.boundary import report
 from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt, example
 from stemcell_cli.cli.output import deliver, write_file, write_stdout
-from stemcell_cli.errors import ExitCode, Severity, count_line
+from stemcell_cli.errors import ExitCode, ValidationReport
 from stemcell_cli.render import ColorMode, OutputFormat
-from stemcell_cli.render.json_format import to_json
-from stemcell_cli.render.terminal import encodes
-
-VALIDATION_SCHEMA = "stemcell-cli/validation"
-VALIDATION_VERSION = 1
 
 
 class ReportFormat(str, Enum):
@@ -57,18 +51,12 @@ def validate(
     from stemcell_cli.loading import validate_file
 
     label, problems = validate_file(path)
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
-    failed = bool(errors or (strict and warnings))
+    result = ValidationReport(label, tuple(problems), strict=strict)
     if fmt is ReportFormat.JSON:
-        records = [{"file": p.file, "line": p.line, "column": p.column, "path": p.path,
-                    "severity": p.severity.value, "message": p.message} for p in problems]
-        write_stdout(_json({"schema": VALIDATION_SCHEMA, "version": VALIDATION_VERSION, "file": label,
-                            "strict": strict, "passed": not failed, "errors": errors, "warnings": warnings,
-                            "problems": records}))
+        deliver(result, OutputFormat.JSON, output=None, force=False, color=ColorMode.NEVER)
     else:
-        report([p.located() for p in problems] + [f"{label}: " + count_line(errors, warnings)])
-    if failed:
+        report(result.lines())
+    if not result.passed:
         raise typer.Exit(int(ExitCode.DATA))
 
 
@@ -86,12 +74,6 @@ def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
 def schema_text(document: dict[str, Any]) -> str:
     """Return the schema exactly as `stemcell schema` prints it (and as schema/studies.schema.json holds it)."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def _json(payload: dict[str, Any]) -> str:
-    """Return strict JSON for stdout, escaped when the stream's encoding cannot carry the text."""
-    text = to_json(payload)
-    return text if encodes(sys.stdout, text) else to_json(payload, ascii_only=True)
 
 
 def register(app: typer.Typer) -> None:

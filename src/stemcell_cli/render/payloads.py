@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from stemcell_cli.errors import ValidationReport
 from stemcell_cli.evidence.grading import CERTAINTY_RULES
 from stemcell_cli.evidence.results import (
     ClaimsResult,
@@ -141,3 +142,11 @@ def _(result: StudyResult) -> dict[str, Any]:
 @payload.register(TrialsResult)
 def _(result: TrialsResult) -> dict[str, Any]:
     return _envelope("trials", condition=result.condition.id, trials=[_builtins(t) for t in result.trials])
+
+
+@payload.register(ValidationReport)
+def _(result: ValidationReport) -> dict[str, Any]:
+    return _envelope("validation", file=result.file, strict=result.strict, passed=result.passed,
+                     errors=result.errors, warnings=result.warnings,
+                     problems=[{"file": p.file, "line": p.line, "column": p.column, "path": p.path,
+                                "severity": p.severity.value, "message": p.message} for p in result.problems])
