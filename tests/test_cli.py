@@ -12,6 +12,14 @@ from .conftest import OTHER, run, run_other
 
 CONDITION_COMMANDS = [["summary"], ["claims"], ["contrasts"], ["studies"], ["study", "able2001"], ["trials"]]
 FORMATS = ["table", "json", "csv", "markdown"]
+TITLES = {
+    "summary": "Widgetitis (synthetic): what the curated evidence shows",
+    "claims": "Widgetitis (synthetic): claims and their citations",
+    "contrasts": "Widgetitis (synthetic): contrasting findings",
+    "studies": "Widgetitis (synthetic): 3 studies",
+    "study": "Able 2001: Cells for widgetitis",
+    "trials": "Widgetitis (synthetic): registered trials",
+}
 CSV_HEADERS = {
     "summary": "claim_id,kind,outcome,claim,supporting,contrasting,strongest_support,strongest_contrast,certainty,"
                "citation_issues",
@@ -33,14 +41,16 @@ def test_every_condition_command_in_every_format(command: list[str], fmt: str) -
         payload = json.loads(out)
         assert payload["schema"] == f"stemcell-cli/{command[0]}"
         assert payload["version"] == 1
+        condition = payload["condition"]
+        assert (condition["id"] if command[0] == "summary" else condition) == "widgetitis"
     elif fmt == "csv":
         assert out.splitlines()[0] == CSV_HEADERS[command[0]]
         assert len(list(csv.reader(io.StringIO(out)))) >= 2
     elif fmt == "markdown":
-        assert out.startswith("# ")
+        assert out.startswith(f"# {TITLES[command[0]]}\n")
         assert "\x1b" not in out
     else:
-        assert "Widgetitis (synthetic)" in out or "Able 2001" in out
+        assert out.splitlines()[0] == TITLES[command[0]]
 
 
 def test_conditions_csv_exact() -> None:
@@ -220,3 +230,24 @@ def test_identifier_with_control_characters_is_never_made_a_link() -> None:
     assert doi_url("10.1136/ard.2009.123463") == "https://doi.org/10.1136/ard.2009.123463"
     assert pubmed_url("28478399") == "https://pubmed.ncbi.nlm.nih.gov/28478399/"
     assert pubmed_url(None) is None
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("command", ["summary", "claims", "contrasts", "studies", "trials"])
+def test_a_condition_with_nothing_but_a_name_prints_empty_sections_plainly(command: str, fmt: str,
+                                                                            tmp_path: object) -> None:
+    from pathlib import Path
+
+    bare = Path(str(tmp_path)) / "bare.yaml"
+    bare.write_text("schema_version: 1\nconditions:\n  - id: bare\n    name: Bare condition\n", encoding="utf-8")
+    result = run("bare", command, "--data", str(bare), "--format", fmt)
+    assert (result.exit_code, result.stderr) == (0, "")
+    if fmt == "table":
+        expected = {"summary": "Contrasting findings: none in the data.", "claims": "Nothing in the data for this "
+                    "condition.", "contrasts": "Contrasting findings: none in the data.",
+                    "studies": "Studies: none in the data.", "trials": "Registered trials: none in the data."}
+        assert expected[command] in result.stdout
+    elif fmt == "json":
+        assert json.loads(result.stdout)["version"] == 1
+    elif fmt == "csv":
+        assert result.stdout.splitlines() == [CSV_HEADERS[command]]

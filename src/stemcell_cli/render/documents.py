@@ -30,13 +30,23 @@ from stemcell_cli.render.labels import (
 )
 
 
-@singledispatch
 def document(result: object) -> Document:
+    """Return the human-readable document of a result; an empty table becomes a line saying so."""
+    built = _build(result)
+    blocks = tuple(Paragraph(f"{block.title or 'Rows'}: none in the data.")
+                   if isinstance(block, Table) and not block.rows else block for block in built.blocks)
+    if not blocks:
+        blocks = (Paragraph("Nothing in the data for this condition."),)
+    return Document(built.title, blocks)
+
+
+@singledispatch
+def _build(result: object) -> Document:
     """Return the human-readable document of a result."""
     raise TypeError(f"no document view for {type(result).__name__}")
 
 
-@document.register(ConditionsResult)
+@_build.register(ConditionsResult)
 def _(result: ConditionsResult) -> Document:
     table = Table(("Condition", "Name", "Also called", "Studies", "Claims", "Trials"),
                   tuple((r.condition.id, r.condition.name, ", ".join(r.condition.aliases), str(r.studies),
@@ -90,11 +100,11 @@ def _trials_table(trials: tuple[Trial, ...], title: str, *, brief: bool = False)
                  title=title)
 
 
-@document.register(SummaryResult)
+@_build.register(SummaryResult)
 def _(result: SummaryResult) -> Document:
     g = result.glance
     blocks: list[Block] = [Heading("Overview")]
-    blocks += [Paragraph(p.text) for p in result.condition.overview]
+    blocks += [Paragraph(p.text) for p in result.condition.overview] or [Paragraph("No overview in the data.")]
     sources = list(dict.fromkeys(url for p in result.condition.overview for url in p.src))
     if sources:
         blocks.append(Paragraph("Overview sources: " + "; ".join(sources)))
@@ -125,7 +135,7 @@ def _(result: SummaryResult) -> Document:
     return Document(f"{result.condition.name}: what the curated evidence shows", tuple(blocks))
 
 
-@document.register(ClaimsResult)
+@_build.register(ClaimsResult)
 def _(result: ClaimsResult) -> Document:
     blocks: list[Block] = []
     for view in result.claims:
@@ -145,22 +155,23 @@ def _(result: ClaimsResult) -> Document:
     return Document(f"{result.condition.name}: claims and their citations", tuple(blocks))
 
 
-@document.register(ContrastsResult)
+@_build.register(ContrastsResult)
 def _(result: ContrastsResult) -> Document:
     return Document(f"{result.condition.name}: contrasting findings",
                     (_contrast_rows(result.contrasts, every_claim=True),))
 
 
-@document.register(StudiesResult)
+@_build.register(StudiesResult)
 def _(result: StudiesResult) -> Document:
     table = Table(("Id", "Study", "Year", "Design", "n", "Direction", "DOI / PMID"),
                   tuple((s.id, s.label, str(s.year) if s.year else "?", design_label(s.design), count_text(s.n),
                          s.direction.value.replace("_", " "),
-                         s.doi or (f"PMID {s.pmid}" if s.pmid else "-")) for s in result.studies))
+                         s.doi or (f"PMID {s.pmid}" if s.pmid else "-")) for s in result.studies),
+                  title="Studies")
     return Document(f"{result.condition.name}: {len(result.studies)} studies", (table,))
 
 
-@document.register(StudyResult)
+@_build.register(StudyResult)
 def _(result: StudyResult) -> Document:
     study = result.study
     links = (Field("DOI", doi_url(study.doi.value) or "not recorded", doi_url(study.doi.value)),
@@ -178,9 +189,10 @@ def _(result: StudyResult) -> Document:
     return Document(title, tuple(blocks))
 
 
-@document.register(TrialsResult)
+@_build.register(TrialsResult)
 def _(result: TrialsResult) -> Document:
     table = _trials_table(result.trials, "Registered trials")
     detail = Table(("Registry id", "Title", "Sponsor", "Published as", "Note"),
-                   tuple((t.id, t.title, t.sponsor or "?", t.published_as or "-", t.note or "") for t in result.trials))
+                   tuple((t.id, t.title, t.sponsor or "?", t.published_as or "-", t.note or "") for t in result.trials),
+                   title="Registry details")
     return Document(f"{result.condition.name}: registered trials", (table, detail))
