@@ -251,3 +251,20 @@ def test_a_condition_with_nothing_but_a_name_prints_empty_sections_plainly(comma
         assert json.loads(result.stdout)["version"] == 1
     elif fmt == "csv":
         assert result.stdout.splitlines() == [CSV_HEADERS[command]]
+
+
+def test_a_mistyped_command_alone_gets_a_did_you_mean() -> None:
+    result = run_other("conditons")
+    assert result.exit_code == 2
+    assert "No such command 'conditons'. Did you mean 'conditions'?" in result.stderr
+
+
+def test_a_condition_named_like_a_command_is_still_reached_with_its_command(tmp_path: object) -> None:
+    from pathlib import Path
+
+    data = Path(str(tmp_path)) / "near.yaml"
+    data.write_text("schema_version: 1\nconditions:\n  - id: condition001\n    name: Near a command\n",
+                    encoding="utf-8")
+    result = run("condition001", "studies", "--data", str(data), "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == CSV_HEADERS["studies"] + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-# Fixed top-level commands; a condition may not be named so that it reads as one of them (or a typo of one).
+# Fixed top-level commands; no condition may be called by one of these names.
 COMMAND_WORDS: tuple[str, ...] = ("conditions", "validate", "schema")
 COMMAND_CUTOFF = 0.8
 
@@ -33,3 +33,8 @@ def did_you_mean(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> s
 def reads_as_command(name: str) -> bool:
     """Tell whether a word is a fixed command or close enough to be taken for a mistyped one."""
     return closest(name, COMMAND_WORDS, cutoff=COMMAND_CUTOFF) is not None
+
+
+def is_command_word(name: str) -> bool:
+    """Tell whether a name is one of the fixed commands, as typed in any case."""
+    return normalise(name) in COMMAND_WORDS

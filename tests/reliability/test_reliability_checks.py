@@ -114,8 +114,8 @@ CASES = [
                                 "        estimate: {metric: MD, value: -3.9, ci_low: 1.0, ci_high: -5.0}")],
      [r"\$\.studies\[0\]\.outcomes\[0\]\.estimate \(line 62\): confidence interval \(1\.0, -5\.0\) has its "
       r"ends swapped"]),
-    ("condition-named-like-a-command", [("aliases: [wdg]", "aliases: [wdg, schemas]")],
-     [r"\$\.conditions\[0\] \(line 7\): condition name 'schemas' would be read as a command or an option "
+    ("condition-named-like-a-command", [("aliases: [wdg]", "aliases: [wdg, Schema]")],
+     [r"\$\.conditions\[0\] \(line 7\): condition name 'Schema' would be read as a command or an option "
       r"\(commands: conditions, validate, schema\)"]),
 ]
 

@@ -33,14 +33,15 @@ class StemcellGroup(TyperGroup):
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """Route `CONDITION COMMAND ...` to the condition commands, keeping the condition name."""
-        if args and args[0] not in self.commands and not args[0].startswith("-") and not self._near_command(args[0]):
+        if args and args[0] not in self.commands and not args[0].startswith("-") and not self._mistyped(args):
             ctx.meta["condition"] = args[0]
             return "CONDITION", self.commands["CONDITION"], args[1:]
         return super().resolve_command(ctx, args)
 
-    def _near_command(self, word: str) -> bool:
-        """Tell whether a word looks like a mistyped fixed command rather than a condition."""
-        return reads_as_command(word)
+    def _mistyped(self, args: list[str]) -> bool:
+        """Tell whether a lone word (no condition command after it) looks like a mistyped fixed command."""
+        alone = len(args) == 1 or args[1].startswith("-")
+        return alone and reads_as_command(args[0])
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         """Offer condition names and aliases beside the fixed commands."""

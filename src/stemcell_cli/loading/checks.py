@@ -11,7 +11,7 @@ from dataclasses import replace
 from stemcell_cli.errors import Problem, Severity
 from stemcell_cli.loading.schema import Partial
 from stemcell_cli.model import Dataset, Fact, QuoteStatus, Study
-from stemcell_cli.names import COMMAND_WORDS, did_you_mean, normalise, reads_as_command
+from stemcell_cli.names import COMMAND_WORDS, did_you_mean, is_command_word, normalise
 
 # ASCII digits only: `\d` alone would accept other scripts' digits, which no registry issues.
 DOI = re.compile(r"^10\.[0-9]{4,9}(\.[0-9]+)*/[^\s\x00-\x1f\x7f-\x9f]+$")
@@ -271,7 +271,7 @@ def _sources(data: Dataset) -> Iterator[Found]:
                 yield (f"$.conditions[{index}].overview[{j}]", "an overview point needs its source URL in `src`",
                        Severity.ERROR)
         for name in (condition.id, *condition.aliases):
-            if name.startswith("-") or reads_as_command(name):
+            if name.startswith("-") or is_command_word(name):
                 yield (f"$.conditions[{index}]", f"condition name {name!r} would be read as a command or an "
                        f"option (commands: {', '.join(COMMAND_WORDS)})", Severity.ERROR)
     for index, issue in enumerate(data.citation_issues):
