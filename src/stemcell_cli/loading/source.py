@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from stemcell_cli.errors import DataFileError, DataProblems, Problem
@@ -27,10 +26,10 @@ class DataText:
 
 def shipped_path() -> Path:
     """Return the dataset shipped in the wheel, or the repository's own copy when run from source."""
-    packaged = resources.files("stemcell_cli").joinpath("data").joinpath(SHIPPED_NAME)
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "data" / SHIPPED_NAME
+    # The wheel puts the file inside the package; a source checkout keeps it at the repository root.
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "data" / SHIPPED_NAME
+    return packaged if packaged.is_file() else here.parents[3] / "data" / SHIPPED_NAME
 
 
 def resolve_path(option: Path | None) -> tuple[Path, str]:
