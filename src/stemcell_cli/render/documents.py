@@ -168,7 +168,8 @@ def _(result: StudiesResult) -> Document:
                          s.direction.value.replace("_", " "),
                          s.doi or (f"PMID {s.pmid}" if s.pmid else "-")) for s in result.studies),
                   title="Studies")
-    return Document(f"{result.condition.name}: {len(result.studies)} studies", (table,))
+    count = len(result.studies)
+    return Document(f"{result.condition.name}: {count} {'study' if count == 1 else 'studies'}", (table,))
 
 
 @_build.register(StudyResult)
