@@ -24,9 +24,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("COLUMNS", "100")
 
 
-def run(*args: str) -> Result:
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
     """Invoke the real Typer app with separate stdout and stderr."""
-    return CliRunner().invoke(app, list(args), prog_name="stemcell")
+    return CliRunner().invoke(app, list(args), prog_name="stemcell", env=env)
 
 
 def run_other(*args: str) -> Result:

@@ -24,10 +24,9 @@ from stemcell_cli.model import Dataset
 from stemcell_cli.render import OutputFormat, render
 from stemcell_cli.render.document import Fields, Heading, Paragraph, Table
 from stemcell_cli.render.documents import document
-from stemcell_cli.render.markdown_format import escape
 from stemcell_cli.render.payloads import payload
 from stemcell_cli.render.records import records
-from stemcell_cli.render.safe_text import safe
+from stemcell_cli.render.safe_text import one_line, safe
 
 from .reliability.helpers import OTHER, foreign_escapes, squash, table_cells
 
@@ -190,8 +189,8 @@ def _markdown_round_trip(data: Dataset, command: str) -> None:
 
 
 def _shown(cell: str) -> str:
-    """Return what a GFM reader sees in a cell: the escaped text, backslash escapes resolved, trimmed."""
-    return re.sub(r"\\(.)", r"\1", escape(cell)).strip()
+    """Return what a GFM reader must see: the text on one line, control characters visibly escaped."""
+    return one_line(cell.replace("\r\n", " ").replace("\n", " "))
 
 
 @settings(max_examples=60, deadline=None)

@@ -8,24 +8,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from stemcell_cli.cli.app import app
+from tests.conftest import OTHER, run
+
+__all__ = ["OTHER", "run"]
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 REPO = HERE.parents[1]
-OTHER = REPO / "tests" / "fixtures" / "other_condition.yaml"
 SRC = REPO / "src"
 # SGR colour codes are the tool's own; OSC 8 hyperlinks to http(s) URLs are its own too (DOI and PubMed links).
 OWN_ESCAPES = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b\x07]*;(https?://[!-~]*)?\x1b\\")
 RAW_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 COUNT_LINE = r"\d+ errors?, \d+ warnings?"
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    """Invoke the real Typer app in process, stdout and stderr apart."""
-    return CliRunner().invoke(app, list(args), prog_name="stemcell", env=env)
 
 
 def foreign_escapes(text: str) -> list[str]:

@@ -13,10 +13,18 @@ _LEADING = re.compile(r"^(\d*)([+=>.)-])")
 
 def escape(text: str) -> str:
     """Return text that Markdown shows literally on one line (backslash-escaped punctuation)."""
-    # Leading spaces would turn a paragraph into a code block; Markdown drops them everywhere else anyway.
-    flat = one_line(text.replace("\r\n", " ").replace("\n", " ")).lstrip(" ")
-    escaped = _INLINE.sub(r"\\\1", flat)
-    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    flat = one_line(text.replace("\r\n", " ").replace("\n", " "))
+    core = flat.strip()
+    # Outer white space would be dropped, or turn a paragraph into a code block: it is kept as character references.
+    lead = flat[: len(flat) - len(flat.lstrip())]
+    trail = flat[len(flat.rstrip()):] if core else ""
+    escaped = _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), _INLINE.sub(r"\\\1", core))
+    return _references(lead) + escaped + _references(trail)
+
+
+def _references(spaces: str) -> str:
+    """Return white space as numeric character references."""
+    return "".join(f"&#{ord(char)};" for char in spaces)
 
 
 def _table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[str]:
