@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stemcell_cli.loading import yaml_reader
+from stemcell_cli.loading import source
 
 from .helpers import OTHER, run
 
@@ -20,7 +20,7 @@ COLE_TITLE = '    title: {value: "Three cases", src: [*ex]}'
 @pytest.fixture(params=["libyaml", "pure"])
 def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run the test once with the libyaml loader and once with the pure-Python one."""
-    monkeypatch.setenv(yaml_reader.PURE_VAR, "1" if request.param == "pure" else "0")
+    monkeypatch.setenv(source.PURE_VAR, "1" if request.param == "pure" else "0")
     return str(request.param)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from stemcell_cli.errors import DataProblems
-from stemcell_cli.loading import yaml_reader
+from stemcell_cli.loading import source, yaml_reader
 from stemcell_cli.loading.source import MAX_BYTES
 
 from .helpers import FIXTURES, OTHER, REPO, assert_refused, run, run_process
@@ -23,7 +23,7 @@ LOADERS = ["libyaml", "pure"]
 @pytest.fixture(params=LOADERS)
 def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run the test once with the libyaml loader and once with the pure-Python one."""
-    monkeypatch.setenv(yaml_reader.PURE_VAR, "1" if request.param == "pure" else "0")
+    monkeypatch.setenv(source.PURE_VAR, "1" if request.param == "pure" else "0")
     return str(request.param)
 
 
@@ -214,3 +214,20 @@ def test_curators_fact_sheet_passes_the_guards(pure: bool) -> None:
         pytest.skip("../shared/evidence/lupus_msc_facts.yaml lies beside the repository in CI, not in this copy")
     parsed = yaml_reader.parse_yaml(FACT_SHEET.read_text(encoding="utf-8"), str(FACT_SHEET), pure=pure)
     assert {"sources", "studies"} <= set(parsed)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("schema_version: 1\rconditions:\r  - id: ms\r    name: \"x\x01\"\r", "cr.yaml:4:13"),
+    ("a: 1\r\nb: 2\r\nc: \"\x01\"\r\n", "cr.yaml:3:5"),
+    ("a: 1\u2028b: \"\x01\"\n", "cr.yaml:2:5"),
+])
+def test_refused_characters_are_located_with_every_kind_of_line_break(text: str, expected: str) -> None:
+    with pytest.raises(DataProblems) as caught:
+        yaml_reader.parse_yaml(text, "cr.yaml")
+    assert caught.value.problems[0].located().startswith(expected + ": character U+0001 is not allowed")
+
+
+def test_a_bad_utf8_byte_after_cr_only_lines_is_located() -> None:
+    with pytest.raises(DataProblems) as caught:
+        source.decode_utf8("a: 1\rb: é\r".encode() + b"\xff", "cr.yaml")
+    assert (caught.value.problems[0].line, caught.value.problems[0].column) == (3, 1)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from stemcell_cli.errors import DataProblems, Problem, Severity
-from stemcell_cli.loading.source import PURE_VAR, DataText, read_data, resolve_path
+from stemcell_cli.loading.source import DataText, pure_requested, read_data, resolve_path
 from stemcell_cli.model import Dataset
 
 
@@ -26,7 +25,7 @@ def load(option: Path | None = None, *, pure: bool = False, use_cache: bool = Tr
     from stemcell_cli.loading.cache import FREEZE_BYTES, ParseCache, cache_key, paused_gc
 
     # Read here, not via yaml_reader, so that a cache hit never imports yaml.
-    pure = pure or os.environ.get(PURE_VAR, "") not in ("", "0")
+    pure = pure_requested(pure)
     path, origin = resolve_path(option)
     text = read_data(path, origin)
     # An explicit pure-Python parse is asked for to exercise that loader, so the cache must not answer it.

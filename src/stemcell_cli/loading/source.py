@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,8 @@ from stemcell_cli.errors import DataFileError, DataProblems, Problem
 
 ENV_VAR = "STEMCELL_DATA"
 PURE_VAR = "STEMCELL_YAML_PURE"
+# The line breaks YAML counts (spec 5.4): a file may use any of them, old Mac files use CR alone.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 MAX_BYTES = 32 * 1024 * 1024
 SHIPPED_NAME = "studies.yaml"
 
@@ -22,6 +25,19 @@ class DataText:
     label: str
     text: str
     raw: bytes
+
+
+def pure_requested(pure: bool = False) -> bool:
+    """Tell whether to use the pure-Python YAML loader: asked for by the caller, or with STEMCELL_YAML_PURE=1."""
+    return pure or os.environ.get(PURE_VAR, "") not in ("", "0")
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column of a character offset, counting line breaks as YAML does."""
+    before = text[:offset]
+    breaks = list(LINE_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, offset - start + 1
 
 
 def shipped_path() -> Path:
@@ -92,9 +108,9 @@ def decode_utf8(raw: bytes, label: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start : exc.start].decode("utf-8-sig" if line == 1 else "utf-8")) + 1
+        # The bytes before the bad one decode (they stop at a character boundary), so they can be counted.
+        prefix = raw[: exc.start].decode("utf-8-sig")
+        line, column = position(prefix, len(prefix))
         problem = Problem(label, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
                           line=line, column=column)
         raise DataProblems([problem]) from None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
 import yaml
 
 from stemcell_cli.errors import DataProblems, Problem
-from stemcell_cli.loading.source import PURE_VAR
+from stemcell_cli.loading.source import LINE_BREAK, position, pure_requested
 
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 5_000_000
@@ -21,7 +20,6 @@ FastSafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # The characters YAML 1.1 allows in a stream (spec 5.1); both loaders refuse the rest, unlocated or differently.
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 class _Refusal(yaml.MarkedYAMLError):
@@ -144,11 +142,6 @@ GuardedFastLoader.add_constructor(None, _refuse_tag)
 GuardedPureLoader.add_constructor(None, _refuse_tag)
 
 
-def pure_requested(pure: bool = False) -> bool:
-    """Tell whether to use the pure-Python loader: asked for here, or with STEMCELL_YAML_PURE=1."""
-    return pure or os.environ.get(PURE_VAR, "") not in ("", "0")
-
-
 def _loader(text: str, pure: bool) -> Any:
     """Return a guarded loader over the text, libyaml unless the pure-Python one is requested."""
     cls = GuardedPureLoader if pure_requested(pure) else GuardedFastLoader
@@ -178,9 +171,7 @@ def _check_printable(text: str, label: str) -> None:
     found = _NOT_PRINTABLE.search(text)
     if found is None:
         return
-    before = text[: found.start()]
-    line = before.count("\n") + 1
-    column = found.start() - (before.rfind("\n") + 1) + 1
+    line, column = position(text, found.start())
     code = ord(found.group())
     escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
     message = (f"character U+{code:04X} is not allowed in YAML; to keep it, write the escape \"{escape}\" "
@@ -204,7 +195,7 @@ def _located(exc: yaml.MarkedYAMLError, text: str, label: str) -> Problem:
 
 def _char_at(text: str, line: int, column: int) -> str:
     """Return the character at a 0-based YAML mark, or an empty string."""
-    lines = _LINE_BREAK.split(text, maxsplit=line + 1)
+    lines = LINE_BREAK.split(text, maxsplit=line + 1)
     if line >= len(lines):
         return ""
     return lines[line][column : column + 1]
