@@ -14,6 +14,7 @@ import typer
 from stemcell_cli.cli.output import silence_stdout
 from stemcell_cli.errors import ExitCode, StemcellError
 from stemcell_cli.render.safe_text import one_line
+from stemcell_cli.render.terminal import escaped_for
 
 T = TypeVar("T")
 DEBUG_VAR = "STEMCELL_DEBUG"
@@ -23,11 +24,9 @@ PACKAGE = Path(__file__).resolve().parents[1]
 def report(lines: list[str]) -> None:
     """Print lines on stderr, with anything from the data escaped."""
     text = "".join(one_line(line) + "\n" for line in lines)
-    stream = sys.stderr
-    encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
-        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
-        stream.flush()
+        sys.stderr.write(escaped_for(sys.stderr, text))
+        sys.stderr.flush()
     except (OSError, ValueError):
         pass  # stderr is closed: nowhere is left to say anything
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from stemcell_cli.errors import OutputFileError
 from stemcell_cli.render import ColorMode, OutputFormat, render
-from stemcell_cli.render.terminal import encodes, settings
+from stemcell_cli.render.terminal import encodes, escaped_for, settings, stream_encoding
 
 FILE_WIDTH = 100
 STDOUT_NAME = "-"
@@ -36,9 +36,8 @@ def deliver(result: object, fmt: OutputFormat, *, output: Path | None, force: bo
 
 def _warn_escaped(stream: object) -> None:
     """Say on stderr that characters the output encoding lacks are written as escapes."""
-    encoding = getattr(stream, "encoding", None) or "ascii"
-    sys.stderr.write(f"warning: the output encoding {encoding} cannot show some characters; they are written as "
-                     "\\x or \\u escapes (set PYTHONIOENCODING=utf-8 to see them)\n")
+    sys.stderr.write(f"warning: the output encoding {stream_encoding(stream)} cannot show some characters; they are "
+                     "written as \\x or \\u escapes (set PYTHONIOENCODING=utf-8 to see them)\n")
     sys.stderr.flush()
 
 
@@ -47,8 +46,7 @@ def write_stdout(text: str) -> None:
     stream = sys.stdout
     if not encodes(stream, text):
         _warn_escaped(stream)
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        text = text.encode(encoding, "backslashreplace").decode(encoding)
+        text = escaped_for(stream, text)
     try:
         stream.write(text)
         stream.flush()

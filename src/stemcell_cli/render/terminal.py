@@ -35,14 +35,24 @@ def wants_color(mode: ColorMode, stream: TextIO, environ: dict[str, str] | os._E
     return bool(isatty and isatty())
 
 
-def encodes(stream: TextIO, text: str) -> bool:
+def stream_encoding(stream: object) -> str:
+    """Return the encoding a stream writes in (UTF-8 when it does not say)."""
+    return getattr(stream, "encoding", None) or "utf-8"
+
+
+def encodes(stream: object, text: str) -> bool:
     """Tell whether the stream's encoding can write this text."""
-    encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
-        text.encode(encoding)
+        text.encode(stream_encoding(stream))
     except (UnicodeEncodeError, LookupError):
         return False
     return True
+
+
+def escaped_for(stream: object, text: str) -> str:
+    """Return the text with every character the stream's encoding lacks written as a visible escape."""
+    encoding = stream_encoding(stream)
+    return text.encode(encoding, "backslashreplace").decode(encoding)
 
 
 def settings(mode: ColorMode, stream: TextIO) -> TerminalSettings:
