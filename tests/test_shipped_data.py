@@ -134,3 +134,10 @@ def test_wang_2018_journal_figures_are_not_mixed_with_the_conference_denominator
     totals = {arm.total for o in wang.outcomes for arm in o.arms if arm.total is not None}
     assert 68 not in totals
     assert 81 in totals
+
+
+def test_unknown_years_sort_last_within_a_design() -> None:
+    result = run("lupus", "studies", "--sort", "design", "--format", "csv", "--data", str(SHIPPED))
+    rows = [line.split(",")[:3] for line in result.stdout.splitlines()[1:5]]
+    assert [(study, year) for study, _label, year in rows] == [
+        ("zhou2020", "2020"), ("zeng2022", "2022"), ("scrt2025", "2025"), ("xia2023", "")]

@@ -146,3 +146,15 @@ def test_table_colour_follows_the_option_and_environment(monkeypatch: pytest.Mon
     assert "\x1b[" in run(*args, env={"FORCE_COLOR": "1"}).stdout
     assert "\x1b" not in run(*args, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
     assert "\x1b" not in run(*args).stdout  # CliRunner's stdout is not a terminal
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("    code", "&#32;&#32;&#32;&#32;code"),
+    ("\u00a0", "&#160;"),
+    (" 1. x ", "&#32;1\\. x&#32;"),
+    ("a|b [c](d)", "a\\|b \\[c\\](d)"),
+])
+def test_markdown_keeps_outer_white_space_as_character_references(text: str, expected: str) -> None:
+    from stemcell_cli.render.markdown_format import escape
+
+    assert escape(text) == expected
