@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from stemcell_cli.cli.app import app
+from stemcell_cli.model import Dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -32,3 +35,48 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
 def run_other(*args: str) -> Result:
     """Invoke the app on the synthetic second dataset."""
     return run(*args, "--data", str(OTHER))
+
+
+@functools.cache
+def mixed_dataset() -> Dataset:
+    """Return the shipped and the synthetic data in one file's worth, records interleaved, with links across them.
+
+    A third condition has no records at all. Widgetitis refers to lupus studies (an overlap that reaches further
+    lupus studies through theirs, a citation issue, a trial's publication) and a lupus trial to a widgetitis study,
+    so that a condition's slice must take in studies of another.
+    """
+    from itertools import zip_longest
+
+    import msgspec
+
+    from stemcell_cli.loading import load
+    from stemcell_cli.model import Condition
+
+    lupus = load(SHIPPED, use_cache=False).dataset
+    widget = load(OTHER, use_cache=False).dataset
+
+    def mixed(name: str, linked: dict[str, dict[str, object]]) -> tuple[Any, ...]:
+        pairs = zip_longest(getattr(widget, name), getattr(lupus, name))
+        records = [record for pair in pairs for record in pair if record is not None]
+        return tuple(msgspec.structs.replace(r, **linked[r.id]) if r.id in linked else r for r in records)
+
+    empty = Condition(id="emptyitis", name="Emptyitis (synthetic)", aliases=("mty",))
+    return msgspec.structs.replace(
+        lupus,
+        conditions=(*lupus.conditions, *widget.conditions, empty),
+        sources={**lupus.sources, **widget.sources},
+        studies=mixed("studies", {"cole2003": {"overlaps_with": ("wang2018",)}}),
+        pages=(*widget.pages, *lupus.pages),
+        claims=mixed("claims", {}),
+        citation_issues=mixed("citation_issues", {"issue-cure": {"study": "zhou2020"}}),
+        trials=mixed("trials", {"NCT00000002": {"published_as": "deng2017"},
+                                "NCT03171194": {"published_as": "baker2002"}}),
+    )
+
+
+def write_mixed(target: Path) -> Path:
+    """Write the mixed dataset as a data file (JSON, which the YAML loader reads) and return its path."""
+    import msgspec
+
+    target.write_bytes(msgspec.json.encode(mixed_dataset()))
+    return target

@@ -10,6 +10,7 @@ import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
@@ -17,11 +18,13 @@ import pytest
 from stemcell_cli import __version__
 from stemcell_cli.errors import DataProblems, Problem, Severity
 from stemcell_cli.loading import cache as cache_module
-from stemcell_cli.loading import load, validate_file
+from stemcell_cli.loading import load, source, validate_file
 from stemcell_cli.loading.cache import FORMAT, KEEP, MAGIC, ParseCache, cache_dir, cache_key
-from stemcell_cli.model import Dataset
+from stemcell_cli.loading.slices import narrowed
+from stemcell_cli.loading.source import DataText
+from stemcell_cli.model import Condition, Dataset
 
-from .conftest import OTHER, run
+from .conftest import OTHER, mixed_dataset, run, write_mixed
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 NAME = "Widgetitis (synthetic)"
@@ -138,14 +141,62 @@ def _foreign(_blob: bytes, other: bytes) -> bytes:
     return other
 
 
-def _wrong_types_inside(blob: bytes, _other: bytes) -> bytes:
-    payload = msgspec.msgpack.encode({"dataset": {"schema_version": "one"}, "warnings": []})
-    header = f"{FORMAT} {__version__} {_key_of(blob)} {len(payload)} {zlib.crc32(payload)}\n"
-    return MAGIC + header.encode() + payload
-
-
 def _key_of(blob: bytes) -> str:
     return blob[len(MAGIC):blob.index(b"\n", len(MAGIC))].decode().split(" ")[2]
+
+
+def parts(blob: bytes) -> tuple[list[Any], list[bytes]]:
+    """Split a cache file into its index (as builtins) and its segments."""
+    end = blob.index(b"\n", len(MAGIC))
+    size = int(blob[len(MAGIC):end].decode().split(" ")[3])
+    base = end + 1 + size
+    index = msgspec.msgpack.decode(blob[end + 1:base])
+    return index, [blob[base + offset:base + offset + length] for _condition, offset, length, _crc in index[-1]]
+
+
+def framed(key: str, index: list[Any], segments: list[bytes]) -> bytes:
+    """Build a cache file around an index and segments, with every length, offset and checksum right."""
+    spans, offset = [], 0
+    for (condition, *_old), segment in zip(index[-1], segments, strict=True):
+        spans.append([condition, offset, len(segment), zlib.crc32(segment)])
+        offset += len(segment)
+    encoded = msgspec.msgpack.encode([*index[:-1], spans])
+    header = f"{FORMAT} {__version__} {key} {len(encoded)} {zlib.crc32(encoded)}\n"
+    return MAGIC + header.encode() + encoded + b"".join(segments)
+
+
+def span_of(blob: bytes, condition: str) -> tuple[int, int]:
+    """Return where a condition's segment starts in a cache file, and its length."""
+    end = blob.index(b"\n", len(MAGIC))
+    base = end + 1 + int(blob[len(MAGIC):end].decode().split(" ")[3])
+    index, _segments = parts(blob)
+    offset, length = next((o, n) for c, o, n, _crc in index[-1] if c == condition)
+    return base + offset, length
+
+
+def _wrong_types_inside(blob: bytes, _other: bytes) -> bytes:
+    index, segments = parts(blob)
+    return framed(_key_of(blob), ["one", *index[1:]], segments)
+
+
+def _segment_of_wrong_types(blob: bytes, _other: bytes) -> bytes:
+    index, _segments = parts(blob)
+    return framed(_key_of(blob), index, [msgspec.msgpack.encode([[[0], [], [], [], []], [{"id": 5}], [], [], [], []])])
+
+
+def _segment_past_the_end(blob: bytes, _other: bytes) -> bytes:
+    index, segments = parts(blob)
+    index[-1][0][2] = 10**15
+    encoded = msgspec.msgpack.encode(index)
+    header = f"{FORMAT} {__version__} {_key_of(blob)} {len(encoded)} {zlib.crc32(encoded)}\n"
+    return MAGIC + header.encode() + encoded + b"".join(segments)
+
+
+def _a_record_left_out(blob: bytes, _other: bytes) -> bytes:
+    index, segments = parts(blob)
+    positions, studies, *rest = msgspec.msgpack.decode(segments[0])
+    positions[0] = positions[0][1:]
+    return framed(_key_of(blob), index, [msgspec.msgpack.encode([positions, studies[1:], *rest])])
 
 
 DAMAGE = {
@@ -158,8 +209,12 @@ DAMAGE = {
     "wrong-version": _header_field(1, "0.0.0-other"),
     "wrong-key-inside": _header_field(2, "0" * 64),
     "wrong-length": _header_field(3, "7"),
+    "index-past-the-end": _header_field(3, str(10**15)),
     "foreign-file": _foreign,
     "valid-frame-wrong-types": _wrong_types_inside,
+    "valid-frame-segment-of-wrong-types": _segment_of_wrong_types,
+    "valid-frame-a-record-left-out": _a_record_left_out,
+    "valid-frame-segment-past-the-end": _segment_past_the_end,
 }
 
 
@@ -390,3 +445,209 @@ def test_the_key_changes_with_the_checking_code_and_the_year(monkeypatch: pytest
 
     monkeypatch.setattr(cache_module.datetime, "date", NextYear)
     assert cache_key(b"abc") not in {before, changed_code}
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """Return a data file of three conditions whose records refer to each other's studies."""
+    return write_mixed(tmp_path / "mixed.json")
+
+
+def test_the_file_is_a_header_an_index_and_one_segment_per_condition(mixed: Path, cache_path: Path) -> None:
+    load(mixed)
+    blob = entry(cache_path, mixed).read_bytes()
+    index, segments = parts(blob)
+    assert framed(_key_of(blob), index, segments) == blob
+    full = mixed_dataset()
+    assert index[0] == 1
+    assert msgspec.convert(index[1], tuple[Condition, ...]) == full.conditions
+    assert index[1][2] == {"id": "emptyitis", "name": "Emptyitis (synthetic)", "aliases": ["mty"]}
+    assert index[2] == full.sources
+    assert index[3] == [["claim 'cure' has no supporting study", 1, None, "$.claims[2]"],
+                        ["claim 'conclusion_wang2018' has no supporting study", 1, None, "$.claims[7]"]]
+    assert index[4] == [19, 2, 11, 11, 17]  # studies, pages, claims, citation issues, trials
+    assert [span[0] for span in index[5]] == ["lupus", "widgetitis", "emptyitis"]
+    empty = msgspec.msgpack.decode(segments[2])
+    assert empty == [[[], [], [], [], []], [], [], [], [], []]
+
+
+def segments_decoded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the segments the cache decodes from now on (one list item, the byte count, per segment)."""
+    decoded: list[int] = []
+    real = cache_module._segment_decoder()
+
+    class Counting:
+        def decode(self, data: bytes) -> object:
+            decoded.append(len(data))
+            return real.decode(data)
+
+    monkeypatch.setattr(cache_module, "_segment_decoder", Counting)
+    return decoded
+
+
+def test_a_hit_for_one_condition_decodes_its_segment_only(
+    mixed: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    load(mixed)
+    spans = parts(entry(cache_path, mixed).read_bytes())[0][-1]
+    never_parse(monkeypatch)
+    decoded = segments_decoded(monkeypatch)
+    assert load(mixed, condition="wdg").dataset == narrowed(mixed_dataset(), "widgetitis")
+    assert decoded == [spans[1][2]]
+    decoded.clear()
+    assert load(mixed).dataset == mixed_dataset()
+    assert decoded == [span[2] for span in spans]
+
+
+def _flip(path: Path, at: int) -> None:
+    """Change one byte of a file."""
+    blob = bytearray(path.read_bytes())
+    blob[at] ^= 0x01
+    path.write_bytes(bytes(blob))
+
+
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the label of every file parsed from now on."""
+    import stemcell_cli.loading as loading
+
+    seen: list[str] = []
+    real = loading.examine
+
+    def counting(text: DataText, *, pure: bool = False) -> tuple[Dataset | None, list[Problem]]:
+        seen.append(text.label)
+        return real(text, pure=pure)
+
+    monkeypatch.setattr(loading, "examine", counting)
+    return seen
+
+
+def test_damage_to_another_condition_s_segment_spares_a_one_condition_hit_but_not_a_full_one(
+    mixed: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    load(mixed)
+    target = entry(cache_path, mixed)
+    intact = target.read_bytes()
+    start, length = span_of(intact, "widgetitis")
+    _flip(target, start + length // 2)
+    parsed = parses(monkeypatch)
+    # No checksum over the whole file is taken: lupus still comes from the cache.
+    assert load(mixed, condition="lupus").dataset == narrowed(mixed_dataset(), "lupus")
+    assert (parsed, target.read_bytes() == intact) == ([], False)
+    assert load(mixed, condition="widgetitis").dataset == narrowed(mixed_dataset(), "widgetitis")
+    assert (parsed, target.read_bytes()) == ([str(mixed)], intact)
+    _flip(target, start + length // 2)
+    assert load(mixed).dataset == mixed_dataset()
+    assert (parsed, target.read_bytes()) == ([str(mixed)] * 2, intact)
+
+
+def _cut_inside(blob: bytes, start: int, length: int) -> bytes:
+    return blob[:start + length // 2]
+
+
+def _flipped_inside(blob: bytes, start: int, length: int) -> bytes:
+    return blob[:start + 3] + bytes([blob[start + 3] ^ 0x80]) + blob[start + 4:]
+
+
+def _wrong_types_in_segment(blob: bytes, start: int, length: int) -> bytes:
+    index, segments = parts(blob)
+    where = [span[0] for span in index[-1]].index("widgetitis")
+    segments[where] = msgspec.msgpack.encode([[[0], [], [], [], []], [{"id": 5}], [], [], [], []])
+    return framed(_key_of(blob), index, segments)
+
+
+def _segment_missing(blob: bytes, start: int, length: int) -> bytes:
+    index, segments = parts(blob)
+    where = [span[0] for span in index[-1]].index("widgetitis")
+    del index[-1][where], segments[where]
+    return framed(_key_of(blob), index, segments)
+
+
+SEGMENT_DAMAGE = {
+    "cut-short": _cut_inside,
+    "flipped-byte": _flipped_inside,
+    "valid-frame-wrong-types": _wrong_types_in_segment,
+    "no-segment": _segment_missing,
+}
+
+
+@pytest.mark.parametrize("damage", SEGMENT_DAMAGE.values(), ids=SEGMENT_DAMAGE.keys())
+def test_a_damaged_segment_is_a_miss_and_rebuilt(
+    damage: Callable[[bytes, int, int], bytes], mixed: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    load(mixed)
+    target = entry(cache_path, mixed)
+    intact = target.read_bytes()
+    target.write_bytes(damage(intact, *span_of(intact, "widgetitis")))
+    parsed = parses(monkeypatch)
+    assert load(mixed, condition="wdg").dataset == narrowed(mixed_dataset(), "widgetitis")
+    assert (parsed, target.read_bytes()) == ([str(mixed)], intact)
+
+
+def test_an_unknown_condition_gets_the_same_error_from_a_hit_a_miss_and_no_cache(
+    mixed: Path, cache_path: Path,
+) -> None:
+    args = ("lupsu", "summary", "--data", str(mixed))
+    results = [run(*args, "--no-cache"), run(*args), run(*args)]
+    assert entries(cache_path) == [entry(cache_path, mixed).name]
+    assert {(r.exit_code, r.stdout, r.stderr) for r in results} == {(
+        2, "", "error: unknown condition 'lupsu'; did you mean 'lupus'? (known: lupus, sle, widgetitis, wdg, "
+               "emptyitis, mty; see `stemcell conditions`)\n")}
+
+
+def test_a_hit_never_decodes_the_data_file_s_text(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = load(data)
+
+    def refuse(*_args: object) -> str:
+        raise AssertionError("the data file's text was decoded")
+
+    monkeypatch.setattr(source, "decode_utf8", refuse)
+    assert load(data) == expected
+    assert load(data, condition="wdg") == expected
+
+
+def test_reading_leaves_decoding_to_the_first_use_of_the_text(tmp_path: Path) -> None:
+    path = tmp_path / "latin.yaml"
+    path.write_bytes(b"schema_version: 1\nname: caf\xe9\n")
+    text = source.read_data(path, "--data")
+    assert text.raw == path.read_bytes()
+    with pytest.raises(DataProblems) as caught:
+        _ = text.text
+    assert [p.located() for p in caught.value.problems] == [
+        f"{path}:2:10: not valid UTF-8 (byte 0xe9); save the file as UTF-8"]
+    with pytest.raises(DataProblems) as again:
+        load(path)
+    assert again.value.problems == caught.value.problems
+
+
+def _with_orphans(data: Dataset) -> Dataset:
+    """Add a study and a trial of a condition the data does not have (validation refuses that; the cache does not)."""
+    orphan_study = msgspec.structs.replace(data.studies[0], id="x1", condition="gone")
+    orphan_trial = msgspec.structs.replace(data.trials[0], id="x2", condition="gone")
+    return msgspec.structs.replace(data, studies=(*data.studies, orphan_study), trials=(orphan_trial, *data.trials))
+
+
+@pytest.mark.parametrize("orphans", [True, False], ids=["records-of-no-condition", "mixed"])
+def test_a_full_hit_puts_every_record_back_in_its_place(orphans: bool, cache_path: Path) -> None:
+    full = _with_orphans(mixed_dataset()) if orphans else mixed_dataset()
+    store = ParseCache(cache_path)
+    store.put("k" * 64, full, ())
+    assert store.get("k" * 64, "label") == (full, ())
+    for condition in full.conditions:
+        assert store.get("k" * 64, "label", condition.id) == (narrowed(full, condition.id), ())
+    assert store.get("k" * 64, "label", "gone") == (narrowed(full, None), ())
+
+
+def test_the_condition_commands_ask_the_cache_for_their_condition_only(
+    mixed: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    expected = run("lupus", "summary", "--format", "json", "--data", str(mixed))
+    target = entry(cache_path, mixed)
+    start, length = span_of(target.read_bytes(), "widgetitis")
+    _flip(target, start + length // 2)
+    never_parse(monkeypatch)
+    for command in ("summary", "claims", "contrasts", "studies", "trials"):
+        result = run("sle", command, "--format", "json", "--data", str(mixed))
+        assert (result.exit_code, result.stderr) == (0, ""), command
+        if command == "summary":
+            assert result.stdout == expected.stdout
+    assert run("sle", "study", "deng2017", "--format", "json", "--data", str(mixed)).exit_code == 0

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from stemcell_cli.errors import StemcellError
 from stemcell_cli.evidence import synthesis
 from stemcell_cli.loading import examine
-from stemcell_cli.loading.source import DataText, decode_utf8
+from stemcell_cli.loading.source import DataText
 from stemcell_cli.loading.yaml_reader import parse_yaml
 from stemcell_cli.model import Dataset
 from stemcell_cli.render import OutputFormat, render
@@ -218,4 +218,4 @@ YAMLISH = st.lists(st.sampled_from([*"&*!|>-:?[]{},#'\"\\%@` \n\t", "a", "1", "\
 @given(raw=st.binary(max_size=300) | YAMLISH.map(lambda s: s.encode("utf-8", "surrogatepass")), pure=st.booleans())
 def test_arbitrary_bytes_raise_only_the_projects_errors(raw: bytes, pure: bool) -> None:
     with contextlib.suppress(StemcellError):
-        examine(DataText("fuzz.yaml", decode_utf8(raw, "fuzz.yaml"), raw), pure=pure)
+        examine(DataText("fuzz.yaml", raw), pure=pure)

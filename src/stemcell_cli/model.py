@@ -202,6 +202,10 @@ class Condition(Record, frozen=True):
     aliases: tuple[str, ...] = ()
     overview: tuple[OverviewPoint, ...] = ()
 
+    def all_names(self) -> tuple[str, ...]:
+        """Return every name the condition answers to: its id, then its aliases."""
+        return (self.id, *self.aliases)
+
 
 class Page(Record, frozen=True):
     """A web page whose claims the data checks."""

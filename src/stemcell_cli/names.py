@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Fixed top-level commands; no condition may be called by one of these names.
 COMMAND_WORDS: tuple[str, ...] = ("conditions", "validate", "schema")
@@ -13,6 +16,15 @@ COMMAND_CUTOFF = 0.8
 def normalise(name: str) -> str:
     """Return a name as a reader compares two: NFKC, case-folded, outer spaces dropped."""
     return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
+def first_called(name: str, candidates: Iterable[T], names_of: Callable[[T], Iterable[str]]) -> T | None:
+    """Return the first candidate one of whose names is the typed name (both normalised), or None."""
+    wanted = normalise(name)
+    for candidate in candidates:
+        if wanted in {normalise(n) for n in names_of(candidate)}:
+            return candidate
+    return None
 
 
 def closest(word: str, options: Iterable[str], *, cutoff: float = 0.6) -> str | None:

@@ -20,12 +20,12 @@ condition_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 
 def _open(ctx: typer.Context, data: DataOpt, no_cache: bool) -> tuple[Dataset, Condition]:
-    """Load the data and find the condition named on the command line."""
+    """Load the condition named on the command line, with only its slice of the data, and find it."""
     name = ctx.meta.get("condition")
     if name is None:
         raise UsageProblem("replace CONDITION with a condition name, e.g. `stemcell lupus summary` "
                            "(see `stemcell conditions`)")
-    dataset = load(data, use_cache=not no_cache).dataset
+    dataset = load(data, use_cache=not no_cache, condition=name).dataset
     return dataset, find_condition(dataset, name)
 
 

@@ -6,22 +6,21 @@ import re
 
 from stemcell_cli.errors import UnknownCondition, UnknownStudy
 from stemcell_cli.model import Condition, Dataset, Study
-from stemcell_cli.names import did_you_mean, normalise
+from stemcell_cli.names import did_you_mean, first_called, normalise
 
 _ID_YEAR = re.compile(r"^([a-z]+)(\d{4})")
 
 
 def condition_names(data: Dataset) -> list[str]:
     """Return every id and alias a condition can be called by."""
-    return [name for c in data.conditions for name in (c.id, *c.aliases)]
+    return [name for c in data.conditions for name in c.all_names()]
 
 
 def find_condition(data: Dataset, name: str) -> Condition:
     """Return the condition with this id or alias, or raise UnknownCondition with a suggestion."""
-    wanted = normalise(name)
-    for condition in data.conditions:
-        if wanted in {normalise(n) for n in (condition.id, *condition.aliases)}:
-            return condition
+    found = first_called(name, data.conditions, Condition.all_names)
+    if found is not None:
+        return found
     names = condition_names(data)
     raise UnknownCondition(f"unknown condition {name!r}{did_you_mean(name, names, cutoff=0.5)} "
                            f"(known: {', '.join(names) or 'none'}; see `stemcell conditions`)")

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stemcell_cli.errors import DataProblems, Problem, Severity
+from stemcell_cli.loading.slices import narrowed
 from stemcell_cli.loading.source import DataText, pure_requested, read_data, resolve_path
-from stemcell_cli.model import Dataset
+from stemcell_cli.model import Condition, Dataset
+from stemcell_cli.names import first_called
 
 
 @dataclass(frozen=True)
@@ -20,8 +22,9 @@ class Loaded:
     warnings: tuple[Problem, ...]
 
 
-def load(option: Path | None = None, *, pure: bool = False, use_cache: bool = True) -> Loaded:
-    """Load and validate the dataset named by --data, the environment, or the shipped file (cached by content)."""
+def load(option: Path | None = None, *, pure: bool = False, use_cache: bool = True,
+         condition: str | None = None) -> Loaded:
+    """Load and validate the data file (cached by content); given a condition name, keep only its slice of records."""
     from stemcell_cli.loading.cache import FREEZE_BYTES, ParseCache, cache_key, paused_gc
 
     # Read here, not via yaml_reader, so that a cache hit never imports yaml.
@@ -32,7 +35,7 @@ def load(option: Path | None = None, *, pure: bool = False, use_cache: bool = Tr
     store = ParseCache.default() if use_cache and not pure else None
     key = cache_key(text.raw) if store is not None else ""
     with paused_gc(freeze=len(text.raw) >= FREEZE_BYTES):
-        hit = store.get(key, text.label) if store is not None else None
+        hit = store.get(key, text.label, condition) if store is not None else None
         if hit is not None:
             return Loaded(hit[0], text.label, hit[1])
         dataset, problems = examine(text, pure=pure)
@@ -42,6 +45,9 @@ def load(option: Path | None = None, *, pure: bool = False, use_cache: bool = Tr
     warnings = tuple(problems)
     if store is not None:
         store.put(key, dataset, warnings)
+    if condition is not None:
+        # A parse narrows too, so that a command sees the same records whether or not the cache answered.
+        dataset = _narrowed(dataset, condition)
     return Loaded(dataset, text.label, warnings)
 
 
@@ -111,3 +117,9 @@ def validate_file(option: Path | None) -> tuple[str, list[Problem]]:
         return str(path), [Problem(str(path), str(exc).removeprefix(f"{path}: "))]
     except DataProblems as exc:
         return str(path), list(exc.problems)
+
+
+def _narrowed(dataset: Dataset, name: str) -> Dataset:
+    """Return the dataset narrowed to the slice of the condition that answers to a name (no records if none)."""
+    found = first_called(name, dataset.conditions, Condition.all_names)
+    return narrowed(dataset, found.id if found is not None else None)

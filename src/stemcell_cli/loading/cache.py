@@ -14,15 +14,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, BinaryIO
 
 import msgspec
 
 from stemcell_cli import __version__
 from stemcell_cli.errors import Problem, Severity
-from stemcell_cli.model import Dataset
+from stemcell_cli.loading.slices import RECORDS, Slice, slices
+from stemcell_cli.model import CitationIssue, Claim, Condition, Dataset, Page, Study, Trial
+from stemcell_cli.names import first_called
 
-FORMAT = 1
+# Format 2: an index (conditions, sources, warnings, and where each segment lies), then one segment of records
+# per condition, so that a command on one condition reads and decodes only that condition's records.
+FORMAT = 2
 MAGIC = b"stemcell-cli parse cache\n"
 DIR_VAR = "STEMCELL_CACHE_DIR"
 OFF_VAR = "STEMCELL_NO_CACHE"
@@ -30,6 +34,8 @@ APP_DIR = "stemcell-cli"
 SUFFIX = ".cache"
 TEMP_PREFIX = ".tmp-"
 KEEP = 8
+# The first read of a one-condition hit; it holds the header and the index of all but very large files.
+HEAD_BYTES = 64 * 1024
 STALE_TEMP_SECONDS = 3600
 FREEZE_BYTES = 1024 * 1024
 
@@ -43,17 +49,50 @@ class _Warning(msgspec.Struct, frozen=True, array_like=True):
     path: str | None
 
 
-class _Payload(msgspec.Struct, frozen=True):
-    """What a cache file holds after its header."""
+_NonNegative = Annotated[int, msgspec.Meta(ge=0)]
 
-    dataset: Dataset
+
+class _Span(msgspec.Struct, frozen=True, array_like=True):
+    """Where a segment lies after the index; condition None marks the records that are in no condition's slice."""
+
+    condition: str | None
+    offset: _NonNegative
+    length: _NonNegative
+    crc: int
+
+
+class _Index(msgspec.Struct, frozen=True, array_like=True):
+    """What a cache file holds after its header: all but the records, and where each condition's records are."""
+
+    schema_version: int
+    conditions: tuple[Condition, ...]
+    sources: dict[str, str]
     warnings: tuple[_Warning, ...]
+    counts: tuple[_NonNegative, ...]
+    segments: tuple[_Span, ...]
+
+
+class _Segment(msgspec.Struct, frozen=True, array_like=True):
+    """One condition's slice of the records, with each record's position in the whole dataset."""
+
+    positions: tuple[tuple[_NonNegative, ...], ...]
+    studies: tuple[Study, ...]
+    pages: tuple[Page, ...]
+    claims: tuple[Claim, ...]
+    citation_issues: tuple[CitationIssue, ...]
+    trials: tuple[Trial, ...]
 
 
 @functools.cache
-def _decoder() -> msgspec.msgpack.Decoder[_Payload]:
-    """Return the typed decoder, built on first use (a run without a hit never needs it)."""
-    return msgspec.msgpack.Decoder(_Payload)
+def _index_decoder() -> msgspec.msgpack.Decoder[_Index]:
+    """Return the typed decoder of the index, built on first use (a run without a hit never needs it)."""
+    return msgspec.msgpack.Decoder(_Index)
+
+
+@functools.cache
+def _segment_decoder() -> msgspec.msgpack.Decoder[_Segment]:
+    """Return the typed decoder of one segment, built on first use."""
+    return msgspec.msgpack.Decoder(_Segment)
 
 
 def disabled() -> bool:
@@ -141,32 +180,34 @@ class ParseCache:
         """Return the file that holds the entry for a key."""
         return self.directory / f"{key}{SUFFIX}"
 
-    def get(self, key: str, label: str) -> tuple[Dataset, tuple[Problem, ...]] | None:
-        """Return the dataset and warnings filed under this key, or None if absent, damaged or foreign."""
+    def get(self, key: str, label: str, condition: str | None = None) -> tuple[Dataset, tuple[Problem, ...]] | None:
+        """Return the dataset and warnings under this key (a named condition: its slice only), or None if unusable."""
         path = self.path_for(key)
         try:
-            with path.open("rb") as handle:
-                blob = handle.read()
-        except (OSError, ValueError):
+            with path.open("rb") as handle, paused_gc():
+                found = _read(handle, key, condition)
+        except (OSError, ValueError, TypeError, msgspec.DecodeError, msgspec.ValidationError):
             return None
-        payload = _payload(blob, key)
-        if payload is None:
-            return None
-        try:
-            with paused_gc():
-                decoded = _decoder().decode(payload)
-        except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError):
+        if found is None:
             return None
         self._touch(path)
+        dataset, stored = found
         warnings = tuple(Problem(label, w.message, line=w.line, column=w.column, path=w.path,
-                                 severity=Severity.WARNING) for w in decoded.warnings)
-        return decoded.dataset, warnings
+                                 severity=Severity.WARNING) for w in stored)
+        return dataset, warnings
 
     def put(self, key: str, dataset: Dataset, warnings: tuple[Problem, ...]) -> None:
         """File a validated dataset and its warnings under a key, atomically; do nothing if that fails."""
-        records = [[p.message, p.line, p.column, p.path] for p in warnings]
-        payload = msgspec.msgpack.encode({"dataset": _compact(dataset), "warnings": records})
-        header = f"{FORMAT} {__version__} {key} {len(payload)} {zlib.crc32(payload)}\n".encode()
+        segments, spans = _segments(dataset)
+        index = msgspec.msgpack.encode([
+            dataset.schema_version,
+            _compact(dataset.conditions),
+            dataset.sources,
+            [[p.message, p.line, p.column, p.path] for p in warnings],
+            [len(getattr(dataset, name)) for name in RECORDS],
+            spans,
+        ])
+        header = f"{FORMAT} {__version__} {key} {len(index)} {zlib.crc32(index)}\n".encode()
         import tempfile  # only a miss writes, and tempfile costs every hit a few ms to import
 
         try:
@@ -175,9 +216,10 @@ class ParseCache:
         except OSError:
             return
         try:
-            # No fsync: a file cut short by a crash fails the length and checksum test and is rebuilt.
+            # No fsync: a file cut short by a crash fails a length or checksum test and is rebuilt.
             with os.fdopen(handle, "wb") as stream:
-                stream.write(MAGIC + header + payload)
+                stream.write(MAGIC + header + index)
+                stream.writelines(segments)
             os.replace(temp, self.path_for(key))
         except OSError:
             _remove(temp)
@@ -222,22 +264,98 @@ def remember(raw: bytes, dataset: Dataset | None, problems: list[Problem]) -> No
         store.put(cache_key(raw), dataset, tuple(problems))
 
 
-def _payload(blob: bytes, key: str) -> bytes | None:
-    """Return the payload of a cache file whose header matches this key, format and version, else None."""
+def _segments(dataset: Dataset) -> tuple[list[bytes], list[list[Any]]]:
+    """Encode each condition's slice, then any records in no slice, as segments; return them and their spans."""
+    parts: list[tuple[str | None, Slice]] = list(slices(dataset).items())
+    covered: dict[str, set[int]] = {name: set() for name in RECORDS}
+    for _condition, part in parts:
+        for name in RECORDS:
+            covered[name].update(getattr(part, name))
+    rest = {name: tuple(i for i in range(len(getattr(dataset, name))) if i not in covered[name]) for name in RECORDS}
+    if any(rest.values()):
+        parts.append((None, Slice(**rest)))
+    segments: list[bytes] = []
+    spans: list[list[Any]] = []
+    offset = 0
+    for condition, part in parts:
+        records = [[_compact(getattr(dataset, name)[i]) for i in getattr(part, name)] for name in RECORDS]
+        segment = msgspec.msgpack.encode([[getattr(part, name) for name in RECORDS], *records])
+        spans.append([condition, offset, len(segment), zlib.crc32(segment)])
+        segments.append(segment)
+        offset += len(segment)
+    return segments, spans
+
+
+def _read(handle: BinaryIO, key: str, condition: str | None) -> tuple[Dataset, tuple[_Warning, ...]] | None:
+    """Read the header and index, then the one segment asked for or every segment; None if anything is amiss."""
+    # The whole file is needed for the whole dataset; for one condition, the first read usually holds the
+    # header and the index, and the segment is then read after a seek.
+    blob = handle.read() if condition is None else handle.read(HEAD_BYTES)
     if not blob.startswith(MAGIC):
         return None
     end = blob.find(b"\n", len(MAGIC))
     if end < 0:
         return None
-    try:
-        fmt, version, stored_key, size, crc = blob[len(MAGIC):end].decode("ascii").split(" ")
-        expected = (int(fmt), version, stored_key, int(size))
-    except ValueError:
+    fmt, version, stored_key, size, crc = blob[len(MAGIC):end].decode("ascii").split(" ")
+    if (int(fmt), version, stored_key) != (FORMAT, __version__, key):
         return None
-    payload = blob[end + 1:]
-    if expected != (FORMAT, __version__, key, len(payload)) or crc != str(zlib.crc32(payload)):
+    # Lengths are checked against the file's size before anything is read, so a foreign file cannot ask for more.
+    total = os.fstat(handle.fileno()).st_size
+    start, base = end + 1, end + 1 + int(size)
+    if base > total:
         return None
-    return payload
+    if len(blob) < base:
+        blob += handle.read(base - len(blob))
+    index_bytes = blob[start:base]
+    if len(index_bytes) != int(size) or zlib.crc32(index_bytes) != int(crc):
+        return None
+    index = _index_decoder().decode(index_bytes)
+    if condition is None:
+        found = [_segment(blob, handle, base, span, total) for span in index.segments]
+        segments = [segment for segment in found if segment is not None]
+        return (_whole(index, segments), index.warnings) if len(segments) == len(found) else None
+    wanted = first_called(condition, index.conditions, Condition.all_names)
+    if wanted is None:
+        bare = Dataset(schema_version=index.schema_version, conditions=index.conditions, sources=index.sources)
+        return bare, index.warnings
+    span = next((span for span in index.segments if span.condition == wanted.id), None)
+    segment = _segment(blob, handle, base, span, total) if span is not None else None
+    if segment is None:
+        return None
+    narrowed = Dataset(schema_version=index.schema_version, conditions=index.conditions, sources=index.sources,
+                       studies=segment.studies, pages=segment.pages, claims=segment.claims,
+                       citation_issues=segment.citation_issues, trials=segment.trials)
+    return narrowed, index.warnings
+
+
+def _segment(blob: bytes, handle: BinaryIO, base: int, span: _Span, total: int) -> _Segment | None:
+    """Return one segment, from what was read already or after a seek; None if it is short or fails its CRC."""
+    start = base + span.offset
+    if start + span.length > total:
+        return None
+    if start + span.length <= len(blob):
+        data = blob[start:start + span.length]
+    else:
+        handle.seek(start)
+        data = handle.read(span.length)
+    if len(data) != span.length or zlib.crc32(data) != span.crc:
+        return None
+    return _segment_decoder().decode(data)
+
+
+def _whole(index: _Index, segments: list[_Segment]) -> Dataset:
+    """Put every segment's records back in their places; raise ValueError if a place stays empty."""
+    lists: dict[str, list[Any]] = {name: [None] * count for name, count in zip(RECORDS, index.counts, strict=True)}
+    for segment in segments:
+        for name, positions in zip(RECORDS, segment.positions, strict=True):
+            target = lists[name]
+            for position, record in zip(positions, getattr(segment, name), strict=True):
+                target[position] = record
+    if any(record is None for records in lists.values() for record in records):
+        raise ValueError("a record is missing from the cache file")
+    return Dataset(schema_version=index.schema_version, conditions=index.conditions, sources=index.sources,
+                   studies=tuple(lists["studies"]), pages=tuple(lists["pages"]), claims=tuple(lists["claims"]),
+                   citation_issues=tuple(lists["citation_issues"]), trials=tuple(lists["trials"]))
 
 
 _FIELDS: dict[type[Any], list[tuple[str, str, Any]]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -20,11 +21,16 @@ SHIPPED_NAME = "studies.yaml"
 
 @dataclass(frozen=True)
 class DataText:
-    """The text of a data file and the label used to locate problems in it."""
+    """The bytes of a data file, their text, and the label used to locate problems in it."""
 
     label: str
-    text: str
     raw: bytes
+
+    @functools.cached_property
+    def text(self) -> str:
+        """Return the file decoded as UTF-8, or raise a problem located at the first bad byte."""
+        # Decoded on first use: a cache hit answers from the bytes' hash and never needs the text.
+        return decode_utf8(self.raw, self.label)
 
 
 def pure_requested(pure: bool = False) -> bool:
@@ -59,7 +65,7 @@ def resolve_path(option: Path | None) -> tuple[Path, str]:
 
 
 def read_data(path: Path, origin: str) -> DataText:
-    """Read a data file as UTF-8 text, refusing special files, directories and oversized files."""
+    """Read a data file's bytes (text is decoded on first use), refusing special files, directories, oversized files."""
     label = str(path)
     named = {"--data": f" (given with --data; {ENV_VAR} is ignored when --data is set)",
              ENV_VAR: f" (from the {ENV_VAR} environment variable)",
@@ -84,7 +90,7 @@ def read_data(path: Path, origin: str) -> DataText:
             raise DataFileError(f"{label}: cannot read data file{named}: {_reason(exc)}") from None
     if len(raw) > MAX_BYTES:
         raise DataFileError(f"{label}: file is larger than the limit of {MAX_BYTES} bytes")
-    return DataText(label, decode_utf8(raw, label), raw)
+    return DataText(label, raw)
 
 
 def _refuse_kind(label: str, info: os.stat_result, named: str) -> None:
