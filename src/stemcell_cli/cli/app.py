@@ -1,6 +1,7 @@
 """The Typer application: fixed commands, and `stemcell CONDITION COMMAND` routed from the data."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
+# would each be compiled and evaluated there (see tests/test_import_cost.py).
 
 from typing import Annotated, Any
 

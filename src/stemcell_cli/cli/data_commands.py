@@ -1,6 +1,7 @@
 """Commands on the data as a whole: conditions, validate, schema."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
+# would each be compiled and evaluated there (see tests/test_import_cost.py).
 
 import json
 from enum import Enum

@@ -77,9 +77,9 @@ def _with_lines(problems: list[Problem], text: DataText, *, pure: bool) -> list[
         return problems
     from dataclasses import replace
 
-    from stemcell_cli.loading.yaml_reader import node_lines
+    from stemcell_cli.loading.yaml_lines import node_lines
 
-    lines = node_lines(text.text, pure=pure)
+    lines = node_lines(text.text, [p.path for p in problems if p.path and p.line is None], pure=pure)
     located = []
     for problem in problems:
         if problem.path and problem.line is None:

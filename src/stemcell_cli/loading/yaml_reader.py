@@ -1,8 +1,9 @@
-"""Guarded YAML parsing: safe tags only, duplicate keys refused, aliases and nesting bounded."""
+"""Guarded YAML parsing from parser events: safe tags only, duplicate keys refused, aliases and nesting bounded."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -14,137 +15,261 @@ MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 5_000_000
 EXPANSION_FACTOR = 4
 YAML_TAGS = "tag:yaml.org,2002:"
+STR_TAG = YAML_TAGS + "str"
 MERGE_TAG = YAML_TAGS + "merge"
+VALUE_TAG = YAML_TAGS + "value"
+MAP_TAG = YAML_TAGS + "map"
+SEQ_TAG = YAML_TAGS + "seq"
 
 FastSafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # The characters YAML 1.1 allows in a stream (spec 5.1); both loaders refuse the rest, unlocated or differently.
 _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
+# Plain data only: the scalar types of the YAML 1.1 safe schema. Sets, ordered maps and pairs are refused too.
+_SCALARS: dict[str, Callable[[Any, yaml.ScalarNode], Any]] = {
+    YAML_TAGS + name: yaml.SafeLoader.yaml_constructors[YAML_TAGS + name]
+    for name in ("null", "bool", "int", "float", "binary", "timestamp")
+}
+
 
 class _Refusal(yaml.MarkedYAMLError):
     """A document the guards refuse, with the mark where it was seen."""
 
-    def __init__(self, problem: str, mark: yaml.Mark | None) -> None:
-        super().__init__(problem=problem, problem_mark=mark)
+    def __init__(self, problem: str, mark: yaml.Mark | None, context: str | None = None) -> None:
+        super().__init__(context=context, problem=problem, problem_mark=mark)
 
 
-class _Guards:
-    """Loader mix-in: the checks that the stock safe loaders lack."""
+class _Open:
+    """A mapping or sequence being built, with the sizes the alias guards count."""
 
-    _depth = 0
+    __slots__ = ("anchor", "has_key", "height", "key", "mark", "merges", "seen", "size", "value")
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        """Compose one node, refusing deep nesting before Python's own recursion limit (pure loader)."""
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark  # type: ignore[attr-defined]
-                raise _Refusal(f"nesting deeper than {MAX_DEPTH} levels", mark)
-            return super().compose_node(parent, index)  # type: ignore[misc]
-        finally:
-            self._depth -= 1
+    def __init__(self, value: dict[Any, Any] | list[Any], mark: yaml.Mark, anchor: str | None) -> None:
+        self.value = value
+        self.mark = mark
+        self.anchor = anchor
+        self.size = 1
+        self.height = 0
+        self.has_key = False
+        self.key: Any = None
+        self.seen: dict[Any, int] = {}
+        self.merges: list[dict[Any, Any]] = []
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        """Construct a mapping, refusing a key that appears twice (merge keys `<<` are left to the loader)."""
-        seen: dict[Any, yaml.Node] = {}
-        for key_node, _value in node.value:
-            if key_node.tag == MERGE_TAG:
-                continue
-            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
-            try:
-                first = seen.get(key)
-            except TypeError:
-                raise _Refusal("a mapping key must be a plain value", key_node.start_mark) from None
-            if first is not None:
-                raise _Refusal(
-                    f"duplicate key {key!r} (first defined at line {first.start_mark.line + 1})",
-                    key_node.start_mark,
-                )
-            seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)  # type: ignore[misc,no-any-return]
 
-    def get_single_data(self) -> Any:
-        """Compose the document, check its shape, then construct it."""
-        node = self.get_single_node()  # type: ignore[attr-defined]
-        if node is None:
+class _Built:
+    """A finished node: its value, how many nodes it stands for once aliases are expanded, and its height."""
+
+    __slots__ = ("height", "size", "value")
+
+    def __init__(self, value: Any, size: int, height: int) -> None:
+        self.value = value
+        self.size = size
+        self.height = height
+
+
+_MERGE = object()
+_OPEN = _Built(None, 0, 0)
+
+
+class _Builder:
+    """Builds plain Python data from parser events, refusing what the stock safe loaders let through."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, _Built] = {}
+        self.anchor_marks: dict[str, yaml.Mark] = {}
+        self.written = 0
+        self.root: _Built | None = None
+        self.root_mark: yaml.Mark | None = None
+
+    def document(self) -> Any:
+        """Return the one document of the stream (None if there is none), as YAML's own composer would."""
+        loader = self.loader
+        loader.get_event()
+        if loader.check_event(yaml.StreamEndEvent):
+            loader.get_event()
             return None
-        check_shape(node)
-        return self.construct_document(node)  # type: ignore[attr-defined]
+        start = loader.get_event()
+        self._nodes()
+        loader.get_event()
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            raise yaml.composer.ComposerError("expected a single document in the stream", start.start_mark,
+                                              "but found another document", event.start_mark)
+        loader.get_event()
+        root = self.root
+        assert root is not None
+        if root.size > EXPANSION_FACTOR * self.written + 10_000:
+            raise _Refusal(f"aliases expand to {root.size} nodes from {self.written} written ones "
+                           "(alias bomb refused)", self.root_mark)
+        return root.value
+
+    def _nodes(self) -> None:
+        """Consume the events of one node and everything inside it."""
+        get_event = self.loader.get_event
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self._scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._start(event, kind is yaml.MappingStartEvent)
+                continue
+            elif kind is yaml.AliasEvent:
+                self._alias(event)
+            else:
+                self._end()
+            if not self.stack:
+                return
+
+    def _descend(self, event: Any) -> None:
+        """Refuse a node nested deeper than MAX_DEPTH, and an anchor defined twice."""
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Refusal(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+        anchor = event.anchor
+        if anchor is not None and anchor in self.anchor_marks:
+            raise yaml.composer.ComposerError(f"found duplicate anchor {anchor!r}; first occurrence",
+                                              self.anchor_marks[anchor], "second occurrence", event.start_mark)
+        self.written += 1
+
+    def _scalar(self, event: Any) -> None:
+        """Build one scalar with the safe schema's types."""
+        self._descend(event)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        top = self.stack[-1] if self.stack else None
+        is_key = top is not None and isinstance(top.value, dict) and not top.has_key
+        if tag == STR_TAG or (is_key and tag == VALUE_TAG):
+            value: Any = event.value
+        elif is_key and tag == MERGE_TAG:
+            value = _MERGE
+        else:
+            construct = _SCALARS.get(tag)
+            if construct is None:
+                raise _Refusal(_tag_refusal(tag), event.start_mark)
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            value = construct(self.loader, node)
+        built = _Built(value, 1, 1)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = built
+            self.anchor_marks[event.anchor] = event.start_mark
+        self._add(built, event.start_mark)
+
+    def _start(self, event: Any, mapping: bool) -> None:
+        """Open a mapping or a sequence."""
+        self._descend(event)
+        tag = event.tag
+        if tag not in (None, "!", MAP_TAG if mapping else SEQ_TAG):
+            raise _Refusal(_tag_refusal(tag), event.start_mark)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = _OPEN
+            self.anchor_marks[event.anchor] = event.start_mark
+        self.stack.append(_Open({} if mapping else [], event.start_mark, event.anchor))
+
+    def _alias(self, event: Any) -> None:
+        """Share the node an alias names, refusing one that is undefined or still open (recursive data)."""
+        built = self.anchors.get(event.anchor)
+        if built is None:
+            raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}",
+                                              event.start_mark)
+        if built is _OPEN:
+            raise _Refusal("an alias refers to its own anchor (recursive data is refused)", event.start_mark)
+        self._add(built, event.start_mark)
+
+    def _end(self) -> None:
+        """Close the innermost mapping or sequence, checking what it expands to."""
+        done = self.stack.pop()
+        value = done.value
+        if done.merges:
+            assert isinstance(value, dict)
+            merged: dict[Any, Any] = {}
+            for source in done.merges:
+                for key, item in source.items():
+                    merged.setdefault(key, item)
+            merged.update(value)
+            value = merged
+        height = done.height + 1
+        if height > MAX_DEPTH:
+            # Only reachable through aliases: written nesting is refused on the way down.
+            raise _Refusal(f"nesting deeper than {MAX_DEPTH} levels once aliases are expanded", done.mark)
+        if done.size > MAX_EXPANDED_NODES:
+            raise _Refusal(f"aliases here expand to {done.size} nodes, more than {MAX_EXPANDED_NODES} "
+                           "(alias bomb refused)", done.mark)
+        built = _Built(value, done.size, height)
+        if done.anchor is not None:
+            self.anchors[done.anchor] = built
+        self._add(built, done.mark)
+
+    def _add(self, built: _Built, mark: yaml.Mark) -> None:
+        """Put a finished node into the collection that holds it, or make it the document's root."""
+        if not self.stack:
+            self.root, self.root_mark = built, mark
+            return
+        top = self.stack[-1]
+        top.size += built.size
+        if built.height > top.height:
+            top.height = built.height
+        holder = top.value
+        if isinstance(holder, list):
+            holder.append(built.value)
+        elif not top.has_key:
+            self._key(top, built.value, mark)
+        else:
+            top.has_key = False
+            if top.key is _MERGE:
+                _merge_into(top, built.value, mark)
+            else:
+                holder[top.key] = built.value
+
+    @staticmethod
+    def _key(top: _Open, key: Any, mark: yaml.Mark) -> None:
+        """Accept a mapping key unless it is not a plain value or was already given (merge keys `<<` aside)."""
+        top.has_key = True
+        top.key = key
+        try:
+            first = top.seen.get(key)
+        except TypeError:
+            raise _Refusal("a mapping key must be a plain value", mark) from None
+        if first is not None and key is _MERGE:
+            raise _Refusal(f"duplicate merge key '<<' (first defined at line {first}); merge several mappings "
+                           "with one list, as in `<<: [*a, *b]`", mark)
+        if first is not None:
+            raise _Refusal(f"duplicate key {key!r} (first defined at line {first})", mark)
+        top.seen[key] = mark.line + 1
 
 
-def check_shape(root: yaml.Node) -> None:
-    """Refuse recursive aliases, nesting deeper than MAX_DEPTH, and aliases that expand beyond a bound."""
-    expanded: dict[int, int] = {}
-    height: dict[int, int] = {}
-    open_nodes: set[int] = set()
-    unique = 0
-    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
-    while stack:
-        node, depth, done = stack.pop()
-        key = id(node)
-        if done:
-            open_nodes.discard(key)
-            children = _children(node)
-            expanded[key] = 1 + sum(expanded[id(c)] for c in children)
-            height[key] = 1 + max((height[id(c)] for c in children), default=0)
-            if height[key] > MAX_DEPTH:
-                # Only reachable through aliases: written nesting is refused on the way down.
-                raise _Refusal(f"nesting deeper than {MAX_DEPTH} levels once aliases are expanded", node.start_mark)
-            if expanded[key] > MAX_EXPANDED_NODES:
-                raise _Refusal(f"aliases here expand to {expanded[key]} nodes, more than {MAX_EXPANDED_NODES} "
-                               "(alias bomb refused)", node.start_mark)
-            continue
-        if key in expanded:
-            continue
-        if key in open_nodes:
-            raise _Refusal("an alias refers to its own anchor (recursive data is refused)", node.start_mark)
-        if depth > MAX_DEPTH:
-            raise _Refusal(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark)
-        unique += 1
-        open_nodes.add(key)
-        stack.append((node, depth, True))
-        for child in _children(node):
-            if id(child) not in expanded:
-                stack.append((child, depth + 1, False))
-    total = expanded[id(root)]
-    if total > EXPANSION_FACTOR * unique + 10_000:
-        raise _Refusal(
-            f"aliases expand to {total} nodes from {unique} written ones (alias bomb refused)",
-            root.start_mark,
-        )
+def _merge_into(top: _Open, value: Any, mark: yaml.Mark) -> None:
+    """Record the mappings a merge key `<<` brings in; own keys win over them, and earlier ones over later ones."""
+    context = "while constructing a mapping"
+    if isinstance(value, dict):
+        top.merges.append(value)
+    elif isinstance(value, list):
+        for item in value:
+            if not isinstance(item, dict):
+                raise _Refusal(f"expected a mapping for merging, but found {_kind(item)}", mark, context)
+        top.merges.extend(value)
+    else:
+        raise _Refusal(f"expected a mapping or list of mappings for merging, but found {_kind(value)}", mark,
+                       context)
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    """Return the direct child nodes of a node."""
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
+def _kind(value: Any) -> str:
+    """Name the kind of YAML node a built value came from."""
+    return "mapping" if isinstance(value, dict) else "sequence" if isinstance(value, list) else "scalar"
 
 
-class GuardedFastLoader(_Guards, FastSafeLoader):  # type: ignore[misc]
-    """libyaml-backed safe loader with the guards."""
+def _tag_refusal(tag: str) -> str:
+    """Return the message that refuses a tag outside plain data, naming it."""
+    shown = "!!" + tag.removeprefix(YAML_TAGS) if tag.startswith(YAML_TAGS) else tag
+    return f"tag {shown!r} is not allowed (only plain YAML data is read)"
 
 
-class GuardedPureLoader(_Guards, yaml.SafeLoader):
-    """Pure-Python safe loader with the guards."""
-
-
-def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """Refuse any tag outside the safe set, naming it."""
-    tag = "!!" + node.tag.removeprefix(YAML_TAGS) if node.tag.startswith(YAML_TAGS) else node.tag
-    raise _Refusal(f"tag {tag!r} is not allowed (only plain YAML data is read)", node.start_mark)
-
-
-GuardedFastLoader.add_constructor(None, _refuse_tag)
-GuardedPureLoader.add_constructor(None, _refuse_tag)
-
-
-def _loader(text: str, pure: bool) -> Any:
-    """Return a guarded loader over the text, libyaml unless the pure-Python one is requested."""
-    cls = GuardedPureLoader if pure_requested(pure) else GuardedFastLoader
+def safe_loader(text: str, pure: bool) -> Any:
+    """Return a safe loader over the text (only its parser and resolver are used), libyaml unless told not to."""
+    cls = yaml.SafeLoader if pure_requested(pure) else FastSafeLoader
     return cls(text)
 
 
@@ -153,14 +278,12 @@ def parse_yaml(text: str, label: str, *, pure: bool = False) -> Any:
     _check_printable(text, label)
     loader = None
     try:
-        loader = _loader(text, pure)
-        return loader.get_single_data()
+        loader = safe_loader(text, pure)
+        return _Builder(loader).document()
     except yaml.MarkedYAMLError as exc:
         raise DataProblems([_located(exc, text, label)]) from None
     except yaml.YAMLError as exc:
         raise DataProblems([Problem(label, _first_line(str(exc)))]) from None
-    except RecursionError:
-        raise DataProblems([Problem(label, f"nesting deeper than {MAX_DEPTH} levels")]) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -184,8 +307,6 @@ def _located(exc: yaml.MarkedYAMLError, text: str, label: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     parts = [p for p in (exc.context, exc.problem) if p]
     message = "; ".join(parts) if parts else "invalid YAML"
-    if isinstance(exc, _Refusal):
-        message = exc.problem or message
     if mark is None:
         return Problem(label, message)
     if "\\t" in message or " tab " in message or _char_at(text, mark.line, mark.column) == "\t":
@@ -204,33 +325,3 @@ def _char_at(text: str, line: int, column: int) -> str:
 def _first_line(text: str) -> str:
     """Return the first line of a message."""
     return text.strip().splitlines()[0] if text.strip() else "invalid YAML"
-
-
-def node_lines(text: str, *, pure: bool = False) -> dict[str, int]:
-    """Map each JSON-path in the document to its 1-based line, for locating schema problems."""
-    loader = None
-    try:
-        loader = _loader(text, pure)
-        root = loader.get_single_node()
-    except yaml.YAMLError:
-        return {}
-    finally:
-        if loader is not None:
-            loader.dispose()
-    lines: dict[str, int] = {}
-    stack: list[tuple[yaml.Node, str, int]] = [(root, "$", 0)] if root is not None else []
-    while stack:
-        node, path, depth = stack.pop()
-        lines.setdefault(path, node.start_mark.line + 1)
-        if depth > MAX_DEPTH:
-            continue
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    child = f"{path}.{key.value}"
-                    lines.setdefault(child, key.start_mark.line + 1)
-                    stack.append((value, child, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                stack.append((item, f"{path}[{i}]", depth + 1))
-    return lines
