@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "stemcell_cli"
 ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "model": (set(), {"msgspec"}),
     "names": (set(), set()),
-    "errors": (set(), set()),
+    "errors": (set(), {"msgspec"}),
     "loading": ({"model", "errors", "loading", "__init__", "names"}, {"yaml", "msgspec"}),
     "evidence": ({"model", "errors", "evidence", "names"}, {"msgspec"}),
     "render": ({"model", "errors", "evidence", "render", "names"}, {"rich", "msgspec"}),

@@ -15,7 +15,7 @@ from .conftest import OTHER
 SRC = Path(__file__).resolve().parents[1] / "src"
 # Runs one command line in-process, as the console script would, then reports which modules it loaded.
 CHILD = """
-import json, sys
+import sys
 entry, *args = sys.argv[1:]
 module, function = entry.split(":")
 sys.argv = ["stemcell", *args]
@@ -26,7 +26,8 @@ try:
 except SystemExit as exc:
     code = exc.code or 0
 sys.stdout.flush()
-loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"rich", "yaml", "pydantic", "typer", "msgspec"})
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"rich", "yaml", "pydantic", "typer", "msgspec", "json"})
+import json  # after the run, so that the run's own imports are what is reported
 sys.stderr.write("\\nLOADED " + json.dumps({"code": code, "modules": loaded}) + "\\n")
 """
 APP = "stemcell_cli.cli.app:main"
@@ -62,8 +63,10 @@ def test_machine_formats_never_import_rich_or_pydantic(args: list[str]) -> None:
     assert {"typer", "msgspec"} <= modules
 
 
-def test_the_table_does_import_rich() -> None:
-    assert {"rich", "typer", "msgspec"} <= loaded("wdg", "summary", *DATA)
+def test_the_table_does_import_rich_and_not_the_json_module() -> None:
+    modules = loaded("wdg", "summary", *DATA)
+    assert {"rich", "typer", "msgspec"} <= modules
+    assert "json" not in modules
 
 
 def test_a_warm_cache_spares_yaml_and_a_cold_one_does_not() -> None:
@@ -91,3 +94,19 @@ def test_command_signatures_hold_real_annotations_not_strings() -> None:
     for command in commands:
         assert command.__annotations__, command.__name__
         assert not any(isinstance(a, str) for a in command.__annotations__.values()), command.__name__
+
+
+def test_records_msgspec_builds_codecs_for_hold_real_annotations_not_strings() -> None:
+    # msgspec resolves a record's annotations when it first encodes or decodes it, on every run; strings would be
+    # compiled and evaluated there.
+    import msgspec
+
+    from stemcell_cli import model
+    from stemcell_cli.evidence import results
+    from stemcell_cli.loading import cache
+
+    records = [value for module in (model, results, cache) for value in vars(module).values()
+               if isinstance(value, type) and issubclass(value, msgspec.Struct) and value.__module__ == module.__name__]
+    assert len(records) > 30
+    for record in records:
+        assert not any(isinstance(a, str) for a in record.__annotations__.values()), record.__name__

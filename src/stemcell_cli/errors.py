@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum, IntEnum
+
+import msgspec
 
 
 class ExitCode(IntEnum):
@@ -21,8 +22,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     """One located problem in a data file."""
 
     file: str
@@ -46,8 +46,7 @@ class Problem:
         return f"{self.file}: {self.path}{line}: {prefix}{self.message}"
 
 
-@dataclass(frozen=True)
-class ValidationReport:
+class ValidationReport(msgspec.Struct, frozen=True):
     """Every problem found in one data file, and whether it passes."""
 
     file: str

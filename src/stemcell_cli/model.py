@@ -1,6 +1,7 @@
 """Frozen records and str-Enums that describe the curated evidence; no I/O."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: msgspec reads these records' annotations when it builds a decoder
+# or encoder on each run, and string annotations would each be compiled and evaluated there.
 
 from enum import Enum
 from typing import Generic, TypeVar

@@ -3,7 +3,6 @@
 # No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
 # would each be compiled and evaluated there (see tests/test_import_cost.py).
 
-import json
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -74,6 +73,8 @@ def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
 
 def schema_text(document: dict[str, Any]) -> str:
     """Return the schema exactly as `stemcell schema` prints it (and as schema/studies.schema.json holds it)."""
+    import json  # only this command needs it; the table commands would pay its import on every start
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -1,6 +1,7 @@
 """Frozen results the commands compute and the renderers print."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: msgspec reads these records' annotations when it builds a decoder
+# or encoder on each run, and string annotations would each be compiled and evaluated there.
 
 import msgspec
 

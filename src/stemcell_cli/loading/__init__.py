@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from stemcell_cli.errors import DataProblems, Problem, Severity
 from stemcell_cli.loading.slices import narrowed
@@ -13,8 +14,7 @@ from stemcell_cli.model import Condition, Dataset
 from stemcell_cli.names import first_called
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(msgspec.Struct, frozen=True):
     """A validated dataset, where it came from, and the warnings found in it."""
 
     dataset: Dataset
@@ -75,15 +75,13 @@ def _with_lines(problems: list[Problem], text: DataText, *, pure: bool) -> list[
     """Add the line where each path-located problem can be found."""
     if not any(p.path and p.line is None for p in problems):
         return problems
-    from dataclasses import replace
-
     from stemcell_cli.loading.yaml_lines import node_lines
 
     lines = node_lines(text.text, [p.path for p in problems if p.path and p.line is None], pure=pure)
     located = []
     for problem in problems:
         if problem.path and problem.line is None:
-            problem = replace(problem, line=_nearest(lines, problem.path))
+            problem = msgspec.structs.replace(problem, line=_nearest(lines, problem.path))
         located.append(problem)
     return located
 

@@ -1,6 +1,7 @@
 """The parse cache: a validated dataset and its warnings, filed under the SHA-256 of the data file's bytes."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: msgspec reads these records' annotations when it builds a decoder
+# or encoder on each run, and string annotations would each be compiled and evaluated there.
 
 import datetime
 import functools
@@ -169,7 +170,7 @@ class ParseCache:
         self.directory = directory
 
     @classmethod
-    def default(cls) -> ParseCache | None:
+    def default(cls) -> "ParseCache | None":
         """Return the user's cache, or None when it is turned off or has no place."""
         if disabled():
             return None

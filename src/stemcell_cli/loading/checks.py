@@ -6,7 +6,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
+
+import msgspec
 
 from stemcell_cli.errors import Problem, Severity
 from stemcell_cli.loading.schema import Partial
@@ -306,5 +307,5 @@ def check_partial(partial: Partial, label: str, *, current_year: int) -> list[Pr
     for problem in problems:
         path = _SECTION_INDEX.sub(lambda m: original(m, "$.{}[{}]"), problem.path or "")
         message = _SAME_AS.sub(lambda m: original(m, "(same as $.{}[{}]"), problem.message)
-        located.append(replace(problem, path=path or problem.path, message=message))
+        located.append(msgspec.structs.replace(problem, path=path or problem.path, message=message))
     return located

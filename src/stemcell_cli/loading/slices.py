@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import msgspec
 
 from stemcell_cli.model import Dataset
@@ -12,8 +10,7 @@ from stemcell_cli.model import Dataset
 RECORDS = ("studies", "pages", "claims", "citation_issues", "trials")
 
 
-@dataclass(frozen=True)
-class Slice:
+class Slice(msgspec.Struct, frozen=True):
     """Positions in the whole dataset, in data order, of the records one condition's slice holds."""
 
     studies: tuple[int, ...] = ()

@@ -6,8 +6,9 @@ import functools
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from stemcell_cli.errors import DataFileError, DataProblems, Problem
 
@@ -19,8 +20,7 @@ MAX_BYTES = 32 * 1024 * 1024
 SHIPPED_NAME = "studies.yaml"
 
 
-@dataclass(frozen=True)
-class DataText:
+class DataText(msgspec.Struct, frozen=True, dict=True):
     """The bytes of a data file, their text, and the label used to locate problems in it."""
 
     label: str

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
 from typing import TextIO
+
+import msgspec
 
 from stemcell_cli.render import ColorMode
 
 
-@dataclass(frozen=True)
-class TerminalSettings:
+class TerminalSettings(msgspec.Struct, frozen=True):
     """How human-readable output is drawn."""
 
     color: bool
