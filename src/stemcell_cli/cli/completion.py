@@ -12,8 +12,8 @@ from stemcell_cli.names import normalise
 from stemcell_cli.render.safe_text import one_line
 
 
-def _dataset(ctx: Any) -> Any:
-    """Load the dataset for completion, or None if it cannot be read."""
+def _dataset(ctx: Any, condition: str | None = None) -> Any:
+    """Load the dataset for completion (only one condition's records when named), or None if it cannot be read."""
     from stemcell_cli.loading import load
 
     data = None
@@ -22,7 +22,7 @@ def _dataset(ctx: Any) -> Any:
         data = data or node.params.get("data")
         node = node.parent
     try:
-        return load(data).dataset
+        return load(data, condition=condition).dataset
     except StemcellError:
         return None
 
@@ -40,9 +40,11 @@ def complete_study(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """Return study ids of the condition on the command line, with their labels."""
     from stemcell_cli.evidence.lookup import find_condition, studies_of, study_label
 
-    dataset = _dataset(ctx)
     name = ctx.meta.get("condition")
-    if dataset is None or name is None:
+    if name is None:
+        return []
+    dataset = _dataset(ctx, name)
+    if dataset is None:
         return []
     try:
         condition = find_condition(dataset, name)
