@@ -26,7 +26,8 @@ try:
 except SystemExit as exc:
     code = exc.code or 0
 sys.stdout.flush()
-loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"rich", "yaml", "pydantic", "typer", "msgspec", "json"})
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"rich", "yaml", "pydantic", "typer", "msgspec", "json",
+                                                         "hashlib"})
 import json  # after the run, so that the run's own imports are what is reported
 sys.stderr.write("\\nLOADED " + json.dumps({"code": code, "modules": loaded}) + "\\n")
 """
@@ -56,10 +57,11 @@ MACHINE_FORMATS = [
 
 
 @pytest.mark.parametrize("args", MACHINE_FORMATS, ids=lambda a: " ".join(a[:4]))
-def test_machine_formats_never_import_rich_or_pydantic(args: list[str]) -> None:
+def test_machine_formats_never_import_rich_pydantic_or_the_json_module(args: list[str]) -> None:
     modules = loaded(*args)
     assert "rich" not in modules
     assert "pydantic" not in modules
+    assert "json" not in modules
     assert {"typer", "msgspec"} <= modules
 
 
@@ -73,6 +75,11 @@ def test_a_warm_cache_spares_yaml_and_a_cold_one_does_not() -> None:
     args = ("wdg", "claims", "--format", "json", *DATA)
     assert "yaml" in loaded(*args)
     assert "yaml" not in loaded(*args)
+
+
+def test_the_cache_key_is_computed_without_loading_openssl() -> None:
+    # hashlib loads OpenSSL on import, about 3 ms of every run; the key uses the interpreter's own BLAKE2.
+    assert "hashlib" not in loaded("wdg", "claims", "--format", "json", *DATA)
 
 
 def test_the_version_alone_imports_none_of_the_libraries() -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # C0 and C1 controls (DEL included), bidi controls that can reorder what a reader sees, the Unicode line and
 # paragraph separators, and lone surrogates (no encoder writes them).
 _ALWAYS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
-_UNSAFE = re.compile(f"[{_ALWAYS}]")
-_UNSAFE_WITH_LAYOUT = re.compile(f"[\t\n{_ALWAYS}]")
+
+
+@functools.cache
+def _unsafe(layout: bool) -> re.Pattern[str]:
+    """Return the pattern of characters to escape, compiled on first use (a JSON run never needs it)."""
+    return re.compile(f"[{_ALWAYS}]" if layout else f"[\t\n{_ALWAYS}]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -19,8 +24,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def safe(text: str, *, layout: bool = True) -> str:
     """Escape control characters; keep tab and newline only where `layout` allows them."""
-    pattern = _UNSAFE if layout else _UNSAFE_WITH_LAYOUT
-    return pattern.sub(_escape, text)
+    return _unsafe(layout).sub(_escape, text)
 
 
 def one_line(text: str) -> str:
