@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stemcell_cli.errors import DataProblems
+from stemcell_cli.errors import DataProblems, Problem
 from stemcell_cli.loading.yaml_lines import node_lines
 from stemcell_cli.loading.yaml_reader import parse_yaml
 
@@ -27,6 +27,12 @@ FRAGMENTS = ["a: &a {x: 1, y: 2}\n", "b: &b {y: 3, z: 4}\n", "c: {<<: *a, x: 9}\
              "e: {<<: [*b, *a], w: 0}\n", "f: [*a, *b, *a]\n", "g: &g [1, 2]\n", "h: {k: *g}\n",
              "i: !!str 12\n", "j: ! 12\n", "k: 0o17\n", "l: 2001-02-03\n", "m: '<<'\n", "=: n\n", "o: ~\n",
              "p: &p yes\n", "q: [*p, *p]\n", "r: .inf\n", "s: 1_000\n", "t: !!binary aGk=\n"]
+
+
+# Pieces of YAML syntax, to be put together at random: most results are invalid, some are valid in odd ways.
+TOKENS = ["a", ":", " ", "\n", "  ", "- ", "[", "]", "{", "}", ",", "&x ", "*x", "&y ", "*y", "? ", "!!str ", "!!int ",
+          "!!float ", "!!bool ", "!!timestamp ", "!x ", "'q'", '"d\\u00e9"', "1", "0o7", "yes", "~", "---\n", "...\n",
+          "#c", "|\n  t\n", ">\n  f\n", "=", "2001-01-01", "!!set ", "!!binary aGk=", "-", "\t", "*z", "1e3", "0x1f"]
 
 
 def _same(left: Any, right: Any) -> bool:
@@ -67,6 +73,23 @@ def test_anchors_aliases_merges_and_tags_read_as_pyyaml_reads_them(pure: bool, p
 
 
 @pytest.mark.parametrize("pure", PURE, ids=["libyaml", "pure"])
+@PROPERTY
+@given(tokens=st.lists(st.sampled_from(TOKENS), min_size=1, max_size=30))
+def test_any_token_soup_is_read_as_pyyaml_reads_it_or_refused_located(pure: bool, tokens: list[str]) -> None:
+    text = "".join(tokens)
+    problems: list[Problem] = []
+    try:
+        ours = parse_yaml(text, "t.yaml", pure=pure)
+    except DataProblems as refused:
+        problems = list(refused.problems)
+    if problems:
+        assert len(problems) == 1
+        assert problems[0].line is not None, problems[0].message
+        return
+    assert _same(ours, yaml.load(text, Loader=yaml.SafeLoader if pure else yaml.CSafeLoader))
+
+
+@pytest.mark.parametrize("pure", PURE, ids=["libyaml", "pure"])
 def test_merge_precedence_is_own_keys_then_the_earlier_mapping(pure: bool) -> None:
     # The merge-key spec: "Keys in mapping nodes earlier in the sequence override keys specified in later mapping
     # nodes." PyYAML 6.0.4 gets this right only for keys whose strings Python happens to share (one character).
@@ -95,6 +118,23 @@ def test_merge_precedence_is_own_keys_then_the_earlier_mapping(pure: bool) -> No
 ], ids=["merge-scalar", "merge-list-of-list", "duplicate-anchor", "undefined-alias", "set", "omap",
         "seq-on-mapping", "map-on-scalar", "merge-as-value", "list-key", "two-merge-keys", "two-documents"])
 def test_what_plain_data_cannot_hold_is_refused_located(pure: bool, text: str, located: str) -> None:
+    with pytest.raises(DataProblems) as caught:
+        parse_yaml(text, "m.yaml", pure=pure)
+    assert [p.located() for p in caught.value.problems] == [located]
+
+
+@pytest.mark.parametrize("pure", PURE, ids=["libyaml", "pure"])
+@pytest.mark.parametrize(("text", "located"), [
+    ("a: !!int x\n", "m.yaml:1:4: 'x' cannot be read as !!int"),
+    ("a: !!int\n", "m.yaml:1:4: '' cannot be read as !!int"),
+    ("a: !!float x\n", "m.yaml:1:4: 'x' cannot be read as !!float"),
+    ("a: !!bool maybe\n", "m.yaml:1:4: 'maybe' cannot be read as !!bool"),
+    ("a: !!timestamp soon\n", "m.yaml:1:4: 'soon' cannot be read as !!timestamp"),
+    ("a: " + "1" * 5000 + "\n", "m.yaml:1:4: '" + "1" * 37 + "...' cannot be read as !!int; quote it to keep it "
+                              "as text"),
+], ids=["int", "empty-int", "float", "bool", "timestamp", "5000-digits"])
+def test_a_value_that_does_not_fit_its_type_is_refused_located(pure: bool, text: str, located: str) -> None:
+    # PyYAML's own loaders raise a bare ValueError, IndexError, KeyError or AttributeError here.
     with pytest.raises(DataProblems) as caught:
         parse_yaml(text, "m.yaml", pure=pure)
     assert [p.located() for p in caught.value.problems] == [located]

@@ -60,6 +60,13 @@ def test_yaml_problem_is_refused_with_its_location_by_every_command(name: str, l
         assert_refused(run(*args), re.escape(str(path)) + ":" + located)
 
 
+def test_a_value_that_does_not_fit_its_tag_is_a_located_error_not_a_crash(loader: str, tmp_path: Path) -> None:
+    path = tmp_path / "tagged.yaml"
+    path.write_text("schema_version: 1\nconditions:\n  - id: !!int many\n", encoding="utf-8")
+    for args in _checked(path):
+        assert_refused(run(*args), re.escape(str(path)) + ":3:9: 'many' cannot be read as !!int")
+
+
 def test_code_execution_tag_runs_nothing(loader: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert run("validate", str(FIXTURES / "python_tag.yaml")).exit_code == 1

@@ -151,7 +151,14 @@ class _Builder:
             if construct is None:
                 raise _Refusal(_tag_refusal(tag), event.start_mark)
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-            value = construct(self.loader, node)
+            try:
+                value = construct(self.loader, node)
+            except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+                # PyYAML's scalar constructors fail this way on a value that does not fit its tag (`!!int x`,
+                # `!!bool maybe`) or an integer too long for Python to read.
+                hint = "; quote it to keep it as text" if event.tag is None else ""
+                raise _Refusal(f"{_shortened(event.value)!r} cannot be read as {_shown(tag)}{hint}",
+                               event.start_mark) from None
         built = _Built(value, 1, 1)
         if event.anchor is not None:
             self.anchors[event.anchor] = built
@@ -261,10 +268,19 @@ def _kind(value: Any) -> str:
     return "mapping" if isinstance(value, dict) else "sequence" if isinstance(value, list) else "scalar"
 
 
+def _shown(tag: str) -> str:
+    """Return a tag as it is written in YAML, `!!int` for the standard ones."""
+    return "!!" + tag.removeprefix(YAML_TAGS) if tag.startswith(YAML_TAGS) else tag
+
+
+def _shortened(value: str) -> str:
+    """Return a scalar short enough to quote in a message."""
+    return value if len(value) <= 40 else value[:37] + "..."
+
+
 def _tag_refusal(tag: str) -> str:
     """Return the message that refuses a tag outside plain data, naming it."""
-    shown = "!!" + tag.removeprefix(YAML_TAGS) if tag.startswith(YAML_TAGS) else tag
-    return f"tag {shown!r} is not allowed (only plain YAML data is read)"
+    return f"tag {_shown(tag)!r} is not allowed (only plain YAML data is read)"
 
 
 def safe_loader(text: str, pure: bool) -> Any:
