@@ -139,6 +139,16 @@ def test_output_dash_is_standard_output(out_dir: Path) -> None:
     assert out.startswith("id,citation,year")
 
 
+def test_a_file_named_dash_is_written_when_given_as_a_path(out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(out_dir)
+    result = run("wdg", "studies", "--data", str(OTHER), "-f", "csv", "-o", "./-")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (out_dir / "-").read_text(encoding="utf-8").startswith("id,citation,year")
+    schema = run("schema", "-o", "./-", "--force")
+    assert (schema.exit_code, schema.stdout) == (0, "")
+    assert json.loads((out_dir / "-").read_text(encoding="utf-8"))["title"] == "stemcell-cli data file"
+
+
 def test_schema_command_writes_its_file_the_same_way(out_dir: Path) -> None:
     target = out_dir / "schema.json"
     assert run("schema", "-o", str(target)).exit_code == 0

@@ -11,7 +11,7 @@ import typer
 
 from stemcell_cli.cli.boundary import report
 from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt, example
-from stemcell_cli.cli.output import deliver, write_file, write_stdout
+from stemcell_cli.cli.output import STDOUT_NAME, deliver, write_file, write_stdout
 from stemcell_cli.errors import ExitCode, ValidationReport
 from stemcell_cli.render import ColorMode, OutputFormat
 
@@ -65,10 +65,10 @@ def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
     from stemcell_cli.loading.schema import json_schema
 
     text = schema_text(json_schema())
-    if output is None or str(output) == "-":
+    if output is None or output == STDOUT_NAME:
         write_stdout(text)
     else:
-        write_file(output, text, force=force)
+        write_file(Path(output), text, force=force)
 
 
 def schema_text(document: dict[str, Any]) -> str:

@@ -24,8 +24,9 @@ DataOpt = Annotated[
     typer.Option("--data", help="Data file to read instead of the shipped one (also: STEMCELL_DATA).",
                  dir_okay=True, exists=False, show_default=False),
 ]
+# A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard output.
 OutputOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.",
                  show_default=False),
 ]

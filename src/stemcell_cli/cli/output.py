@@ -14,11 +14,11 @@ FILE_WIDTH = 100
 STDOUT_NAME = "-"
 
 
-def deliver(result: object, fmt: OutputFormat, *, output: Path | None, force: bool, color: ColorMode) -> None:
-    """Render a result completely, then write it in one piece (`-o -` is standard output)."""
-    if output is not None and str(output) != STDOUT_NAME:
+def deliver(result: object, fmt: OutputFormat, *, output: str | None, force: bool, color: ColorMode) -> None:
+    """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file)."""
+    if output is not None and output != STDOUT_NAME:
         text = render(result, fmt, color=color is ColorMode.ALWAYS and fmt is OutputFormat.TABLE, width=FILE_WIDTH)
-        write_file(output, text, force=force)
+        write_file(Path(output), text, force=force)
         return
     stream = sys.stdout
     if fmt is OutputFormat.TABLE:
