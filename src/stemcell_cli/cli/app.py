@@ -6,11 +6,11 @@
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from stemcell_cli import __version__
 from stemcell_cli.cli import condition_commands, data_commands
 from stemcell_cli.cli.boundary import guarded
+from stemcell_cli.cli.lazy import ShelfGroup
 from stemcell_cli.names import reads_as_command
 
 HELP = """Summarise what curated studies show about stem-cell therapy claims, per condition.
@@ -20,8 +20,10 @@ conditions in the data. Exit codes: 0 success, 1 data or runtime error, 2 usage 
 """
 
 
-class StemcellGroup(TyperGroup):
+class StemcellGroup(ShelfGroup):
     """Root group: a first word that is not a command names a condition from the data."""
+
+    shelf = data_commands.SHELF
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line, converting plain option values without pydantic (see cli/coercion.py)."""
@@ -81,7 +83,6 @@ def root(
     """Summarise what curated studies show about stem-cell therapy claims, per condition."""
 
 
-data_commands.register(app)
 app.add_typer(condition_commands.condition_app, name="CONDITION",
               help="Commands on one condition: summary, claims, contrasts, studies, study, trials.")
 

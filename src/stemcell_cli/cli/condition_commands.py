@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from stemcell_cli.cli.completion import complete_study
+from stemcell_cli.cli.lazy import CommandShelf, ShelfGroup
 from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt, example
 from stemcell_cli.cli.output import deliver
 from stemcell_cli.errors import UsageProblem
@@ -17,7 +18,7 @@ from stemcell_cli.loading import load
 from stemcell_cli.model import Condition, Dataset, Design
 from stemcell_cli.render import ColorMode, OutputFormat
 
-condition_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+SHELF = CommandShelf()
 
 
 def _open(ctx: typer.Context, data: DataOpt, no_cache: bool) -> tuple[Dataset, Condition]:
@@ -30,7 +31,7 @@ def _open(ctx: typer.Context, data: DataOpt, no_cache: bool) -> tuple[Dataset, C
     return dataset, find_condition(dataset, name)
 
 
-@condition_app.command(epilog=example("lupus summary --format markdown -o lupus.md"))
+@SHELF.command(epilog=example("lupus summary --format markdown -o lupus.md"))
 def summary(
     ctx: typer.Context,
     fmt: FormatOpt = OutputFormat.TABLE,
@@ -45,7 +46,7 @@ def summary(
     deliver(synthesis.summary(dataset, condition), fmt, output=output, force=force, color=color)
 
 
-@condition_app.command(epilog=example("lupus claims --format json"))
+@SHELF.command(epilog=example("lupus claims --format json"))
 def claims(
     ctx: typer.Context,
     fmt: FormatOpt = OutputFormat.TABLE,
@@ -60,7 +61,7 @@ def claims(
     deliver(synthesis.claims(dataset, condition), fmt, output=output, force=force, color=color)
 
 
-@condition_app.command(epilog=example("sle contrasts --format csv"))
+@SHELF.command(epilog=example("sle contrasts --format csv"))
 def contrasts(
     ctx: typer.Context,
     fmt: FormatOpt = OutputFormat.TABLE,
@@ -75,7 +76,7 @@ def contrasts(
     deliver(synthesis.contrasts(dataset, condition), fmt, output=output, force=force, color=color)
 
 
-@condition_app.command(epilog=example("lupus studies --design randomised_controlled_trial --since 2015 --sort n"))
+@SHELF.command(epilog=example("lupus studies --design randomised_controlled_trial --since 2015 --sort n"))
 def studies(
     ctx: typer.Context,
     design: Annotated[Design | None, typer.Option("--design", case_sensitive=False,
@@ -100,7 +101,7 @@ def studies(
     deliver(result, fmt, output=output, force=force, color=color)
 
 
-@condition_app.command(epilog=example("lupus study deng2017 --format json"))
+@SHELF.command(epilog=example("lupus study deng2017 --format json"))
 def study(
     ctx: typer.Context,
     study_id: Annotated[str, typer.Argument(metavar="ID", help="Study id, e.g. deng2017.",
@@ -117,7 +118,7 @@ def study(
     deliver(synthesis.study(dataset, condition, study_id), fmt, output=output, force=force, color=color)
 
 
-@condition_app.command(epilog=example("lupus trials --format csv"))
+@SHELF.command(epilog=example("lupus trials --format csv"))
 def trials(
     ctx: typer.Context,
     fmt: FormatOpt = OutputFormat.TABLE,
@@ -130,3 +131,12 @@ def trials(
     """List the registered trials: registry id, phase, design, size, status, whether results are posted."""
     dataset, condition = _open(ctx, data, no_cache)
     deliver(synthesis.trials(dataset, condition), fmt, output=output, force=force, color=color)
+
+
+class ConditionGroup(ShelfGroup):
+    """The commands on one condition, each built only when it is the one run."""
+
+    shelf = SHELF
+
+
+condition_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, cls=ConditionGroup)

@@ -10,10 +10,13 @@ from typing import Annotated, Any
 import typer
 
 from stemcell_cli.cli.boundary import report
+from stemcell_cli.cli.lazy import CommandShelf
 from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt, example
 from stemcell_cli.cli.output import STDOUT_NAME, deliver, write_file, write_stdout
 from stemcell_cli.errors import ExitCode, ValidationReport
 from stemcell_cli.render import ColorMode, OutputFormat
+
+SHELF = CommandShelf()
 
 
 class ReportFormat(str, Enum):
@@ -23,6 +26,7 @@ class ReportFormat(str, Enum):
     JSON = "json"
 
 
+@SHELF.command(epilog=example("conditions --format json"))
 def conditions(
     fmt: FormatOpt = OutputFormat.TABLE,
     data: DataOpt = None,
@@ -39,6 +43,7 @@ def conditions(
     deliver(synthesis.conditions(dataset), fmt, output=output, force=force, color=color)
 
 
+@SHELF.command(epilog=example("validate data/studies.yaml --format json"))
 def validate(
     path: Annotated[Path | None, typer.Argument(help="Data file to check (default: the one the other commands "
                                                      "read).", show_default=False)] = None,
@@ -60,6 +65,7 @@ def validate(
         raise typer.Exit(int(ExitCode.DATA))
 
 
+@SHELF.command(epilog=example("schema -o schema/studies.schema.json --force"))
 def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print the JSON Schema of the data file, for editors that validate and complete YAML."""
     from stemcell_cli.loading.schema import json_schema
@@ -76,10 +82,3 @@ def schema_text(document: dict[str, Any]) -> str:
     import json  # only this command needs it; the table commands would pay its import on every start
 
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def register(app: typer.Typer) -> None:
-    """Add the data-wide commands to the root app."""
-    app.command(epilog=example("conditions --format json"))(conditions)
-    app.command(epilog=example("validate data/studies.yaml --format json"))(validate)
-    app.command(epilog=example("schema -o schema/studies.schema.json --force"))(schema)

@@ -1,0 +1,69 @@
+"""Commands built from their functions only when one is asked for, so a run pays for its own command alone."""
+
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import Any, ClassVar, TypeVar
+
+import typer
+from typer.core import TyperGroup
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CommandShelf:
+    """Command functions filed by name, each in a one-command Typer app that is turned into a command on demand."""
+
+    def __init__(self) -> None:
+        self.apps: dict[str, typer.Typer] = {}
+
+    def command(self, *, epilog: str) -> Callable[[F], F]:
+        """Return a decorator that files a function as the command named after it."""
+        def file(function: F) -> F:
+            single = typer.Typer(rich_markup_mode=None, add_completion=False)
+            single.command(epilog=epilog)(function)
+            self.apps[function.__name__] = single
+            return function
+
+        return file
+
+
+class ShelfGroup(TyperGroup):
+    """A group that builds a command only when it is looked up (help and completion build them all)."""
+
+    shelf: ClassVar[CommandShelf] = CommandShelf()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = LazyCommands(self.shelf.apps, dict(self.commands))
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """Command name to command: the shelf's are built on first access, in filing order, then the others."""
+
+    def __init__(self, apps: dict[str, typer.Typer], built: dict[str, Any]) -> None:
+        self._apps = dict(apps)
+        self._built = built
+
+    def __getitem__(self, name: str) -> Any:
+        """Return the command, building it from its app the first time (KeyError if there is none)."""
+        if name not in self._built:
+            # Typer reads the function's signature here: the few milliseconds every command used to cost each run.
+            self._built[name] = typer.main.get_command(self._apps[name])
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        """Add or replace a built command."""
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        """Remove a command, built or not."""
+        found = self._apps.pop(name, None) is not None
+        if self._built.pop(name, None) is None and not found:
+            raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the names without building anything."""
+        return iter(dict.fromkeys([*self._apps, *self._built]))
+
+    def __len__(self) -> int:
+        """Return how many commands there are."""
+        return len(dict.fromkeys([*self._apps, *self._built]))
