@@ -237,14 +237,14 @@ def main() -> None:
                 ratio = statistics.median(r.seconds / p for r, p in zip(item.runs, parse, strict=True))
                 cpu = item.ratio(cold[0], cpu=True)
             ratios[item.name] = ratio
-            verdict = "-" if limit is None else ("PASS" if ratio <= limit else f"MISS by {ratio / limit - 1:.0%}")
+            verdict = "-" if limit is None else ("PASS" if ratio <= limit else f"MISS by {ratio / limit - 1:.1%}")
             name = "F" if unit == "F" else "C-loader"
             shown = f"{ratio:.2f} x {name} | {cpu:.2f}"
             print(f"| {label} | {target} | {shown} | {item.median * 1000:.0f} ms | {verdict} |")
         for label, item in (("10,000 studies, warm `summary`", fast[6]), ("10,000 studies, cold `validate`", cold[1]),
                             ("10,000 studies, cold `summary`", cold[2])):
             peak = item.peak_mb
-            verdict = "PASS" if peak <= 200 else f"MISS by {peak / 200 - 1:.0%}"
+            verdict = "PASS" if peak <= 200 else f"MISS by {peak / 200 - 1:.1%}"
             print(f"| peak memory, {label} | 200 MB | {peak:.0f} MB | - | - | {verdict} |")
 
         slowest = max(fast[1:5], key=lambda s: ratios[s.name] / {"summary": 1.25}.get(s.name, 0.9))
