@@ -9,6 +9,7 @@ import json
 import pytest
 
 from .conftest import OTHER, run, run_other
+from .reliability.helpers import table_cells
 
 CONDITION_COMMANDS = [["summary"], ["claims"], ["contrasts"], ["studies"], ["study", "able2001"], ["trials"]]
 FORMATS = ["table", "json", "csv", "markdown"]
@@ -136,6 +137,17 @@ def test_study_table_shows_every_field_with_its_source() -> None:
     for text in ("https://doi.org/10.5555/able.2001", "https://pubmed.ncbi.nlm.nih.gov/1111111/",
                  "Journal of Examples", "https://example.org/source", "Pain fell from 7.1 (1.0) to 3.2 (1.5)"):
         assert text in out
+
+
+def test_study_table_shows_coded_values_in_readers_words_and_csv_keeps_the_codes() -> None:
+    rows = {row[0]: row[1] for row in table_cells(run("wdg", "study", "cole2003", "--data", str(OTHER),
+                                                      env={"COLUMNS": "200"}).stdout) if len(row) == 4}
+    assert (rows["design"], rows["direction"], rows["verification"]) == ("case series", "no benefit",
+                                                                         "partially verified")
+    csv_rows = {line.split(",")[0]: line.split(",")[1]
+                for line in run_other("wdg", "study", "cole2003", "-f", "csv").stdout.splitlines()}
+    assert (csv_rows["design"], csv_rows["direction"], csv_rows["verification"]) == ("case_series", "no_benefit",
+                                                                                     "partially_verified")
 
 
 def test_trials_json_keeps_results_posted_unknown_as_null() -> None:

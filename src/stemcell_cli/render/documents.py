@@ -16,7 +16,7 @@ from stemcell_cli.evidence.results import (
     SummaryResult,
     TrialsResult,
 )
-from stemcell_cli.model import CitationIssue, Trial
+from stemcell_cli.model import CitationIssue, Design, Trial
 from stemcell_cli.render.document import Block, Document, Field, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.labels import (
     citation,
@@ -178,7 +178,8 @@ def _(result: StudyResult) -> Document:
     links = (Field("DOI", doi_url(study.doi.value) or "not recorded", doi_url(study.doi.value)),
              Field("PubMed", pubmed_url(study.pmid.value) or "not recorded", pubmed_url(study.pmid.value)))
     fields = study_fields(study)
-    rows = tuple((name, value or "—", note, src) for name, value, src, note in fields if value or note or src)
+    rows = tuple((name, _readable(name, value) or "—", note, src) for name, value, src, note in fields
+                 if value or note or src)
     empty = [name for name, value, src, note in fields if not (value or note or src)]
     outcomes = tuple((o.measure, o.timepoint or "", outcome_text(o), " ".join(o.src)) for o in study.outcomes)
     blocks: list[Block] = [Fields(links), Table(("Field", "Value", "Note", "Source"), rows, title="Fields")]
@@ -188,6 +189,13 @@ def _(result: StudyResult) -> Document:
         blocks.append(Paragraph("Not recorded: " + ", ".join(empty) + "."))
     title = f"{result.ref.label}: {study.title.value or study.id}"
     return Document(title, tuple(blocks))
+
+
+def _readable(name: str, value: str) -> str:
+    """Return a coded value in readers' words (the machine formats keep the codes)."""
+    if name == "design":
+        return design_label(Design(value))
+    return value.replace("_", " ") if name in ("direction", "verification") else value
 
 
 @_build.register(TrialsResult)
