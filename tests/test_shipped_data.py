@@ -121,6 +121,13 @@ def test_summary_lists_deng_2017_among_the_contrasting_findings() -> None:
     assert "9/12" in contrasts.replace(" ", "") or "9 of 12" in contrasts
 
 
+def test_the_summary_says_which_claim_asserts_no_benefit() -> None:
+    # Deng 2017's quoted conclusion asserts no added effect: its "For" column counts studies that agree with that.
+    rows = [line for line in run("lupus", "summary", "-f", "markdown").stdout.splitlines() if "(claim: " in line]
+    assert rows == ["| conclusion\\_deng2017: added effect of hUC-MSC over standard immunosuppression (claim: no "
+                    "benefit) | 3 | 3 | meta-analysis | meta-analysis | controlled support |"]
+
+
 def test_citation_issues_cover_the_known_traps(data: Dataset) -> None:
     kinds = {(i.claim, i.kind) for i in data.citation_issues}
     assert ("conclusion_bai2017", IssueKind.AUTHOR_MISMATCH) in kinds

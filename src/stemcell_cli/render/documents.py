@@ -16,7 +16,7 @@ from stemcell_cli.evidence.results import (
     SummaryResult,
     TrialsResult,
 )
-from stemcell_cli.model import CitationIssue, Design, Trial
+from stemcell_cli.model import CitationIssue, Claim, Design, Direction, Trial
 from stemcell_cli.render.document import Block, Document, Field, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.labels import (
     citation,
@@ -58,11 +58,18 @@ def _claim_glance_table(views: tuple[ClaimView, ...]) -> Table:
     """Return one row per claim with counts, strongest designs and grade."""
     return Table(
         ("Claim", "For", "Against", "Strongest for", "Strongest against", "Certainty"),
-        tuple((f"{v.claim.id}: {v.claim.outcome}", str(len(v.support)), str(len(v.contrast)),
+        tuple((f"{v.claim.id}: {v.claim.outcome}{_asserted(v.claim)}", str(len(v.support)), str(len(v.contrast)),
                short_design(v.strongest_support), short_design(v.strongest_contrast),
                v.certainty.value.replace("_", " ")) for v in views),
         title="Page claims (studies for and against each)",
     )
+
+
+def _asserted(claim: Claim) -> str:
+    """Say what a claim asserts when it is not a benefit, so that 'For' is not read as for the therapy."""
+    if claim.asserts is Direction.SUPPORTS_BENEFIT:
+        return ""
+    return f" (claim: {claim.asserts.value.replace('_', ' ')})"
 
 
 def _contrast_rows(views: tuple[ContrastView, ...], *, every_claim: bool) -> Table:
