@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,22 +29,27 @@ except SystemExit as exc:
 sys.stdout.flush()
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"rich", "yaml", "pydantic", "typer", "msgspec", "json",
                                                          "hashlib"})
-import json  # after the run, so that the run's own imports are what is reported
-sys.stderr.write("\\nLOADED " + json.dumps({"code": code, "modules": loaded}) + "\\n")
+import gc, json  # after the run, so that the run's own imports are what is reported
+sys.stderr.write("\\nLOADED " + json.dumps({"code": code, "modules": loaded, "frozen": gc.get_freeze_count()}) + "\\n")
 """
 APP = "stemcell_cli.cli.app:main"
 ENTRY = "stemcell_cli.cli.entry:main"
 DATA = ["--data", str(OTHER)]
 
 
-def loaded(*args: str, entry: str = APP) -> set[str]:
-    """Run the command in a fresh interpreter; return the top-level packages of interest it imported."""
+def child(*args: str, entry: str = APP) -> dict[str, Any]:
+    """Run the command in a fresh interpreter as the console script would; return its exit code, modules, frozen."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
     done = subprocess.run([sys.executable, "-c", CHILD, entry, *args], capture_output=True, text=True, env=env,
                           check=True)
-    report = json.loads(done.stderr.rsplit("\nLOADED ", 1)[1])
+    report: dict[str, Any] = json.loads(done.stderr.rsplit("\nLOADED ", 1)[1])
     assert report["code"] == 0, done.stderr
-    return {name.split(".")[0] for name in report["modules"]}
+    return report
+
+
+def loaded(*args: str, entry: str = APP) -> set[str]:
+    """Run the command in a fresh interpreter; return the top-level packages of interest it imported."""
+    return {name.split(".")[0] for name in child(*args, entry=entry)["modules"]}
 
 
 MACHINE_FORMATS = [
@@ -142,3 +148,10 @@ def test_a_run_builds_only_the_command_it_runs(monkeypatch: pytest.MonkeyPatch) 
     built.clear()
     assert run_other("conditions", "--format", "csv").exit_code == 0
     assert built == ["conditions"]
+
+
+def test_the_console_entry_freezes_what_exists_before_the_interpreter_shuts_down() -> None:
+    # Shutdown runs the cyclic garbage collector over every object of typer, rich and msgspec: about 15 ms of each
+    # run, which frozen objects are spared.
+    assert child("wdg", "claims", "--format", "json", *DATA, entry=ENTRY)["frozen"] > 10_000
+    assert child("wdg", "claims", "--format", "json", *DATA)["frozen"] == 0

