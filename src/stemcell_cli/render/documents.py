@@ -27,6 +27,7 @@ from stemcell_cli.render.labels import (
     pubmed_url,
     short_design,
     study_fields,
+    words,
 )
 
 
@@ -60,7 +61,7 @@ def _claim_glance_table(views: tuple[ClaimView, ...]) -> Table:
         ("Claim", "For", "Against", "Strongest for", "Strongest against", "Certainty"),
         tuple((f"{v.claim.id}: {v.claim.outcome}{_asserted(v.claim)}", str(len(v.support)), str(len(v.contrast)),
                short_design(v.strongest_support), short_design(v.strongest_contrast),
-               v.certainty.value.replace("_", " ")) for v in views),
+               words(v.certainty.value)) for v in views),
         title="Page claims (studies for and against each)",
     )
 
@@ -69,7 +70,7 @@ def _asserted(claim: Claim) -> str:
     """Say what a claim asserts when it is not a benefit, so that 'For' is not read as for the therapy."""
     if claim.asserts is Direction.SUPPORTS_BENEFIT:
         return ""
-    return f" (claim: {claim.asserts.value.replace('_', ' ')})"
+    return f" (claim: {words(claim.asserts.value)})"
 
 
 def _contrast_rows(views: tuple[ContrastView, ...], *, every_claim: bool) -> Table:
@@ -90,7 +91,7 @@ def _issues_table(issues: tuple[CitationIssue, ...]) -> Table:
     for issue in issues:
         grouped.setdefault((issue.kind.value, issue.study or "-", issue.summary), []).append(issue.claim)
     return Table(("Issue", "Study", "What was found", "Claims"),
-                 tuple((kind.replace("_", " "), study, summary, ", ".join(claims))
+                 tuple((words(kind), study, summary, ", ".join(claims))
                        for (kind, study, summary), claims in grouped.items()),
                  title="Citation issues")
 
@@ -129,7 +130,7 @@ def _(result: SummaryResult) -> Document:
         blocks.append(Paragraph(f"Claims checked from: {page.title} ({page.publisher or 'publisher unknown'})"))
     blocks.append(_claim_glance_table(result.claims))
     blocks.append(Paragraph("Certainty rules, first match wins: " + "; ".join(
-        f"{label.value.replace('_', ' ')} = {rule}" for label, rule in CERTAINTY_RULES) + "."))
+        f"{words(label.value)} = {rule}" for label, rule in CERTAINTY_RULES) + "."))
     blocks.append(_contrast_rows(result.contrasts, every_claim=False))
     blocks.append(_issues_table(result.issues))
     blocks.append(_trials_table(result.trials_without_results, "Registered trials without posted results",
@@ -149,7 +150,7 @@ def _(result: ClaimsResult) -> Document:
         claim = view.claim
         blocks.append(Heading(f"{claim.id}: {claim.outcome}"))
         blocks.append(Paragraph(f"“{claim.text}” ({claim.cited_as or 'no citation'})"))
-        blocks.append(Fields((Field("Certainty", view.certainty.value.replace("_", " ")),
+        blocks.append(Fields((Field("Certainty", words(view.certainty.value)),
                               Field("Strongest support", design_label(view.strongest_support)),
                               Field("Strongest contrast", design_label(view.strongest_contrast)))))
         rows = [("supports", citation(f.study), f.finding) for f in view.support]
@@ -172,7 +173,7 @@ def _(result: ContrastsResult) -> Document:
 def _(result: StudiesResult) -> Document:
     table = Table(("Id", "Study", "Year", "Design", "n", "Direction", "DOI / PMID"),
                   tuple((s.id, s.label, str(s.year) if s.year else "?", design_label(s.design), count_text(s.n),
-                         s.direction.value.replace("_", " "),
+                         words(s.direction.value),
                          s.doi or (f"PMID {s.pmid}" if s.pmid else "-")) for s in result.studies),
                   title="Studies")
     count = len(result.studies)
@@ -202,7 +203,7 @@ def _readable(name: str, value: str) -> str:
     """Return a coded value in readers' words (the machine formats keep the codes)."""
     if name == "design":
         return design_label(Design(value))
-    return value.replace("_", " ") if name in ("direction", "verification") else value
+    return words(value) if name in ("direction", "verification") else value
 
 
 @_build.register(TrialsResult)

@@ -27,6 +27,11 @@ SHORT_DESIGN: dict[Design, str] = {
 }
 
 
+def words(code: str) -> str:
+    """Return a coded value as readers' words: `no_benefit` becomes `no benefit`."""
+    return code.replace("_", " ")
+
+
 def short_design(design: Design | None) -> str:
     """Return a design's short name for narrow tables, or a dash."""
     return SHORT_DESIGN[design] if design is not None else "-"
