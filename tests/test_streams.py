@@ -62,12 +62,13 @@ def test_reader_closing_the_pipe_early_is_a_clean_exit(fmt: str, when: str, big:
         drain.start()
         # Some kernels end a write blocked on a pipe that closes with a short count and no error, so the
         # reader also closes before the first write, which always fails with EPIPE.
-        first = process.stdout.readline() if when == "mid-write" else b"{\n"
+        first = process.stdout.readline() if when == "mid-write" else None
         process.stdout.close()  # what `| head -1` does
         assert process.wait(timeout=30) == 0
         drain.join(timeout=30)
         err = errors[0]
-    assert first.strip() in (b"Widgetitis: what the curated evidence shows", b"{")
+    if first is not None:
+        assert first == {"table": b"Widgetitis: what the curated evidence shows\n", "json": b"{\n"}[fmt]
     assert err == b""
 
 
