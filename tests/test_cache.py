@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from stemcell_cli.model import Condition, Dataset
 from .conftest import OTHER, mixed_dataset, run, write_mixed
 
 SRC = Path(__file__).resolve().parents[1] / "src"
+CONDITIONS_CSV = "id,name,aliases,studies,claims,trials\nwidgetitis,Widgetitis (synthetic),wdg,3,2,2\n"
 NAME = "Widgetitis (synthetic)"
 # The fixture's one warning: the `cure` claim is cited by no supporting study.
 WARNING = ("claim 'cure' has no supporting study", "$.claims[1]")
@@ -275,8 +277,7 @@ def test_an_unusable_cache_directory_means_no_cache_and_no_complaint(
     try:
         results = [run("conditions", "--format", "csv", "--data", str(data)) for _ in range(2)]
         assert [(r.exit_code, r.stderr) for r in results] == [(0, ""), (0, "")]
-        assert results[0].stdout == results[1].stdout
-        assert NAME in results[0].stdout
+        assert [r.stdout for r in results] == [CONDITIONS_CSV, CONDITIONS_CSV]
         if directory.is_dir():
             assert entries(directory) == []
         else:
@@ -364,7 +365,9 @@ def test_data_with_errors_is_never_cached(data: Path, cache_path: Path) -> None:
     with pytest.raises(DataProblems):
         load(data)
     label, problems = validate_file(data)
-    assert any(p.severity is Severity.ERROR for p in problems)
+    assert [(p.path, p.severity, p.message) for p in problems] == [
+        ("$.claims[1]", Severity.WARNING, "claim 'cure' has no supporting study"),
+        ("$.claims[1].cites[0]", Severity.ERROR, "unknown study 'nobody1999'")]
     assert (label, entries(cache_path)) == (str(data), [])
 
 
@@ -411,10 +414,16 @@ def test_cache_dir_follows_the_platform_conventions(monkeypatch: pytest.MonkeyPa
     assert cache_dir() == tmp_path / "override"
 
 
-def test_the_key_covers_format_version_and_every_byte() -> None:
-    assert cache_key(b"abc") == cache_key(b"abc")
-    assert cache_key(b"abc") != cache_key(b"abd")
-    assert len(cache_key(b"")) == 64
+def test_the_key_covers_format_version_and_every_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = cache_key(b"abc")
+    assert key == cache_key(b"abc")
+    assert re.fullmatch("[0-9a-f]{64}", key)
+    assert cache_key(b"abd") != key
+    monkeypatch.setattr(cache_module, "FORMAT", FORMAT + 1)
+    assert cache_key(b"abc") != key
+    monkeypatch.setattr(cache_module, "FORMAT", FORMAT)
+    monkeypatch.setattr(cache_module, "__version__", __version__ + ".1")
+    assert cache_key(b"abc") != key
 
 
 def test_a_cached_dataset_round_trips_every_field() -> None:
@@ -640,14 +649,14 @@ def test_a_full_hit_puts_every_record_back_in_its_place(orphans: bool, cache_pat
 def test_the_condition_commands_ask_the_cache_for_their_condition_only(
     mixed: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    expected = run("lupus", "summary", "--format", "json", "--data", str(mixed))
+    commands = [["summary"], ["claims"], ["contrasts"], ["studies"], ["trials"], ["study", "deng2017"]]
+    expected = {c[0]: run("lupus", *c, "--format", "json", "--data", str(mixed), "--no-cache").stdout
+                for c in commands}
+    assert run("lupus", "summary", "--data", str(mixed)).exit_code == 0  # warms the cache
     target = entry(cache_path, mixed)
     start, length = span_of(target.read_bytes(), "widgetitis")
     _flip(target, start + length // 2)
     never_parse(monkeypatch)
-    for command in ("summary", "claims", "contrasts", "studies", "trials"):
-        result = run("sle", command, "--format", "json", "--data", str(mixed))
-        assert (result.exit_code, result.stderr) == (0, ""), command
-        if command == "summary":
-            assert result.stdout == expected.stdout
-    assert run("sle", "study", "deng2017", "--format", "json", "--data", str(mixed)).exit_code == 0
+    for command in commands:
+        result = run("sle", *command, "--format", "json", "--data", str(mixed))
+        assert (result.exit_code, result.stderr, result.stdout) == (0, "", expected[command[0]]), command

@@ -54,12 +54,12 @@ def test_every_condition_command_in_every_format(command: list[str], fmt: str) -
         assert out.splitlines()[0] == TITLES[command[0]]
 
 
+CONDITIONS_CSV = "id,name,aliases,studies,claims,trials\nwidgetitis,Widgetitis (synthetic),wdg,3,2,2\n"
+
+
 def test_conditions_csv_exact() -> None:
     result = run_other("conditions", "--format", "csv")
-    assert result.stdout == (
-        "id,name,aliases,studies,claims,trials\n"
-        "widgetitis,Widgetitis (synthetic),wdg,3,2,2\n"
-    )
+    assert (result.exit_code, result.stdout) == (0, CONDITIONS_CSV)
 
 
 def test_conditions_table_exact() -> None:
@@ -200,12 +200,13 @@ def test_bad_option_value_is_a_usage_error() -> None:
 def test_data_from_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STEMCELL_DATA", str(OTHER))
     result = run("conditions", "-f", "csv")
-    assert result.stdout.splitlines()[1].startswith("widgetitis,")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, CONDITIONS_CSV, "")
 
 
 def test_data_option_beats_environment_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
     monkeypatch.setenv("STEMCELL_DATA", "/nonexistent/studies.yaml")
-    assert run_other("conditions", "-f", "csv").exit_code == 0
+    result = run_other("conditions", "-f", "csv")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, CONDITIONS_CSV, "")
 
 
 def test_version() -> None:

@@ -125,12 +125,12 @@ def test_unwritable_directory_is_a_clear_error(out_dir: Path, monkeypatch: pytes
 
 @pytest.mark.parametrize("where", ["missing-dir", "parent-is-a-file", "is-a-directory"])
 def test_impossible_output_paths(where: str, out_dir: Path) -> None:
-    target = {"missing-dir": out_dir / "no" / "such.csv", "parent-is-a-file": Path(OTHER) / "x.csv",
-              "is-a-directory": out_dir}[where]
-    code, out, err = _write(target)
-    assert (code, out) == (1, "")
-    assert err.startswith(f"error: {target}: ")
-    assert err.count("\n") == 1
+    target, reason = {
+        "missing-dir": (out_dir / "no" / "such.csv", f"cannot write in {out_dir / 'no'}: {os.strerror(errno.ENOENT)}"),
+        "parent-is-a-file": (Path(OTHER) / "x.csv", f"cannot write in {OTHER}: {os.strerror(errno.ENOTDIR)}"),
+        "is-a-directory": (out_dir, "is a directory"),
+    }[where]
+    assert _write(target) == (1, "", f"error: {target}: {reason}\n")
 
 
 def test_output_dash_is_standard_output(out_dir: Path) -> None:
