@@ -322,16 +322,12 @@ def _read(handle: BinaryIO, key: str, condition: str | None) -> tuple[Dataset, t
         return (_whole(index, segments), index.warnings) if len(segments) == len(found) else None
     wanted = first_called(condition, index.conditions, Condition.all_names)
     if wanted is None:
-        bare = Dataset(schema_version=index.schema_version, conditions=index.conditions, sources=index.sources)
-        return bare, index.warnings
+        return _dataset(index, {}), index.warnings
     span = next((span for span in index.segments if span.condition == wanted.id), None)
     segment = _segment(blob, handle, base, span, total) if span is not None else None
     if segment is None:
         return None
-    narrowed = Dataset(schema_version=index.schema_version, conditions=index.conditions, sources=index.sources,
-                       studies=segment.studies, pages=segment.pages, claims=segment.claims,
-                       citation_issues=segment.citation_issues, trials=segment.trials)
-    return narrowed, index.warnings
+    return _dataset(index, {name: getattr(segment, name) for name in RECORDS}), index.warnings
 
 
 def _segment(blob: bytes, handle: BinaryIO, base: int, span: _Span, total: int) -> _Segment | None:
@@ -359,9 +355,12 @@ def _whole(index: _Index, segments: list[_Segment]) -> Dataset:
                 target[position] = record
     if any(record is None for records in lists.values() for record in records):
         raise ValueError("a record is missing from the cache file")
-    return Dataset(schema_version=index.schema_version, conditions=index.conditions, sources=index.sources,
-                   studies=tuple(lists["studies"]), pages=tuple(lists["pages"]), claims=tuple(lists["claims"]),
-                   citation_issues=tuple(lists["citation_issues"]), trials=tuple(lists["trials"]))
+    return _dataset(index, {name: tuple(records) for name, records in lists.items()})
+
+
+def _dataset(index: _Index, records: dict[str, Any]) -> Dataset:
+    """Return the dataset of the index's conditions and sources with these record lists (the others empty)."""
+    return Dataset(schema_version=index.schema_version, conditions=index.conditions, sources=index.sources, **records)
 
 
 _FIELDS: dict[type[Any], list[tuple[str, str, Any]]] = {}
