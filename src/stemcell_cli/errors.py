@@ -125,6 +125,10 @@ class UnknownStudy(UsageProblem):
     """No study of this condition has this id."""
 
 
+class UnknownClaim(UsageProblem):
+    """No claim on this condition's pages has this id."""
+
+
 def count_line(errors: int, warnings: int) -> str:
     """Return the closing count line of a problem list."""
     plural = "s" if errors != 1 else ""

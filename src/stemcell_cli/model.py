@@ -82,6 +82,69 @@ class IssueKind(str, Enum):
     INTERNAL_INCONSISTENCY = "internal_inconsistency"
 
 
+class Assertion(str, Enum):
+    """What a claim asserts about its outcome: that the therapy helps, adds nothing, or is safe."""
+
+    BENEFIT = "benefit"
+    NO_BENEFIT = "no_benefit"
+    SAFE = "safe"
+
+
+class BiasLevel(str, Enum):
+    """A curated risk-of-bias judgement of one study (for a meta-analysis: of the trials it pools)."""
+
+    LOW = "low"
+    SOME_CONCERNS = "some_concerns"
+    HIGH = "high"
+
+
+class BiasReason(str, Enum):
+    """Why a study's risk of bias is judged as it is; `manufacturer_funded` feeds the sponsor-bias step."""
+
+    NO_CONTROL = "no_control"
+    OPEN_LABEL = "open_label"
+    NO_BLINDING = "no_blinding"
+    STOPPED_EARLY = "stopped_early"
+    UNCLEAR_ALLOCATION = "unclear_allocation"
+    SELECTED_COHORT = "selected_cohort"
+    RETROSPECTIVE = "retrospective"
+    MANUFACTURER_FUNDED = "manufacturer_funded"
+
+
+class Comparison(str, Enum):
+    """What a meta-analysis's pooled effects compare."""
+
+    RANDOMISED_ARMS = "randomised_arms"
+    MIXED = "mixed"
+    BEFORE_AFTER = "before_after"
+
+
+class HarmKind(str, Enum):
+    """Deaths and serious events count in the harm balance; an event the source does not grade is listed only."""
+
+    DEATH = "death"
+    SERIOUS_ADVERSE_EVENT = "serious_adverse_event"
+    ADVERSE_EVENT = "adverse_event"
+
+
+class Attribution(str, Enum):
+    """What the authors say caused a harm."""
+
+    RELATED = "related"
+    POSSIBLY_RELATED = "possibly_related"
+    UNRELATED = "unrelated"
+    NOT_STATED = "not_stated"
+
+
+class ClusterKind(str, Enum):
+    """Why studies are grouped: shared patients or trials are counted once; a shared group feeds sponsor bias."""
+
+    OVERLAPPING_COHORT = "overlapping_cohort"
+    POOLED_SAME_TRIALS = "pooled_same_trials"
+    SERIAL_REPORTS = "serial_reports"
+    SAME_GROUP = "same_group"
+
+
 class Arm(Record, frozen=True):
     """One arm of a study and how many participants it had."""
 
@@ -135,6 +198,46 @@ class Outcome(Record, frozen=True):
     note: str | None = None
 
 
+class RiskOfBias(Record, frozen=True):
+    """A curated risk-of-bias judgement with its reasons and sources."""
+
+    level: BiasLevel
+    reasons: tuple[BiasReason, ...] = ()
+    note: str | None = None
+    src: tuple[str, ...] = ()
+
+
+class PooledStudy(Record, frozen=True):
+    """A study a meta-analysis pools that has no record of its own in the data."""
+
+    label: str
+    design: Design
+    n: int | None = None
+
+
+class Pooling(Record, frozen=True):
+    """What a meta-analysis pools: curated studies, others by design, and what its effects compare."""
+
+    comparison: Comparison
+    includes: tuple[str, ...] = ()
+    others: tuple[PooledStudy, ...] = ()
+    participants: int | None = None
+    note: str | None = None
+    src: tuple[str, ...] = ()
+
+
+class Harm(Record, frozen=True):
+    """Deaths or serious adverse events in one arm, with the authors' attribution."""
+
+    kind: HarmKind
+    event: str
+    arm: str
+    count: int
+    attribution: Attribution = Attribution.NOT_STATED
+    note: str | None = None
+    src: tuple[str, ...] = ()
+
+
 class Quote(Record, frozen=True):
     """A sentence quoted verbatim, with whether it was seen on a source page."""
 
@@ -183,6 +286,9 @@ class Study(Record, frozen=True):
     competing_interests: Fact[str] = Fact()
     conclusion: Quote = Quote()
     direction_note: str | None = None
+    risk_of_bias: RiskOfBias | None = None
+    pooling: Pooling | None = None
+    harms: tuple[Harm, ...] = ()
     overlaps_with: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
@@ -195,13 +301,25 @@ class OverviewPoint(Record, frozen=True):
     src: tuple[str, ...] = ()
 
 
+class Cluster(Record, frozen=True):
+    """Studies that are not independent evidence: shared patients, the same pooled trials, or one group."""
+
+    id: str
+    kind: ClusterKind
+    studies: tuple[str, ...]
+    reason: str
+    src: tuple[str, ...] = ()
+
+
 class Condition(Record, frozen=True):
     """A disease the data covers."""
 
     id: str
     name: str
     aliases: tuple[str, ...] = ()
+    therapy: str = "stem-cell therapy"
     overview: tuple[OverviewPoint, ...] = ()
+    clusters: tuple[Cluster, ...] = ()
 
     def all_names(self) -> tuple[str, ...]:
         """Return every name the condition answers to: its id, then its aliases."""
@@ -225,6 +343,7 @@ class Link(Record, frozen=True):
 
     study: str
     finding: str
+    indirect: str | None = None
 
 
 class Claim(Record, frozen=True):
@@ -237,7 +356,7 @@ class Claim(Record, frozen=True):
     outcome: str
     cited_as: str | None = None
     cites: tuple[str, ...] = ()
-    asserts: Direction = Direction.SUPPORTS_BENEFIT
+    asserts: Assertion = Assertion.BENEFIT
     support: tuple[Link, ...] = ()
     contrast: tuple[Link, ...] = ()
     note: str | None = None

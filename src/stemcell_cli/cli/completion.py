@@ -1,4 +1,4 @@
-"""Shell completion of condition names and study ids, read from the data the command would use."""
+"""Shell completion of condition names, study ids and claim ids, read from the data the command would use."""
 
 from __future__ import annotations
 
@@ -36,21 +36,42 @@ def condition_items(ctx: Any, incomplete: str) -> list[Any]:
             for name in (c.id, *c.aliases) if _starts(name, incomplete)]
 
 
-def complete_study(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
-    """Return study ids of the condition on the command line, with their labels."""
-    from stemcell_cli.evidence.lookup import find_condition, studies_of, study_label
+def _condition_data(ctx: Any) -> tuple[Any, Any] | None:
+    """Return the dataset and the condition named on the command line, or None."""
+    from stemcell_cli.evidence.lookup import find_condition
 
     name = ctx.meta.get("condition")
     if name is None:
-        return []
+        return None
     dataset = _dataset(ctx, name)
     if dataset is None:
-        return []
+        return None
     try:
-        condition = find_condition(dataset, name)
+        return dataset, find_condition(dataset, name)
     except StemcellError:
+        return None
+
+
+def complete_study(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    """Return study ids of the condition on the command line, with their labels."""
+    from stemcell_cli.evidence.lookup import studies_of, study_label
+
+    found = _condition_data(ctx)
+    if found is None:
         return []
+    dataset, condition = found
     return [(s.id, one_line(study_label(s))) for s in studies_of(dataset, condition) if _starts(s.id, incomplete)]
+
+
+def complete_claim(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    """Return claim ids of the condition on the command line, with their outcomes."""
+    from stemcell_cli.evidence.lookup import claims_of
+
+    found = _condition_data(ctx)
+    if found is None:
+        return []
+    dataset, condition = found
+    return [(c.id, one_line(c.outcome)) for c in claims_of(dataset, condition) if _starts(c.id, incomplete)]
 
 
 def _starts(name: str, incomplete: str) -> bool:

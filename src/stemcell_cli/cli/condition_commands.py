@@ -1,4 +1,4 @@
-"""Commands on one condition: summary, claims, contrasts, studies, study, trials."""
+"""Commands on one condition: summary, overview, claims, claim, contrasts, studies, study, trials."""
 
 # No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
 # would each be compiled and evaluated there (see tests/test_import_cost.py).
@@ -7,9 +7,18 @@ from typing import Annotated
 
 import typer
 
-from stemcell_cli.cli.completion import complete_study
+from stemcell_cli.cli.completion import complete_claim, complete_study
 from stemcell_cli.cli.lazy import CommandShelf, ShelfGroup
-from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt, example
+from stemcell_cli.cli.options import (
+    ColorOpt,
+    DataOpt,
+    ForceOpt,
+    FormatOpt,
+    NoCacheOpt,
+    NoPagerOpt,
+    OutputOpt,
+    example,
+)
 from stemcell_cli.cli.output import deliver
 from stemcell_cli.errors import UsageProblem
 from stemcell_cli.evidence import synthesis
@@ -41,13 +50,13 @@ def summary(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Show one screen: overview, evidence at a glance, claims, contrasts, citation issues, unreported trials."""
+    """Show one screen: the bottom line, each page claim's verdict and certainty, the key controlled evidence."""
     dataset, condition = _open(ctx, data, no_cache)
     deliver(synthesis.summary(dataset, condition), fmt, output=output, force=force, color=color)
 
 
-@SHELF.command(epilog=example("lupus claims --format json"))
-def claims(
+@SHELF.command(epilog=example("lupus overview"))
+def overview(
     ctx: typer.Context,
     fmt: FormatOpt = OutputFormat.TABLE,
     data: DataOpt = None,
@@ -56,9 +65,46 @@ def claims(
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Show each claim with its supporting and contrasting citations (study, design, n) and citation issues."""
+    """Show the condition's background in our own words: what it is, the organs involved, standard care."""
+    _dataset, condition = _open(ctx, data, no_cache)
+    deliver(synthesis.overview(condition), fmt, output=output, force=force, color=color)
+
+
+@SHELF.command(epilog=example("lupus claims --explain --format json"))
+def claims(
+    ctx: typer.Context,
+    explain: Annotated[bool, typer.Option("--explain", help="Also show how each verdict was reached.")] = False,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    data: DataOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
+    no_cache: NoCacheOpt = False,
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """Show each claim's verdict, certainty and statement with its supporting and contrasting citations."""
     dataset, condition = _open(ctx, data, no_cache)
-    deliver(synthesis.claims(dataset, condition), fmt, output=output, force=force, color=color)
+    deliver(synthesis.claims(dataset, condition, explain=explain), fmt, output=output, force=force, color=color,
+            pager=not no_pager)
+
+
+@SHELF.command(epilog=example("lupus claim safety"))
+def claim(
+    ctx: typer.Context,
+    claim_id: Annotated[str, typer.Argument(metavar="ID", help="Claim id, e.g. sledai (see `claims`).",
+                                            autocompletion=complete_claim)],
+    fmt: FormatOpt = OutputFormat.TABLE,
+    data: DataOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
+    no_cache: NoCacheOpt = False,
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """Show how one claim's verdict was reached: start, each downgrade with its reason, clusters, robustness."""
+    dataset, condition = _open(ctx, data, no_cache)
+    deliver(synthesis.claim(dataset, condition, claim_id), fmt, output=output, force=force, color=color,
+            pager=not no_pager)
 
 
 @SHELF.command(epilog=example("sle contrasts --format csv"))
@@ -70,10 +116,12 @@ def contrasts(
     force: ForceOpt = False,
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """Show each contrasting finding: study, design, n, what it found, which claims it contradicts."""
     dataset, condition = _open(ctx, data, no_cache)
-    deliver(synthesis.contrasts(dataset, condition), fmt, output=output, force=force, color=color)
+    deliver(synthesis.contrasts(dataset, condition), fmt, output=output, force=force, color=color,
+            pager=not no_pager)
 
 
 @SHELF.command(epilog=example("lupus studies --design randomised_controlled_trial --since 2015 --sort n"))
@@ -112,10 +160,12 @@ def study(
     force: ForceOpt = False,
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """Show every field of one study with its sources; DOI and PubMed links are clickable where supported."""
     dataset, condition = _open(ctx, data, no_cache)
-    deliver(synthesis.study(dataset, condition, study_id), fmt, output=output, force=force, color=color)
+    deliver(synthesis.study(dataset, condition, study_id), fmt, output=output, force=force, color=color,
+            pager=not no_pager)
 
 
 @SHELF.command(epilog=example("lupus trials --format csv"))
@@ -127,10 +177,12 @@ def trials(
     force: ForceOpt = False,
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """List the registered trials: registry id, phase, design, size, status, whether results are posted."""
     dataset, condition = _open(ctx, data, no_cache)
-    deliver(synthesis.trials(dataset, condition), fmt, output=output, force=force, color=color)
+    deliver(synthesis.trials(dataset, condition), fmt, output=output, force=force, color=color,
+            pager=not no_pager)
 
 
 class ConditionGroup(ShelfGroup):

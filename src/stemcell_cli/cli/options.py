@@ -34,3 +34,5 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Let --output replace an
 ColorOpt = Annotated[ColorMode, typer.Option("--color", case_sensitive=False,
                                              help="Colour in tables: auto follows NO_COLOR, FORCE_COLOR, TERM.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the parse cache.")]
+NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="On a terminal, print straight out instead of through "
+                                                            "$PAGER (else less -FRX); piped output is never paged.")]

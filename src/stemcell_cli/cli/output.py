@@ -14,7 +14,11 @@ FILE_WIDTH = 100
 STDOUT_NAME = "-"
 
 
-def deliver(result: object, fmt: OutputFormat, *, output: str | None, force: bool, color: ColorMode) -> None:
+DEFAULT_PAGER = "less -FRX"
+
+
+def deliver(result: object, fmt: OutputFormat, *, output: str | None, force: bool, color: ColorMode,
+            pager: bool = False) -> None:
     """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file)."""
     if output is not None and output != STDOUT_NAME:
         text = render(result, fmt, color=color is ColorMode.ALWAYS and fmt is OutputFormat.TABLE, width=FILE_WIDTH)
@@ -27,11 +31,43 @@ def deliver(result: object, fmt: OutputFormat, *, output: str | None, force: boo
         # The table escapes what the stream cannot show before laying it out; say so once, before any output.
         if term.ascii_only and not render(result, OutputFormat.JSON).isascii():
             _warn_escaped(stream)
+        if pager and _isatty(stream) and page(text):
+            return
     else:
         text = render(result, fmt)
         if fmt is OutputFormat.JSON and not encodes(stream, text):
             text = render(result, fmt, ascii_only=True)
     write_stdout(text)
+
+
+def _isatty(stream: object) -> bool:
+    """Tell whether a stream is a terminal."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def page(text: str) -> bool:
+    """Show text through $PAGER (else less -FRX); False when no pager could be started, so the caller prints it."""
+    import shlex
+    import subprocess
+
+    try:
+        argv = shlex.split(os.environ.get("PAGER") or DEFAULT_PAGER)
+    except ValueError:
+        return False
+    if not argv:
+        return False
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        process = subprocess.Popen(argv, stdin=subprocess.PIPE, encoding=encoding, errors="backslashreplace")
+    except OSError:
+        return False
+    try:
+        process.communicate(text)
+    except (BrokenPipeError, KeyboardInterrupt):
+        # The reader quit the pager before the end: nothing is lost, the output was theirs to leave.
+        process.wait()
+    return True
 
 
 def _warn_escaped(stream: object) -> None:

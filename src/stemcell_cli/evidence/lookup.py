@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from stemcell_cli.errors import UnknownCondition, UnknownStudy
-from stemcell_cli.model import Condition, Dataset, Study
+from stemcell_cli.errors import UnknownClaim, UnknownCondition, UnknownStudy
+from stemcell_cli.model import Claim, Condition, Dataset, Study
 from stemcell_cli.names import did_you_mean, first_called, normalise
 
 _ID_YEAR = re.compile(r"^([a-z]+)(\d{4})")
@@ -41,6 +41,24 @@ def find_study(data: Dataset, condition: Condition, study_id: str) -> Study:
     ids = [s.id for s in studies]
     raise UnknownStudy(f"unknown study {study_id!r} for {condition.id}{did_you_mean(study_id, ids, cutoff=0.5)} "
                        f"(see `stemcell {condition.id} studies`)")
+
+
+def claims_of(data: Dataset, condition: Condition) -> list[Claim]:
+    """Return the claims made on the condition's pages, in data order."""
+    pages = {p.id for p in data.pages if p.condition == condition.id}
+    return [c for c in data.claims if c.page in pages]
+
+
+def find_claim(data: Dataset, condition: Condition, claim_id: str) -> Claim:
+    """Return the condition's claim with this id, or raise UnknownClaim with a suggestion."""
+    claims = claims_of(data, condition)
+    wanted = normalise(claim_id)
+    for claim in claims:
+        if normalise(claim.id) == wanted:
+            return claim
+    ids = [c.id for c in claims]
+    raise UnknownClaim(f"unknown claim {claim_id!r} for {condition.id}{did_you_mean(claim_id, ids, cutoff=0.5)} "
+                       f"(see `stemcell {condition.id} claims`)")
 
 
 def study_label(study: Study) -> str:

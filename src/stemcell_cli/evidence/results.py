@@ -3,10 +3,25 @@
 # No `from __future__ import annotations`: msgspec reads these records' annotations when it builds a decoder
 # or encoder on each run, and string annotations would each be compiled and evaluated there.
 
+from enum import Enum
+
 import msgspec
 
-from stemcell_cli.evidence.grading import Certainty
-from stemcell_cli.model import CitationIssue, Claim, Condition, Design, Direction, Page, Study, Trial
+from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.clusters import Side
+from stemcell_cli.model import (
+    Attribution,
+    CitationIssue,
+    Claim,
+    Condition,
+    Design,
+    Direction,
+    HarmKind,
+    OverviewPoint,
+    Page,
+    Study,
+    Trial,
+)
 
 
 class StudyRef(msgspec.Struct, frozen=True, gc=False):
@@ -31,16 +46,97 @@ class CitedFinding(msgspec.Struct, frozen=True, gc=False):
     finding: str
 
 
+class Verdict(str, Enum):
+    """Which way the evidence points, relative to what the claim asserts."""
+
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    INCONCLUSIVE = "inconclusive"
+    HARM_SHOWN = "harm_shown"
+    NOT_CHECKABLE = "not_checkable"
+
+
+class Domain(str, Enum):
+    """GRADE's reasons to rate certainty down."""
+
+    RISK_OF_BIAS = "risk_of_bias"
+    INCONSISTENCY = "inconsistency"
+    INDIRECTNESS = "indirectness"
+    IMPRECISION = "imprecision"
+    PUBLICATION_BIAS = "publication_bias"
+
+
+class Step(msgspec.Struct, frozen=True, gc=False):
+    """One downgrade: its domain, how many levels (0 when checked and not triggered), why, and the studies."""
+
+    domain: Domain
+    levels: int
+    reason: str
+    studies: tuple[str, ...] = ()
+
+
+class ClusterView(msgspec.Struct, frozen=True, gc=False):
+    """One piece of evidence counted once: its studies, the side it points to, where it starts, why it is one."""
+
+    studies: tuple[str, ...]
+    labels: tuple[str, ...]
+    side: Side
+    start: Level
+    decisive: bool
+    joined_by: tuple[str, ...]
+
+
+class HarmRow(msgspec.Struct, frozen=True, gc=False):
+    """Deaths or serious adverse events in one arm of one study, with the authors' attribution."""
+
+    study: str
+    label: str
+    controlled: bool
+    arm: str
+    arm_n: int | None
+    kind: HarmKind
+    event: str
+    count: int
+    attribution: Attribution
+
+
+class Robustness(msgspec.Struct, frozen=True, gc=False):
+    """The verdict recomputed on a subset of the evidence, and whether it changes."""
+
+    scenario: str
+    removed: tuple[str, ...]
+    verdict: Verdict
+    certainty: Level | None
+    changed: bool
+
+
+class Grade(msgspec.Struct, frozen=True, gc=False):
+    """A claim's verdict: direction, GRADE certainty, the derivation, the clusters and a plain statement."""
+
+    verdict: Verdict
+    certainty: Level | None
+    start: Level | None
+    start_reason: str
+    verdict_reason: str
+    steps: tuple[Step, ...]
+    clusters: tuple[ClusterView, ...]
+    clusters_for: int
+    clusters_against: int
+    source: str | None
+    statement: str
+    harms: tuple[HarmRow, ...] = ()
+    robustness: tuple[Robustness, ...] = ()
+
+
 class ClaimView(msgspec.Struct, frozen=True, gc=False):
-    """A claim with its supporting and contrasting studies, its citation issues and its grade."""
+    """A claim with its supporting and contrasting studies, its citation issues and its verdict."""
 
     claim: Claim
     support: tuple[CitedFinding, ...]
     contrast: tuple[CitedFinding, ...]
     issues: tuple[CitationIssue, ...]
-    certainty: Certainty
-    strongest_support: Design | None
-    strongest_contrast: Design | None
+    grade: Grade
+    source: StudyRef | None = None
 
 
 class ContrastedClaim(msgspec.Struct, frozen=True, gc=False):
@@ -97,10 +193,11 @@ class ConditionsResult(msgspec.Struct, frozen=True, gc=False):
 
 
 class ClaimsResult(msgspec.Struct, frozen=True, gc=False):
-    """Every claim of a condition with its citations."""
+    """Every claim of a condition with its citations, and with each derivation when asked to explain."""
 
     condition: Condition
     claims: tuple[ClaimView, ...]
+    explain: bool = False
 
 
 class ContrastsResult(msgspec.Struct, frozen=True, gc=False):
@@ -110,17 +207,42 @@ class ContrastsResult(msgspec.Struct, frozen=True, gc=False):
     contrasts: tuple[ContrastView, ...]
 
 
+class KeyEvidence(msgspec.Struct, frozen=True, gc=False):
+    """A controlled study with a record of its own, with its first reported outcome and its conclusion."""
+
+    study: StudyRef
+    design_detail: str | None
+    result: str | None
+    conclusion: str | None
+
+
 class SummaryResult(msgspec.Struct, frozen=True, gc=False):
-    """One screen on a condition: overview, glance, claims, contrasts, issues, unreported trials."""
+    """One screen on a condition: bottom line, each claim's verdict, key controlled evidence, counts to follow."""
 
     condition: Condition
     pages: tuple[Page, ...]
+    bottom_line: tuple[str, ...]
     glance: Glance
     claims: tuple[ClaimView, ...]
+    key_evidence: tuple[KeyEvidence, ...]
     contrasts: tuple[ContrastView, ...]
     issues: tuple[CitationIssue, ...]
     trials_without_results: tuple[Trial, ...]
     trials_results_unstated: int
+
+
+class OverviewResult(msgspec.Struct, frozen=True, gc=False):
+    """A condition's overview, in our words, with its sources."""
+
+    condition: Condition
+    points: tuple[OverviewPoint, ...]
+
+
+class ClaimResult(msgspec.Struct, frozen=True, gc=False):
+    """One claim with the whole derivation of its verdict."""
+
+    condition: Condition
+    view: ClaimView
 
 
 class StudiesResult(msgspec.Struct, frozen=True, gc=False):

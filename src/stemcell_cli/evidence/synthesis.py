@@ -1,14 +1,17 @@
-"""Build each command's result from the dataset: claims, contrasts, glance, summary, lists."""
+"""Build each command's result from the dataset: claims with verdicts, contrasts, glance, summary, lists."""
 
 from __future__ import annotations
 
 from collections import Counter
 from enum import Enum
 
-from stemcell_cli.evidence.grading import DESIGN_ORDER, grade, is_controlled, rank, strongest
-from stemcell_cli.evidence.lookup import find_study, studies_of, study_label
+from stemcell_cli.evidence.bottom_line import bottom_line
+from stemcell_cli.evidence.clusters import Item, Side
+from stemcell_cli.evidence.designs import DESIGN_ORDER, is_controlled, rank
+from stemcell_cli.evidence.lookup import claims_of, find_claim, find_study, studies_of, study_label
 from stemcell_cli.evidence.results import (
     CitedFinding,
+    ClaimResult,
     ClaimsResult,
     ClaimView,
     ConditionRow,
@@ -18,12 +21,15 @@ from stemcell_cli.evidence.results import (
     ContrastView,
     DesignCount,
     Glance,
+    KeyEvidence,
+    OverviewResult,
     StudiesResult,
     StudyRef,
     StudyResult,
     SummaryResult,
     TrialsResult,
 )
+from stemcell_cli.evidence.verdicts import grade_claim, source_ids
 from stemcell_cli.model import Claim, Condition, Dataset, Design, Direction, Link, Study
 
 
@@ -71,29 +77,27 @@ def conditions(data: Dataset) -> ConditionsResult:
     return ConditionsResult(tuple(rows))
 
 
-def _claims_of(data: Dataset, condition: Condition) -> list[Claim]:
-    """Return the claims made on the condition's pages."""
-    pages = {p.id for p in data.pages if p.condition == condition.id}
-    return [c for c in data.claims if c.page in pages]
+def _view(data: Dataset, condition: Condition, claim: Claim, studies: dict[str, Study]) -> ClaimView:
+    """Return one claim with its cited findings, issues and verdict."""
+    issues = tuple(i for i in data.citation_issues if i.claim == claim.id)
+    items = [Item(studies[link.study], side, link.finding, link.indirect)
+             for side, links in ((Side.SUPPORT, claim.support), (Side.CONTRAST, claim.contrast))
+             for link in links if link.study in studies]
+    sources = [studies[s] for s in source_ids(claim) if s in studies]
+    return ClaimView(
+        claim=claim,
+        support=_findings(claim.support, studies),
+        contrast=_findings(claim.contrast, studies),
+        issues=issues,
+        grade=grade_claim(claim, items, issues, condition, studies),
+        source=ref(sources[0]) if sources else None,
+    )
 
 
 def claim_views(data: Dataset, condition: Condition) -> tuple[ClaimView, ...]:
-    """Return every claim with its cited findings, issues and grade."""
+    """Return every claim with its cited findings, issues and verdict."""
     studies = {s.id: s for s in studies_of(data, condition)}
-    views = []
-    for claim in _claims_of(data, condition):
-        support = _findings(claim.support, studies)
-        contrast = _findings(claim.contrast, studies)
-        views.append(ClaimView(
-            claim=claim,
-            support=support,
-            contrast=contrast,
-            issues=tuple(i for i in data.citation_issues if i.claim == claim.id),
-            certainty=grade((f.study.design for f in support), (f.study.design for f in contrast)),
-            strongest_support=strongest(f.study.design for f in support),
-            strongest_contrast=strongest(f.study.design for f in contrast),
-        ))
-    return tuple(views)
+    return tuple(_view(data, condition, claim, studies) for claim in claims_of(data, condition))
 
 
 def _findings(links: tuple[Link, ...], studies: dict[str, Study]) -> tuple[CitedFinding, ...]:
@@ -102,9 +106,21 @@ def _findings(links: tuple[Link, ...], studies: dict[str, Study]) -> tuple[Cited
     return tuple(sorted(found, key=lambda f: (rank(f.study.design), *_year_last(f.study))))
 
 
-def claims(data: Dataset, condition: Condition) -> ClaimsResult:
-    """Return the claims result for one condition."""
-    return ClaimsResult(condition, claim_views(data, condition))
+def claims(data: Dataset, condition: Condition, *, explain: bool = False) -> ClaimsResult:
+    """Return the claims result for one condition, with each derivation when asked to explain."""
+    return ClaimsResult(condition, claim_views(data, condition), explain)
+
+
+def claim(data: Dataset, condition: Condition, claim_id: str) -> ClaimResult:
+    """Return one claim with the whole derivation of its verdict."""
+    found = find_claim(data, condition, claim_id)
+    studies = {s.id: s for s in studies_of(data, condition)}
+    return ClaimResult(condition, _view(data, condition, found, studies))
+
+
+def overview(condition: Condition) -> OverviewResult:
+    """Return a condition's overview with its sources."""
+    return OverviewResult(condition, condition.overview)
 
 
 def contrast_views(data: Dataset, condition: Condition, views: tuple[ClaimView, ...]) -> tuple[ContrastView, ...]:
@@ -150,16 +166,27 @@ def glance(studies: list[Study]) -> Glance:
     )
 
 
+def key_evidence(studies: list[Study]) -> tuple[KeyEvidence, ...]:
+    """Return the controlled studies with their own record, strongest design first, with their first result."""
+    controlled = sorted((s for s in studies if is_controlled(s.design)), key=lambda s: (rank(s.design), s.id))
+    return tuple(KeyEvidence(ref(s), s.design_detail.value, s.outcomes[0].reported if s.outcomes else None,
+                             s.conclusion.text) for s in controlled)
+
+
 def summary(data: Dataset, condition: Condition) -> SummaryResult:
     """Return the one-screen summary of a condition."""
     views = claim_views(data, condition)
     trials = [t for t in data.trials if t.condition == condition.id]
     claim_ids = {v.claim.id for v in views}
+    own = studies_of(data, condition)
+    at_a_glance = glance(own)
     return SummaryResult(
         condition=condition,
         pages=tuple(p for p in data.pages if p.condition == condition.id),
-        glance=glance(studies_of(data, condition)),
+        bottom_line=bottom_line(views, own, at_a_glance),
+        glance=at_a_glance,
         claims=views,
+        key_evidence=key_evidence(own),
         contrasts=contrast_views(data, condition, views),
         issues=tuple(i for i in data.citation_issues if i.claim in claim_ids),
         trials_without_results=tuple(t for t in trials if t.results_posted is False),

@@ -39,6 +39,7 @@ def check_dataset(
     found += _links(data)
     found += _sources(data)
     found += _trials(data)
+    found += _verdict_records(data, also_known or {})
     return [Problem(label, message, path=path, severity=severity) for path, message, severity in found]
 
 
@@ -292,6 +293,44 @@ def _trials(data: Dataset) -> Iterator[Found]:
             yield f"$.trials[{index}].id", f"{trial.id!r} is not a valid NCT number (NCT + 8 digits)", Severity.ERROR
         if not trial.src:
             yield f"$.trials[{index}]", "a trial needs its source URL in `src`", Severity.ERROR
+
+
+def _verdict_records(data: Dataset, also_known: Mapping[str, Iterable[str]]) -> Iterator[Found]:
+    """Report clusters, pooled studies and harms that the verdicts could not use."""
+    studies = [s.id for s in data.studies] + sorted(also_known.get("studies", ()))
+    err = Severity.ERROR
+    for index, condition in enumerate(data.conditions):
+        for j, cluster in enumerate(condition.clusters):
+            where = f"$.conditions[{index}].clusters[{j}]"
+            if len(set(cluster.studies)) < 2:
+                yield where, f"cluster {cluster.id!r} needs at least two different studies", err
+            for k, member in enumerate(cluster.studies):
+                if member not in studies:
+                    yield f"{where}.studies[{k}]", _missing("study", member, studies), err
+            if not cluster.src:
+                yield where, "a cluster needs its source URL in `src`", err
+    for index, study in enumerate(data.studies):
+        base = f"$.studies[{index}]"
+        if study.pooling is not None:
+            for k, member in enumerate(study.pooling.includes):
+                if member not in studies:
+                    yield f"{base}.pooling.includes[{k}]", _missing("study", member, studies), err
+                elif member == study.id:
+                    yield f"{base}.pooling.includes[{k}]", f"study {study.id!r} cannot pool itself", err
+            if not study.pooling.src:
+                yield f"{base}.pooling", "what a meta-analysis pools needs its source URL in `src`", err
+        if study.risk_of_bias is not None and not study.risk_of_bias.src:
+            yield f"{base}.risk_of_bias", "a risk-of-bias judgement needs its source URL in `src`", err
+        arms = {arm.name: arm.n for arm in study.participants.arms}
+        for k, harm in enumerate(study.harms):
+            where = f"{base}.harms[{k}]"
+            if harm.arm not in arms:
+                known = ", ".join(arms) or "none: list them under participants.arms"
+                yield f"{where}.arm", f"harm in arm {harm.arm!r}, which is not an arm of the study (arms: {known})", err
+            elif not 0 <= harm.count <= arms[harm.arm]:
+                yield f"{where}.count", f"{harm.count} events in an arm of {arms[harm.arm]} is impossible", err
+            if not harm.src:
+                yield where, "a harm needs its source URL in `src`", err
 
 
 def check_partial(partial: Partial, label: str, *, current_year: int) -> list[Problem]:

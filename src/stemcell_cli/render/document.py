@@ -38,6 +38,9 @@ class Table(msgspec.Struct, frozen=True, gc=False):
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     title: str | None = None
+    # Columns of free text that take the spare width and wrap; the others keep their words whole where they fit.
+    # None lets every column wrap.
+    wrap: tuple[int, ...] | None = None
 
 
 Block = Heading | Paragraph | Fields | Table

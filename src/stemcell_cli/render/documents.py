@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from stemcell_cli.evidence.grading import CERTAINTY_RULES
 from stemcell_cli.evidence.results import (
+    ClaimResult,
     ClaimsResult,
     ClaimView,
     ConditionsResult,
     ContrastsResult,
     ContrastView,
+    Grade,
+    OverviewResult,
     StudiesResult,
     StudyResult,
     SummaryResult,
     TrialsResult,
 )
-from stemcell_cli.model import CitationIssue, Claim, Design, Direction, Trial
+from stemcell_cli.model import CitationIssue, Design, Trial
 from stemcell_cli.render.document import Block, Document, Field, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.labels import (
+    asserted,
+    certainty_text,
     citation,
     count_text,
     design_label,
@@ -26,9 +30,14 @@ from stemcell_cli.render.labels import (
     outcome_text,
     pubmed_url,
     short_design,
+    shortened,
     study_fields,
+    verdict_text,
     words,
 )
+
+# The summary shows the page's words cut to this many characters; every other view and format has them whole.
+SUMMARY_CLAIM_CHARS = 64
 
 
 def document(result: object) -> Document:
@@ -56,21 +65,15 @@ def _(result: ConditionsResult) -> Document:
 
 
 def _claim_glance_table(views: tuple[ClaimView, ...]) -> Table:
-    """Return one row per claim with counts, strongest designs and grade."""
+    """Return one row per page claim: its own words (shortened), the verdict and the certainty."""
     return Table(
-        ("Claim", "For", "Against", "Strongest for", "Strongest against", "Certainty"),
-        tuple((f"{v.claim.id}: {v.claim.outcome}{_asserted(v.claim)}", str(len(v.support)), str(len(v.contrast)),
-               short_design(v.strongest_support), short_design(v.strongest_contrast),
-               words(v.certainty.value)) for v in views),
-        title="Page claims (studies for and against each)",
+        ("Claim", "Page's words", "Evidence", "Certainty"),
+        tuple((v.claim.id, shortened(asserted(v.claim) + v.claim.text, SUMMARY_CLAIM_CHARS),
+               verdict_text(v.grade.verdict),
+               certainty_text(v.grade.certainty)) for v in views),
+        title="What the page claims, and what the evidence shows",
+        wrap=(1,),
     )
-
-
-def _asserted(claim: Claim) -> str:
-    """Say what a claim asserts when it is not a benefit, so that 'For' is not read as for the therapy."""
-    if claim.asserts is Direction.SUPPORTS_BENEFIT:
-        return ""
-    return f" (claim: {words(claim.asserts.value)})"
 
 
 def _contrast_rows(views: tuple[ContrastView, ...], *, every_claim: bool) -> Table:
@@ -96,12 +99,9 @@ def _issues_table(issues: tuple[CitationIssue, ...]) -> Table:
                  title="Citation issues")
 
 
-def _trials_table(trials: tuple[Trial, ...], title: str, *, brief: bool = False) -> Table:
-    """Return one row per registered trial; the brief form leaves the design out."""
+def _trials_table(trials: tuple[Trial, ...], title: str) -> Table:
+    """Return one row per registered trial."""
     posted = {True: "yes", False: "no", None: "not stated"}
-    if brief:
-        return Table(("Registry id", "Phase", "Enrolment", "Status"),
-                     tuple((t.id, t.phase or "?", t.enrollment or "?", t.status or "?") for t in trials), title=title)
     return Table(("Registry id", "Phase", "Design", "Enrolment", "Status", "Results posted"),
                  tuple((t.id, t.phase or "?", t.design or "?", t.enrollment or "?", t.status or "?",
                         posted[t.results_posted]) for t in trials),
@@ -110,57 +110,101 @@ def _trials_table(trials: tuple[Trial, ...], title: str, *, brief: bool = False)
 
 @_build.register(SummaryResult)
 def _(result: SummaryResult) -> Document:
-    g = result.glance
-    blocks: list[Block] = [Heading("Overview")]
-    blocks += [Paragraph(p.text) for p in result.condition.overview] or [Paragraph("No overview in the data.")]
-    sources = list(dict.fromkeys(url for p in result.condition.overview for url in p.src))
-    if sources:
-        blocks.append(Paragraph("Overview sources: " + "; ".join(sources)))
-    blocks.append(Heading("Evidence at a glance"))
-    years = f"{g.first_year}-{g.last_year}" if g.first_year is not None else "unknown"
-    blocks.append(Fields((
-        Field("Studies", f"{g.studies} ({g.controlled} controlled)"),
-        Field("By design", "; ".join(f"{design_label(d.design)} {d.studies}" for d in g.by_design) or "-"),
-        Field("Participants", f"{g.primary_participants} in {g.primary_studies - g.primary_unknown_n} primary "
-                              f"studies with a reported size (meta-analyses not added; "
-                              f"{g.overlapping} studies may share patients)"),
-        Field("Years covered", years),
-    )))
+    name = result.condition.id
+    blocks: list[Block] = [Paragraph("Bottom line: " + " ".join(result.bottom_line))]
     for page in result.pages:
         blocks.append(Paragraph(f"Claims checked from: {page.title} ({page.publisher or 'publisher unknown'})"))
     blocks.append(_claim_glance_table(result.claims))
-    blocks.append(Paragraph("Certainty rules, first match wins: " + "; ".join(
-        f"{words(label.value)} = {rule}" for label, rule in CERTAINTY_RULES) + "."))
-    blocks.append(_contrast_rows(result.contrasts, every_claim=False))
-    blocks.append(_issues_table(result.issues))
-    blocks.append(_trials_table(result.trials_without_results, "Registered trials without posted results",
-                                brief=True))
-    unstated = result.trials_results_unstated
-    if unstated:
-        verb = "trial does" if unstated == 1 else "trials do"
-        blocks.append(Paragraph(f"{unstated} more registered {verb} not state whether results are posted "
-                                f"(see `stemcell {result.condition.id} trials`)."))
+    for key in result.key_evidence:
+        found = f" {key.result}" if key.result else ""
+        said = f" Conclusion: “{key.conclusion}”" if key.conclusion else ""
+        blocks.append(Paragraph(f"Key controlled evidence: {citation(key.study)}.{found}{said}"))
+    issues = len({(i.kind, i.study, i.summary) for i in result.issues})
+    follow = [f"{issues} citation {'issue' if issues == 1 else 'issues'}: `stemcell {name} claims`",
+              f"{len(result.trials_without_results)} registered trials without posted results: "
+              f"`stemcell {name} trials`"]
+    if result.trials_results_unstated:
+        follow[-1] += f" ({result.trials_results_unstated} more do not say)"
+    follow += [f"why each verdict: `stemcell {name} claim ID`", f"background: `stemcell {name} overview`"]
+    blocks.append(Paragraph("; ".join(follow) + "."))
     return Document(f"{result.condition.name}: what the curated evidence shows", tuple(blocks))
+
+
+@_build.register(OverviewResult)
+def _(result: OverviewResult) -> Document:
+    blocks: list[Block] = [Paragraph(p.text) for p in result.points] or [Paragraph("No overview in the data.")]
+    sources = list(dict.fromkeys(url for p in result.points for url in p.src))
+    if sources:
+        blocks.append(Paragraph("Sources: " + "; ".join(sources)))
+    return Document(f"{result.condition.name}: overview", tuple(blocks))
+
+
+def _verdict_fields(view: ClaimView) -> Fields:
+    """Return the verdict, certainty, statement and tally of a claim."""
+    grade = view.grade
+    fields = [Field("Evidence", asserted(view.claim) + verdict_text(grade.verdict)),
+              Field("Certainty", certainty_text(grade.certainty)),
+              Field("Statement", grade.statement),
+              Field("Counted once", f"{grade.clusters_for} clusters for, {grade.clusters_against} against "
+                                    f"({len(grade.clusters)} in all)")]
+    if view.source is not None:
+        fields.append(Field("Source", f"{citation(view.source)}: the quoted study, not counted as support"))
+    return Fields(tuple(fields))
+
+
+def _derivation(grade: Grade) -> list[Block]:
+    """Return the blocks that show how a verdict was reached."""
+    steps = [("start", "-", grade.start_reason, "")]
+    steps += [(words(s.domain.value), f"-{s.levels}" if s.levels else "0", s.reason, ", ".join(s.studies))
+              for s in grade.steps]
+    steps.append(("verdict", certainty_text(grade.certainty), grade.verdict_reason, ""))
+    blocks: list[Block] = [Table(("Step", "Levels", "Reason", "Studies"), tuple(steps), title="Derivation")]
+    if grade.clusters:
+        blocks.append(Table(("Cluster", "Points", "Starts", "Decisive", "Counted once because"),
+                            tuple((", ".join(c.labels), words(c.side.value), words(c.start.value),
+                                   "yes" if c.decisive else "no", "; ".join(c.joined_by) or "independent")
+                                  for c in grade.clusters), title="Clusters"))
+    if grade.harms:
+        blocks.append(Table(("Study", "Controlled", "Arm", "Event", "Count", "Attribution"),
+                            tuple((h.label, "yes" if h.controlled else "no", f"{h.arm} (n={count_text(h.arm_n)})",
+                                   f"{h.event} ({words(h.kind.value)})", str(h.count), words(h.attribution.value))
+                                  for h in grade.harms), title="Harms"))
+    if grade.robustness:
+        blocks.append(Table(("Recomputed with", "Removed", "Evidence", "Certainty", "Changes"),
+                            tuple((r.scenario, ", ".join(r.removed) or "-", words(r.verdict.value),
+                                   certainty_text(r.certainty), "yes" if r.changed else "no")
+                                  for r in grade.robustness), title="Robustness"))
+    return blocks
+
+
+def _claim_blocks(view: ClaimView, *, explain: bool) -> list[Block]:
+    """Return the blocks of one claim: its words, verdict, links, issues, note, and the derivation if asked."""
+    claim = view.claim
+    blocks: list[Block] = [Heading(f"{claim.id}: {claim.outcome}"),
+                           Paragraph(f"“{claim.text}” ({claim.cited_as or 'no citation'})"),
+                           _verdict_fields(view)]
+    if explain:
+        blocks += _derivation(view.grade)
+    rows = [("supports", citation(f.study), f.finding) for f in view.support]
+    rows += [("contrasts", citation(f.study), f.finding) for f in view.contrast]
+    blocks.append(Table(("Side", "Study", "Finding"), tuple(rows) or (("-", "no curated study", "-"),)))
+    if view.issues:
+        blocks.append(_issues_table(view.issues))
+    if claim.note:
+        blocks.append(Paragraph(f"Note: {claim.note}"))
+    return blocks
 
 
 @_build.register(ClaimsResult)
 def _(result: ClaimsResult) -> Document:
-    blocks: list[Block] = []
-    for view in result.claims:
-        claim = view.claim
-        blocks.append(Heading(f"{claim.id}: {claim.outcome}"))
-        blocks.append(Paragraph(f"“{claim.text}” ({claim.cited_as or 'no citation'})"))
-        blocks.append(Fields((Field("Certainty", words(view.certainty.value)),
-                              Field("Strongest support", design_label(view.strongest_support)),
-                              Field("Strongest contrast", design_label(view.strongest_contrast)))))
-        rows = [("supports", citation(f.study), f.finding) for f in view.support]
-        rows += [("contrasts", citation(f.study), f.finding) for f in view.contrast]
-        blocks.append(Table(("Side", "Study", "Finding"), tuple(rows) or (("-", "no curated study", "-"),)))
-        if view.issues:
-            blocks.append(_issues_table(view.issues))
-        if claim.note:
-            blocks.append(Paragraph(f"Note: {claim.note}"))
+    blocks = [block for view in result.claims for block in _claim_blocks(view, explain=result.explain)]
     return Document(f"{result.condition.name}: claims and their citations", tuple(blocks))
+
+
+@_build.register(ClaimResult)
+def _(result: ClaimResult) -> Document:
+    return Document(f"{result.condition.name}: claim {result.view.claim.id}",
+                    tuple(_claim_blocks(result.view, explain=True)))
 
 
 @_build.register(ContrastsResult)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from stemcell_cli.evidence.results import StudyRef
-from stemcell_cli.model import Design, Fact, Outcome, Study
+from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.results import StudyRef, Verdict
+from stemcell_cli.model import Assertion, Claim, Design, Fact, Outcome, Study
 
 DESIGN_LABELS: dict[Design, str] = {
     Design.RANDOMISED_CONTROLLED_TRIAL: "randomised controlled trial",
@@ -25,6 +26,46 @@ SHORT_DESIGN: dict[Design, str] = {
     Design.LONG_TERM_FOLLOW_UP: "long-term follow-up",
     Design.SYSTEMATIC_REVIEW: "meta-analysis",
 }
+
+
+# GRADE's symbols; the table writer folds them to `+` and `o` on a stream that cannot show them.
+CERTAINTY_SYMBOLS: dict[Level, str] = {
+    Level.HIGH: "⊕⊕⊕⊕",
+    Level.MODERATE: "⊕⊕⊕◯",
+    Level.LOW: "⊕⊕◯◯",
+    Level.VERY_LOW: "⊕◯◯◯",
+}
+
+VERDICT_LABELS: dict[Verdict, str] = {
+    Verdict.SUPPORTS: "supports",
+    Verdict.CONTRADICTS: "contradicts",
+    Verdict.INCONCLUSIVE: "inconclusive",
+    Verdict.HARM_SHOWN: "harm shown",
+    Verdict.NOT_CHECKABLE: "not checkable",
+}
+
+
+def certainty_text(level: Level | None) -> str:
+    """Return a certainty as GRADE symbols and words, or a dash when there is no evidence to grade."""
+    return f"{CERTAINTY_SYMBOLS[level]} {words(level.value)}" if level is not None else "-"
+
+
+def verdict_text(verdict: Verdict) -> str:
+    """Return a verdict in words."""
+    return VERDICT_LABELS[verdict]
+
+
+def asserted(claim: Claim) -> str:
+    """Return a marker of what a claim asserts when it is not a benefit, so 'supports' is read right."""
+    return "[claim: no added benefit] " if claim.asserts is Assertion.NO_BENEFIT else ""
+
+
+def shortened(text: str, limit: int) -> str:
+    """Return text cut at a word boundary to at most `limit` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"{cut}…"
 
 
 def words(code: str) -> str:
@@ -92,6 +133,22 @@ def study_fields(study: Study) -> list[tuple[str, str, str, str]]:
     quote = study.conclusion
     status = f"[{quote.status.value}] {quote.note or ''}".strip()
     rows.append(("conclusion", quote.text or "", " ".join(quote.src), status))
+    rob = study.risk_of_bias
+    if rob is not None:
+        reasons = ", ".join(words(r.value) for r in rob.reasons)
+        rows.append(("risk_of_bias", f"{words(rob.level.value)}: {reasons}" if reasons else words(rob.level.value),
+                     " ".join(rob.src), rob.note or ""))
+    pooling = study.pooling
+    if pooling is not None:
+        pooled = [*pooling.includes, *(f"{o.label} ({short_design(o.design)}, n={count_text(o.n)})"
+                                      for o in pooling.others)]
+        value = f"{words(pooling.comparison.value)}" + (f"; pools {', '.join(pooled)}" if pooled else "")
+        if pooling.participants is not None:
+            value += f"; {pooling.participants} participants"
+        rows.append(("pooling", value, " ".join(pooling.src), pooling.note or ""))
+    for harm in study.harms:
+        rows.append(("harms", f"{harm.arm}: {harm.count} × {harm.event} ({words(harm.kind.value)}; "
+                              f"{words(harm.attribution.value)})", " ".join(harm.src), harm.note or ""))
     rows.append(("overlaps_with", ", ".join(study.overlaps_with), "", ""))
     rows += [("notes", note, "", "") for note in study.notes]
     return rows

@@ -8,28 +8,47 @@ from typing import Any
 import msgspec
 
 from stemcell_cli.errors import ValidationReport
-from stemcell_cli.evidence.grading import CERTAINTY_RULES
+from stemcell_cli.evidence.certainty import START_RULES
+from stemcell_cli.evidence.downgrades import DOWNGRADE_RULES
+from stemcell_cli.evidence.harms import HARM_RULES
 from stemcell_cli.evidence.results import (
+    ClaimResult,
     ClaimsResult,
     ClaimView,
     ConditionsResult,
     ContrastsResult,
     ContrastView,
+    Grade,
+    OverviewResult,
     StudiesResult,
     StudyRef,
     StudyResult,
     SummaryResult,
     TrialsResult,
 )
+from stemcell_cli.evidence.verdicts import VERDICT_RULES
 from stemcell_cli.model import CitationIssue, Condition
 from stemcell_cli.render.labels import doi_url, pubmed_url
 
 JSON_VERSION = 1
+# Version 2: claims carry GRADE verdicts (`certainty` is a GRADE level, `asserts` is benefit/no_benefit/safe) and
+# the summary is the one-screen summary; see the README's list of changes.
+JSON_VERSIONS = {"summary": 2, "claims": 2, "claim": 2}
 
 
 def _envelope(kind: str, **body: Any) -> dict[str, Any]:
     """Wrap a payload with its schema name and version."""
-    return {"schema": f"stemcell-cli/{kind}", "version": JSON_VERSION, **body}
+    return {"schema": f"stemcell-cli/{kind}", "version": JSON_VERSIONS.get(kind, JSON_VERSION), **body}
+
+
+def rules() -> dict[str, Any]:
+    """Return every documented rule the verdicts follow, in words."""
+    return {
+        "start": [{"evidence": what, "rule": rule} for what, rule in START_RULES],
+        "downgrades": [{"domain": domain.value, "rule": rule} for domain, rule in DOWNGRADE_RULES],
+        "verdicts": [{"verdict": verdict.value, "rule": rule} for verdict, rule in VERDICT_RULES],
+        "harms": list(HARM_RULES),
+    }
 
 
 def _builtins(value: Any) -> Any:
@@ -52,19 +71,36 @@ def _issue(issue: CitationIssue) -> dict[str, Any]:
             "summary": issue.summary, "src": list(issue.src)}
 
 
+def _derivation(grade: Grade) -> dict[str, Any]:
+    """Return how a verdict was reached as a JSON object."""
+    return {
+        "start": grade.start.value if grade.start else None, "start_reason": grade.start_reason,
+        "verdict_reason": grade.verdict_reason,
+        "steps": [{"domain": s.domain.value, "levels": s.levels, "reason": s.reason, "studies": list(s.studies)}
+                  for s in grade.steps],
+        "clusters": [{"studies": list(c.studies), "side": c.side.value, "start": c.start.value,
+                      "decisive": c.decisive, "joined_by": list(c.joined_by)} for c in grade.clusters],
+        "harms": [_builtins(h) for h in grade.harms],
+        "robustness": [{"scenario": r.scenario, "removed": list(r.removed), "verdict": r.verdict.value,
+                        "certainty": r.certainty.value if r.certainty else None, "changed": r.changed}
+                       for r in grade.robustness],
+    }
+
+
 def _claim(view: ClaimView) -> dict[str, Any]:
     """Return a claim view as a JSON object."""
-    claim = view.claim
+    claim, grade = view.claim, view.grade
     return {
         "id": claim.id, "kind": claim.kind.value, "text": claim.text, "cited_as": claim.cited_as,
         "cites": list(claim.cites), "outcome": claim.outcome, "asserts": claim.asserts.value,
-        "certainty": view.certainty.value,
-        "strongest_support": view.strongest_support.value if view.strongest_support else None,
-        "strongest_contrast": view.strongest_contrast.value if view.strongest_contrast else None,
+        "verdict": grade.verdict.value, "certainty": grade.certainty.value if grade.certainty else None,
+        "statement": grade.statement, "clusters_for": grade.clusters_for, "clusters_against": grade.clusters_against,
+        "source": _ref(view.source) if view.source else None,
         "support": [{"study": _ref(f.study), "finding": f.finding} for f in view.support],
         "contrast": [{"study": _ref(f.study), "finding": f.finding} for f in view.contrast],
         "issues": [_issue(i) for i in view.issues],
         "note": claim.note,
+        "derivation": _derivation(grade),
     }
 
 
@@ -99,6 +135,7 @@ def _(result: SummaryResult) -> dict[str, Any]:
         "summary",
         condition=_condition(result.condition),
         pages=[_builtins(p) for p in result.pages],
+        bottom_line=list(result.bottom_line),
         glance={
             "studies": g.studies, "controlled": g.controlled, "primary_studies": g.primary_studies,
             "primary_participants": g.primary_participants, "primary_unknown_n": g.primary_unknown_n,
@@ -107,17 +144,30 @@ def _(result: SummaryResult) -> dict[str, Any]:
                           for d in g.by_design],
         },
         claims=[_claim(v) for v in result.claims],
+        key_evidence=[{"study": _ref(k.study), "design_detail": k.design_detail, "result": k.result,
+                       "conclusion": k.conclusion} for k in result.key_evidence],
         contrasts=[_contrast(v) for v in result.contrasts],
         citation_issues=[_issue(i) for i in result.issues],
         trials_without_results=[_builtins(t) for t in result.trials_without_results],
         trials_results_unstated=result.trials_results_unstated,
-        certainty_rules=[{"label": label.value, "rule": rule} for label, rule in CERTAINTY_RULES],
+        rules=rules(),
     )
 
 
 @payload.register(ClaimsResult)
 def _(result: ClaimsResult) -> dict[str, Any]:
     return _envelope("claims", condition=result.condition.id, claims=[_claim(v) for v in result.claims])
+
+
+@payload.register(ClaimResult)
+def _(result: ClaimResult) -> dict[str, Any]:
+    return _envelope("claim", condition=result.condition.id, claim=_claim(result.view), rules=rules())
+
+
+@payload.register(OverviewResult)
+def _(result: OverviewResult) -> dict[str, Any]:
+    return _envelope("overview", condition=result.condition.id, name=result.condition.name,
+                     overview=[_builtins(p) for p in result.points])
 
 
 @payload.register(ContrastsResult)

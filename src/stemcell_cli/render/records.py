@@ -5,9 +5,11 @@ from __future__ import annotations
 from functools import singledispatch
 
 from stemcell_cli.evidence.results import (
+    ClaimResult,
     ClaimsResult,
     ConditionsResult,
     ContrastsResult,
+    OverviewResult,
     StudiesResult,
     StudyResult,
     SummaryResult,
@@ -31,17 +33,45 @@ def _(result: ConditionsResult) -> Records:
              for r in result.conditions])
 
 
-SUMMARY_COLUMNS = ("claim_id", "kind", "outcome", "claim", "supporting", "contrasting", "strongest_support",
-                   "strongest_contrast", "certainty", "citation_issues")
+SUMMARY_COLUMNS = ("claim_id", "kind", "asserts", "claim", "outcome", "verdict", "certainty", "clusters_for",
+                   "clusters_against", "statement", "citation_issues")
 
 
 @records.register(SummaryResult)
 def _(result: SummaryResult) -> Records:
     return (SUMMARY_COLUMNS,
-            [(v.claim.id, v.claim.kind.value, v.claim.outcome, v.claim.text, len(v.support), len(v.contrast),
-              v.strongest_support.value if v.strongest_support else "",
-              v.strongest_contrast.value if v.strongest_contrast else "", v.certainty.value, len(v.issues))
-             for v in result.claims])
+            [(v.claim.id, v.claim.kind.value, v.claim.asserts.value, v.claim.text, v.claim.outcome,
+              v.grade.verdict.value, v.grade.certainty.value if v.grade.certainty else "", v.grade.clusters_for,
+              v.grade.clusters_against, v.grade.statement, len(v.issues)) for v in result.claims])
+
+
+DERIVATION_COLUMNS = ("claim_id", "part", "name", "levels", "value", "reason", "studies")
+
+
+@records.register(ClaimResult)
+def _(result: ClaimResult) -> Records:
+    view, grade = result.view, result.view.grade
+    cid = view.claim.id
+    rows: list[tuple[object, ...]] = [
+        (cid, "verdict", grade.verdict.value, "", grade.certainty.value if grade.certainty else "",
+         grade.verdict_reason, ""),
+        (cid, "statement", "", "", "", grade.statement, ""),
+        (cid, "start", "", "", grade.start.value if grade.start else "", grade.start_reason, ""),
+    ]
+    rows += [(cid, "step", s.domain.value, s.levels, "", s.reason, ";".join(s.studies)) for s in grade.steps]
+    rows += [(cid, "cluster", c.side.value, "", c.start.value, "; ".join(c.joined_by), ";".join(c.studies))
+             for c in grade.clusters]
+    rows += [(cid, "harm", h.kind.value, "", h.count, f"{h.arm}: {h.event} ({h.attribution.value})", h.study)
+             for h in grade.harms]
+    rows += [(cid, "robustness", r.scenario, "", r.certainty.value if r.certainty else "",
+              f"{r.verdict.value}; {'changes' if r.changed else 'unchanged'}", ";".join(r.removed))
+             for r in grade.robustness]
+    return DERIVATION_COLUMNS, rows
+
+
+@records.register(OverviewResult)
+def _(result: OverviewResult) -> Records:
+    return (("topic", "text", "src"), [(p.topic, p.text, " ".join(p.src)) for p in result.points])
 
 
 @records.register(ClaimsResult)
@@ -51,8 +81,10 @@ def _(result: ClaimsResult) -> Records:
         for side, findings in (("support", view.support), ("contrast", view.contrast)):
             for f in findings:
                 rows.append((view.claim.id, view.claim.text, side, f.study.id, f.study.label, f.study.design.value,
-                             f.study.n, f.study.year, f.finding))
-    return (("claim_id", "claim", "side", "study_id", "citation", "design", "n", "year", "finding"), rows)
+                             f.study.n, f.study.year, f.finding, view.grade.verdict.value,
+                             view.grade.certainty.value if view.grade.certainty else ""))
+    return (("claim_id", "claim", "side", "study_id", "citation", "design", "n", "year", "finding", "verdict",
+             "certainty"), rows)
 
 
 @records.register(ContrastsResult)

@@ -18,11 +18,13 @@ MIN_WIDTH = 20
 # Below this many characters per column a table is unreadable (and below one, rich drops the text), so the
 # rows are printed one field per line instead.
 MIN_CELL = 6
+# A wrapping column narrower than this reads badly: below it every column wraps instead.
+MIN_FREE = 24
 _CELL_FRAME = 3
 _LINK = re.compile(r"^https?://[!-~]+$")
 _ASCII_FOLD = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "...", "×": "x", "≥": ">=",
-    "≤": "<=", "±": "+/-", "\u00a0": " ", "•": "*", "→": "->",
+    "≤": "<=", "±": "+/-", "\u00a0": " ", "•": "*", "→": "->", "⊕": "+", "◯": "o",
 })
 
 
@@ -93,9 +95,11 @@ def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False
             _stacked(console, out, block)
         elif isinstance(block, Table):
             table = RichTable(title=out.text(block.title, "bold") if block.title else None, box=frame,
-                              show_lines=True, title_justify="left", expand=False)
-            for column in block.columns:
-                table.add_column(out.text(column, "bold"), overflow="fold")
+                              show_lines=True, title_justify="left", expand=_wrapping(block, console.width) is not None)
+            wrap = _wrapping(block, console.width)
+            for index, column in enumerate(block.columns):
+                free = wrap is None or index in wrap
+                table.add_column(out.text(column, "bold"), overflow="fold", no_wrap=not free, ratio=1 if free else None)
             for row in block.rows:
                 table.add_row(*(out.text(cell) for cell in row))
             console.print(table)
@@ -103,6 +107,17 @@ def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False
     assert isinstance(output, io.StringIO)
     lines = output.getvalue().split("\n")
     return "\n".join(line.rstrip(" ") for line in lines)
+
+
+def _wrapping(block: Table, width: int) -> tuple[int, ...] | None:
+    """Return the columns that wrap, or None (all wrap) when the whole columns would leave the others too little."""
+    if block.wrap is None:
+        return None
+    whole = sum(max(len(line) for cell in (block.columns[i], *(row[i] for row in block.rows))
+                    for line in cell.split("\n")) + _CELL_FRAME
+                for i in range(len(block.columns)) if i not in block.wrap)
+    spare = width - whole - 1 - _CELL_FRAME * len(block.wrap)
+    return block.wrap if spare >= MIN_FREE * len(block.wrap) else None
 
 
 def _stacked(console: Console, out: _Writer, block: Table) -> None:
