@@ -11,7 +11,8 @@ import pytest
 from .conftest import OTHER, run, run_other
 from .reliability.helpers import table_cells
 
-CONDITION_COMMANDS = [["summary"], ["claims"], ["contrasts"], ["studies"], ["study", "able2001"], ["trials"]]
+CONDITION_COMMANDS = [["summary"], ["claims"], ["contrasts"], ["studies"], ["study", "able2001"], ["trials"],
+                      ["overview"], ["claim", "pain"], ["claims", "--explain"]]
 FORMATS = ["table", "json", "csv", "markdown"]
 TITLES = {
     "summary": "Widgetitis (synthetic): what the curated evidence shows",
@@ -20,11 +21,15 @@ TITLES = {
     "studies": "Widgetitis (synthetic): 3 studies",
     "study": "Able 2001: Cells for widgetitis",
     "trials": "Widgetitis (synthetic): registered trials",
+    "overview": "Widgetitis (synthetic): overview",
+    "claim": "Widgetitis (synthetic): claim pain",
 }
 CSV_HEADERS = {
-    "summary": "claim_id,kind,outcome,claim,supporting,contrasting,strongest_support,strongest_contrast,certainty,"
+    "summary": "claim_id,kind,asserts,claim,outcome,verdict,certainty,clusters_for,clusters_against,statement,"
                "citation_issues",
-    "claims": "claim_id,claim,side,study_id,citation,design,n,year,finding",
+    "claims": "claim_id,claim,side,study_id,citation,design,n,year,finding,verdict,certainty",
+    "claim": "claim_id,part,name,levels,value,reason,studies",
+    "overview": "topic,text,src",
     "contrasts": "study_id,citation,design,n,year,claim_id,outcome,finding",
     "studies": "id,citation,year,design,n,direction,verification,doi,pmid,title",
     "study": "field,value,src,note",
@@ -41,7 +46,7 @@ def test_every_condition_command_in_every_format(command: list[str], fmt: str) -
     if fmt == "json":
         payload = json.loads(out)
         assert payload["schema"] == f"stemcell-cli/{command[0]}"
-        assert payload["version"] == 1
+        assert payload["version"] == (2 if command[0] in ("summary", "claims", "claim") else 1)
         condition = payload["condition"]
         assert (condition["id"] if command[0] == "summary" else condition) == "widgetitis"
     elif fmt == "csv":
@@ -98,21 +103,24 @@ def test_claims_csv_lists_each_citation_with_design_and_n() -> None:
     result = run_other("widgetitis", "claims", "--format", "csv")
     assert result.stdout.splitlines()[1:] == [
         "pain,Cells reduce widget pain,support,baker2002,Baker 2002,randomised_controlled_trial,40,2002,"
-        "Pain 11/20 improved vs 10/20 control",
+        "Pain 11/20 improved vs 10/20 control,supports,very_low",
         "pain,Cells reduce widget pain,support,able2001,Able 2001,single_arm,20,2001,"
-        "Pain fell from 7.1 to 3.2 in 20 patients",
+        "Pain fell from 7.1 to 3.2 in 20 patients,supports,very_low",
         "pain,Cells reduce widget pain,contrast,cole2003,Cole 2003,case_series,3,2003,"
-        "No change in pain in 3 patients",
+        "No change in pain in 3 patients,supports,very_low",
     ]
 
 
 def test_claims_json_carries_grade_issues_and_citations() -> None:
     payload = json.loads(run_other("wdg", "claims", "-f", "json").stdout)
     pain, cure = payload["claims"]
-    assert (pain["certainty"], pain["strongest_support"], pain["strongest_contrast"]) == (
-        "controlled_support", "randomised_controlled_trial", "case_series")
+    assert (pain["verdict"], pain["certainty"], pain["clusters_for"], pain["clusters_against"]) == (
+        "supports", "very_low", 2, 1)
+    assert pain["statement"] == "Stem-cell therapy may improve pain score, but the evidence is very uncertain."
+    assert [(s["domain"], s["levels"]) for s in pain["derivation"]["steps"]] == [
+        ("risk_of_bias", 1), ("inconsistency", 0), ("indirectness", 0), ("imprecision", 2), ("publication_bias", 0)]
     assert [(s["study"]["id"], s["study"]["n"]) for s in pain["support"]] == [("baker2002", 40), ("able2001", 20)]
-    assert cure["certainty"] == "no_support"
+    assert (cure["verdict"], cure["certainty"], cure["source"]["id"]) == ("not_checkable", None, "able2001")
     assert [i["kind"] for i in cure["issues"]] == ["quote_not_found"]
 
 
@@ -156,14 +164,16 @@ def test_trials_json_keeps_results_posted_unknown_as_null() -> None:
         ("NCT00000001", False), ("NCT00000002", None)]
 
 
-def test_summary_markdown_lists_claims_contrasts_issues_and_unreported_trials() -> None:
+def test_summary_markdown_gives_the_bottom_line_verdicts_key_evidence_and_where_to_look() -> None:
     out = run_other("wdg", "summary", "-f", "markdown").stdout
-    assert "| pain: pain score | 2 | 1 | RCT | case series | controlled support |" in out
-    assert "| Cole 2003 | case series | 3 | pain: No change in pain in 3 patients | pain |" in out
-    assert "| quote not found | able2001 | The quoted sentence is not in the paper. | cure |" in out
-    assert "| NCT00000001 | Phase 2 | ? | Completed |" in out
-    assert "1 more registered trial does not state whether results are posted" in out
-    assert "Overview sources: https://example.org/source" in out
+    assert ("Bottom line: Of 2 page claims, the evidence points towards 1 and cannot check 1; none rests on evidence "
+            "of moderate or high certainty. The only randomised trial with a record of its own, Baker 2002 (n=40), "
+            "found mixed results. 2 of the 3 primary studies have no control group.") in out
+    assert "| pain | Cells reduce widget pain | supports | ⊕◯◯◯ very low |" in out
+    assert "| cure | Widgetitis is cured | not checkable | \\- |" in out
+    assert "Key controlled evidence: Baker 2002 (randomised controlled trial, n=40). 11 of 20 vs 10 of 20." in out
+    assert ("1 citation issue: \\`stemcell widgetitis claims\\`; 1 registered trial without posted results: "
+            "\\`stemcell widgetitis trials\\` (1 more does not say)") in out
 
 
 def test_alias_gives_the_same_output_as_the_id() -> None:
@@ -256,12 +266,14 @@ def test_a_condition_with_nothing_but_a_name_prints_empty_sections_plainly(comma
     result = run("bare", command, "--data", str(bare), "--format", fmt)
     assert (result.exit_code, result.stderr) == (0, "")
     if fmt == "table":
-        expected = {"summary": "Contrasting findings: none in the data.", "claims": "Nothing in the data for this "
-                    "condition.", "contrasts": "Contrasting findings: none in the data.",
+        expected = {"summary": "Bottom line: The data holds no claims or studies for this condition.\nWhat the page "
+                               "claims, and what the evidence shows: none in the data.",
+                    "claims": "Nothing in the data for this condition.",
+                    "contrasts": "Contrasting findings: none in the data.",
                     "studies": "Studies: none in the data.", "trials": "Registered trials: none in the data."}
         assert expected[command] in result.stdout
     elif fmt == "json":
-        assert json.loads(result.stdout)["version"] == 1
+        assert json.loads(result.stdout)["version"] == (2 if command in ("summary", "claims") else 1)
     elif fmt == "csv":
         assert result.stdout.splitlines() == [CSV_HEADERS[command]]
 

@@ -6,10 +6,13 @@ import re
 
 import pytest
 
+from stemcell_cli.cli.condition_commands import SHELF
+
 from .conftest import ROOT, run
 
 ROOT_COMMANDS = ["conditions", "validate", "schema"]
-CONDITION_COMMANDS = ["summary", "claims", "contrasts", "studies", "study", "trials"]
+# Discovered from the app, so that a new command cannot escape the check.
+CONDITION_COMMANDS = list(SHELF.apps)
 
 
 @pytest.mark.parametrize("command", [[c] for c in ROOT_COMMANDS] + [["lupus", c] for c in CONDITION_COMMANDS],

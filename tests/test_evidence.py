@@ -1,4 +1,4 @@
-"""Pure functions: grading rules, look-ups, filters, tallies (ring 1)."""
+"""Pure functions: the design hierarchy, look-ups, filters, tallies, the synthetic verdicts (ring 1)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import pytest
 
 from stemcell_cli.errors import UnknownCondition, UnknownStudy
 from stemcell_cli.evidence import synthesis
-from stemcell_cli.evidence.grading import Certainty, grade, strongest
+from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.designs import strongest
 from stemcell_cli.evidence.lookup import find_condition, find_study, study_label
+from stemcell_cli.evidence.results import Verdict
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset, Design, Fact
 
@@ -22,25 +24,6 @@ META = Design.SYSTEMATIC_REVIEW
 @pytest.fixture(scope="module")
 def other() -> Dataset:
     return load(OTHER, use_cache=False).dataset
-
-
-@pytest.mark.parametrize(
-    ("support", "contrast", "expected"),
-    [
-        ([], [], Certainty.NO_SUPPORT),
-        ([ARM, Design.CASE_SERIES], [], Certainty.UNCONTROLLED_ONLY),
-        ([ARM], [Design.CASE_SERIES], Certainty.UNCONTROLLED_ONLY),
-        ([META], [], Certainty.CONTROLLED_SUPPORT),
-        ([RCT, ARM], [ARM], Certainty.CONTROLLED_SUPPORT),
-        ([RCT, RCT], [], Certainty.REPLICATED_CONTROLLED),
-        ([RCT, RCT, META], [RCT], Certainty.CONTESTED),
-        ([], [Design.NON_RANDOMISED_CONTROLLED], Certainty.CONTESTED),
-    ],
-)
-def test_grade_follows_the_documented_rules_in_order(
-    support: list[Design], contrast: list[Design], expected: Certainty
-) -> None:
-    assert grade(support, contrast) is expected
 
 
 def test_strongest_design_uses_the_hierarchy() -> None:
@@ -91,8 +74,9 @@ def test_glance_tallies_designs_participants_and_years(other: Dataset) -> None:
 
 def test_summary_claims_are_graded_and_contrasts_listed(other: Dataset) -> None:
     result = synthesis.summary(other, find_condition(other, "wdg"))
-    assert [(v.claim.id, len(v.support), len(v.contrast), v.certainty) for v in result.claims] == [
-        ("pain", 2, 1, Certainty.CONTROLLED_SUPPORT), ("cure", 0, 0, Certainty.NO_SUPPORT)]
+    assert [(v.claim.id, len(v.support), len(v.contrast), v.grade.verdict, v.grade.certainty)
+            for v in result.claims] == [("pain", 2, 1, Verdict.SUPPORTS, Level.VERY_LOW),
+                                        ("cure", 0, 0, Verdict.NOT_CHECKABLE, None)]
     assert [c.study.id for c in result.contrasts] == ["cole2003"]
     assert [t.id for t in result.trials_without_results] == ["NCT00000001"]
     assert result.trials_results_unstated == 1

@@ -10,16 +10,20 @@ import pytest
 from .conftest import run_other
 
 REF_KEYS = {"id", "label", "design", "n", "year", "direction", "verification", "doi", "pmid", "title"}
-CLAIM_KEYS = {"id", "kind", "text", "cited_as", "cites", "outcome", "asserts", "certainty", "strongest_support",
-              "strongest_contrast", "support", "contrast", "issues", "note"}
+CLAIM_KEYS = {"id", "kind", "text", "cited_as", "cites", "outcome", "asserts", "verdict", "certainty", "statement",
+              "clusters_for", "clusters_against", "source", "support", "contrast", "issues", "note", "derivation"}
+DERIVATION_KEYS = {"start", "start_reason", "verdict_reason", "steps", "clusters", "harms", "robustness"}
+RULE_KEYS = {"start", "downgrades", "verdicts", "harms"}
 ISSUE_KEYS = {"id", "claim", "kind", "study", "summary", "src"}
 TRIAL_KEYS = {"id", "condition", "title", "registry", "phase", "design", "enrollment", "status", "results_posted",
               "sponsor", "published_as", "src", "note"}
 TOP_KEYS = {
     "conditions": {"schema", "version", "conditions"},
-    "summary": {"schema", "version", "condition", "pages", "glance", "claims", "contrasts", "citation_issues",
-                "trials_without_results", "trials_results_unstated", "certainty_rules"},
+    "summary": {"schema", "version", "condition", "pages", "bottom_line", "glance", "claims", "key_evidence",
+                "contrasts", "citation_issues", "trials_without_results", "trials_results_unstated", "rules"},
     "claims": {"schema", "version", "condition", "claims"},
+    "claim": {"schema", "version", "condition", "claim", "rules"},
+    "overview": {"schema", "version", "condition", "name", "overview"},
     "contrasts": {"schema", "version", "condition", "contrasts"},
     "studies": {"schema", "version", "condition", "studies"},
     "study": {"schema", "version", "condition", "label", "links", "study"},
@@ -39,9 +43,12 @@ def test_top_level_keys_and_version(command: str) -> None:
     args = ["conditions"] if command == "conditions" else ["wdg", command]
     if command == "study":
         args.append("able2001")
+    if command == "claim":
+        args.append("pain")
     payload = _json(*args)
     assert set(payload) == TOP_KEYS[command]
-    assert (payload["schema"], payload["version"]) == (f"stemcell-cli/{command}", 1)
+    version = 2 if command in ("summary", "claims", "claim") else 1
+    assert (payload["schema"], payload["version"]) == (f"stemcell-cli/{command}", version)
 
 
 def test_nested_keys_of_claims_and_citations() -> None:
@@ -49,6 +56,10 @@ def test_nested_keys_of_claims_and_citations() -> None:
     assert set(claim) == CLAIM_KEYS
     assert set(claim["support"][0]) == {"study", "finding"}
     assert set(claim["support"][0]["study"]) == REF_KEYS
+    assert set(claim["derivation"]) == DERIVATION_KEYS
+    assert set(claim["derivation"]["steps"][0]) == {"domain", "levels", "reason", "studies"}
+    assert set(claim["derivation"]["clusters"][0]) == {"studies", "side", "start", "decisive", "joined_by"}
+    assert set(claim["derivation"]["robustness"][0]) == {"scenario", "removed", "verdict", "certainty", "changed"}
     issue = _json("wdg", "claims")["claims"][1]["issues"][0]
     assert set(issue) == ISSUE_KEYS
 
@@ -61,8 +72,9 @@ def test_nested_keys_of_summary() -> None:
     assert set(summary["contrasts"][0]) == {"study", "summary", "claims"}
     assert set(summary["contrasts"][0]["claims"][0]) == {"claim", "outcome", "finding"}
     assert set(summary["trials_without_results"][0]) == TRIAL_KEYS
-    assert set(summary["certainty_rules"][0]) == {"label", "rule"}
-    assert set(summary["condition"]) == {"id", "name", "aliases", "overview"}
+    assert set(summary["rules"]) == RULE_KEYS
+    assert set(summary["key_evidence"][0]) == {"study", "design_detail", "result", "conclusion"}
+    assert set(summary["condition"]) == {"id", "name", "aliases", "therapy", "overview", "clusters"}
 
 
 def test_study_record_has_every_model_field() -> None:

@@ -39,7 +39,7 @@ NASTY = ["\x1b]52;c;aGk=\x07", "\x1b[2J", "\x9b31m", "[bold red]x[/]", "[/]", "[
          ":smile:", "|", "\\", "`", "*", "_", "<b>", "&amp;", "#", "1.", "- ", "    ", "\u202e", "\u2028", "\r\n",
          "\n", "\t", "---", "é", "日本", "\x00", "\x7f", "\ud800", "1. ", " #", "+ ", "> ", "=", "~~"]
 TEXT = st.one_of(st.text(max_size=30), st.lists(st.sampled_from(NASTY) | st.text(max_size=3), max_size=8).map("".join))
-COMMANDS = ["conditions", "summary", "claims", "contrasts", "studies", "study", "trials"]
+COMMANDS = ["conditions", "summary", "claims", "contrasts", "studies", "study", "trials", "overview", "claim"]
 PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -84,6 +84,10 @@ def _result(data: Dataset, command: str) -> object:
         return synthesis.study(data, condition, data.studies[1].id)
     if command == "studies":
         return synthesis.studies(data, condition)
+    if command == "overview":
+        return synthesis.overview(condition)
+    if command == "claim":
+        return synthesis.claim(data, condition, data.claims[0].id)
     return getattr(synthesis, command)(data, condition)
 
 

@@ -115,7 +115,7 @@ def test_load_narrows_by_id_or_alias_as_find_condition_matches_them(cached: bool
         assert load(path, use_cache=cached, condition="lupsu").dataset == narrowed(full, None)
 
 
-COMMANDS = ["summary", "claims", "contrasts", "studies", "trials"]
+COMMANDS = ["summary", "claims", "contrasts", "studies", "trials", "overview"]
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])

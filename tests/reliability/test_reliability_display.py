@@ -16,7 +16,8 @@ from .helpers import FIXTURES, foreign_escapes, run
 
 HOSTILE = FIXTURES / "hostile.yaml"
 COMMANDS = [["conditions"], ["wdg", "summary"], ["wdg", "claims"], ["wdg", "contrasts"], ["wdg", "studies"],
-            ["wdg", "study", "able2001"], ["wdg", "trials"]]
+            ["wdg", "study", "able2001"], ["wdg", "trials"], ["wdg", "overview"], ["wdg", "claim", "pain"],
+            ["wdg", "claims", "--explain"]]
 FORMATS = ["table", "json", "csv", "markdown"]
 LITERALS = ["[bold red]Alert[/] trial", "[link=file:///etc/passwd]x[/link]", "Copying [/] done",
             "[bold red]pain[/]", ":smile:"]
@@ -40,6 +41,7 @@ def test_hostile_strings_never_reach_the_terminal(command: list[str], fmt: str, 
 def test_markup_is_shown_literally_in_a_table(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "400")
     shown = run("wdg", "summary", "--data", str(HOSTILE), "--color", "always").stdout
+    shown += run("wdg", "overview", "--data", str(HOSTILE), "--color", "always").stdout
     shown += run("wdg", "claims", "--data", str(HOSTILE), "--color", "always").stdout
     shown += run("wdg", "study", "able2001", "--data", str(HOSTILE), "--color", "always").stdout
     for literal in LITERALS:

@@ -184,7 +184,7 @@ def test_debug_variable_lets_the_exception_through(monkeypatch: pytest.MonkeyPat
 def test_unexpected_exception_in_a_real_process() -> None:
     script = ("import sys\n"
               "import stemcell_cli.evidence.synthesis as synthesis\n"
-              "def explode(*args):\n"
+              "def explode(*args, **kwargs):\n"
               "    token = 'hunter2'\n"
               "    raise KeyError(token)\n"
               "synthesis.claims = explode\n"

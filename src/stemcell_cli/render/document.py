@@ -41,6 +41,8 @@ class Table(msgspec.Struct, frozen=True, gc=False):
     # Columns of free text that take the spare width and wrap; the others keep their words whole where they fit.
     # None lets every column wrap.
     wrap: tuple[int, ...] | None = None
+    # (column, characters): on a screen such a column is cut at a word to that many characters; Markdown keeps it all.
+    brief: tuple[tuple[int, int], ...] = ()
 
 
 Block = Heading | Paragraph | Fields | Table

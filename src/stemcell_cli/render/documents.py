@@ -30,13 +30,12 @@ from stemcell_cli.render.labels import (
     outcome_text,
     pubmed_url,
     short_design,
-    shortened,
     study_fields,
     verdict_text,
     words,
 )
 
-# The summary shows the page's words cut to this many characters; every other view and format has them whole.
+# On a screen the summary shows the page's words cut to this many characters; every other view and format has them all.
 SUMMARY_CLAIM_CHARS = 64
 
 
@@ -68,11 +67,12 @@ def _claim_glance_table(views: tuple[ClaimView, ...]) -> Table:
     """Return one row per page claim: its own words (shortened), the verdict and the certainty."""
     return Table(
         ("Claim", "Page's words", "Evidence", "Certainty"),
-        tuple((v.claim.id, shortened(asserted(v.claim) + v.claim.text, SUMMARY_CLAIM_CHARS),
+        tuple((v.claim.id, asserted(v.claim) + v.claim.text,
                verdict_text(v.grade.verdict),
                certainty_text(v.grade.certainty)) for v in views),
         title="What the page claims, and what the evidence shows",
         wrap=(1,),
+        brief=((1, SUMMARY_CLAIM_CHARS),),
     )
 
 
@@ -116,15 +116,16 @@ def _(result: SummaryResult) -> Document:
         blocks.append(Paragraph(f"Claims checked from: {page.title} ({page.publisher or 'publisher unknown'})"))
     blocks.append(_claim_glance_table(result.claims))
     for key in result.key_evidence:
-        found = f" {key.result}" if key.result else ""
+        found = f" {key.result.rstrip('.')}." if key.result else ""
         said = f" Conclusion: “{key.conclusion}”" if key.conclusion else ""
         blocks.append(Paragraph(f"Key controlled evidence: {citation(key.study)}.{found}{said}"))
     issues = len({(i.kind, i.study, i.summary) for i in result.issues})
+    unposted, unstated = len(result.trials_without_results), result.trials_results_unstated
     follow = [f"{issues} citation {'issue' if issues == 1 else 'issues'}: `stemcell {name} claims`",
-              f"{len(result.trials_without_results)} registered trials without posted results: "
+              f"{unposted} registered {'trial' if unposted == 1 else 'trials'} without posted results: "
               f"`stemcell {name} trials`"]
-    if result.trials_results_unstated:
-        follow[-1] += f" ({result.trials_results_unstated} more do not say)"
+    if unstated:
+        follow[-1] += f" ({unstated} more {'does' if unstated == 1 else 'do'} not say)"
     follow += [f"why each verdict: `stemcell {name} claim ID`", f"background: `stemcell {name} overview`"]
     blocks.append(Paragraph("; ".join(follow) + "."))
     return Document(f"{result.condition.name}: what the curated evidence shows", tuple(blocks))

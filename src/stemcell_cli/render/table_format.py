@@ -12,6 +12,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from stemcell_cli.render.document import Document, Fields, Heading, Paragraph, Table
+from stemcell_cli.render.labels import shortened
 from stemcell_cli.render.safe_text import safe
 
 MIN_WIDTH = 20
@@ -100,8 +101,10 @@ def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False
             for index, column in enumerate(block.columns):
                 free = wrap is None or index in wrap
                 table.add_column(out.text(column, "bold"), overflow="fold", no_wrap=not free, ratio=1 if free else None)
+            cuts = dict(block.brief)
             for row in block.rows:
-                table.add_row(*(out.text(cell) for cell in row))
+                cells = (shortened(cell, cuts[i]) if i in cuts else cell for i, cell in enumerate(row))
+                table.add_row(*(out.text(cell) for cell in cells))
             console.print(table)
     output = console.file
     assert isinstance(output, io.StringIO)
