@@ -181,8 +181,8 @@ def _derivation(grade: Grade) -> list[Block]:
 def _claim_blocks(view: ClaimView, *, explain: bool) -> list[Block]:
     """Return the blocks of one claim: its words, verdict, links, issues, note, and the derivation if asked."""
     claim = view.claim
-    blocks: list[Block] = [Heading(f"{claim.id}: {claim.outcome}"),
-                           Paragraph(f"“{claim.text}” ({claim.cited_as or 'no citation'})"),
+    blocks: list[Block] = [Heading(claim.id),
+                           Paragraph(f"“{claim.text}” ({claim.cited_as or 'no citation'}); outcome: {claim.outcome}"),
                            _verdict_fields(view)]
     if explain:
         blocks += _derivation(view.grade)

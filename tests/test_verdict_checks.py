@@ -1,0 +1,32 @@
+"""Validation of the verdict fields: clusters, pooled studies and harms are located errors (ring 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import FIXTURES, run
+
+BAD = FIXTURES / "bad_verdict_fields.yaml"
+
+
+def test_each_unusable_verdict_field_is_a_located_error() -> None:
+    result = run("validate", str(BAD))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        f"{BAD}: $.conditions[0].clusters[0] (line 7): cluster 'alone' needs at least two different studies",
+        f"{BAD}: $.conditions[0].clusters[1].studies[1] (line 14): unknown study 'ghost2009'",
+        f"{BAD}: $.studies[0].pooling.includes[1] (line 26): unknown study 'bakr2002'; did you mean 'baker2002'?",
+        f"{BAD}: $.studies[1].harms[0].arm (line 39): harm in arm 'cell', which is not an arm of the study "
+        "(arms: cells, control)",
+        f"{BAD}: $.studies[1].harms[1].count (line 40): 21 events in an arm of 20 is impossible",
+        f"{BAD}: 5 errors, 0 warnings",
+    ]
+
+
+def test_a_harm_without_an_arm_is_refused_with_its_location(tmp_path: Path) -> None:
+    text = BAD.read_text(encoding="utf-8").replace("event: died, arm: cell, count: 1", "event: died, count: 1")
+    path = tmp_path / "no_arm.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert f"{path}: $.studies[1].harms[0] (line 39): missing required field(s): arm" in result.stderr.splitlines()
