@@ -284,7 +284,7 @@ def binom_pmf(k: int, n: int, p: float) -> float:
     if p == 1.0:
         return 1.0 if k == n else 0.0
     if p == 0.5:
-        return math.comb(n, k) / 2**n  # integer division rounds correctly: the sign test's values are exact
+        return math.comb(n, k) / (1 << n)  # integer division rounds correctly: the sign test's values are exact
     log_choose = math.lgamma(n + 1.0) - math.lgamma(k + 1.0) - math.lgamma(n - k + 1.0)
     return math.exp(log_choose + k * math.log(p) + (n - k) * math.log1p(-p))
 

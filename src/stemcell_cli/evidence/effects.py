@@ -1,14 +1,12 @@
 """Per-study effect sizes with 95% intervals, following metafor's escalc conventions."""
 
-# No `from __future__ import annotations`: msgspec reads these records' annotations when it encodes them.
-
 import math
 import re
-from enum import Enum
 
 import msgspec
 
 from stemcell_cli.evidence.distributions import clopper_pearson, norm_ppf, wilson
+from stemcell_cli.evidence.results import Effect, Measure, Table2x2
 from stemcell_cli.model import ArmResult, Estimate, Outcome, Study
 
 Z95 = 1.959963984540054
@@ -16,19 +14,6 @@ ZERO_CELL_ADD = 0.5
 # An arm whose name says it received no active treatment is the comparison arm.
 CONTROL_ARM = re.compile(r"\b(placebo|controls?|standard (care|treatment|therapy)|usual care|sham|no treatment|"
                          r"untreated|conventional (care|treatment|therapy))\b", re.IGNORECASE)
-
-
-class Measure(str, Enum):
-    """Effect measures: ratios are analysed on the log scale, differences and proportions as they are."""
-
-    RR = "RR"
-    OR = "OR"
-    RD = "RD"
-    MD = "MD"
-    SMD = "SMD"
-    HR = "HR"
-    PR = "PR"
-    OTHER = "other"
 
 
 RATIOS = frozenset({Measure.RR, Measure.OR, Measure.HR})
@@ -44,41 +29,6 @@ _REPORTED: dict[str, Measure] = {"rr": Measure.RR, "risk ratio": Measure.RR, "re
                                  "risk difference": Measure.RD, "md": Measure.MD, "wmd": Measure.MD,
                                  "mean difference": Measure.MD, "smd": Measure.SMD, "hr": Measure.HR,
                                  "hazard ratio": Measure.HR}
-
-
-class Table2x2(msgspec.Struct, frozen=True, gc=False):
-    """Raw counts of a two-arm comparison: events and non-events in treatment (a, b) and control (c, d)."""
-
-    a: int
-    b: int
-    c: int
-    d: int
-
-
-class Effect(msgspec.Struct, frozen=True, gc=False, kw_only=True):
-    """One study's effect: the estimate and interval as read, and yi, vi on the analysis scale."""
-
-    measure: Measure
-    source: str
-    estimate: float
-    ci_low: float | None
-    ci_high: float | None
-    yi: float | None
-    vi: float | None
-    log_scale: bool = False
-    metric: str | None = None
-    corrected: bool = False
-    counts: Table2x2 | None = None
-    treatment: str | None = None
-    control: str | None = None
-    n_treatment: int | None = None
-    n_control: int | None = None
-    events: int | None = None
-    total: int | None = None
-    wilson_low: float | None = None
-    wilson_high: float | None = None
-    exact_low: float | None = None
-    exact_high: float | None = None
 
 
 class NoEffect(msgspec.Struct, frozen=True, gc=False):

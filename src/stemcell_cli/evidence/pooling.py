@@ -1,76 +1,14 @@
 """Common-effect and random-effects pooling with metafor's conventions (rma.uni, rma.mh, confint)."""
 
-# No `from __future__ import annotations`: msgspec reads these records' annotations when it encodes them.
-
 import math
 from collections.abc import Callable, Sequence
-from enum import Enum
-
-import msgspec
 
 from stemcell_cli.evidence.distributions import chi2_ppf, chi2_sf, norm_ppf, norm_sf, t_ppf, t_sf
-from stemcell_cli.evidence.effects import Measure, Table2x2
+from stemcell_cli.evidence.results import Fit, MantelHaenszel, Measure, Method, Table2x2, Tau2Interval, Test
 
 Z95 = 1.959963984540054
 THRESHOLD = 1e-12
 MAX_ITERATIONS = 10_000
-
-
-class Method(str, Enum):
-    """Estimators: common effect (inverse variance or Mantel-Haenszel) and random-effects tau2 estimators."""
-
-    FE = "FE"
-    MH = "MH"
-    DL = "DL"
-    REML = "REML"
-    PM = "PM"
-
-
-class Test(str, Enum):
-    """How the pooled estimate is tested: normal z, Hartung-Knapp t (knha), or knha with s2w at least 1."""
-
-    Z = "z"
-    KNHA = "knha"
-    ADHOC = "adhoc"
-
-
-class Tau2Interval(msgspec.Struct, frozen=True, gc=False):
-    """The Q-profile 95% interval of tau2 and what it means for tau, I2 and H2."""
-
-    tau2: tuple[float, float]
-    tau: tuple[float, float]
-    i2: tuple[float, float]
-    h2: tuple[float, float]
-
-
-class Fit(msgspec.Struct, frozen=True, gc=False, kw_only=True):
-    """A pooled estimate with its test, heterogeneity and prediction interval, on the analysis scale."""
-
-    method: Method
-    test: Test
-    k: int
-    estimate: float
-    se: float
-    stat: float
-    pval: float
-    ci_low: float
-    ci_high: float
-    df: int | None
-    s2w: float
-    tau2: float
-    tau: float
-    se_tau2: float | None
-    i2: float
-    h2: float
-    q: float
-    q_df: int
-    q_p: float
-    pi_low: float | None
-    pi_high: float | None
-    weights_pct: tuple[float, ...]
-    tau2_ci: Tau2Interval | None = None
-    requested: Method | None = None
-    note: str | None = None
 
 
 def _sums(vi: Sequence[float], tau2: float = 0.0) -> tuple[list[float], float]:
@@ -272,24 +210,6 @@ def _se_tau2(method: Method, vi: Sequence[float], tau2: float) -> float:
     if method is Method.REML:
         return math.sqrt(2 / sum_pp)
     return math.sqrt(2 * k**2 / (k - 1) / total**2)
-
-
-class MantelHaenszel(msgspec.Struct, frozen=True, gc=False, kw_only=True):
-    """The Mantel-Haenszel common effect of 2x2 tables (log scale for ratios) with Cochran's Q around it."""
-
-    measure: Measure
-    k: int
-    estimate: float
-    se: float
-    stat: float
-    pval: float
-    ci_low: float
-    ci_high: float
-    q: float | None
-    q_df: int | None
-    q_p: float | None
-    i2: float | None
-    h2: float | None
 
 
 def mantel_haenszel(measure: Measure, tables: Sequence[Table2x2], yi: Sequence[float],

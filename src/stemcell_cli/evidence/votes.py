@@ -1,26 +1,9 @@
 """Vote counting by direction of effect with an exact two-sided sign test (Cochrane Handbook, chapter 12)."""
 
-# No `from __future__ import annotations`: msgspec reads these records' annotations when it encodes them.
-
 from collections.abc import Sequence
 
-import msgspec
-
 from stemcell_cli.evidence.distributions import binom_greater, binom_less, binom_test, clopper_pearson
-
-
-class Votes(msgspec.Struct, frozen=True, gc=False, kw_only=True):
-    """How many effects point above and below no effect, and the exact sign test of the split."""
-
-    positive: int
-    negative: int
-    ties: int
-    p_two_sided: float
-    p_greater: float
-    p_less: float
-    share_positive: float | None
-    share_low: float | None
-    share_high: float | None
+from stemcell_cli.evidence.results import Votes
 
 
 def count_votes(directions: Sequence[float]) -> Votes:
