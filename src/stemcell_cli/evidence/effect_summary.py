@@ -8,10 +8,13 @@ from stemcell_cli.evidence import pooling
 from stemcell_cli.evidence.effects import BINARY, NoEffect, outcome_effect
 from stemcell_cli.evidence.lookup import studies_of
 from stemcell_cli.evidence.results import (
+    BinaryMeasure,
+    ContinuousMeasure,
     EffectsResult,
     Measure,
     Method,
     OutcomeEffects,
+    RandomMethod,
     StudyEffect,
     Test,
 )
@@ -43,9 +46,18 @@ def clusters(studies: list[Study]) -> dict[str, str]:
     return {name: root(name) for name in parent}
 
 
-def effects(data: Dataset, condition: Condition, *, outcome: str | None = None, method: Method = Method.REML,
-            test: Test = Test.Z, binary: Measure = Measure.RR, continuous: Measure = Measure.MD) -> EffectsResult:
+def effects(data: Dataset, condition: Condition, *, outcome: str | None = None,
+            method: RandomMethod = RandomMethod.REML, knha: bool = False, binary: BinaryMeasure = BinaryMeasure.RR,
+            continuous: ContinuousMeasure = ContinuousMeasure.MD) -> EffectsResult:
     """Return every outcome's per-study effects (those whose measure contains `outcome`), pooled and counted."""
+    return outcome_effects(data, condition, outcome=outcome, method=Method(method.value),
+                           test=Test.KNHA if knha else Test.Z, binary=Measure(binary.value),
+                           continuous=Measure(continuous.value))
+
+
+def outcome_effects(data: Dataset, condition: Condition, *, outcome: str | None, method: Method, test: Test,
+                    binary: Measure, continuous: Measure) -> EffectsResult:
+    """Return the effects result for any estimator, test and pair of measures."""
     studies = studies_of(data, condition)
     groups: dict[tuple[str, str], list[tuple[Study, StudyEffect]]] = {}
     wanted = normalise(outcome) if outcome else None

@@ -6,7 +6,7 @@ import re
 import msgspec
 
 from stemcell_cli.evidence.distributions import clopper_pearson, norm_ppf, wilson
-from stemcell_cli.evidence.results import Effect, Measure, Table2x2
+from stemcell_cli.evidence.results import RATIOS, Effect, Measure, Table2x2
 from stemcell_cli.model import ArmResult, Estimate, Outcome, Study
 
 Z95 = 1.959963984540054
@@ -16,14 +16,8 @@ CONTROL_ARM = re.compile(r"\b(placebo|controls?|standard (care|treatment|therapy
                          r"untreated|conventional (care|treatment|therapy))\b", re.IGNORECASE)
 
 
-RATIOS = frozenset({Measure.RR, Measure.OR, Measure.HR})
 BINARY = (Measure.RR, Measure.OR, Measure.RD)
 CONTINUOUS = (Measure.MD, Measure.SMD)
-MEASURE_NAMES: dict[Measure, str] = {
-    Measure.RR: "risk ratio", Measure.OR: "odds ratio", Measure.RD: "risk difference",
-    Measure.MD: "mean difference", Measure.SMD: "standardised mean difference (Hedges' g)",
-    Measure.HR: "hazard ratio", Measure.PR: "proportion", Measure.OTHER: "measure as reported",
-}
 _REPORTED: dict[str, Measure] = {"rr": Measure.RR, "risk ratio": Measure.RR, "relative risk": Measure.RR,
                                  "or": Measure.OR, "odds ratio": Measure.OR, "rd": Measure.RD,
                                  "risk difference": Measure.RD, "md": Measure.MD, "wmd": Measure.MD,

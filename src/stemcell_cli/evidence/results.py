@@ -164,6 +164,9 @@ class Measure(str, Enum):
     OTHER = "other"
 
 
+RATIOS = frozenset({Measure.RR, Measure.OR, Measure.HR})
+
+
 class Table2x2(msgspec.Struct, frozen=True, gc=False):
     """Raw counts of a two-arm comparison: events and non-events in treatment (a, b) and control (c, d)."""
 
@@ -324,3 +327,26 @@ class EffectsResult(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     binary: Measure
     continuous: Measure
     outcomes: tuple[OutcomeEffects, ...]
+
+
+class RandomMethod(str, Enum):
+    """The --method choices: the random-effects estimators of tau2."""
+
+    REML = "REML"
+    DL = "DL"
+    PM = "PM"
+
+
+class BinaryMeasure(str, Enum):
+    """The --binary choices: the measure of two arms' events."""
+
+    RR = "RR"
+    OR = "OR"
+    RD = "RD"
+
+
+class ContinuousMeasure(str, Enum):
+    """The --continuous choices: the measure of two arms' means."""
+
+    MD = "MD"
+    SMD = "SMD"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
+from stemcell_cli.render.forest import Forest
+
 
 class Heading(msgspec.Struct, frozen=True, gc=False):
     """A section heading."""
@@ -40,7 +42,7 @@ class Table(msgspec.Struct, frozen=True, gc=False):
     title: str | None = None
 
 
-Block = Heading | Paragraph | Fields | Table
+Block = Heading | Paragraph | Fields | Table | Forest
 
 
 class Document(msgspec.Struct, frozen=True, gc=False):
