@@ -97,13 +97,15 @@ def continuous_effect(measure: Measure, mean_t: float, sd_t: float, n_t: int, me
 
 
 def proportion(events: int, total: int) -> Effect:
-    """Return a single-arm proportion with its Wilson interval (the main one) and its exact interval."""
+    """Return a single-arm proportion with its Wilson and exact intervals; yi, vi as escalc's "PR" (1/2 if 0 or n)."""
     share = events / total
     low, high = wilson(events, total)
     exact = clopper_pearson(events, total)
-    return Effect(measure=Measure.PR, source="arms", estimate=share, ci_low=low, ci_high=high, yi=share,
-                  vi=share * (1 - share) / total, events=events, total=total, wilson_low=low, wilson_high=high,
-                  exact_low=exact[0], exact_high=exact[1])
+    corrected = events in (0, total)
+    x, n = (events + ZERO_CELL_ADD, total + 2 * ZERO_CELL_ADD) if corrected else (events, total)
+    return Effect(measure=Measure.PR, source="arms", estimate=share, ci_low=low, ci_high=high, yi=x / n,
+                  vi=(x / n) * (1 - x / n) / n, corrected=corrected, events=events, total=total, wilson_low=low,
+                  wilson_high=high, exact_low=exact[0], exact_high=exact[1])
 
 
 def reported_measure(metric: str) -> Measure:
