@@ -9,7 +9,7 @@ import pytest
 from .conftest import ROOT, run
 
 ROOT_COMMANDS = ["conditions", "validate", "schema"]
-CONDITION_COMMANDS = ["summary", "claims", "contrasts", "studies", "study", "trials"]
+CONDITION_COMMANDS = ["summary", "claims", "contrasts", "studies", "study", "trials", "effects"]
 
 
 @pytest.mark.parametrize("command", [[c] for c in ROOT_COMMANDS] + [["lupus", c] for c in CONDITION_COMMANDS],

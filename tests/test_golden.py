@@ -17,7 +17,7 @@ from .conftest import FIXTURES, OTHER, run
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BARE = FIXTURES / "bare_condition.yaml"
 FORMATS = ["table", "json", "csv", "markdown"]
-COMMANDS = [["summary"], ["claims"], ["contrasts"], ["studies"], ["study", "able2001"], ["trials"]]
+COMMANDS = [["summary"], ["claims"], ["contrasts"], ["studies"], ["study", "able2001"], ["trials"], ["effects"]]
 CASES = ([("wdg", OTHER, command, fmt) for command in COMMANDS for fmt in FORMATS]
          + [("bare", BARE, command, fmt) for command in COMMANDS if command[0] != "study" for fmt in FORMATS])
 EXTENSION = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md"}
