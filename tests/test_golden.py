@@ -18,7 +18,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 BARE = FIXTURES / "bare_condition.yaml"
 FORMATS = ["table", "json", "csv", "markdown"]
 COMMANDS = [["summary"], ["claims"], ["contrasts"], ["studies"], ["study", "able2001"], ["trials"], ["overview"],
-            ["claim", "pain"]]
+            ["claim", "pain"], ["effects"]]
 CASES = ([("wdg", OTHER, command, fmt) for command in COMMANDS for fmt in FORMATS]
          + [("bare", BARE, command, fmt) for command in COMMANDS if command[0] not in ("study", "claim")
             for fmt in FORMATS])

@@ -58,6 +58,7 @@ MACHINE_FORMATS = [
     ["conditions", "--format", "csv", *DATA],
     ["wdg", "summary", "--format", "markdown", *DATA],
     ["wdg", "trials", "--format", "csv", *DATA],
+    ["wdg", "effects", "--format", "json", *DATA],
     ["validate", str(OTHER), "--format", "json"],
 ]
 
@@ -103,7 +104,7 @@ def test_command_signatures_hold_real_annotations_not_strings() -> None:
 
     commands = [app.root, data_commands.conditions, data_commands.validate, data_commands.schema,
                 *(getattr(condition_commands, name) for name in ("summary", "claims", "contrasts", "studies",
-                                                                 "study", "trials"))]
+                                                                 "study", "trials", "effects"))]
     for command in commands:
         assert command.__annotations__, command.__name__
         assert not any(isinstance(a, str) for a in command.__annotations__.values()), command.__name__

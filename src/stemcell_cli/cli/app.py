@@ -84,7 +84,7 @@ def root(
 
 
 app.add_typer(condition_commands.condition_app, name="CONDITION",
-              help="Commands on one condition: summary, claims, contrasts, studies, study, trials.")
+              help="Commands on one condition: summary, claims, contrasts, studies, study, trials, effects.")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Commands on one condition: summary, overview, claims, claim, contrasts, studies, study, trials."""
+"""Commands on one condition: summary, overview, claims, claim, contrasts, studies, study, trials, effects."""
 
 # No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
 # would each be compiled and evaluated there (see tests/test_import_cost.py).
@@ -23,6 +23,7 @@ from stemcell_cli.cli.output import deliver
 from stemcell_cli.errors import UsageProblem
 from stemcell_cli.evidence import synthesis
 from stemcell_cli.evidence.lookup import find_condition
+from stemcell_cli.evidence.results import BinaryMeasure, ContinuousMeasure, RandomMethod
 from stemcell_cli.loading import load
 from stemcell_cli.model import Condition, Dataset, Design
 from stemcell_cli.render import ColorMode, OutputFormat
@@ -183,6 +184,42 @@ def trials(
     dataset, condition = _open(ctx, data, no_cache)
     deliver(synthesis.trials(dataset, condition), fmt, output=output, force=force, color=color,
             pager=not no_pager)
+
+
+OutcomeOpt = Annotated[str | None, typer.Option("--outcome", help="Only outcomes whose measure contains this text "
+                                                                 "(case-insensitive).")]
+MethodOpt = Annotated[RandomMethod, typer.Option("--method", case_sensitive=False, help="Random-effects estimator "
+                                                 "of tau2: REML, DL (DerSimonian-Laird) or PM (Paule-Mandel).")]
+KnhaOpt = Annotated[bool, typer.Option("--hartung-knapp", help="Test the random-effects estimate by Hartung-Knapp "
+                                                               "(t with k-1 df).")]
+BinaryOpt = Annotated[BinaryMeasure, typer.Option("--binary", case_sensitive=False,
+                                                  help="Measure for events in two arms: RR, OR or RD.")]
+ContinuousOpt = Annotated[ContinuousMeasure, typer.Option("--continuous", case_sensitive=False,
+                                                          help="Measure for means in two arms: MD or SMD (Hedges' g).")]
+
+
+@SHELF.command(epilog=example("lupus effects --outcome remission --format json"))
+def effects(
+    ctx: typer.Context,
+    outcome: OutcomeOpt = None,
+    method: MethodOpt = RandomMethod.REML,
+    hartung_knapp: KnhaOpt = False,
+    binary: BinaryOpt = BinaryMeasure.RR,
+    continuous: ContinuousOpt = ContinuousMeasure.MD,
+    fmt: FormatOpt = OutputFormat.TABLE,
+    data: DataOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Show per-study effect sizes with 95% intervals, a forest plot, pooled estimates and vote counts."""
+    from stemcell_cli.evidence.effect_summary import effects as effect_sizes  # only this command pays for it
+
+    dataset, condition = _open(ctx, data, no_cache)
+    result = effect_sizes(dataset, condition, outcome=outcome, method=method, knha=hartung_knapp, binary=binary,
+                          continuous=continuous)
+    deliver(result, fmt, output=output, force=force, color=color)
 
 
 class ConditionGroup(ShelfGroup):

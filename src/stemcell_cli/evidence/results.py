@@ -265,3 +265,208 @@ class TrialsResult(msgspec.Struct, frozen=True, gc=False):
 
     condition: Condition
     trials: tuple[Trial, ...]
+
+
+# Effect sizes, pooled fits and vote counts: the records live here, the arithmetic in effects.py, pooling.py and
+# votes.py, so that the other commands import the records alone.
+
+
+class Measure(str, Enum):
+    """Effect measures: ratios are analysed on the log scale, differences and proportions as they are."""
+
+    RR = "RR"
+    OR = "OR"
+    RD = "RD"
+    MD = "MD"
+    SMD = "SMD"
+    HR = "HR"
+    PR = "PR"
+    OTHER = "other"
+
+
+RATIOS = frozenset({Measure.RR, Measure.OR, Measure.HR})
+
+
+class Table2x2(msgspec.Struct, frozen=True, gc=False):
+    """Raw counts of a two-arm comparison: events and non-events in treatment (a, b) and control (c, d)."""
+
+    a: int
+    b: int
+    c: int
+    d: int
+
+
+class Effect(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """One study's effect: the estimate and interval as read, and yi, vi on the analysis scale."""
+
+    measure: Measure
+    source: str
+    estimate: float
+    ci_low: float | None
+    ci_high: float | None
+    yi: float | None
+    vi: float | None
+    log_scale: bool = False
+    metric: str | None = None
+    corrected: bool = False
+    counts: Table2x2 | None = None
+    treatment: str | None = None
+    control: str | None = None
+    n_treatment: int | None = None
+    n_control: int | None = None
+    events: int | None = None
+    total: int | None = None
+    wilson_low: float | None = None
+    wilson_high: float | None = None
+    exact_low: float | None = None
+    exact_high: float | None = None
+
+
+class Method(str, Enum):
+    """Estimators: common effect (inverse variance or Mantel-Haenszel) and random-effects tau2 estimators."""
+
+    FE = "FE"
+    MH = "MH"
+    DL = "DL"
+    REML = "REML"
+    PM = "PM"
+
+
+class Test(str, Enum):
+    """How the pooled estimate is tested: normal z, Hartung-Knapp t (knha), or knha with s2w at least 1."""
+
+    Z = "z"
+    KNHA = "knha"
+    ADHOC = "adhoc"
+
+
+class Tau2Interval(msgspec.Struct, frozen=True, gc=False):
+    """The Q-profile 95% interval of tau2 and what it means for tau, I2 and H2."""
+
+    tau2: tuple[float, float]
+    tau: tuple[float, float]
+    i2: tuple[float, float]
+    h2: tuple[float, float]
+
+
+class Fit(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """A pooled estimate with its test, heterogeneity and prediction interval, on the analysis scale."""
+
+    method: Method
+    test: Test
+    k: int
+    estimate: float
+    se: float
+    stat: float
+    pval: float
+    ci_low: float
+    ci_high: float
+    df: int | None
+    s2w: float
+    tau2: float
+    tau: float
+    se_tau2: float | None
+    i2: float
+    h2: float
+    q: float
+    q_df: int
+    q_p: float
+    pi_low: float | None
+    pi_high: float | None
+    weights_pct: tuple[float, ...]
+    tau2_ci: Tau2Interval | None = None
+    requested: Method | None = None
+    note: str | None = None
+
+
+class MantelHaenszel(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """The Mantel-Haenszel common effect of 2x2 tables (log scale for ratios) with Cochran's Q around it."""
+
+    measure: Measure
+    k: int
+    estimate: float
+    se: float
+    stat: float
+    pval: float
+    ci_low: float
+    ci_high: float
+    q: float | None
+    q_df: int | None
+    q_p: float | None
+    i2: float | None
+    h2: float | None
+
+
+class Votes(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """How many effects point above and below no effect, and the exact sign test of the split."""
+
+    positive: int
+    negative: int
+    ties: int
+    p_two_sided: float
+    p_greater: float
+    p_less: float
+    share_positive: float | None
+    share_low: float | None
+    share_high: float | None
+
+
+class StudyEffect(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """One outcome of one study: its effect size, or why it has none, and whether the pooled fit used it."""
+
+    study: StudyRef
+    outcome: str
+    timepoint: str | None
+    effect: Effect | None
+    reason: str | None
+    pooled: bool = False
+    note: str | None = None
+
+
+class OutcomeEffects(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """The effects of one outcome across studies, pooled where they can be, with their vote count."""
+
+    outcome: str
+    timepoint: str | None
+    measure: Measure | None
+    effects: tuple[StudyEffect, ...]
+    common: Fit | None
+    mantel_haenszel: MantelHaenszel | None
+    random: Fit | None
+    not_pooled: str | None
+    votes: Votes | None
+
+
+class EffectsResult(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """Per-study effects of a condition's outcomes, with pooled estimates and vote counts."""
+
+    condition: Condition
+    outcome_filter: str | None
+    method: Method
+    test: Test
+    binary: Measure
+    continuous: Measure
+    outcomes: tuple[OutcomeEffects, ...]
+
+
+class RandomMethod(str, Enum):
+    """The --method choices: the random-effects estimators of tau2."""
+
+    REML = "REML"
+    DL = "DL"
+    PM = "PM"
+
+
+class BinaryMeasure(str, Enum):
+    """The --binary choices: the measure of two arms' events."""
+
+    RR = "RR"
+    OR = "OR"
+    RD = "RD"
+
+
+class ContinuousMeasure(str, Enum):
+    """The --continuous choices: the measure of two arms' means."""
+
+    MD = "MD"
+    SMD = "SMD"

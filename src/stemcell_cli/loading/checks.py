@@ -181,16 +181,24 @@ def _studies(data: Dataset, current_year: int) -> Iterator[Found]:
                     if number is not None and not math.isfinite(number):
                         yield f"{where}.arms[{k}].{field}", f"{number} is not a finite number", Severity.ERROR
                 events, total = arm_result.events, arm_result.total
-                if events is not None and total is not None and not 0 <= events <= total:
+                if total is not None and total <= 0:
+                    yield f"{where}.arms[{k}].total", f"total {total} must be at least 1", Severity.ERROR
+                elif events is not None and total is not None and not 0 <= events <= total:
                     yield f"{where}.arms[{k}]", f"events {events} out of {total} is impossible", Severity.ERROR
+                if arm_result.sd is not None and arm_result.sd < 0:
+                    yield f"{where}.arms[{k}].sd", f"negative SD {arm_result.sd!r}", Severity.ERROR
             if outcome.estimate is not None:
                 for field in ("value", "ci_low", "ci_high"):
                     number = getattr(outcome.estimate, field)
                     if number is not None and not math.isfinite(number):
                         yield f"{where}.estimate.{field}", f"{number} is not a finite number", Severity.ERROR
                 low, high = outcome.estimate.ci_low, outcome.estimate.ci_high
+                value = outcome.estimate.value
                 if low is not None and high is not None and low > high:
                     yield (f"{where}.estimate", f"confidence interval ({low!r}, {high!r}) has its ends swapped",
+                           Severity.ERROR)
+                elif low is not None and high is not None and not low <= value <= high:
+                    yield (f"{where}.estimate", f"estimate {value!r} is outside its interval ({low!r}, {high!r})",
                            Severity.ERROR)
         quote = study.conclusion
         if quote.text is not None and quote.status in (QuoteStatus.UNVERIFIED, QuoteStatus.NOT_FOUND):

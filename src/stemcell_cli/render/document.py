@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
+from stemcell_cli.render.forest import Forest
+
 
 class Heading(msgspec.Struct, frozen=True, gc=False):
     """A section heading."""
@@ -45,7 +47,7 @@ class Table(msgspec.Struct, frozen=True, gc=False):
     brief: tuple[tuple[int, int], ...] = ()
 
 
-Block = Heading | Paragraph | Fields | Table
+Block = Heading | Paragraph | Fields | Table | Forest
 
 
 class Document(msgspec.Struct, frozen=True, gc=False):

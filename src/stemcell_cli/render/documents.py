@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import math
 from functools import singledispatch
 
 from stemcell_cli.evidence.results import (
+    RATIOS,
     ClaimResult,
     ClaimsResult,
     ClaimView,
     ConditionsResult,
     ContrastsResult,
     ContrastView,
+    Effect,
+    EffectsResult,
+    Fit,
     Grade,
+    Measure,
+    OutcomeEffects,
     OverviewResult,
     StudiesResult,
     StudyResult,
     SummaryResult,
     TrialsResult,
+    Votes,
 )
 from stemcell_cli.model import CitationIssue, Design, Trial
 from stemcell_cli.render.document import Block, Document, Field, Fields, Heading, Paragraph, Table
+from stemcell_cli.render.forest import Forest, ForestRow
 from stemcell_cli.render.labels import (
     asserted,
     certainty_text,
@@ -258,3 +267,159 @@ def _(result: TrialsResult) -> Document:
                    tuple((t.id, t.title, t.sponsor or "?", t.published_as or "-", t.note or "") for t in result.trials),
                    title="Registry details")
     return Document(f"{result.condition.name}: registered trials", (table, detail))
+
+
+# The effects command: an overview table of outcomes, then a forest plot per outcome and measure.
+
+MEASURE_NAMES: dict[Measure, str] = {
+    Measure.RR: "risk ratio", Measure.OR: "odds ratio", Measure.RD: "risk difference",
+    Measure.MD: "mean difference", Measure.SMD: "standardised mean difference (Hedges' g)",
+    Measure.HR: "hazard ratio", Measure.PR: "proportion", Measure.OTHER: "measure as reported",
+}
+_NO_EFFECT = {"RR": 1.0, "OR": 1.0, "HR": 1.0, "RD": 0.0, "MD": 0.0, "SMD": 0.0}
+
+
+def _num(value: float | None) -> str:
+    """Return an estimate as text: two decimals, fewer digits' worth for large values, '?' when missing."""
+    if value is None:
+        return "?"
+    size = abs(value)
+    if size >= 100:
+        return f"{value:.0f}"
+    if size >= 10:
+        return f"{value:.1f}"
+    if 0 < size < 0.005:
+        return f"{value:.2g}"
+    return f"{value:.2f}"
+
+
+def _p(value: float) -> str:
+    """Return a p-value as text."""
+    return "<0.0001" if value < 0.0001 else f"{value:.4f}"
+
+
+def _estimate(effect: Effect) -> str:
+    """Return 'estimate [low, high]' as read, with the exact interval too for a proportion."""
+    if effect.ci_low is None or effect.ci_high is None:
+        return f"{_num(effect.estimate)} (no interval)"
+    text = f"{_num(effect.estimate)} [{_num(effect.ci_low)}, {_num(effect.ci_high)}]"
+    if effect.exact_low is not None and effect.exact_high is not None:
+        text += f" exact [{_num(effect.exact_low)}, {_num(effect.exact_high)}]"
+    return text
+
+
+def _measure_code(effect: Effect) -> str:
+    """Return the short name of an effect's measure, the reported wording for an unnamed one."""
+    if effect.measure is Measure.OTHER:
+        return effect.metric or "as reported"
+    return str(effect.measure.value)
+
+
+def _fit_text(fit: Fit, log_scale: bool) -> str:
+    """Return a pooled estimate on the reading scale with its interval."""
+    back = math.exp if log_scale else (lambda x: x)
+    return f"{_num(back(fit.estimate))} [{_num(back(fit.ci_low))}, {_num(back(fit.ci_high))}]"
+
+
+def _outcome_name(group: OutcomeEffects) -> str:
+    """Return an outcome's measure with its time point."""
+    return f"{group.outcome} ({group.timepoint})" if group.timepoint else group.outcome
+
+
+def _votes_text(votes: Votes | None) -> str:
+    """Return a vote count as '+a / -b (ties c), sign test p'."""
+    if votes is None:
+        return "-"
+    ties = f", {votes.ties} no effect" if votes.ties else ""
+    return f"{votes.positive} above, {votes.negative} below{ties}; p = {_p(votes.p_two_sided)}"
+
+
+def _effect_rows(group: OutcomeEffects, measure: Measure, log_scale: bool) -> tuple[ForestRow, ...]:
+    """Return the forest rows of one outcome's effects of one measure, then its pooled estimates."""
+    rows = []
+    for item in group.effects:
+        effect = item.effect
+        if effect is None or effect.measure is not measure:
+            continue
+        rows.append(ForestRow(item.study.label, short_design(item.study.design), count_text(item.study.n),
+                              _estimate(effect), effect.estimate, effect.ci_low, effect.ci_high))
+    back = math.exp if log_scale else (lambda x: x)
+    fits = [("Common effect (IV)", group.common), ("Mantel-Haenszel", group.mantel_haenszel),
+            (f"Random effects ({group.random.method.value})" if group.random else "", group.random)]
+    for label, fit in fits:
+        if fit is not None and group.measure is measure:
+            rows.append(ForestRow(label, "", "", f"{_num(back(fit.estimate))} [{_num(back(fit.ci_low))}, "
+                                  f"{_num(back(fit.ci_high))}]", back(fit.estimate), back(fit.ci_low),
+                                  back(fit.ci_high), pooled=True))
+    return tuple(rows)
+
+
+def _pooled_paragraphs(group: OutcomeEffects) -> list[Block]:
+    """Return the pooled results of an outcome in words: heterogeneity, tau2, prediction interval, votes."""
+    blocks: list[Block] = []
+    fit, common = group.random, group.common
+    log_scale = group.measure in RATIOS
+    back = math.exp if log_scale else (lambda x: x)
+    if fit is not None and common is not None:
+        test = "Hartung-Knapp t" if fit.df is not None else "z"
+        ci = fit.tau2_ci
+        tau_ci = f" [{_num(ci.tau2[0])}, {_num(ci.tau2[1])}]" if ci else ""
+        pi = (f"; prediction interval {_num(back(fit.pi_low))} to {_num(back(fit.pi_high))}"
+              if fit.pi_low is not None and fit.pi_high is not None else "")
+        blocks.append(Paragraph(
+            f"Pooled over {fit.k} studies: common effect {_fit_text(common, log_scale)} (p {_p(common.pval)}); "
+            f"random effects ({fit.method.value}, {test}) {_fit_text(fit, log_scale)} (p {_p(fit.pval)}){pi}. "
+            f"Heterogeneity: Q = {fit.q:.2f} on {fit.q_df} df (p {_p(fit.q_p)}), I2 = {fit.i2:.1f}%, "
+            f"H2 = {fit.h2:.2f}, tau2 = {_num(fit.tau2)}{tau_ci}."))
+        if fit.note:
+            blocks.append(Paragraph(f"Note: {fit.note}."))
+    elif group.not_pooled:
+        blocks.append(Paragraph(f"Not pooled: {group.not_pooled}."))
+    if group.votes is not None:
+        blocks.append(Paragraph(f"Direction of effect (each evidence cluster once): {_votes_text(group.votes)} "
+                                "(exact two-sided sign test)."))
+    for item in group.effects:
+        if item.note:
+            blocks.append(Paragraph(f"{item.study.label}: {item.note}."))
+    return blocks
+
+
+@_build.register(EffectsResult)
+def _(result: EffectsResult) -> Document:
+    binary, continuous = result.binary.value, result.continuous.value
+    blocks: list[Block] = [Paragraph(
+        f"Two-arm events as {binary}, means as {continuous}; ratios on the log scale; 95% intervals (Wilson for a "
+        f"single group's proportion, exact beside it). Pooling: inverse-variance common effect, Mantel-Haenszel "
+        f"for counts, and {result.method.value} random effects"
+        f"{' with Hartung-Knapp' if result.test.value != 'z' else ''}.")]
+    overview = []
+    for group in result.outcomes:
+        counted = sum(e.effect is not None for e in group.effects)
+        if not counted:
+            continue
+        pooled = _fit_text(group.random, group.measure in RATIOS) if group.random else "-"
+        measures = sorted({_measure_code(e.effect) for e in group.effects if e.effect is not None})
+        overview.append((_outcome_name(group), f"{counted} of {len(group.effects)}", ", ".join(measures), pooled,
+                         f"{group.random.i2:.1f}%" if group.random else "-", _votes_text(group.votes),
+                         group.not_pooled or "-"))
+    blocks.append(Table(("Outcome", "Effects", "Measure", "Pooled (random)", "I2", "Votes", "Not pooled because"),
+                        tuple(overview), title="Outcomes with an effect size"))
+    missing = []
+    for group in result.outcomes:
+        kinds = list(dict.fromkeys(e.effect.measure for e in group.effects if e.effect is not None))
+        if kinds:
+            blocks.append(Heading(_outcome_name(group)))
+        for measure in kinds:
+            log_scale = measure in RATIOS
+            scale = ", log scale" if log_scale else ""
+            header = f"{measure.value if measure is not Measure.OTHER else 'Estimate'} [95% CI]"
+            blocks.append(Forest(title=f"{MEASURE_NAMES[measure]}{scale}", header=header,
+                                 rows=_effect_rows(group, measure, log_scale), log_scale=log_scale,
+                                 null=_NO_EFFECT.get(measure.value)))
+        if kinds:
+            blocks += _pooled_paragraphs(group)
+        missing += [(e.study.label, _outcome_name(group), e.reason or "") for e in group.effects if e.effect is None]
+    blocks.append(Table(("Study", "Outcome", "Why no effect size"), tuple(missing),
+                        title="Outcomes without an effect size"))
+    suffix = f" (outcomes matching “{result.outcome_filter}”)" if result.outcome_filter else ""
+    return Document(f"{result.condition.name}: effect sizes{suffix}", tuple(blocks))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from stemcell_cli.render.document import Document, Fields, Heading, Paragraph, Table
+from stemcell_cli.render.forest import Forest
 from stemcell_cli.render.safe_text import one_line
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&#])")
@@ -44,6 +45,11 @@ def to_markdown(doc: Document) -> str:
             out += [escape(block.text), ""]
         elif isinstance(block, Fields):
             out += [*_table(("Field", "Value"), tuple((f.name, f.value) for f in block.fields)), ""]
+        elif isinstance(block, Forest):
+            # The bars need a fixed-width font: Markdown gets the plot's numbers as a table.
+            out += [f"### {escape(block.title)}", ""]
+            out += [*_table(("Study", "Design", "n", block.header),
+                            tuple((r.label, r.design, r.n, r.text) for r in block.rows)), ""]
         elif isinstance(block, Table):
             if block.title:
                 out += [f"### {escape(block.title)}", ""]

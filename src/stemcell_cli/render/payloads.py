@@ -18,6 +18,7 @@ from stemcell_cli.evidence.results import (
     ConditionsResult,
     ContrastsResult,
     ContrastView,
+    EffectsResult,
     Grade,
     OverviewResult,
     StudiesResult,
@@ -200,3 +201,10 @@ def _(result: ValidationReport) -> dict[str, Any]:
                      errors=result.errors, warnings=result.warnings,
                      problems=[{"file": p.file, "line": p.line, "column": p.column, "path": p.path,
                                 "severity": p.severity.value, "message": p.message} for p in result.problems])
+
+
+@payload.register(EffectsResult)
+def _(result: EffectsResult) -> dict[str, Any]:
+    return _envelope("effects", condition=result.condition.id, outcome_filter=result.outcome_filter,
+                     method=result.method.value, test=result.test.value, binary=result.binary.value,
+                     continuous=result.continuous.value, outcomes=[_builtins(o) for o in result.outcomes])

@@ -9,8 +9,13 @@ from stemcell_cli.evidence.results import (
     ClaimsResult,
     ConditionsResult,
     ContrastsResult,
+    EffectsResult,
+    Fit,
+    MantelHaenszel,
+    OutcomeEffects,
     OverviewResult,
     StudiesResult,
+    StudyEffect,
     StudyResult,
     SummaryResult,
     TrialsResult,
@@ -123,3 +128,66 @@ def _(result: TrialsResult) -> Records:
             [(t.id, t.registry, t.title, t.phase, t.design, t.enrollment, t.status,
               "" if t.results_posted is None else str(t.results_posted).lower(), t.sponsor, t.published_as,
               " ".join(t.src), t.note) for t in result.trials])
+
+
+EFFECT_COLUMNS = (
+    "row", "outcome", "timepoint", "study_id", "citation", "design", "n", "measure", "source", "metric", "estimate",
+    "ci_low", "ci_high", "yi", "vi", "log_scale", "corrected", "treatment", "control", "n_treatment", "n_control",
+    "events", "total", "wilson_low", "wilson_high", "exact_low", "exact_high", "pooled", "weight_pct", "reason",
+    "note", "method", "test", "k", "se", "stat", "pval", "df", "s2w", "tau2", "tau2_low", "tau2_high", "tau",
+    "se_tau2", "i2", "i2_low", "i2_high", "h2", "q", "q_df", "q_p", "pi_low", "pi_high", "positive", "negative",
+    "ties", "sign_test_p",
+)
+
+
+def _effect_row(group: OutcomeEffects, item: StudyEffect, weight: float | None) -> tuple[object, ...]:
+    """Return one study's effect as a CSV row (pooled-fit columns empty)."""
+    e = item.effect
+    s = item.study
+    cells: list[object] = ["study", group.outcome, group.timepoint, s.id, s.label, s.design.value, s.n]
+    if e is None:
+        cells += [None] * 20
+    else:
+        cells += [e.measure.value, e.source, e.metric, e.estimate, e.ci_low, e.ci_high, e.yi, e.vi,
+                  str(e.log_scale).lower(), str(e.corrected).lower(), e.treatment, e.control, e.n_treatment,
+                  e.n_control, e.events, e.total, e.wilson_low, e.wilson_high, e.exact_low, e.exact_high]
+    cells += [str(item.pooled).lower(), weight, item.reason, item.note]
+    return tuple(cells) + (None,) * (len(EFFECT_COLUMNS) - len(cells))
+
+
+def _fit_row(group: OutcomeEffects, kind: str, fit: Fit | MantelHaenszel) -> tuple[object, ...]:
+    """Return a pooled fit as a CSV row, on the analysis scale (log for ratios)."""
+    measure = group.measure.value if group.measure else None
+    head: list[object] = [kind, group.outcome, group.timepoint, None, None, None, None, measure, "pooled", None,
+                          fit.estimate, fit.ci_low, fit.ci_high]
+    head += [None] * (EFFECT_COLUMNS.index("method") - len(head))
+    if isinstance(fit, MantelHaenszel):
+        tail: list[object] = ["MH", "z", fit.k, fit.se, fit.stat, fit.pval, None, None, None, None, None, None,
+                              None, fit.i2, None, None, fit.h2, fit.q, fit.q_df, fit.q_p, None, None]
+    else:
+        ci = fit.tau2_ci
+        tail = [fit.method.value, fit.test.value, fit.k, fit.se, fit.stat, fit.pval, fit.df, fit.s2w, fit.tau2,
+                ci.tau2[0] if ci else None, ci.tau2[1] if ci else None, fit.tau, fit.se_tau2, fit.i2,
+                ci.i2[0] if ci else None, ci.i2[1] if ci else None, fit.h2, fit.q, fit.q_df, fit.q_p, fit.pi_low,
+                fit.pi_high]
+    row = head + tail
+    return tuple(row) + (None,) * (len(EFFECT_COLUMNS) - len(row))
+
+
+@records.register(EffectsResult)
+def _(result: EffectsResult) -> Records:
+    rows: list[tuple[object, ...]] = []
+    for group in result.outcomes:
+        weights = iter(group.random.weights_pct if group.random else ())
+        for item in group.effects:
+            rows.append(_effect_row(group, item, next(weights, None) if item.pooled else None))
+        for kind, fit in (("common", group.common), ("mantel_haenszel", group.mantel_haenszel),
+                          ("random", group.random)):
+            if fit is not None:
+                rows.append(_fit_row(group, kind, fit))
+        if group.votes is not None:
+            v = group.votes
+            votes: list[object] = ["votes", group.outcome, group.timepoint]
+            votes += [None] * (EFFECT_COLUMNS.index("positive") - len(votes))
+            rows.append((*votes, v.positive, v.negative, v.ties, v.p_two_sided))
+    return EFFECT_COLUMNS, rows

@@ -12,6 +12,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from stemcell_cli.render.document import Document, Fields, Heading, Paragraph, Table
+from stemcell_cli.render.forest import Forest, layout
 from stemcell_cli.render.labels import shortened
 from stemcell_cli.render.safe_text import safe
 
@@ -92,6 +93,9 @@ def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False
             for field in block.fields:
                 grid.add_row(out.text(field.name, "bold"), out.text(field.value, link=field.link))
             console.print(grid)
+        elif isinstance(block, Forest):
+            for line in layout(block, console.width, ascii_only=ascii_only, clean=out.plain):
+                console.print(Text(line), overflow="fold", no_wrap=True)
         elif isinstance(block, Table) and not fits(len(block.columns), console.width):
             _stacked(console, out, block)
         elif isinstance(block, Table):
