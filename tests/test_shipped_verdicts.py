@@ -37,7 +37,9 @@ def test_every_shipped_claim_gets_its_verdict_and_certainty(claims: dict[str, di
 
 def test_sledai_reads_as_grade_words_with_each_downgrade_and_its_reason(claims: dict[str, dict[str, Any]]) -> None:
     sledai = claims["sledai"]
-    assert sledai["statement"] == "MSC therapy may improve SLEDAI, but the evidence is very uncertain."
+    assert sledai["statement"] == (
+        "MSC therapy may improve SLEDAI, but the evidence is very uncertain. Rated down for inconsistency: Deng 2017, "
+        "in the same body of evidence, points the other way; Zhou 2020 reports results on both sides of the claim.")
     steps = {s["domain"]: (s["levels"], s["reason"]) for s in sledai["derivation"]["steps"]}
     assert steps["inconsistency"] == (1, "Deng 2017, in the same body of evidence, points the other way; Zhou 2020 "
                                          "reports results on both sides of the claim")
@@ -66,7 +68,8 @@ def test_deng_2017s_conclusion_is_not_graded_supported_while_the_rct_meta_analys
     assert (deng["asserts"], deng["verdict"], deng["source"]["id"]) == ("no_benefit", "contradicts", "deng2017")
     assert all("deng2017" not in c["studies"] for c in deng["derivation"]["clusters"])
     assert deng["statement"] == ("MSC therapy may improve outcomes over and above standard immunosuppression, but the "
-                                 "evidence is very uncertain.")
+                                 "evidence is very uncertain. Rated down for inconsistency: Zhou 2020 reports results "
+                                 "on both sides of the claim.")
 
 
 def test_safety_is_not_harm_shown_on_one_unattributed_death_and_uncontrolled_deaths_count_neither_way(

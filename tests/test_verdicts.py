@@ -133,6 +133,13 @@ def test_two_supporting_trials_are_not_overturned_by_a_contrasting_case_series()
     assert [(c.studies, c.decisive) for c in grade.clusters] == [(("a",), True), (("b",), True), (("c",), False)]
 
 
+def test_a_disagreeing_trial_in_the_same_evidence_is_named_in_the_statement() -> None:
+    pooled = meta("m", Comparison.RANDOMISED_ARMS, includes=("a",))
+    grade = verdict([(pooled, Side.SUPPORT), (study("a"), Side.CONTRAST)])
+    assert grade.statement == ("Cell therapy probably improves pain. Rated down for inconsistency: a (year "
+                               "unconfirmed), in the same body of evidence, points the other way.")
+
+
 def test_independent_trials_on_both_sides_are_inconclusive_and_rated_down_for_inconsistency() -> None:
     grade = verdict([(study("a"), Side.SUPPORT), (study("b"), Side.CONTRAST)])
     assert grade.verdict is Verdict.INCONCLUSIVE

@@ -212,6 +212,7 @@ def effects(
     force: ForceOpt = False,
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """Show per-study effect sizes with 95% intervals, a forest plot, pooled estimates and vote counts."""
     from stemcell_cli.evidence.effect_summary import effects as effect_sizes  # only this command pays for it
@@ -219,7 +220,7 @@ def effects(
     dataset, condition = _open(ctx, data, no_cache)
     result = effect_sizes(dataset, condition, outcome=outcome, method=method, knha=hartung_knapp, binary=binary,
                           continuous=continuous)
-    deliver(result, fmt, output=output, force=force, color=color)
+    deliver(result, fmt, output=output, force=force, color=color, pager=not no_pager)
 
 
 class ConditionGroup(ShelfGroup):

@@ -11,7 +11,7 @@ from stemcell_cli.evidence.certainty import Level, start
 from stemcell_cli.evidence.clusters import Group, Item, Side, group, tally
 from stemcell_cli.evidence.harms import SAFE_TREATED, balance, rows
 from stemcell_cli.evidence.lookup import study_label
-from stemcell_cli.evidence.results import ClusterView, Grade, Robustness, Step, Verdict
+from stemcell_cli.evidence.results import ClusterView, Domain, Grade, Robustness, Step, Verdict
 from stemcell_cli.evidence.statements import statement
 from stemcell_cli.model import (
     Assertion,
@@ -108,6 +108,9 @@ def _core(claim: Claim, evidence: Sequence[Item], issues: Sequence[CitationIssue
                                  sides[k], starts[k], starts[k] is best, g.reasons) for k, g in enumerate(groups))
     support, contrast = tally(groups)
     text = statement(verdict, certainty, claim.asserts, therapy=therapy, outcome=outcome, reason=reason)
+    split = next(s for s in steps if s.domain is Domain.INCONSISTENCY)
+    if split.levels and verdict is not Verdict.INCONCLUSIVE:
+        text += f" Rated down for inconsistency: {split.reason}."
     return Grade(verdict, certainty, best, _start_reason(best, decisive), reason, steps, clusters, support, contrast,
                  None, text, harms=harm_rows)
 
