@@ -23,6 +23,8 @@ def claims() -> dict[str, dict[str, Any]]:
 
 def test_every_shipped_claim_gets_its_verdict_and_certainty(claims: dict[str, dict[str, Any]]) -> None:
     assert {cid: (c["verdict"], c["certainty"]) for cid, c in claims.items()} == {
+        "headline": ("inconclusive", "very_low"),
+        "clinical_use": ("inconclusive", "very_low"),
         "sledai": ("supports", "very_low"),
         "kidney": ("supports", "very_low"),
         "safety": ("inconclusive", "very_low"),
@@ -97,6 +99,17 @@ def test_safety_is_not_harm_shown_on_one_unattributed_death_and_uncontrolled_dea
     assert [link["study"]["id"] for link in safety["contrast"]] == ["deng2017"]
 
 
+def test_the_headline_claims_take_the_worst_verdict_and_lowest_certainty_of_their_parts(
+    claims: dict[str, dict[str, Any]],
+) -> None:
+    headline = claims["headline"]
+    assert headline["kind"] == "headline"
+    assert headline["statement"] == (
+        "Not established: its parts: sledai supports (very low), kidney supports (very low), safety inconclusive "
+        "(very low), long_term inconclusive (very low); its certainty is the lowest of its parts', very low.")
+    assert headline["derivation"]["clusters"] == []
+
+
 def test_the_wang_2018_hsct_quote_is_not_checkable_rather_than_evidence_against(
     claims: dict[str, dict[str, Any]],
 ) -> None:
@@ -138,15 +151,15 @@ def test_the_summary_fits_one_screen_at_100_columns() -> None:
     lines = _summary(100)
     assert len(lines) <= 50
     assert max(len(line) for line in lines) <= 100
-    assert lines[1].startswith("Bottom line: Of 9 page claims, the evidence points towards 4, points against 2, is "
-                               "inconclusive on 2")
+    assert lines[1].startswith("Bottom line: Of 11 page claims, the evidence points towards 4, points against 2, "
+                               "is inconclusive on")
 
 
 def test_at_80_columns_no_line_is_cut_and_every_claim_id_is_whole() -> None:
     lines = _summary(80)
     assert max(len(line) for line in lines) <= 80
     text = "\n".join(lines)
-    for claim_id in ("sledai", "kidney", "safety", "long_term", "conclusion_zhou2020", "conclusion_wang2018",
+    for claim_id in ("headline", "clinical_use", "sledai", "kidney", "safety", "long_term", "conclusion_zhou2020", "conclusion_wang2018",
                      "conclusion_wen2019", "conclusion_deng2017", "conclusion_bai2017"):
         assert f"│ {claim_id} " in text, claim_id
 

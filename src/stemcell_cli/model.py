@@ -64,8 +64,9 @@ class QuoteStatus(str, Enum):
 
 
 class ClaimKind(str, Enum):
-    """A page's bullet-point benefit claim, or a conclusion it quotes from a study."""
+    """A page's headline statement, a bullet-point benefit claim, or a conclusion it quotes from a study."""
 
+    HEADLINE = "headline"
     BENEFIT = "benefit"
     QUOTED_CONCLUSION = "quoted_conclusion"
 
@@ -79,6 +80,7 @@ class IssueKind(str, Enum):
     MISDESCRIBED_RESULT = "misdescribed_result"
     NEGATIVE_STUDY_CITED_AS_SUPPORT = "negative_study_cited_as_support"
     SOURCE_CONTRADICTS_CLAIM = "source_contradicts_claim"
+    SOURCE_PARTLY_SUPPORTS_CLAIM = "source_partly_supports_claim"
     INTERNAL_INCONSISTENCY = "internal_inconsistency"
 
 
@@ -359,6 +361,7 @@ class Claim(Record, frozen=True):
     asserts: Assertion = Assertion.BENEFIT
     support: tuple[Link, ...] = ()
     contrast: tuple[Link, ...] = ()
+    rests_on: tuple[str, ...] = ()
     note: str | None = None
 
 

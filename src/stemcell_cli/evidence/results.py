@@ -126,6 +126,7 @@ class Grade(msgspec.Struct, frozen=True, gc=False):
     statement: str
     harms: tuple[HarmRow, ...] = ()
     robustness: tuple[Robustness, ...] = ()
+    parts: tuple[str, ...] = ()
 
 
 class ClaimView(msgspec.Struct, frozen=True, gc=False):

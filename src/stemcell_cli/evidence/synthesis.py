@@ -29,7 +29,7 @@ from stemcell_cli.evidence.results import (
     SummaryResult,
     TrialsResult,
 )
-from stemcell_cli.evidence.verdicts import grade_claim, source_ids
+from stemcell_cli.evidence.verdicts import combine, grade_claim, source_ids
 from stemcell_cli.model import Claim, Condition, Dataset, Design, Direction, Link, Study
 
 
@@ -95,9 +95,16 @@ def _view(data: Dataset, condition: Condition, claim: Claim, studies: dict[str, 
 
 
 def claim_views(data: Dataset, condition: Condition) -> tuple[ClaimView, ...]:
-    """Return every claim with its cited findings, issues and verdict."""
+    """Return every claim with its cited findings, issues and verdict; a claim made of others comes from theirs."""
     studies = {s.id: s for s in studies_of(data, condition)}
-    return tuple(_view(data, condition, claim, studies) for claim in claims_of(data, condition))
+    claims = claims_of(data, condition)
+    views = {c.id: _view(data, condition, c, studies) for c in claims if not c.rests_on}
+    for whole in claims:
+        if whole.rests_on:
+            parts = [(views[p].claim, views[p].grade) for p in whole.rests_on if p in views]
+            issues = tuple(i for i in data.citation_issues if i.claim == whole.id)
+            views[whole.id] = ClaimView(whole, (), (), issues, combine(whole, parts))
+    return tuple(views[c.id] for c in claims)
 
 
 def _findings(links: tuple[Link, ...], studies: dict[str, Study]) -> tuple[CitedFinding, ...]:
@@ -114,8 +121,7 @@ def claims(data: Dataset, condition: Condition, *, explain: bool = False) -> Cla
 def claim(data: Dataset, condition: Condition, claim_id: str) -> ClaimResult:
     """Return one claim with the whole derivation of its verdict."""
     found = find_claim(data, condition, claim_id)
-    studies = {s.id: s for s in studies_of(data, condition)}
-    return ClaimResult(condition, _view(data, condition, found, studies))
+    return ClaimResult(condition, next(v for v in claim_views(data, condition) if v.claim.id == found.id))
 
 
 def overview(condition: Condition) -> OverviewResult:

@@ -54,6 +54,36 @@ def grade_claim(claim: Claim, items: Sequence[Item], issues: Sequence[CitationIs
     return msgspec.structs.replace(main, source=sources[0] if sources else None, robustness=checks)
 
 
+def combine(claim: Claim, parts: Sequence[tuple[Claim, Grade]]) -> Grade:
+    """Return the verdict of a claim made of others: the worst direction, the lowest certainty of its parts (GRADE)."""
+    verdicts = [grade.verdict for _part, grade in parts]
+    words = ", ".join(f"{part.id} {grade.verdict.value.replace('_', ' ')}"
+                      + (f" ({grade.certainty.value.replace('_', ' ')})" if grade.certainty else "")
+                      for part, grade in parts)
+    if Verdict.HARM_SHOWN in verdicts:
+        verdict = Verdict.HARM_SHOWN
+    elif Verdict.CONTRADICTS in verdicts:
+        verdict = Verdict.CONTRADICTS
+    elif verdicts and all(v is Verdict.SUPPORTS for v in verdicts):
+        verdict = Verdict.SUPPORTS
+    else:
+        verdict = Verdict.INCONCLUSIVE
+    levels = [grade.certainty for _part, grade in parts if grade.certainty is not None]
+    certainty = min(levels, key=lambda lv: lv.points) if levels else None
+    reason = f"its parts: {words}" if parts else "it names no parts"
+    text = {
+        Verdict.SUPPORTS: "The evidence points towards every part of this claim",
+        Verdict.CONTRADICTS: "The evidence points against part of this claim",
+        Verdict.HARM_SHOWN: "Harm is shown for part of this claim",
+        Verdict.INCONCLUSIVE: "Not established",
+    }[verdict]
+    level = f"; its certainty is the lowest of its parts', {certainty.value.replace('_', ' ')}" if certainty else ""
+    start_reason = ("rests on other claims; like GRADE's overall certainty across critical outcomes, it takes the "
+                    "lowest certainty of its parts")
+    return Grade(verdict, certainty, None, start_reason, reason, (), (), 0, 0, None, f"{text}: {reason}{level}.",
+                 parts=tuple(part.id for part, _grade in parts))
+
+
 def _scenarios(condition: Condition, studies: Mapping[str, Study]) -> list[tuple[str, Callable[[Item], bool]]]:
     """Return the robustness scenarios: controlled only, without high risk of bias, without the biggest group."""
     scenarios: list[tuple[str, Callable[[Item], bool]]] = [

@@ -11,7 +11,7 @@ import msgspec
 
 from stemcell_cli.errors import Problem, Severity
 from stemcell_cli.loading.schema import Partial
-from stemcell_cli.model import Dataset, Fact, QuoteStatus, Study
+from stemcell_cli.model import Claim, Dataset, Fact, QuoteStatus, Study
 from stemcell_cli.names import COMMAND_WORDS, did_you_mean, is_command_word, normalise
 
 # ASCII digits only: `\d` alone would accept other scripts' digits, which no registry issues.
@@ -224,14 +224,31 @@ def _identifiers(study: Study, base: str) -> Iterator[Found]:
 
 def _claims(data: Dataset) -> Iterator[Found]:
     """Report claims that no curated study supports."""
+    by_id = {c.id: c for c in data.claims}
     for index, claim in enumerate(data.claims):
-        if not claim.support:
+        if claim.rests_on:
+            yield from _parts(claim, index, by_id)
+        elif not claim.support:
             yield f"$.claims[{index}]", f"claim {claim.id!r} has no supporting study", Severity.WARNING
         for side, links in (("support", claim.support), ("contrast", claim.contrast)):
             for j, link in enumerate(links):
                 if not link.finding.strip():
                     yield (f"$.claims[{index}].{side}[{j}].finding", "a link needs one line on what the study found",
                            Severity.ERROR)
+
+
+def _parts(claim: Claim, index: int, by_id: Mapping[str, Claim]) -> Iterator[Found]:
+    """Report a claim made of others that also has links, names unknown claims, or nests."""
+    if claim.support or claim.contrast:
+        yield (f"$.claims[{index}]", f"claim {claim.id!r} rests on other claims, so it takes its evidence from them "
+               "and cannot have support or contrast links", Severity.ERROR)
+    for j, part in enumerate(claim.rests_on):
+        where = f"$.claims[{index}].rests_on[{j}]"
+        if part not in by_id:
+            yield where, _missing("claim", part, by_id), Severity.ERROR
+        elif by_id[part].rests_on:
+            yield (where, f"claim {part!r} rests on other claims itself; list the claims it rests on instead",
+                   Severity.ERROR)
 
 
 def _links(data: Dataset) -> Iterator[Found]:
