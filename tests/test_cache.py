@@ -473,8 +473,8 @@ def test_the_file_is_a_header_an_index_and_one_segment_per_condition(mixed: Path
     assert index[1][2] == {"id": "emptyitis", "name": "Emptyitis (synthetic)", "aliases": ["mty"]}
     assert index[2] == full.sources
     assert index[3] == [["claim 'cure' has no supporting study", 1, None, "$.claims[2]"],
-                        ["claim 'conclusion_wang2018' has no supporting study", 1, None, "$.claims[7]"]]
-    assert index[4] == [19, 2, 11, 12, 17]  # studies, pages, claims, citation issues, trials
+                        ["claim 'conclusion_wang2018' has no supporting study", 1, None, "$.claims[9]"]]
+    assert index[4] == [23, 2, 13, 12, 17]  # studies, pages, claims, citation issues, trials
     assert [span[0] for span in index[5]] == ["lupus", "widgetitis", "emptyitis"]
     empty = msgspec.msgpack.decode(segments[2])
     assert empty == [[[], [], [], [], []], [], [], [], [], []]

@@ -86,8 +86,36 @@ BIBLIOGRAPHIC = ["title", "journal", "year", "volume", "issue", "pages", "articl
                  "trial_registration"]
 # Values confirmed after the fact sheet (by the data audit or the curation that followed it): each with the value
 # and the page it was read from, as recorded in the data.
+LIU = "http://xuebao.bjmu.edu.cn/EN/10.19723/j.issn.1671-167X.2018.06.013"
+WANG17 = "http://link.springer.com/article/10.1007%2Fs10238-016-0427-0"
+RANJBAR = "https://profdoc.um.ac.ir/paper-abstract-1088114.html"
+BAO = "http://58.192.131.136/article/doi/10.7619/jcmp.20230609?viewType=HTML"
 AFTER_AUDIT: dict[tuple[str, str], tuple[str, str]] = {
     ("gu2014", "volume"): ("33", "http://120.26.44.124:3004/details/1/933674402"),
+    # The journal's page prints these without the fact sheet's spaces and bracketed romanisation.
+    ("liu2018", "title"): ("Efficacy of mesenchymal stem cells on systemic lupus erythematosus:a meta-analysis", LIU),
+    ("liu2018", "journal"): ("Journal of Peking University(Health Sciences)", LIU),
+    ("wang2017safety", "title"): ("Long-term safety of umbilical cord mesenchymal stem cells transplantation for "
+                                  "systemic lupus erythematosus: a 6-year follow-up study", WANG17),
+    ("wang2017safety", "journal"): ("Clinical and Experimental Medicine", WANG17),
+    ("wang2017safety", "year"): ("2017", "http://120.26.44.124:3004/details/1/933138031/2/5"),
+    ("wang2017safety", "volume"): ("17", "http://120.26.44.124:3004/details/1/933138031/2/5"),
+    ("wang2017safety", "doi"): ("10.1007/s10238-016-0427-0", WANG17),
+    ("ranjbar2022", "title"): ("Allogeneic adipose-derived mesenchymal stromal cell transplantation for refractory "
+                               "lupus nephritis: Results of a phase I clinical trial", RANJBAR),
+    ("ranjbar2022", "journal"): ("Current Research in Translational Medicine", RANJBAR),
+    ("ranjbar2022", "year"): ("2022", RANJBAR),
+    ("ranjbar2022", "volume"): ("70", RANJBAR),
+    ("ranjbar2022", "issue"): ("2", RANJBAR),
+    ("ranjbar2022", "pages"): ("103324-103333", RANJBAR),
+    ("bao2023", "title"): ("Long-term prognosis analysis of umbilical cord mesenchymal stem cell transplantation in "
+                           "treating refractory lupus nephritis", BAO),
+    ("bao2023", "journal"): ("Journal of Clinical Medicine in Practice", BAO),
+    ("bao2023", "year"): ("2023", BAO),
+    ("bao2023", "volume"): ("27", BAO),
+    ("bao2023", "issue"): ("10", BAO),
+    ("bao2023", "pages"): ("1-5, 20", BAO),
+    ("bao2023", "doi"): ("10.7619/jcmp.20230609", BAO),
 }
 
 
@@ -103,7 +131,9 @@ def test_bibliographic_values_equal_the_fact_sheet_or_a_recorded_correction(data
             value, url = AFTER_AUDIT[(study.id, field)]
             assert (str(ours), url in getattr(study, field).src) == (value, True), f"{study.id}.{field}"
             continue
-        sheet = facts[study.id if study.id != "scrt2025" else "scrt2025_metaanalysis"]["fields"].get(field)
+        entry = facts.get(study.id if study.id != "scrt2025" else "scrt2025_metaanalysis")
+        assert entry is not None, f"{study.id}.{field} is neither in the fact sheet nor a recorded correction"
+        sheet = entry["fields"].get(field)
         assert sheet is not None, f"{study.id}.{field} is not in the fact sheet"
         assert sheet.get("value") is not None, f"{study.id}.{field} has no source value"
         assert str(ours) == str(sheet["value"]), f"{study.id}.{field}: {ours!r} vs {sheet['value']!r}"
@@ -226,6 +256,6 @@ def test_wang_2018_journal_figures_are_not_mixed_with_the_conference_denominator
 
 def test_unknown_years_sort_last_within_a_design() -> None:
     result = run("lupus", "studies", "--sort", "design", "--format", "csv", "--data", str(SHIPPED))
-    rows = [line.split(",")[:3] for line in result.stdout.splitlines()[1:5]]
+    rows = [line.split(",")[:3] for line in result.stdout.splitlines()[1:6]]
     assert [(study, year) for study, _label, year in rows] == [
-        ("zhou2020", "2020"), ("zeng2022", "2022"), ("scrt2025", "2025"), ("xia2023", "")]
+        ("liu2018", "2018"), ("zhou2020", "2020"), ("zeng2022", "2022"), ("scrt2025", "2025"), ("xia2023", "")]

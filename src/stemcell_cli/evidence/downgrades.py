@@ -100,7 +100,8 @@ def indirectness(decisive: Sequence[Item]) -> Step:
     indirect = [item for item in decisive if item.indirect]
     if not indirect:
         return Step(Domain.INDIRECTNESS, 0, "the decisive studies measured the claim's outcome")
-    details = "; ".join(f"{study_label(item.study)}: {item.indirect}" for item in indirect)
+    reasons = dict.fromkeys((study_label(item.study), item.indirect) for item in indirect)
+    details = "; ".join(f"{label}: {why}" for label, why in reasons)
     return Step(Domain.INDIRECTNESS, 1, f"indirect evidence ({details})",
                 tuple(dict.fromkeys(item.study.id for item in indirect)))
 
