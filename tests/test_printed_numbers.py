@@ -124,6 +124,12 @@ def test_a_printed_form_given_in_the_file_is_kept_over_the_scalar_s_text(pure: b
     assert arm.printed == {"mean": "1.00", "sd": "1.0"}
 
 
+def test_a_printed_form_may_keep_the_source_s_minus_sign() -> None:
+    arm = _arm('[{arm: a, mean: -1.00, printed: {mean: "\u22121.00"}}]', pure=False)
+    assert (arm.mean, arm.printed) == (-1.0, {"mean": "\u22121.00"})
+    assert outcome_text(Outcome(measure="m", reported="r", arms=(arm,))) == "m: a \u22121.00 — “r”"
+
+
 @pytest.mark.parametrize(("arms", "error"), [
     ('[{arm: a, mean: 1.0, printed: {mean: "1.5"}}]',
      ("$.studies[0].outcomes[0].arms[0].printed.mean",

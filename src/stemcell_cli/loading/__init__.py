@@ -63,6 +63,7 @@ def examine(text: DataText, *, pure: bool = False) -> tuple[Dataset | None, list
     obj = parse_yaml(text.text, text.label, pure=pure, texts=texts)
     # Each number keeps the text the file writes for it (`-1.00`, `2505.0`), so that output shows it as printed.
     attach_printed(obj, texts)
+    del texts  # its index of every mapping is not needed once the texts are attached
     dataset, problems = convert_dataset(obj, text.label)
     year = datetime.date.today().year
     if dataset is not None:

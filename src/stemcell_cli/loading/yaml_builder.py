@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -161,7 +162,7 @@ class _Builder:
                                event.start_mark) from None
         text = None
         if tag in NUMBER_TAGS and self.texts is not None and not is_key and written_as(event.value, value):
-            text = event.value
+            text = sys.intern(event.value)  # the same few texts (`1.5`, `20`) recur thousands of times
         built = _Built(value, 1, 1, text)
         if event.anchor is not None:
             self.anchors[event.anchor] = built
