@@ -137,7 +137,8 @@ def test_study_json_has_structured_outcomes_and_links() -> None:
     assert payload["links"] == {"doi": "https://doi.org/10.5555/baker.2002", "pubmed": None}
     outcome = payload["study"]["outcomes"][0]
     assert [(a["arm"], a["events"], a["total"]) for a in outcome["arms"]] == [("cells", 11, 20), ("control", 10, 20)]
-    assert payload["study"]["participants"]["arms"] == [{"name": "cells", "n": 20}, {"name": "control", "n": 20}]
+    assert payload["study"]["participants"]["arms"] == [{"name": "cells", "n": 20, "printed": {"n": "20"}},
+                                                        {"name": "control", "n": 20, "printed": {"n": "20"}}]
 
 
 def test_study_table_shows_every_field_with_its_source() -> None:

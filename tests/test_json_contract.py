@@ -83,3 +83,12 @@ def test_study_record_has_every_model_field() -> None:
     study = _json("wdg", "study", "able2001")["study"]
     assert set(study) == set(Study.__struct_fields__)
     assert set(study["doi"]) == {"value", "src", "note"}
+
+
+def test_numbers_in_the_study_record_come_with_their_printed_forms() -> None:
+    study = _json("wdg", "study", "baker2002")["study"]
+    assert set(study["participants"]) == {"total", "arms", "src", "note", "printed"}
+    assert set(study["participants"]["arms"][0]) == {"name", "n", "printed"}
+    assert set(study["outcomes"][0]["arms"][0]) == {"arm", "events", "total", "mean", "sd", "median", "range",
+                                                    "printed"}
+    assert study["outcomes"][0]["arms"][0]["printed"] == {"events": "11", "total": "20"}

@@ -4,7 +4,7 @@
 # or encoder on each run, and string annotations would each be compiled and evaluated there.
 
 from enum import Enum
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 import msgspec
 
@@ -147,11 +147,23 @@ class ClusterKind(str, Enum):
     SAME_GROUP = "same_group"
 
 
+# The text of each number as the data file writes it (`-1.00`, `2505.0`), by field name: the loader fills it in
+# from the YAML scalars, so that output shows a number as its source printed it while the field keeps its value.
+PRINTED_NOTE = ("Each number's text as the data file writes it, by field name (filled in by the loader; a value "
+                "given here must read as the field's number).")
+_Printed = msgspec.Meta(description=PRINTED_NOTE)
+ArmNumber = Literal["n"]
+ParticipantsNumber = Literal["total"]
+ArmResultNumber = Literal["events", "total", "mean", "sd", "median"]
+EstimateNumber = Literal["value", "ci_low", "ci_high", "ci_level", "studies"]
+
+
 class Arm(Record, frozen=True):
     """One arm of a study and how many participants it had."""
 
     name: str
     n: int
+    printed: Annotated[dict[ArmNumber, str], _Printed] = {}
 
 
 class Participants(Record, frozen=True):
@@ -161,6 +173,7 @@ class Participants(Record, frozen=True):
     arms: tuple[Arm, ...] = ()
     src: tuple[str, ...] = ()
     note: str | None = None
+    printed: Annotated[dict[ParticipantsNumber, str], _Printed] = {}
 
 
 class ArmResult(Record, frozen=True):
@@ -173,6 +186,7 @@ class ArmResult(Record, frozen=True):
     sd: float | None = None
     median: float | None = None
     range: str | None = None
+    printed: Annotated[dict[ArmResultNumber, str], _Printed] = {}
 
 
 class Estimate(Record, frozen=True):
@@ -186,6 +200,7 @@ class Estimate(Record, frozen=True):
     p: str | None = None
     studies: int | None = None
     model: str | None = None
+    printed: Annotated[dict[EstimateNumber, str], _Printed] = {}
 
 
 class Outcome(Record, frozen=True):

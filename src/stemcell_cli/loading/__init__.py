@@ -54,11 +54,16 @@ def load(option: Path | None = None, *, pure: bool = False, use_cache: bool = Tr
 def examine(text: DataText, *, pure: bool = False) -> tuple[Dataset | None, list[Problem]]:
     """Parse, convert and check one data file; return the dataset (if typed) and every problem, located."""
     from stemcell_cli.loading.checks import check_dataset, check_partial
+    from stemcell_cli.loading.printed import NumberTexts, attach_printed
     from stemcell_cli.loading.schema import convert_dataset, convert_partial
     from stemcell_cli.loading.yaml_reader import parse_yaml
     from stemcell_cli.model import SCHEMA_VERSION
 
-    obj = parse_yaml(text.text, text.label, pure=pure)
+    texts = NumberTexts()
+    obj = parse_yaml(text.text, text.label, pure=pure, texts=texts)
+    # Each number keeps the text the file writes for it (`-1.00`, `2505.0`), so that output shows it as printed.
+    attach_printed(obj, texts)
+    del texts  # its index of every mapping is not needed once the texts are attached
     dataset, problems = convert_dataset(obj, text.label)
     year = datetime.date.today().year
     if dataset is not None:

@@ -32,7 +32,8 @@ from stemcell_cli.names import first_called
 
 # Format 2: an index (conditions, sources, warnings, and where each segment lies), then one segment of records
 # per condition, so that a command on one condition reads and decodes only that condition's records.
-FORMAT = 2
+# Format 3: the same layout; records also hold each number's printed form (`printed`), which format 2 lacked.
+FORMAT = 3
 MAGIC = b"stemcell-cli parse cache\n"
 DIR_VAR = "STEMCELL_CACHE_DIR"
 OFF_VAR = "STEMCELL_NO_CACHE"
@@ -137,10 +138,12 @@ def cache_key(raw: bytes) -> str:
 
 
 def _code_fingerprint() -> str:
-    """Return the sizes and modification times of the modules that decide what a valid dataset is."""
+    """Return the sizes and modification times of the modules that decide what a parse gives and what is valid."""
     package = Path(__file__).resolve().parents[1]
     parts = []
-    for relative in ("model.py", "names.py", "errors.py", "loading/checks.py", "loading/schema.py"):
+    # The reader and builder are in because they decide each number's printed form, which the cache keeps.
+    for relative in ("model.py", "names.py", "errors.py", "loading/checks.py", "loading/schema.py",
+                     "loading/printed.py", "loading/yaml_builder.py"):
         try:
             info = os.stat(package / relative)
         except OSError:

@@ -1,4 +1,4 @@
-"""Checks beyond types: references, duplicate ids, identifier syntax, sums, years, finite numbers."""
+"""Checks beyond types: references, duplicate ids, identifier syntax, sums, years, finite and printed numbers."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from collections.abc import Iterable, Iterator, Mapping
 import msgspec
 
 from stemcell_cli.errors import Problem, Severity
+from stemcell_cli.loading.printed import written_as
 from stemcell_cli.loading.schema import Partial
-from stemcell_cli.model import Claim, Dataset, Fact, QuoteStatus, Study
+from stemcell_cli.model import Arm, ArmResult, Claim, Dataset, Estimate, Fact, Participants, QuoteStatus, Study
 from stemcell_cli.names import COMMAND_WORDS, did_you_mean, is_command_word, normalise
 
 # ASCII digits only: `\d` alone would accept other scripts' digits, which no registry issues.
@@ -145,6 +146,20 @@ def _facts(study: Study) -> Iterator[tuple[str, Fact[object]]]:
             yield name, value
 
 
+def _printed(record: Arm | Participants | ArmResult | Estimate, where: str) -> Iterator[Found]:
+    """Report a printed form that belongs to no number, or that reads as another number than the field holds."""
+    # The loader writes these from the file's own text, so they agree; a `printed` the file gives itself (an
+    # export read back, say) must agree too, or output would show one number while the field holds another.
+    for field, text in record.printed.items():
+        number = getattr(record, field)
+        if number is None:
+            yield (f"{where}.printed.{field}", f"printed form {text!r} is given, but {field} has no value",
+                   Severity.ERROR)
+        elif not (isinstance(number, float) and not math.isfinite(number)) and not written_as(text, number):
+            yield (f"{where}.printed.{field}", f"printed form {text!r} does not read as {field} {number!r} "
+                   "(write the number in decimal, as the source prints it)", Severity.ERROR)
+
+
 def _studies(data: Dataset, current_year: int) -> Iterator[Found]:
     """Report unsourced values, bad identifiers, wrong sums, implausible years, non-finite numbers."""
     for index, study in enumerate(data.studies):
@@ -162,9 +177,11 @@ def _studies(data: Dataset, current_year: int) -> Iterator[Found]:
         people = study.participants
         if people.total is not None and people.total < 0:
             yield f"{base}.participants.total", f"negative sample size {people.total}", Severity.ERROR
+        yield from _printed(people, f"{base}.participants")
         for j, arm in enumerate(people.arms):
             if arm.n < 0:
                 yield f"{base}.participants.arms[{j}].n", f"negative sample size {arm.n}", Severity.ERROR
+            yield from _printed(arm, f"{base}.participants.arms[{j}]")
         if people.arms and people.total is not None and sum(a.n for a in people.arms) != people.total:
             arms = " + ".join(str(a.n) for a in people.arms)
             yield (f"{base}.participants", f"total {people.total} is not the sum of the arms ({arms})",
@@ -176,6 +193,7 @@ def _studies(data: Dataset, current_year: int) -> Iterator[Found]:
             if not outcome.src:
                 yield where, "an outcome needs its source URL in `src`", Severity.ERROR
             for k, arm_result in enumerate(outcome.arms):
+                yield from _printed(arm_result, f"{where}.arms[{k}]")
                 for field in ("mean", "sd", "median"):
                     number = getattr(arm_result, field)
                     if number is not None and not math.isfinite(number):
@@ -188,6 +206,7 @@ def _studies(data: Dataset, current_year: int) -> Iterator[Found]:
                 if arm_result.sd is not None and arm_result.sd < 0:
                     yield f"{where}.arms[{k}].sd", f"negative SD {arm_result.sd!r}", Severity.ERROR
             if outcome.estimate is not None:
+                yield from _printed(outcome.estimate, f"{where}.estimate")
                 for field in ("value", "ci_low", "ci_high"):
                     number = getattr(outcome.estimate, field)
                     if number is not None and not math.isfinite(number):

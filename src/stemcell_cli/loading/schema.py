@@ -50,6 +50,19 @@ def collect(value: Any, annotation: Any, path: str) -> list[tuple[str, str]]:
         return _collect_struct(value, annotation, path)
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return collect(value, args[0], path)
+    if origin is dict and isinstance(value, dict) and typing.get_origin(args[0]) is typing.Literal:
+        # A record's `printed` mapping: name the key that is none of its number fields, as for unknown fields.
+        allowed = typing.get_args(args[0])
+        found_keys: list[tuple[str, str]] = []
+        for key, item in value.items():
+            if key not in allowed:
+                found_keys.append((f"{path}.{key}", f"{key!r} is not one of this record's number fields "
+                                                    f"({', '.join(allowed)})"))
+            else:
+                found_keys.extend(collect(item, args[1], f"{path}.{key}"))
+        return found_keys
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis and isinstance(value, list):
         found: list[tuple[str, str]] = []
         for index, item in enumerate(value):

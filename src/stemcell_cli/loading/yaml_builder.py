@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
 import yaml
+
+from stemcell_cli.loading.printed import NumberTexts, written_as
 
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 5_000_000
@@ -16,6 +19,7 @@ MERGE_TAG = YAML_TAGS + "merge"
 VALUE_TAG = YAML_TAGS + "value"
 MAP_TAG = YAML_TAGS + "map"
 SEQ_TAG = YAML_TAGS + "seq"
+NUMBER_TAGS = frozenset((YAML_TAGS + "int", YAML_TAGS + "float"))
 
 # Plain data only: the scalar types of the YAML 1.1 safe schema. Sets, ordered maps and pairs are refused too.
 _SCALARS: dict[str, Callable[[Any, yaml.ScalarNode], Any]] = {
@@ -34,7 +38,7 @@ class _Refusal(yaml.MarkedYAMLError):
 class _Open:
     """A mapping or sequence being built, with the sizes the alias guards count."""
 
-    __slots__ = ("anchor", "has_key", "height", "key", "mark", "merges", "seen", "size", "value")
+    __slots__ = ("anchor", "has_key", "height", "key", "mark", "merges", "seen", "size", "texts", "value")
 
     def __init__(self, value: dict[Any, Any] | list[Any], mark: yaml.Mark, anchor: str | None) -> None:
         self.value = value
@@ -46,17 +50,22 @@ class _Open:
         self.key: Any = None
         self.seen: dict[Any, int] = {}
         self.merges: list[dict[Any, Any]] = []
+        self.texts: dict[str, str] | None = None
 
 
 class _Built:
-    """A finished node: its value, how many nodes it stands for once aliases are expanded, and its height."""
+    """A finished node: its value, how many nodes it stands for once aliases are expanded, and its height.
 
-    __slots__ = ("height", "size", "value")
+    A number written in plain decimal notation also keeps its text, the form its source printed.
+    """
 
-    def __init__(self, value: Any, size: int, height: int) -> None:
+    __slots__ = ("height", "size", "text", "value")
+
+    def __init__(self, value: Any, size: int, height: int, text: str | None = None) -> None:
         self.value = value
         self.size = size
         self.height = height
+        self.text = text
 
 
 _MERGE = object()
@@ -66,8 +75,9 @@ _OPEN = _Built(None, 0, 0)
 class _Builder:
     """Builds plain Python data from parser events, refusing what the stock safe loaders let through."""
 
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, texts: NumberTexts | None = None) -> None:
         self.loader = loader
+        self.texts = texts
         self.stack: list[_Open] = []
         self.anchors: dict[str, _Built] = {}
         self.anchor_marks: dict[str, yaml.Mark] = {}
@@ -150,7 +160,10 @@ class _Builder:
                 hint = "; quote it to keep it as text" if event.tag is None else ""
                 raise _Refusal(f"{_shortened(event.value)!r} cannot be read as {_shown(tag)}{hint}",
                                event.start_mark) from None
-        built = _Built(value, 1, 1)
+        text = None
+        if tag in NUMBER_TAGS and self.texts is not None and not is_key and written_as(event.value, value):
+            text = sys.intern(event.value)  # the same few texts (`1.5`, `20`) recur thousands of times
+        built = _Built(value, 1, 1, text)
         if event.anchor is not None:
             self.anchors[event.anchor] = built
             self.anchor_marks[event.anchor] = event.start_mark
@@ -181,14 +194,19 @@ class _Builder:
         """Close the innermost mapping or sequence, checking what it expands to."""
         done = self.stack.pop()
         value = done.value
+        texts = done.texts
         if done.merges:
             assert isinstance(value, dict)
             merged: dict[Any, Any] = {}
             for source in done.merges:
                 for key, item in source.items():
                     merged.setdefault(key, item)
+            texts = self._merged_texts(done, texts)
             merged.update(value)
             value = merged
+        if texts and self.texts is not None:
+            assert isinstance(value, dict)
+            self.texts.add(value, texts)
         height = done.height + 1
         if height > MAX_DEPTH:
             # Only reachable through aliases: written nesting is refused on the way down.
@@ -221,6 +239,26 @@ class _Builder:
                 _merge_into(top, built.value, mark)
             else:
                 holder[top.key] = built.value
+                if built.text is not None and isinstance(top.key, str):
+                    if top.texts is None:
+                        top.texts = {}
+                    top.texts[top.key] = built.text
+
+    def _merged_texts(self, done: _Open, own: dict[str, str] | None) -> dict[str, str] | None:
+        """Return the texts of a merged mapping's numbers: each key's from the mapping that gives its value."""
+        if self.texts is None:
+            return None
+        texts: dict[str, str] = {}
+        given: set[Any] = set(done.value)
+        for source in done.merges:
+            found = self.texts.get(source) or {}
+            for key in source:
+                if key not in given:
+                    given.add(key)
+                    if key in found:
+                        texts[key] = found[key]
+        texts.update(own or {})
+        return texts
 
     @staticmethod
     def _key(top: _Open, key: Any, mark: yaml.Mark) -> None:
@@ -274,6 +312,9 @@ def _tag_refusal(tag: str) -> str:
     return f"tag {_shown(tag)!r} is not allowed (only plain YAML data is read)"
 
 
-def build_document(loader: Any) -> Any:
-    """Return the one document a parser's events describe (None if there is none), with the guards applied."""
-    return _Builder(loader).document()
+def build_document(loader: Any, texts: NumberTexts | None = None) -> Any:
+    """Return the one document a parser's events describe (None if there is none), with the guards applied.
+
+    Given `texts`, also record there the text of every number in a mapping, as written, for `NumberTexts.get`.
+    """
+    return _Builder(loader, texts).document()

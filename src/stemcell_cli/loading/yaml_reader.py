@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from stemcell_cli.errors import DataProblems, Problem
+from stemcell_cli.loading.printed import NumberTexts
 from stemcell_cli.loading.source import LINE_BREAK, position, pure_requested
 from stemcell_cli.loading.yaml_builder import build_document
 
@@ -23,13 +24,13 @@ def safe_loader(text: str, pure: bool) -> Any:
     return cls(text)
 
 
-def parse_yaml(text: str, label: str, *, pure: bool = False) -> Any:
-    """Parse one YAML document or raise DataProblems located in `label`."""
+def parse_yaml(text: str, label: str, *, pure: bool = False, texts: NumberTexts | None = None) -> Any:
+    """Parse one YAML document or raise DataProblems located in `label`; given `texts`, record numbers' texts there."""
     _check_printable(text, label)
     loader = None
     try:
         loader = safe_loader(text, pure)
-        return build_document(loader)
+        return build_document(loader, texts)
     except yaml.MarkedYAMLError as exc:
         raise DataProblems([_located(exc, text, label)]) from None
     except yaml.YAMLError as exc:

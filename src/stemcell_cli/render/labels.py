@@ -108,6 +108,28 @@ def pubmed_url(pmid: str | None) -> str | None:
     return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if linkable(pmid) else None
 
 
+def number_text(printed: str | None, value: float) -> str:
+    """Return a number as its source printed it (the text the data file writes), else in its shortest exact form."""
+    if printed is not None:
+        return printed
+    if isinstance(value, int):
+        return str(value)
+    # Records built without the file's text (from Python, say): repr never rounds, unlike `:g` (6 digits).
+    shown = repr(value)
+    return shown.removesuffix(".0") if shown.endswith(".0") and "e" not in shown else shown
+
+
+COMPARATORS = ("<", "≤", ">", "≥", "=")
+
+
+def p_text(p: str) -> str:
+    """Return a p-value as `p=0.03`, or `p<0.0001` when the source prints its own comparison."""
+    if p.startswith(COMPARATORS):
+        # "< 0.00001" was printed with a space after the sign: keep it on both sides, "p < 0.00001".
+        return f"p {p}" if p[1:2].isspace() else f"p{p}"
+    return f"p={p}"
+
+
 def fact_text(value: object) -> str:
     """Return a fact's value as text."""
     if isinstance(value, tuple):
@@ -127,8 +149,8 @@ def study_fields(study: Study) -> list[tuple[str, str, str, str]]:
             text = fact_text(value.value) if value.value is not None else ""
             rows.append((name, text, " ".join(value.src), value.note or ""))
     people = study.participants
-    arms = ", ".join(f"{a.name} {a.n}" for a in people.arms)
-    total = "" if people.total is None else str(people.total)
+    arms = ", ".join(f"{a.name} {number_text(a.printed.get('n'), a.n)}" for a in people.arms)
+    total = "" if people.total is None else number_text(people.printed.get("total"), people.total)
     rows.append(("participants", f"{total} ({arms})" if arms else total, " ".join(people.src), people.note or ""))
     quote = study.conclusion
     status = f"[{quote.status.value}] {quote.note or ''}".strip()
@@ -161,19 +183,24 @@ def outcome_text(outcome: Outcome) -> str:
         parts.append(f"at {outcome.timepoint}")
     numbers = []
     for arm in outcome.arms:
+        printed = arm.printed
         if arm.events is not None and arm.total is not None:
-            numbers.append(f"{arm.arm} {arm.events}/{arm.total}")
+            numbers.append(f"{arm.arm} {number_text(printed.get('events'), arm.events)}/"
+                           f"{number_text(printed.get('total'), arm.total)}")
         elif arm.mean is not None:
-            sd = f" ({arm.sd:g})" if arm.sd is not None else ""
-            numbers.append(f"{arm.arm} {arm.mean:g}{sd}")
+            sd = f" ({number_text(printed.get('sd'), arm.sd)})" if arm.sd is not None else ""
+            numbers.append(f"{arm.arm} {number_text(printed.get('mean'), arm.mean)}{sd}")
         elif arm.median is not None:
             spread = f" ({arm.range})" if arm.range else ""
-            numbers.append(f"{arm.arm} median {arm.median:g}{spread}")
+            numbers.append(f"{arm.arm} median {number_text(printed.get('median'), arm.median)}{spread}")
     if outcome.estimate is not None:
         e = outcome.estimate
-        ci = f" ({e.ci_low:g}, {e.ci_high:g})" if e.ci_low is not None and e.ci_high is not None else ""
-        p = f", p={e.p}" if e.p else ""
-        numbers.append(f"{e.metric} {e.value:g}{ci}{p}")
+        given = e.printed
+        ci = ""
+        if e.ci_low is not None and e.ci_high is not None:
+            ci = f" ({number_text(given.get('ci_low'), e.ci_low)}, {number_text(given.get('ci_high'), e.ci_high)})"
+        p = f", {p_text(e.p)}" if e.p else ""
+        numbers.append(f"{e.metric} {number_text(given.get('value'), e.value)}{ci}{p}")
     text = " ".join(parts)
     if numbers:
         text += ": " + "; ".join(numbers)
