@@ -475,7 +475,8 @@ def test_the_file_is_a_header_an_index_and_one_segment_per_condition(mixed: Path
     assert index[3] == [["claim 'cure' has no supporting study", 1, None, "$.claims[2]"],
                         ["claim 'conclusion_wang2018' has no supporting study", 1, None, "$.claims[9]"]]
     assert index[4] == [23, 2, 13, 12, 17]  # studies, pages, claims, citation issues, trials
-    assert [span[0] for span in index[5]] == ["lupus", "widgetitis", "emptyitis"]
+    assert index[5] == [msgspec.to_builtins(s) for s in full.secondary_sources]
+    assert [span[0] for span in index[6]] == ["lupus", "widgetitis", "emptyitis"]
     empty = msgspec.msgpack.decode(segments[2])
     assert empty == [[[], [], [], [], []], [], [], [], [], []]
 

@@ -32,7 +32,7 @@ CSV_HEADERS = {
     "overview": "topic,text,src",
     "contrasts": "study_id,citation,design,n,year,claim_id,outcome,finding",
     "studies": "id,citation,year,design,n,direction,verification,doi,pmid,title",
-    "study": "field,value,src,note",
+    "study": "field,value,src,note,secondary_src",
     "trials": "id,registry,title,phase,design,enrollment,status,results_posted,sponsor,published_as,src,note",
 }
 
@@ -242,7 +242,8 @@ def test_output_file_written_and_not_overwritten_without_force(tmp_path: object)
 
 def test_study_table_lists_unrecorded_fields_instead_of_empty_rows() -> None:
     out = run_other("wdg", "study", "cole2003").stdout
-    assert "Not recorded: label, cited_as, verification_note, authors, journal, volume," in " ".join(out.split())
+    assert "Not recorded: label, cited_as, verification_note, source_note, authors, journal, volume," in (
+        " ".join(out.split()))
     assert "no DOI was found" in out
 
 

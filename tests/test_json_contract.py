@@ -26,7 +26,7 @@ TOP_KEYS = {
     "overview": {"schema", "version", "condition", "name", "overview"},
     "contrasts": {"schema", "version", "condition", "contrasts"},
     "studies": {"schema", "version", "condition", "studies"},
-    "study": {"schema", "version", "condition", "label", "links", "study"},
+    "study": {"schema", "version", "condition", "label", "links", "study", "secondary_sources"},
     "trials": {"schema", "version", "condition", "trials"},
 }
 

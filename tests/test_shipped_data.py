@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from typing import Any
@@ -259,3 +261,26 @@ def test_unknown_years_sort_last_within_a_design() -> None:
     rows = [line.split(",")[:3] for line in result.stdout.splitlines()[1:6]]
     assert [(study, year) for study, _label, year in rows] == [
         ("liu2018", "2018"), ("zhou2020", "2020"), ("zeng2022", "2022"), ("scrt2025", "2025"), ("xia2023", "")]
+
+
+def test_every_study_has_a_canonical_source_or_says_why_not(data: Dataset) -> None:
+    secondary = {s.url for s in data.secondary_sources}
+    without = sorted(s.id for s in data.studies if all(url in secondary for url in s.source_urls()))
+    assert without == ["bao2023", "barbado2018", "carrion2010", "farge2025", "gu2014", "liang2010", "ranjbar2022",
+                       "scrt2025", "wang2013", "xia2023"]
+    assert all(next(s for s in data.studies if s.id == sid).source_note for sid in without)
+
+
+def test_the_study_view_marks_secondary_pages_in_every_format() -> None:
+    url = ("https://www.stemcell.co.nz/allogenic-mesenchymal-stem-cells-transplantation-in-refractory-systemic-lupus-"
+           "erythematosus-a-pilot-clinical-study/")
+    payload = json.loads(run("lupus", "study", "liang2010", "-f", "json").stdout)
+    assert {"url": url, "kind": "vendor", "note": "a cell-therapy company's page reproducing the abstract"} in (
+        payload["secondary_sources"])
+    assert payload["study"]["source_note"] == ("No journal or PubMed page was seen: the abstract was read on a "
+                                               "cell-therapy company's page and an aggregator.")
+    rows = list(csv.DictReader(io.StringIO(run("lupus", "study", "liang2010", "-f", "csv").stdout)))
+    title = next(r for r in rows if r["field"] == "title")
+    assert title["secondary_src"] == f"vendor:{url} aggregator:https://peeref.com/works/6892378"
+    markdown = run("lupus", "study", "liang2010", "-f", "markdown").stdout
+    assert f"{url} (secondary: vendor)" in markdown.replace("\\", "")

@@ -30,3 +30,14 @@ def test_a_harm_without_an_arm_is_refused_with_its_location(tmp_path: Path) -> N
     result = run("validate", str(path))
     assert result.exit_code == 1
     assert f"{path}: $.studies[1].harms[0] (line 39): missing required field(s): arm" in result.stderr.splitlines()
+
+
+def test_a_study_with_only_secondary_sources_and_no_note_is_warned(tmp_path: Path) -> None:
+    text = BAD.read_text(encoding="utf-8").replace(
+        "schema_version: 1\n",
+        "schema_version: 1\nsecondary_sources:\n  - url: \"https://example.org/s\"\n    kind: mirror\n", 1)
+    path = tmp_path / "mirrors.yaml"
+    path.write_text(text, encoding="utf-8")
+    lines = run("validate", str(path)).stderr.splitlines()
+    assert (f"{path}: $.studies[0] (line 21): warning: study 'able2001' has only secondary sources; say in "
+            "`source_note` why no journal, PubMed, PMC or registry page was used") in lines

@@ -303,11 +303,32 @@ class Study(Record, frozen=True):
     competing_interests: Fact[str] = Fact()
     conclusion: Quote = Quote()
     direction_note: str | None = None
+    source_note: str | None = None
     risk_of_bias: RiskOfBias | None = None
     pooling: Pooling | None = None
     harms: tuple[Harm, ...] = ()
     overlaps_with: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+
+    def source_urls(self) -> list[str]:
+        """Return every source URL the study's record gives, each once, in the order they appear."""
+        found: list[str] = []
+        _collect_sources(self, found)
+        return list(dict.fromkeys(found))
+
+
+def _collect_sources(value: object, found: list[str]) -> None:
+    """Add the URLs of every `src` list in a record tree to `found`."""
+    if isinstance(value, tuple):
+        for item in value:
+            _collect_sources(item, found)
+        return
+    for name in getattr(value, "__struct_fields__", ()):
+        item = getattr(value, name)
+        if name == "src" and isinstance(item, tuple):
+            found.extend(url for url in item if isinstance(url, str))
+        elif isinstance(item, tuple) or hasattr(item, "__struct_fields__"):
+            _collect_sources(item, found)
 
 
 class OverviewPoint(Record, frozen=True):
@@ -409,12 +430,33 @@ class Trial(Record, frozen=True):
     note: str | None = None
 
 
+class SourceKind(str, Enum):
+    """What kind of page a secondary source is: anything but the journal, PubMed, PMC or a registry."""
+
+    MIRROR = "mirror"
+    AGGREGATOR = "aggregator"
+    INDEX = "index"
+    VENDOR = "vendor"
+    CLINIC = "clinic"
+    NEWS = "news"
+    OTHER_PAPER = "other_paper"
+
+
+class SecondarySource(Record, frozen=True):
+    """A page that is not the journal's, PubMed's, PMC's or a registry's, used where nothing better was seen."""
+
+    url: str
+    kind: SourceKind
+    note: str | None = None
+
+
 class Dataset(Record, frozen=True):
     """The whole curated data file."""
 
     schema_version: int
     conditions: tuple[Condition, ...]
     sources: dict[str, str] = {}
+    secondary_sources: tuple[SecondarySource, ...] = ()
     studies: tuple[Study, ...] = ()
     pages: tuple[Page, ...] = ()
     claims: tuple[Claim, ...] = ()

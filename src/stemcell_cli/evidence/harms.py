@@ -67,7 +67,7 @@ def rows(studies: Iterable[Study]) -> tuple[HarmRow, ...]:
 
 def balance(studies: Iterable[Study]) -> HarmBalance:
     """Add up serious harms per arm over the controlled studies, with the exact test of the difference."""
-    studies = list(dict.fromkeys(studies))
+    studies = list({s.id: s for s in studies}.values())
     controlled = [s for s in studies if is_controlled(s.design) and len(s.participants.arms) >= 2]
     treated = control = treated_events = control_events = 0
     attributed = []

@@ -69,3 +69,4 @@ def study_label(study: Study) -> str:
     name = match.group(1).capitalize() if match else study.id
     year = study.year.value
     return f"{name} {year}" if year is not None else f"{name} (year unconfirmed)"
+

@@ -19,6 +19,7 @@ from stemcell_cli.model import (
     HarmKind,
     OverviewPoint,
     Page,
+    SecondarySource,
     Study,
     Trial,
 )
@@ -254,11 +255,12 @@ class StudiesResult(msgspec.Struct, frozen=True, gc=False):
 
 
 class StudyResult(msgspec.Struct, frozen=True, gc=False):
-    """Every field of one study."""
+    """Every field of one study, with the secondary pages among its sources."""
 
     condition: Condition
     study: Study
     ref: StudyRef
+    secondary: dict[str, SecondarySource] = {}
 
 
 class TrialsResult(msgspec.Struct, frozen=True, gc=False):

@@ -229,7 +229,8 @@ def studies(
 def study(data: Dataset, condition: Condition, study_id: str) -> StudyResult:
     """Return one study in full."""
     found = find_study(data, condition, study_id)
-    return StudyResult(condition, found, ref(found))
+    used = set(found.source_urls())
+    return StudyResult(condition, found, ref(found), {s.url: s for s in data.secondary_sources if s.url in used})
 
 
 def trials(data: Dataset, condition: Condition) -> TrialsResult:

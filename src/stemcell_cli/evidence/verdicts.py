@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import msgspec
 
@@ -132,7 +132,7 @@ def _core(claim: Claim, evidence: Sequence[Item], issues: Sequence[CitationIssue
     steps = _steps(evidence, decisive, decisive_groups, {n: sides[k] for n, k in enumerate(decisive_index)},
                    condition, _VERDICT_SIDE.get(verdict), studies)
     certainty = best.lowered(sum(step.levels for step in steps))
-    harm_rows = rows(dict.fromkeys(i.study for i in evidence)) if claim.asserts is Assertion.SAFE else ()
+    harm_rows = rows(_distinct(i.study for i in evidence)) if claim.asserts is Assertion.SAFE else ()
     clusters = tuple(ClusterView(g.study_ids, tuple(study_label(studies[s]) if s in studies else s
                                                    for s in g.study_ids),
                                  sides[k], starts[k], starts[k] is best, g.reasons) for k, g in enumerate(groups))
@@ -148,7 +148,7 @@ def _core(claim: Claim, evidence: Sequence[Item], issues: Sequence[CitationIssue
 def _verdict(claim: Claim, evidence: Sequence[Item], best: Level, sides: Sequence[Side]) -> tuple[Verdict, str]:
     """Return the direction of the evidence and why."""
     if claim.asserts is Assertion.SAFE:
-        found = balance(dict.fromkeys(i.study for i in evidence))
+        found = balance(_distinct(i.study for i in evidence))
         counted = _plural(found.treated_events, "death or serious adverse event", "deaths or serious adverse events")
         harms = (f"{counted} in {found.treated} treated patients against {found.control_events} in "
                  f"{found.control} controls in controlled studies")
@@ -196,3 +196,8 @@ def _start_reason(best: Level, decisive: Sequence[Item]) -> str:
 def _plural(n: int, one: str, many: str) -> str:
     """Return 'n thing' with the right number."""
     return f"{n} {one if n == 1 else many}"
+
+
+def _distinct(studies: Iterable[Study]) -> list[Study]:
+    """Return the studies each once, by id, in order (records holding mappings cannot be hashed)."""
+    return list({study.id: study for study in studies}.values())

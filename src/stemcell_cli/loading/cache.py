@@ -27,13 +27,14 @@ except ImportError:  # an interpreter built without it
 from stemcell_cli import __version__
 from stemcell_cli.errors import Problem, Severity
 from stemcell_cli.loading.slices import RECORDS, Slice, slices
-from stemcell_cli.model import CitationIssue, Claim, Condition, Dataset, Page, Study, Trial
+from stemcell_cli.model import CitationIssue, Claim, Condition, Dataset, Page, SecondarySource, Study, Trial
 from stemcell_cli.names import first_called
 
 # Format 2: an index (conditions, sources, warnings, and where each segment lies), then one segment of records
 # per condition, so that a command on one condition reads and decodes only that condition's records.
 # Format 3: the same layout; records also hold each number's printed form (`printed`), which format 2 lacked.
-FORMAT = 3
+# Format 4: the index also holds the secondary sources.
+FORMAT = 4
 MAGIC = b"stemcell-cli parse cache\n"
 DIR_VAR = "STEMCELL_CACHE_DIR"
 OFF_VAR = "STEMCELL_NO_CACHE"
@@ -76,6 +77,7 @@ class _Index(msgspec.Struct, frozen=True, array_like=True):
     sources: dict[str, str]
     warnings: tuple[_Warning, ...]
     counts: tuple[_NonNegative, ...]
+    secondary_sources: tuple[SecondarySource, ...]
     segments: tuple[_Span, ...]
 
 
@@ -214,6 +216,7 @@ class ParseCache:
             dataset.sources,
             [[p.message, p.line, p.column, p.path] for p in warnings],
             [len(getattr(dataset, name)) for name in RECORDS],
+            dataset.secondary_sources,
             spans,
         ])
         header = f"{FORMAT} {__version__} {key} {len(index)} {zlib.crc32(index)}\n".encode()
@@ -363,7 +366,8 @@ def _whole(index: _Index, segments: list[_Segment]) -> Dataset:
 
 def _dataset(index: _Index, records: dict[str, Any]) -> Dataset:
     """Return the dataset of the index's conditions and sources with these record lists (the others empty)."""
-    return Dataset(schema_version=index.schema_version, conditions=index.conditions, sources=index.sources, **records)
+    return Dataset(schema_version=index.schema_version, conditions=index.conditions, sources=index.sources,
+                   secondary_sources=index.secondary_sources, **records)
 
 
 _FIELDS: dict[type[Any], list[tuple[str, str, Any]]] = {}

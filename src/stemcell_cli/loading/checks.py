@@ -353,8 +353,13 @@ def _verdict_records(data: Dataset, also_known: Mapping[str, Iterable[str]]) -> 
                     yield f"{where}.studies[{k}]", _missing("study", member, studies), err
             if not cluster.src:
                 yield where, "a cluster needs its source URL in `src`", err
+    secondary = {s.url for s in data.secondary_sources}
     for index, study in enumerate(data.studies):
         base = f"$.studies[{index}]"
+        urls = study.source_urls()
+        if urls and all(url in secondary for url in urls) and not study.source_note:
+            yield (base, f"study {study.id!r} has only secondary sources; say in `source_note` why no journal, "
+                   "PubMed, PMC or registry page was used", Severity.WARNING)
         if study.pooling is not None:
             for k, member in enumerate(study.pooling.includes):
                 if member not in studies:

@@ -39,6 +39,7 @@ from stemcell_cli.render.labels import (
     outcome_text,
     pubmed_url,
     short_design,
+    sources_text,
     study_fields,
     verdict_text,
     words,
@@ -240,11 +241,19 @@ def _(result: StudyResult) -> Document:
     links = (Field("DOI", doi_url(study.doi.value) or "not recorded", doi_url(study.doi.value)),
              Field("PubMed", pubmed_url(study.pmid.value) or "not recorded", pubmed_url(study.pmid.value)))
     fields = study_fields(study)
-    rows = tuple((name, _readable(name, value) or "—", note, src) for name, value, src, note in fields
-                 if value or note or src)
+    marked = result.secondary
+    rows = tuple((name, _readable(name, value) or "—", note, sources_text(tuple(src.split()), marked))
+                 for name, value, src, note in fields if value or note or src)
     empty = [name for name, value, src, note in fields if not (value or note or src)]
-    outcomes = tuple((o.measure, o.timepoint or "", outcome_text(o), " ".join(o.src)) for o in study.outcomes)
+    outcomes = tuple((o.measure, o.timepoint or "", outcome_text(o), sources_text(o.src, marked))
+                     for o in study.outcomes)
     blocks: list[Block] = [Fields(links), Table(("Field", "Value", "Note", "Source"), rows, title="Fields")]
+    if marked:
+        blocks.append(Paragraph("Secondary sources (no journal, PubMed, PMC or registry page gave these values): "
+                                + "; ".join(f"{url}: {words(s.kind.value)}" + (f", {s.note}" if s.note else "")
+                                            for url, s in marked.items()) + "."))
+    if study.source_note:
+        blocks.append(Paragraph(f"Sources: {study.source_note}"))
     if outcomes:
         blocks.append(Table(("Measure", "When", "Reported", "Source"), outcomes, title="Outcomes"))
     if empty:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.results import StudyRef, Verdict
-from stemcell_cli.model import Assertion, Claim, Design, Fact, Outcome, Study
+from stemcell_cli.model import Assertion, Claim, Design, Fact, Outcome, SecondarySource, Study
 
 DESIGN_LABELS: dict[Design, str] = {
     Design.RANDOMISED_CONTROLLED_TRIAL: "randomised controlled trial",
@@ -142,7 +142,8 @@ def study_fields(study: Study) -> list[tuple[str, str, str, str]]:
     rows = [("id", study.id, "", ""), ("label", study.label or "", "", ""), ("condition", study.condition, "", ""),
             ("cited_as", study.cited_as or "", "", ""), ("verification", study.verification.value, "", ""),
             ("verification_note", study.verification_note or "", "", ""), ("design", study.design.value, "", ""),
-            ("direction", study.direction.value, "", ""), ("direction_note", study.direction_note or "", "", "")]
+            ("direction", study.direction.value, "", ""), ("direction_note", study.direction_note or "", "", ""),
+            ("source_note", study.source_note or "", "", "")]
     for name in study.__struct_fields__:
         value = getattr(study, name)
         if isinstance(value, Fact):
@@ -205,3 +206,9 @@ def outcome_text(outcome: Outcome) -> str:
     if numbers:
         text += ": " + "; ".join(numbers)
     return f"{text} — “{outcome.reported}”"
+
+
+def sources_text(urls: tuple[str, ...], secondary: dict[str, SecondarySource]) -> str:
+    """Return source URLs separated by spaces, each secondary page followed by what kind of page it is."""
+    return " ".join(f"{url} (secondary: {words(secondary[url].kind.value)})" if url in secondary else url
+                    for url in urls)

@@ -187,7 +187,7 @@ def _(result: StudyResult) -> dict[str, Any]:
     study = result.study
     return _envelope("study", condition=result.condition.id, label=result.ref.label,
                      links={"doi": doi_url(study.doi.value), "pubmed": pubmed_url(study.pmid.value)},
-                     study=_builtins(study))
+                     study=_builtins(study), secondary_sources=[_builtins(s) for s in result.secondary.values()])
 
 
 @payload.register(TrialsResult)

@@ -115,10 +115,16 @@ def _(result: StudiesResult) -> Records:
 
 @records.register(StudyResult)
 def _(result: StudyResult) -> Records:
-    rows: list[tuple[object, ...]] = [tuple(row) for row in study_fields(result.study)]
+    marked = result.secondary
+
+    def secondary(urls: str) -> str:
+        return " ".join(f"{marked[url].kind.value}:{url}" for url in urls.split() if url in marked)
+
+    rows: list[tuple[object, ...]] = [(*row, secondary(row[2])) for row in study_fields(result.study)]
     for index, outcome in enumerate(result.study.outcomes):
-        rows.append((f"outcomes[{index}]", outcome_text(outcome), " ".join(outcome.src), outcome.note or ""))
-    return (("field", "value", "src", "note"), rows)
+        urls = " ".join(outcome.src)
+        rows.append((f"outcomes[{index}]", outcome_text(outcome), urls, outcome.note or "", secondary(urls)))
+    return (("field", "value", "src", "note", "secondary_src"), rows)
 
 
 @records.register(TrialsResult)
