@@ -200,6 +200,11 @@ def main() -> None:
             Series("summary 10k", stemcell(entry, "lupus", "summary", "--data", str(large)), warm),
             Series("effects", stemcell(entry, "lupus", "effects", "--data", str(small)), warm),
             Series("effects json", stemcell(entry, "lupus", "effects", "--format", "json", "--data", str(small)), warm),
+            Series("claim", stemcell(entry, "lupus", "claim", "lupus-claim0", "--data", str(small)), warm),
+            Series("claims explain json", stemcell(entry, "lupus", "claims", "--explain", "--format", "json", "--data",
+                                                   str(small)), warm),
+            Series("overview", stemcell(entry, "lupus", "overview", "--data", str(small)), warm),
+            Series("summary json", stemcell(entry, "lupus", "summary", "--format", "json", "--data", str(small)), warm),
         ]
         cold_dir = work / "cache-cold"
         cold_env = {**warm, "STEMCELL_CACHE_DIR": str(cold_dir)}
@@ -223,6 +228,10 @@ def main() -> None:
             ("`stemcell lupus study deng2017 --format json`", "0.9 x F", fast[4], 0.9, "F"),
             ("`stemcell lupus effects` (table, 100 studies)", "1.25 x F", fast[7], 1.25, "F"),
             ("`stemcell lupus effects --format json`", "0.9 x F", fast[8], 0.9, "F"),
+            ("`stemcell lupus claim ID` (table, the derivation)", "1.25 x F", fast[9], 1.25, "F"),
+            ("`stemcell lupus claims --explain --format json`", "0.9 x F", fast[10], 0.9, "F"),
+            ("`stemcell lupus overview` (table)", "1.25 x F", fast[11], 1.25, "F"),
+            ("`stemcell lupus summary --format json`", "0.9 x F", fast[12], 0.9, "F"),
             ("`stemcell lupus summary`, 1,000 studies, warm cache", "-", fast[5], None, "F"),
             ("`stemcell lupus summary`, 10,000 studies, warm cache", "2 x F", fast[6], 2.0, "F"),
             ("`stemcell validate`, 10,000 studies, first run", "1.3 x C-loader parse", cold[1], 1.3, "C"),

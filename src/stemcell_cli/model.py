@@ -373,6 +373,7 @@ class Page(Record, frozen=True):
     publisher: str | None = None
     author: str | None = None
     url: str | None = None
+    seen: str | None = None
     note: str | None = None
 
 
