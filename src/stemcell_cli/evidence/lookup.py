@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from stemcell_cli.errors import UnknownClaim, UnknownCondition, UnknownStudy
 from stemcell_cli.model import Claim, Condition, Dataset, Study
 from stemcell_cli.names import did_you_mean, first_called, normalise
 
 _ID_YEAR = re.compile(r"^([a-z]+)(\d{4})")
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Identified)
 
 
 def condition_names(data: Dataset) -> list[str]:
@@ -31,16 +41,20 @@ def studies_of(data: Dataset, condition: Condition) -> list[Study]:
     return [s for s in data.studies if s.condition == condition.id]
 
 
+def _by_id(records: Sequence[R], wanted: str) -> R | None:
+    """Return the record whose id matches after normalisation, or None."""
+    key = normalise(wanted)
+    return next((record for record in records if normalise(record.id) == key), None)
+
+
 def find_study(data: Dataset, condition: Condition, study_id: str) -> Study:
     """Return the study of this condition with this id, or raise UnknownStudy with a suggestion."""
     studies = studies_of(data, condition)
-    wanted = normalise(study_id)
-    for study in studies:
-        if normalise(study.id) == wanted:
-            return study
-    ids = [s.id for s in studies]
-    raise UnknownStudy(f"unknown study {study_id!r} for {condition.id}{did_you_mean(study_id, ids, cutoff=0.5)} "
-                       f"(see `stemcell {condition.id} studies`)")
+    found = _by_id(studies, study_id)
+    if found is not None:
+        return found
+    hint = did_you_mean(study_id, [s.id for s in studies], cutoff=0.5)
+    raise UnknownStudy(f"unknown study {study_id!r} for {condition.id}{hint} (see `stemcell {condition.id} studies`)")
 
 
 def claims_of(data: Dataset, condition: Condition) -> list[Claim]:
@@ -52,13 +66,11 @@ def claims_of(data: Dataset, condition: Condition) -> list[Claim]:
 def find_claim(data: Dataset, condition: Condition, claim_id: str) -> Claim:
     """Return the condition's claim with this id, or raise UnknownClaim with a suggestion."""
     claims = claims_of(data, condition)
-    wanted = normalise(claim_id)
-    for claim in claims:
-        if normalise(claim.id) == wanted:
-            return claim
-    ids = [c.id for c in claims]
-    raise UnknownClaim(f"unknown claim {claim_id!r} for {condition.id}{did_you_mean(claim_id, ids, cutoff=0.5)} "
-                       f"(see `stemcell {condition.id} claims`)")
+    found = _by_id(claims, claim_id)
+    if found is not None:
+        return found
+    hint = did_you_mean(claim_id, [c.id for c in claims], cutoff=0.5)
+    raise UnknownClaim(f"unknown claim {claim_id!r} for {condition.id}{hint} (see `stemcell {condition.id} claims`)")
 
 
 def study_label(study: Study) -> str:
