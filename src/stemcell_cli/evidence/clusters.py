@@ -111,9 +111,11 @@ def lead_side(leads: Iterable[Item]) -> Side:
     return sides.pop() if len(sides) == 1 else Side.MIXED
 
 
-def syntheses(items: Iterable[Item]) -> list[Item]:
-    """Return the meta-analysis items among these."""
-    return [item for item in items if item.study.design is Design.SYSTEMATIC_REVIEW]
+def cluster_side(top: Iterable[Item]) -> Side:
+    """Return the side a cluster points to: its meta-analyses speak for the trials they pool, else its top studies."""
+    top = list(top)
+    leads = [item for item in top if item.study.design is Design.SYSTEMATIC_REVIEW] or top
+    return lead_side(leads)
 
 
 def tally(groups: Iterable[Group]) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from stemcell_cli.evidence.clusters import Group, Item, Side, lead_side, study_sides, syntheses
+from stemcell_cli.evidence.clusters import Group, Item, Side, study_sides
 from stemcell_cli.evidence.lookup import study_label
 from stemcell_cli.evidence.results import Domain, Step
 from stemcell_cli.model import BiasLevel, BiasReason, ClusterKind, Condition, Study
@@ -167,7 +167,3 @@ def publication_bias(items: Sequence[Item], decisive: Sequence[Item], condition:
     return Step(Domain.PUBLICATION_BIAS, 1, "; ".join(found), tuple(dict.fromkeys(flagged)))
 
 
-def cluster_side(grp: Group, top: Sequence[Item]) -> Side:
-    """Return the side a cluster points to: its meta-analyses speak for the trials they pool, else its top studies."""
-    leads = syntheses(top) or list(top)
-    return lead_side(leads)

@@ -8,7 +8,7 @@ import msgspec
 
 from stemcell_cli.evidence import downgrades
 from stemcell_cli.evidence.certainty import Level, start
-from stemcell_cli.evidence.clusters import Group, Item, Side, group, tally
+from stemcell_cli.evidence.clusters import Group, Item, Side, cluster_side, group, tally
 from stemcell_cli.evidence.harms import SAFE_TREATED, balance, rows
 from stemcell_cli.evidence.lookup import study_label
 from stemcell_cli.evidence.results import ClusterView, Domain, Grade, Robustness, Step, Verdict
@@ -123,8 +123,8 @@ def _core(claim: Claim, evidence: Sequence[Item], issues: Sequence[CitationIssue
     groups = group(evidence, condition, studies)
     starts = [max((start(i.study, studies) for i in g.items), key=lambda lv: lv.points) for g in groups]
     best = max(starts, key=lambda lv: lv.points)
-    sides = [downgrades.cluster_side(g, [i for i in g.items if start(i.study, studies) is s])
-             for g, s in zip(groups, starts, strict=True)]
+    sides = [cluster_side(i for i in g.items if start(i.study, studies) is level)
+             for g, level in zip(groups, starts, strict=True)]
     decisive_index = [k for k, s in enumerate(starts) if s is best]
     decisive_groups = [groups[k] for k in decisive_index]
     decisive = [i for g in decisive_groups for i in g.items if start(i.study, studies) is best]
