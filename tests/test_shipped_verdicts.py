@@ -81,8 +81,9 @@ def test_safety_is_not_harm_shown_on_one_unattributed_death_and_uncontrolled_dea
     assert safety["verdict"] == "inconclusive"
     assert safety["statement"] == (
         "The safety of MSC therapy is not established: 1 death or serious adverse event in 12 treated patients "
-        "against 0 in 6 controls in controlled studies, none attributed to treatment by the authors; at least 300 "
-        "treated patients in controlled studies are needed to rule out a 1% rate of serious harm.")
+        "against 0 in 6 controls in controlled studies with harms per arm, none attributed to treatment by the "
+        "authors; at least 300 treated patients in controlled studies are needed to rule out a 1% rate of serious "
+        "harm.")
     harms = [(h["study"], h["controlled"], h["kind"], h["count"], h["attribution"])
              for h in safety["derivation"]["harms"]]
     assert harms == [

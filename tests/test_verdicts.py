@@ -293,9 +293,20 @@ def test_events_the_source_does_not_grade_are_listed_but_not_counted() -> None:
     assert [(h.study, h.count, h.controlled) for h in grade.harms] == [("a", 10, True)]
 
 
+NONE_SERIOUS = (harm("cells", 0, kind=HarmKind.SERIOUS_ADVERSE_EVENT),)
+
+
 def test_safety_is_supported_only_with_300_treated_patients_in_controlled_studies() -> None:
-    assert verdict([(trial("a", 300, 300, ()), Side.SUPPORT)], SAFE).verdict is Verdict.SUPPORTS
-    assert verdict([(trial("a", 299, 300, ()), Side.SUPPORT)], SAFE).verdict is Verdict.INCONCLUSIVE
+    assert verdict([(trial("a", 300, 300, NONE_SERIOUS), Side.SUPPORT)], SAFE).verdict is Verdict.SUPPORTS
+    assert verdict([(trial("a", 299, 300, NONE_SERIOUS), Side.SUPPORT)], SAFE).verdict is Verdict.INCONCLUSIVE
+
+
+def test_a_controlled_study_without_curated_harms_is_named_and_never_counted_as_no_harm() -> None:
+    grade = verdict([(trial("a", 300, 300, ()), Side.SUPPORT)], SAFE)
+    assert grade.verdict is Verdict.INCONCLUSIVE
+    assert grade.verdict_reason.startswith(
+        "0 deaths or serious adverse events in 0 treated patients against 0 in 0 controls in controlled studies with "
+        "harms per arm (not curated for a (year unconfirmed))")
 
 
 def test_uncontrolled_deaths_are_listed_apart_and_count_neither_way() -> None:

@@ -52,7 +52,8 @@ def risk_of_bias(decisive: Sequence[Item]) -> Step:
     elif high or len(concerns) * 2 > len(studies):
         levels_down = 1
     else:
-        return Step(Domain.RISK_OF_BIAS, 0, "the decisive studies are at low risk of bias")
+        return Step(Domain.RISK_OF_BIAS, 0, "not rated down: no decisive study is at high risk of bias and at most "
+                                            "half have some concerns")
     details = "; ".join(f"{study_label(s)}: {_bias_words(s)}" for s in flagged)
     return Step(Domain.RISK_OF_BIAS, levels_down, f"risk of bias in the decisive evidence ({details})",
                 tuple(s.id for s in flagged))

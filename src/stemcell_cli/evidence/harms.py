@@ -20,7 +20,8 @@ SERIOUS = frozenset({HarmKind.DEATH, HarmKind.SERIOUS_ADVERSE_EVENT})
 
 HARM_RULES: tuple[str, ...] = (
     "harms are the deaths and serious adverse events curated per arm (events the source does not grade are listed, "
-    "not counted); the first arm of a study is the treated one",
+    "not counted; a controlled study whose harms are not curated is named and not counted, a study that reports "
+    "none is curated with a count of 0); the first arm of a study is the treated one",
     "harm shown: in controlled studies, a serious harm the authors attribute to treatment, or more serious harms "
     "in the treated arms than in the control arms with a two-sided Fisher exact p below 0.05",
     f"supports safety: no harm shown and at least {SAFE_TREATED} patients treated in controlled studies "
@@ -40,6 +41,7 @@ class HarmBalance(msgspec.Struct, frozen=True, gc=False):
     control_events: int
     attributed: tuple[str, ...]
     p: float | None
+    uncurated: tuple[str, ...] = ()
 
     @property
     def shown(self) -> bool:
@@ -68,7 +70,11 @@ def rows(studies: Iterable[Study]) -> tuple[HarmRow, ...]:
 def balance(studies: Iterable[Study]) -> HarmBalance:
     """Add up serious harms per arm over the controlled studies, with the exact test of the difference."""
     studies = list({s.id: s for s in studies}.values())
-    controlled = [s for s in studies if is_controlled(s.design) and len(s.participants.arms) >= 2]
+    # A controlled study without curated harms says nothing either way: it is named, never counted as zero events
+    # (a study that reports none is curated as a harm with count 0).
+    arms = [s for s in studies if is_controlled(s.design) and len(s.participants.arms) >= 2]
+    controlled = [s for s in arms if s.harms]
+    uncurated = tuple(study_label(s) for s in arms if not s.harms)
     treated = control = treated_events = control_events = 0
     attributed = []
     for study in controlled:
@@ -86,7 +92,7 @@ def balance(studies: Iterable[Study]) -> HarmBalance:
                 control_events += harm.count
     p = fisher_exact(treated_events, treated, control_events, control) if controlled else None
     return HarmBalance(rows(studies), treated, treated_events, control, control_events,
-                       tuple(dict.fromkeys(attributed)), p)
+                       tuple(dict.fromkeys(attributed)), p, uncurated)
 
 
 def fisher_exact(a: int, n1: int, c: int, n2: int) -> float:
