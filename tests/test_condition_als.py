@@ -135,17 +135,17 @@ def test_oh2018_identifiers_and_alsfrs_r_differences_as_recorded(data: Dataset) 
     four, six = by_time["4 months"], by_time["6 months"]
     assert OH_TAB3 in four.src
     assert OH_TAB3 in six.src
-    assert [(a.arm, a.total, a.mean, a.sd) for a in four.arms] == [
-        ("MSC", 32, -1.69, 2.51), ("control", 27, -4.67, 3.25)]
-    assert [(a.arm, a.total, a.mean, a.sd) for a in six.arms] == [
-        ("MSC", 31, -3.10, 3.51), ("control", 25, -6.48, 4.53)]
+    assert [(a.arm, a.mean, a.sd) for a in four.arms] == [("MSC", -1.69, 2.51), ("control", -4.67, 3.25)]
+    assert [(a.arm, a.mean, a.sd) for a in six.arms] == [("MSC", -3.10, 3.51), ("control", -6.48, 4.53)]
+    assert "MSC (n=32) −1.69 (2.51) vs control (n=27) −4.67 (3.25)" in four.reported
+    assert "difference 3.38 (SE 1.07; 95% CI 1.23 to 5.54), p = 0.003" in six.reported
     assert four.estimate is not None
     assert six.estimate is not None
     assert (four.estimate.value, four.estimate.ci_low, four.estimate.ci_high, four.estimate.p) == (
         2.98, 1.48, 4.47, "<0.001")
     assert (six.estimate.value, six.estimate.ci_low, six.estimate.ci_high, six.estimate.p) == (
         3.38, 1.23, 5.54, "0.003")
-    assert six.arms[0].printed == {"total": "31", "mean": "-3.10", "sd": "3.51"}
+    assert six.arms[0].printed == {"mean": "-3.10", "sd": "3.51"}
 
 
 def test_petrou2016_identifiers_and_cohorts_as_recorded(data: Dataset) -> None:
