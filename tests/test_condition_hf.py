@@ -205,7 +205,14 @@ def test_the_other_key_trials_primary_results_as_reported(data: Dataset) -> None
     assert [(a.arm, a.events, a.total) for a in mace.arms] == [("MSC", 7, 29), ("MSC+CPC", 3, 33), ("CPC", 2, 31),
                                                               ("placebo", 9, 32)]
     assert mace.src == (CONCERT_TAB2,)
-    assert [(h.arm, h.count) for h in concert.harms] == [("MSC", 3), ("MSC+CPC", 2), ("CPC", 2), ("placebo", 4)]
+    assert [(h.kind.value, h.arm, h.count) for h in concert.harms] == [
+        ("death", "MSC", 3), ("death", "MSC+CPC", 2), ("death", "CPC", 2), ("death", "placebo", 4),
+        ("serious_adverse_event", "MSC", 9), ("serious_adverse_event", "MSC+CPC", 8),
+        ("serious_adverse_event", "CPC", 8), ("serious_adverse_event", "placebo", 12)]
+    assert {src for h in concert.harms for src in h.src} == {CONCERT_TAB2}
+    funding = studies["qayyum2023"].funding
+    assert (funding.value, funding.src) == ("Horizon 2020 funded (the SCIENCE consortium)",
+                                            ("https://www.ncbi.nlm.nih.gov/pubmed/30790396",))
     assert "did not differ significantly among groups" in concert.outcomes[3].reported
     assert concert.outcomes[3].src == (CONCERT_IU,)
     ixcell = studies["patel2016"].outcomes[0]
