@@ -193,8 +193,7 @@ def test_the_other_key_trials_primary_results_as_reported(data: Dataset) -> None
     assert [(a.name, a.n) for a in studies["bartunek2017"].participants.arms] == [("cardiopoietic cells", 157),
                                                                                  ("sham", 158)]
     mschf = studies["mathiasen2015"].outcomes[0]
-    assert (mschf.estimate.value, mschf.estimate.printed.get("value"), mschf.estimate.p, mschf.src) == (
-        13.0, "13.0", "0.001", (MSCHF_KU,))
+    assert (mschf.estimate, mschf.src) == (None, (MSCHF_KU,))
     assert "The difference between groups was 13.0 (95% CI 5.9-20.1) mL (P = 0.001)." in mschf.reported
     science = studies["qayyum2023"].outcomes[0]
     assert science.reported == ("There were no significant differences between groups during follow-up in LVESV "
