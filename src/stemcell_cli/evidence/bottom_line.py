@@ -17,7 +17,7 @@ _VERDICT_WORDS = {
     Verdict.HARM_SHOWN: "shows harm on {n}",
     Verdict.NOT_CHECKABLE: "cannot check {n}",
 }
-_FOUND = {
+FOUND = {
     Direction.SUPPORTS_BENEFIT: "found a benefit",
     Direction.NO_BENEFIT: "found no added benefit",
     Direction.MIXED: "found mixed results",
@@ -48,7 +48,7 @@ def trials_sentence(studies: Sequence[Study]) -> str | None:
     if not rcts:
         return None
     described = [f"{study_label(s)} (n={s.participants.total if s.participants.total is not None else '?'}) "
-                 f"{_FOUND[s.direction]}" for s in rcts]
+                 f"{FOUND[s.direction]}" for s in rcts]
     if len(rcts) == 1:
         label, found = described[0].split(") ", 1)
         return f"The only randomised trial with a record of its own, {label}), {found}."

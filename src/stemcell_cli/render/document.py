@@ -45,6 +45,8 @@ class Table(msgspec.Struct, frozen=True, gc=False):
     wrap: tuple[int, ...] | None = None
     # (column, characters): on a screen such a column is cut at a word to that many characters; Markdown keeps it all.
     brief: tuple[tuple[int, int], ...] = ()
+    # Lines between rows; a table of one-line rows reads as well without them.
+    separators: bool = True
 
 
 Block = Heading | Paragraph | Fields | Table | Forest

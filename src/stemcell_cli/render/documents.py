@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from functools import singledispatch
 
+from stemcell_cli.evidence.bottom_line import FOUND
 from stemcell_cli.evidence.results import (
     RATIOS,
     ClaimResult,
@@ -47,6 +48,7 @@ from stemcell_cli.render.labels import (
 
 # On a screen the summary shows the page's words cut to this many characters; every other view and format has them all.
 SUMMARY_CLAIM_CHARS = 44
+KEY_EVIDENCE_SHOWN = 3
 
 
 def document(result: object) -> Document:
@@ -83,6 +85,7 @@ def _claim_glance_table(views: tuple[ClaimView, ...]) -> Table:
         title="What the page claims, and what the evidence shows",
         wrap=(1,),
         brief=((1, SUMMARY_CLAIM_CHARS),),
+        separators=False,
     )
 
 
@@ -122,13 +125,20 @@ def _trials_table(trials: tuple[Trial, ...], title: str) -> Table:
 def _(result: SummaryResult) -> Document:
     name = result.condition.id
     blocks: list[Block] = [Paragraph("Bottom line: " + " ".join(result.bottom_line))]
-    for page in result.pages:
-        blocks.append(Paragraph(f"Claims checked from: {page.title} ({page.publisher or 'publisher unknown'})"))
+    if result.pages:
+        blocks.append(Paragraph("Claims checked from: " + "; ".join(
+            f"{page.title} ({page.publisher or 'publisher unknown'})" for page in result.pages)))
     blocks.append(_claim_glance_table(result.claims))
-    for key in result.key_evidence:
-        found = f" {key.result.rstrip('.')}." if key.result else ""
-        said = f" Conclusion: “{key.conclusion}”" if key.conclusion else ""
-        blocks.append(Paragraph(f"Key controlled evidence: {citation(key.study)}.{found}{said}"))
+    # The largest controlled studies, each in a paragraph; the rest are counted, so that the screen stays one.
+    shown = sorted(result.key_evidence, key=lambda k: -(k.study.n or 0))[:KEY_EVIDENCE_SHOWN]
+    for key in (k for k in result.key_evidence if k in shown):
+        found = f": {key.result.rstrip('.')}." if key.result else "."
+        blocks.append(Paragraph(f"Key controlled evidence: {citation(key.study)} {FOUND[key.study.direction]}"
+                                f"{found}"))
+    more = len(result.key_evidence) - len(shown)
+    if more:
+        blocks.append(Paragraph(f"{more} more controlled {'study' if more == 1 else 'studies'}: "
+                                f"`stemcell {name} studies --design randomised_controlled_trial`."))
     issues = len({(i.kind, i.study, i.summary) for i in result.issues})
     unposted, unstated = len(result.trials_without_results), result.trials_results_unstated
     follow = [f"{issues} citation {'issue' if issues == 1 else 'issues'}: `stemcell {name} claims`",

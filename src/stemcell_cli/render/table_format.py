@@ -99,9 +99,9 @@ def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False
         elif isinstance(block, Table) and not fits(len(block.columns), console.width):
             _stacked(console, out, block)
         elif isinstance(block, Table):
-            table = RichTable(title=out.text(block.title, "bold") if block.title else None, box=frame,
-                              show_lines=True, title_justify="left", expand=_wrapping(block, console.width) is not None)
             wrap = _wrapping(block, console.width)
+            table = RichTable(title=out.text(block.title, "bold") if block.title else None, box=frame,
+                              show_lines=block.separators, title_justify="left", expand=wrap is not None)
             for index, column in enumerate(block.columns):
                 free = wrap is None or index in wrap
                 table.add_column(out.text(column, "bold"), overflow="fold", no_wrap=not free, ratio=1 if free else None)
