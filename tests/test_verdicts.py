@@ -305,8 +305,7 @@ def test_a_controlled_study_without_curated_harms_is_named_and_never_counted_as_
     grade = verdict([(trial("a", 300, 300, ()), Side.SUPPORT)], SAFE)
     assert grade.verdict is Verdict.INCONCLUSIVE
     assert grade.verdict_reason.startswith(
-        "0 deaths or serious adverse events in 0 treated patients against 0 in 0 controls in controlled studies with "
-        "harms per arm (not curated for a (year unconfirmed))")
+        "no controlled study with harms per arm (not curated for a (year unconfirmed)), none attributed")
 
 
 def test_uncontrolled_deaths_are_listed_apart_and_count_neither_way() -> None:

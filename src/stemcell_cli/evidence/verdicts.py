@@ -151,7 +151,8 @@ def _verdict(claim: Claim, evidence: Sequence[Item], best: Level, sides: Sequenc
         found = balance(_distinct(i.study for i in evidence))
         counted = _plural(found.treated_events, "death or serious adverse event", "deaths or serious adverse events")
         harms = (f"{counted} in {found.treated} treated patients against {found.control_events} in "
-                 f"{found.control} controls in controlled studies with harms per arm")
+                 f"{found.control} controls in controlled studies with harms per arm") if found.treated else (
+                 "no controlled study with harms per arm")
         if found.uncurated:
             harms += f" (not curated for {', '.join(found.uncurated)})"
         if found.shown:
