@@ -172,7 +172,8 @@ def test_summary_markdown_gives_the_bottom_line_verdicts_key_evidence_and_where_
             "found mixed results. 2 of the 3 primary studies have no control group.") in out
     assert "| pain | Cells reduce widget pain | supports | ⊕◯◯◯ very low |" in out
     assert "| cure | Widgetitis is cured | not checkable | \\- |" in out
-    assert "Key controlled evidence: Baker 2002 (randomised controlled trial, n=40). 11 of 20 vs 10 of 20." in out
+    assert ("Key controlled evidence: Baker 2002 (randomised controlled trial, n=40) found mixed results: 11 of 20 "
+            "vs 10 of 20.") in out
     assert ("1 citation issue: \\`stemcell widgetitis claims\\`; 1 registered trial without posted results: "
             "\\`stemcell widgetitis trials\\` (1 more does not say)") in out
 

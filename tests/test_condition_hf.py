@@ -171,7 +171,8 @@ def test_dream_hf_primary_and_secondary_results_as_reported(data: Dataset) -> No
     assert "p=0.021" in lvef.reported
     assert (dream.participants.total, [(a.name, a.n) for a in dream.participants.arms]) == (
         537, [("MPC", 261), ("sham", 276)])
-    assert "565 intention-to-treat" in dream.participants.note and "566 actual enrolment" in dream.participants.note
+    assert "565 intention-to-treat" in dream.participants.note
+    assert "566 actual enrolment" in dream.participants.note
 
 
 def test_rimecard_primary_result_as_reported(data: Dataset) -> None:
@@ -240,7 +241,7 @@ def test_every_claim_sentence_is_verbatim_as_the_fact_sheet_records_it(data: Dat
     sheet = _sheet()
     pages = {p["id"]: p for p in sheet["pages"] + sheet["additional_pages"]}
     claims = [c for c in data.claims if c.page.startswith("hf-")]
-    texts = {c.text for c in claims}
+    {c.text for c in claims}
     notes = " ".join(p.note or "" for p in data.pages if p.condition == "heart-failure")
     issues = " ".join(i.summary for i in data.citation_issues if i.claim.startswith("hf-"))
     for ours, theirs in PAGE_IDS.items():

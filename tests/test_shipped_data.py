@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from stemcell_cli.loading import load
+from stemcell_cli.loading.slices import narrowed
 from stemcell_cli.model import ClaimKind, Dataset, Design, Direction
 
 from .conftest import ROOT, SHIPPED, run
@@ -25,8 +26,14 @@ needs_shared = pytest.mark.skipif(not FACTS.is_file(), reason="the shared eviden
 
 
 @pytest.fixture(scope="module")
-def data() -> Dataset:
+def everything() -> Dataset:
     return load(SHIPPED, use_cache=False).dataset
+
+
+@pytest.fixture(scope="module")
+def data(everything: Dataset) -> Dataset:
+    """The lupus records (this file pins the lupus curation; each other condition has its own test file)."""
+    return narrowed(everything, "lupus")
 
 
 def _facts() -> dict[str, Any]:
@@ -35,12 +42,34 @@ def _facts() -> dict[str, Any]:
     return {s["id"]: s for s in loaded["studies"]}
 
 
-def test_shipped_data_loads_with_lupus_and_its_alias(data: Dataset) -> None:
-    assert [(c.id, c.name, c.aliases) for c in data.conditions] == [
-        ("lupus", "Systemic lupus erythematosus", ("sle",))]
-    assert {p.topic for p in data.conditions[0].overview} == {
-        "what_it_is", "organs", "kidney_involvement", "standard_of_care"}
-    assert all(p.src for p in data.conditions[0].overview)
+def test_shipped_data_has_five_conditions_with_their_aliases(data: Dataset) -> None:
+    assert [(c.id, c.aliases) for c in data.conditions] == [
+        ("lupus", ("sle",)), ("knee-osteoarthritis", ("knee-oa", "koa")), ("amyotrophic-lateral-sclerosis", ("als",)),
+        ("multiple-sclerosis", ("ms",)), ("heart-failure", ("hf",))]
+    lupus = data.conditions[0]
+    assert lupus.name == "Systemic lupus erythematosus"
+    assert {p.topic for p in lupus.overview} == {"what_it_is", "organs", "kidney_involvement", "standard_of_care"}
+    assert all(p.src for c in data.conditions for p in c.overview)
+
+
+def test_every_condition_holds_the_shipped_data_invariants(everything: Dataset) -> None:
+    studies = {s.id for s in everything.studies}
+    claims = {c.id for c in everything.claims}
+    secondary = {s.url for s in everything.secondary_sources}
+    for condition in everything.conditions:
+        mine = [s for s in everything.studies if s.condition == condition.id]
+        assert len(mine) >= 6, condition.id
+        assert any(s.design is Design.RANDOMISED_CONTROLLED_TRIAL for s in mine), condition.id
+        for study in mine:
+            assert study.doi.value or study.pmid.value or study.doi.note or study.pmid.note, study.id
+            assert study.source_note or any(url not in secondary for url in study.source_urls()), study.id
+    for claim in everything.claims:
+        assert set(claim.cites) <= studies, claim.id
+        assert {link.study for link in claim.support + claim.contrast} <= studies, claim.id
+        assert set(claim.rests_on) <= claims, claim.id
+    assert {i.claim for i in everything.citation_issues} <= claims
+    result = run("validate", str(SHIPPED))
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (0, f"{SHIPPED}: 0 errors, 9 warnings")
 
 
 def test_the_five_cited_studies_are_present_and_unreliable_ones_left_out(data: Dataset) -> None:

@@ -71,7 +71,7 @@ def _build(result: object) -> Document:
 def _(result: ConditionsResult) -> Document:
     table = Table(("Condition", "Name", "Also called", "Studies", "Claims", "Trials"),
                   tuple((r.condition.id, r.condition.name, ", ".join(r.condition.aliases), str(r.studies),
-                         str(r.claims), str(r.trials)) for r in result.conditions))
+                         str(r.claims), str(r.trials)) for r in result.conditions), wrap=(1,))
     return Document("Conditions", (table,))
 
 

@@ -21,7 +21,7 @@ MIN_WIDTH = 20
 # rows are printed one field per line instead.
 MIN_CELL = 6
 # A wrapping column narrower than this reads badly: below it every column wraps instead.
-MIN_FREE = 24
+MIN_FREE = 16
 _CELL_FRAME = 3
 _LINK = re.compile(r"^https?://[!-~]+$")
 _ASCII_FOLD = str.maketrans({
@@ -101,7 +101,8 @@ def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False
         elif isinstance(block, Table):
             wrap = _wrapping(block, console.width)
             table = RichTable(title=out.text(block.title, "bold") if block.title else None, box=frame,
-                              show_lines=block.separators, title_justify="left", expand=wrap is not None)
+                              show_lines=block.separators, title_justify="left",
+                              expand=wrap is not None and _natural(block) > console.width)
             for index, column in enumerate(block.columns):
                 free = wrap is None or index in wrap
                 table.add_column(out.text(column, "bold"), overflow="fold", no_wrap=not free, ratio=1 if free else None)
@@ -114,6 +115,12 @@ def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False
     assert isinstance(output, io.StringIO)
     lines = output.getvalue().split("\n")
     return "\n".join(line.rstrip(" ") for line in lines)
+
+
+def _natural(block: Table) -> int:
+    """Return the width a table takes with every cell on one line."""
+    return 1 + sum(max(len(line) for cell in (block.columns[i], *(row[i] for row in block.rows))
+                       for line in cell.split("\n")) + _CELL_FRAME for i in range(len(block.columns)))
 
 
 def _wrapping(block: Table, width: int) -> tuple[int, ...] | None:
