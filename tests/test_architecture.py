@@ -125,3 +125,23 @@ def test_typer_is_not_pinned_below_a_version() -> None:
 
     text = (PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     assert re.findall(r'^    "typer[^"]*",', text, flags=re.MULTILINE) == ['    "typer>=0.29",']
+
+
+def test_the_result_union_holds_every_result_and_no_view_registry_is_left() -> None:
+    from typing import get_args
+
+    from stemcell_cli.errors import ValidationReport
+    from stemcell_cli.evidence import results
+
+    declared = {value for name, value in vars(results).items() if isinstance(value, type) and name.endswith("Result")}
+    assert set(get_args(results.Result)) == declared | {ValidationReport}
+    for path in (PACKAGE / "render").glob("*.py"):
+        assert "singledispatch" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_output_policy_lives_in_render_only() -> None:
+    # Commands hand a result to render.output.deliver; none writes to a stream or a file itself.
+    for path in (PACKAGE / "cli").glob("*_commands.py"):
+        text = path.read_text(encoding="utf-8")
+        for name in ("sys.stdout", "write_file", "write_stdout"):
+            assert name not in text, (path.name, name)
