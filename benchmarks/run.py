@@ -205,6 +205,14 @@ def main() -> None:
                                                    str(small)), warm),
             Series("overview", stemcell(entry, "lupus", "overview", "--data", str(small)), warm),
             Series("summary json", stemcell(entry, "lupus", "summary", "--format", "json", "--data", str(small)), warm),
+            # One option of each type beside the path (--data): a whole number, a choice, a text.
+            Series("studies int json", stemcell(entry, "lupus", "studies", "--since", "2015", "--format", "json",
+                                                "--data", str(small)), warm),
+            Series("studies enum csv", stemcell(entry, "lupus", "studies", "--sort", "n", "--format", "csv",
+                                                "--data", str(small)), warm),
+            Series("effects text json", stemcell(entry, "lupus", "effects", "--outcome", "remission", "--format",
+                                                 "json", "--data", str(small)), warm),
+            Series("studies int", stemcell(entry, "lupus", "studies", "--since", "2015", "--data", str(small)), warm),
         ]
         cold_dir = work / "cache-cold"
         cold_env = {**warm, "STEMCELL_CACHE_DIR": str(cold_dir)}
@@ -232,6 +240,10 @@ def main() -> None:
             ("`stemcell lupus claims --explain --format json`", "0.9 x F", fast[10], 0.9, "F"),
             ("`stemcell lupus overview` (table)", "1.25 x F", fast[11], 1.25, "F"),
             ("`stemcell lupus summary --format json`", "0.9 x F", fast[12], 0.9, "F"),
+            ("`stemcell lupus studies --since 2015 --format json` (int)", "0.9 x F", fast[13], 0.9, "F"),
+            ("`stemcell lupus studies --sort n --format csv` (choice)", "0.9 x F", fast[14], 0.9, "F"),
+            ("`stemcell lupus effects --outcome remission --format json` (text)", "0.9 x F", fast[15], 0.9, "F"),
+            ("`stemcell lupus studies --since 2015` (table, int)", "1.25 x F", fast[16], 1.25, "F"),
             ("`stemcell lupus summary`, 1,000 studies, warm cache", "-", fast[5], None, "F"),
             ("`stemcell lupus summary`, 10,000 studies, warm cache", "2 x F", fast[6], 2.0, "F"),
             ("`stemcell validate`, 10,000 studies, first run", "1.3 x C-loader parse", cold[1], 1.3, "C"),

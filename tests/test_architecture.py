@@ -70,3 +70,78 @@ def test_only_render_imports_rich_and_only_loading_imports_yaml() -> None:
         if "yaml" in tops:
             assert _layer(path) == "loading", path.name
         assert "click" not in tops, path.name
+
+
+FRAMEWORKS = {"typer", "rich", "click"}
+
+
+def _private_framework_names(path: Path) -> list[str]:
+    """Return each private name of typer or rich that a module imports or reaches by attribute."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+
+    def private(dotted: str) -> bool:
+        parts = dotted.split(".")
+        return parts[0] in FRAMEWORKS and any(part.startswith("_") for part in parts[1:])
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names if private(alias.name)]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found += [f"{node.module}.{alias.name}" for alias in node.names
+                      if private(f"{node.module}.{alias.name}")]
+        elif isinstance(node, ast.Attribute):
+            chain = [node.attr]
+            value: ast.expr = node.value
+            while isinstance(value, ast.Attribute):
+                chain.append(value.attr)
+                value = value.value
+            if isinstance(value, ast.Name):
+                dotted = ".".join([value.id, *reversed(chain)])
+                if private(dotted):
+                    found.append(dotted)
+    return found
+
+
+ALL_MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", ALL_MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_uses_a_private_name_of_typer_or_rich(path: Path) -> None:
+    assert _private_framework_names(path) == []
+
+
+def test_the_private_name_check_finds_what_it_looks_for(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("import typer._coercion\nfrom typer import _param_types\nfrom typer.main import get_command\n"
+                      "from rich._loop import loop_last\nimport typer\ntyper.main._get_rich_console()\n"
+                      "typer.core.TyperOption\n", encoding="utf-8")
+    assert _private_framework_names(sample) == ["typer._coercion", "typer._param_types", "rich._loop.loop_last",
+                                                "typer.main._get_rich_console"]
+
+
+def test_typer_is_not_pinned_below_a_version() -> None:
+    import re
+
+    text = (PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.findall(r'^    "typer[^"]*",', text, flags=re.MULTILINE) == ['    "typer>=0.29",']
+
+
+def test_the_result_union_holds_every_result_and_no_view_registry_is_left() -> None:
+    from typing import get_args
+
+    from stemcell_cli.errors import ValidationReport
+    from stemcell_cli.evidence import results
+
+    declared = {value for name, value in vars(results).items() if isinstance(value, type) and name.endswith("Result")}
+    assert set(get_args(results.Result)) == declared | {ValidationReport}
+    for path in (PACKAGE / "render").glob("*.py"):
+        assert "singledispatch" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_output_policy_lives_in_render_only() -> None:
+    # Commands hand a result to render.output.deliver; none writes to a stream or a file itself.
+    for path in (PACKAGE / "cli").glob("*_commands.py"):
+        text = path.read_text(encoding="utf-8")
+        for name in ("sys.stdout", "write_file", "write_stdout"):
+            assert name not in text, (path.name, name)

@@ -661,3 +661,34 @@ def test_the_condition_commands_ask_the_cache_for_their_condition_only(
     for command in commands:
         result = run("sle", *command, "--format", "json", "--data", str(mixed))
         assert (result.exit_code, result.stderr, result.stdout) == (0, "", expected[command[0]]), command
+
+
+SHAPING_MODULES = sorted(["model.py", *(f"loading/{p.name}" for p in (SRC / "stemcell_cli" / "loading").glob("*.py"))])
+
+
+@pytest.mark.parametrize("relative", SHAPING_MODULES)
+@pytest.mark.parametrize("edit", ["mtime", "size"])
+def test_editing_any_module_that_shapes_parsed_data_changes_the_key(
+        relative: str, edit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "stemcell_cli"
+    shutil.copytree(SRC / "stemcell_cli", package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_module, "PACKAGE", package)
+    before = cache_key(b"data")
+    module = package / relative
+    if edit == "mtime":
+        info = module.stat()
+        os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    else:
+        with module.open("a", encoding="utf-8") as stream:
+            stream.write("\n")
+    assert cache_key(b"data") != before
+    assert cache_key(b"data") == cache_key(b"data")
+
+
+def test_a_new_loader_module_changes_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "stemcell_cli"
+    shutil.copytree(SRC / "stemcell_cli", package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_module, "PACKAGE", package)
+    before = cache_key(b"data")
+    (package / "loading" / "new_step.py").write_text('"""A new step of the parse."""\n', encoding="utf-8")
+    assert cache_key(b"data") != before

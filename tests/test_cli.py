@@ -296,3 +296,23 @@ def test_a_condition_named_like_a_command_is_still_reached_with_its_command(tmp_
     result = run("condition001", "studies", "--data", str(data), "-f", "csv")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == CSV_HEADERS["studies"] + "\n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--since", "1700"], "Invalid value for '--since': 1700 is below the lowest allowed value, 1800."),
+    (["--since", "2201"], "Invalid value for '--since': 2201 is above the highest allowed value, 2200."),
+    (["--since", "soon"], "Invalid value for '--since': 'soon' is not a whole number."),
+    (["--min-n", "-1"], "Invalid value for '--min-n': -1 is below the lowest allowed value, 0."),
+    (["--sort", "size"], "Invalid value for '--sort': 'size' is not one of 'year', 'n', 'design', 'id'."),
+])
+def test_option_values_are_checked_in_plain_words(args: list[str], message: str) -> None:
+    result = run_other("wdg", "studies", *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(f"Error: {message}\n")
+
+
+def test_choices_and_numbers_are_converted_in_any_case_and_with_spaces() -> None:
+    plain = run_other("wdg", "studies", "--design", "single_arm", "--since", "2000", "-f", "csv")
+    shouted = run_other("wdg", "studies", "--design", "SINGLE_ARM", "--since", " 2000 ", "-f", "CSV")
+    assert plain.exit_code == 0
+    assert (shouted.exit_code, shouted.stdout) == (0, plain.stdout)

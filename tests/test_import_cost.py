@@ -60,10 +60,15 @@ MACHINE_FORMATS = [
     ["wdg", "trials", "--format", "csv", *DATA],
     ["wdg", "effects", "--format", "json", *DATA],
     ["validate", str(OTHER), "--format", "json"],
+    # one option of each type: int, enum, string, path
+    ["wdg", "studies", "--since", "2000", "--min-n", "1", "--format", "json", *DATA],
+    ["wdg", "studies", "--design", "RANDOMISED_CONTROLLED_TRIAL", "--sort", "n", "--format", "csv", *DATA],
+    ["wdg", "effects", "--outcome", "pain", "--method", "dl", "--format", "json", *DATA],
+    ["wdg", "summary", "--output", "-", "--color", "never", "--format", "markdown", *DATA],
 ]
 
 
-@pytest.mark.parametrize("args", MACHINE_FORMATS, ids=lambda a: " ".join(a[:4]))
+@pytest.mark.parametrize("args", MACHINE_FORMATS, ids=lambda a: " ".join(a[:5]))
 def test_machine_formats_never_import_rich_pydantic_or_the_json_module(args: list[str]) -> None:
     modules = loaded(*args)
     assert "rich" not in modules
@@ -76,6 +81,11 @@ def test_the_table_does_import_rich_and_not_the_json_module() -> None:
     modules = loaded("wdg", "summary", *DATA)
     assert {"rich", "typer", "msgspec"} <= modules
     assert "json" not in modules
+    assert "pydantic" not in modules
+
+
+def test_an_int_option_on_a_table_does_not_import_pydantic() -> None:
+    assert "pydantic" not in loaded("wdg", "studies", "--since", "2015", *DATA)
 
 
 def test_a_warm_cache_spares_yaml_and_a_cold_one_does_not() -> None:

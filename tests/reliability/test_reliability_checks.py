@@ -235,7 +235,7 @@ def test_validate_usage_error_exits_2() -> None:
     usage = "Usage: stemcell validate [OPTIONS] [path]\nTry 'stemcell validate -h' for help.\n\n"
     bad_format = run("validate", "--format", "xml")
     assert (bad_format.exit_code, bad_format.stdout) == (2, "")
-    assert bad_format.stderr == (usage + "Error: Invalid value for '--format' / '-f': Value error, 'xml' is not one "
+    assert bad_format.stderr == (usage + "Error: Invalid value for '--format' / '-f': 'xml' is not one "
                                  "of 'text', 'json'.\n")
     bad_option = run("validate", "--bogus")
     assert (bad_option.exit_code, bad_option.stdout, bad_option.stderr) == (2, "", usage + "Error: No such option: "

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from stemcell_cli.cli import output
 from stemcell_cli.evidence import synthesis
+from stemcell_cli.render import output
 
 from .helpers import OTHER, run, subprocess_env
 

@@ -25,15 +25,6 @@ class StemcellGroup(ShelfGroup):
 
     shelf = data_commands.SHELF
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        """Run the command line, converting plain option values without pydantic (see cli/coercion.py)."""
-        try:
-            from stemcell_cli.cli.coercion import plain_coercion
-        except (ImportError, AttributeError):  # typer's internals moved: keep its own, slower, conversion
-            return super().main(*args, **kwargs)
-        with plain_coercion():
-            return super().main(*args, **kwargs)
-
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """Route `CONDITION COMMAND ...` to the condition commands, keeping the condition name."""
         if args and args[0] not in self.commands and not args[0].startswith("-") and not self._mistyped(args):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -11,24 +10,12 @@ from typing import TypeVar
 
 import typer
 
-from stemcell_cli.cli.output import silence_stdout
 from stemcell_cli.errors import ExitCode, StemcellError
-from stemcell_cli.render.safe_text import one_line
-from stemcell_cli.render.terminal import escaped_for
+from stemcell_cli.render.output import report, silence_stdout
 
 T = TypeVar("T")
 DEBUG_VAR = "STEMCELL_DEBUG"
 PACKAGE = Path(__file__).resolve().parents[1]
-
-
-def report(lines: list[str]) -> None:
-    """Print lines on stderr, with anything from the data escaped."""
-    text = "".join(one_line(line) + "\n" for line in lines)
-    try:
-        sys.stderr.write(escaped_for(sys.stderr, text))
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass  # stderr is closed: nowhere is left to say anything
 
 
 def guarded(call: Callable[[], T]) -> T:

@@ -19,7 +19,6 @@ from stemcell_cli.cli.options import (
     OutputOpt,
     example,
 )
-from stemcell_cli.cli.output import deliver
 from stemcell_cli.errors import UsageProblem
 from stemcell_cli.evidence import synthesis
 from stemcell_cli.evidence.lookup import find_condition
@@ -27,6 +26,7 @@ from stemcell_cli.evidence.results import BinaryMeasure, ContinuousMeasure, Rand
 from stemcell_cli.loading import load
 from stemcell_cli.model import Condition, Dataset, Design
 from stemcell_cli.render import ColorMode, OutputFormat
+from stemcell_cli.render.output import deliver
 
 SHELF = CommandShelf()
 

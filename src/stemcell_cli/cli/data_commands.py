@@ -5,16 +5,15 @@
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from stemcell_cli.cli.boundary import report
 from stemcell_cli.cli.lazy import CommandShelf
 from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt, example
-from stemcell_cli.cli.output import STDOUT_NAME, deliver, write_file, write_stdout
 from stemcell_cli.errors import ExitCode, ValidationReport
 from stemcell_cli.render import ColorMode, OutputFormat
+from stemcell_cli.render.output import deliver
 
 SHELF = CommandShelf()
 
@@ -57,10 +56,7 @@ def validate(
 
     label, problems = validate_file(path)
     result = ValidationReport(label, tuple(problems), strict=strict)
-    if fmt is ReportFormat.JSON:
-        deliver(result, OutputFormat.JSON, output=None, force=False, color=ColorMode.NEVER)
-    else:
-        report(result.lines())
+    deliver(result, OutputFormat.JSON if fmt is ReportFormat.JSON else OutputFormat.TABLE)
     if not result.passed:
         raise typer.Exit(int(ExitCode.DATA))
 
@@ -68,17 +64,7 @@ def validate(
 @SHELF.command(epilog=example("schema -o schema/studies.schema.json --force"))
 def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print the JSON Schema of the data file, for editors that validate and complete YAML."""
+    from stemcell_cli.evidence.results import SchemaResult
     from stemcell_cli.loading.schema import json_schema
 
-    text = schema_text(json_schema())
-    if output is None or output == STDOUT_NAME:
-        write_stdout(text)
-    else:
-        write_file(Path(output), text, force=force)
-
-
-def schema_text(document: dict[str, Any]) -> str:
-    """Return the schema exactly as `stemcell schema` prints it (and as schema/studies.schema.json holds it)."""
-    import json  # only this command needs it; the table commands would pay its import on every start
-
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    deliver(SchemaResult(json_schema()), OutputFormat.JSON, output=output, force=force)

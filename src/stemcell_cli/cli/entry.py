@@ -15,7 +15,7 @@ def main() -> None:
             sys.stdout.write(f"stemcell-cli {__version__}\n")
             sys.stdout.flush()
         except BrokenPipeError:
-            from stemcell_cli.cli.output import silence_stdout
+            from stemcell_cli.render.output import silence_stdout
 
             silence_stdout()
         return

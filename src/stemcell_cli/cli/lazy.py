@@ -6,6 +6,8 @@ from typing import Any, ClassVar, TypeVar
 import typer
 from typer.core import TyperGroup
 
+from stemcell_cli.cli.params import PlainCommand, narrow
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -19,7 +21,7 @@ class CommandShelf:
         """Return a decorator that files a function as the command named after it."""
         def file(function: F) -> F:
             single = typer.Typer(rich_markup_mode=None, add_completion=False)
-            single.command(epilog=epilog)(function)
+            single.command(epilog=epilog, cls=PlainCommand)(function)
             self.apps[function.__name__] = single
             return function
 
@@ -34,6 +36,12 @@ class ShelfGroup(TyperGroup):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.commands = LazyCommands(self.shelf.apps, dict(self.commands))
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """Return the group's parameters (help and completion included), converted without pydantic."""
+        params: list[Any] = super().get_params(ctx)
+        narrow(params, self.callback)
+        return params
 
 
 class LazyCommands(MutableMapping[str, Any]):

@@ -4,9 +4,11 @@
 # or encoder on each run, and string annotations would each be compiled and evaluated there.
 
 from enum import Enum
+from typing import Any, NoReturn
 
 import msgspec
 
+from stemcell_cli.errors import ValidationReport
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.clusters import Side
 from stemcell_cli.model import (
@@ -473,3 +475,20 @@ class ContinuousMeasure(str, Enum):
 
     MD = "MD"
     SMD = "SMD"
+
+
+class SchemaResult(msgspec.Struct, frozen=True, gc=False):
+    """The JSON Schema of the data file, as `stemcell schema` prints it."""
+
+    document: dict[str, Any]
+
+
+# Every result a command can give; each format's view switches on it with an exhaustive `match`, so that the type
+# checker finds a view that misses one.
+Result = (ConditionsResult | SummaryResult | OverviewResult | ClaimsResult | ClaimResult | ContrastsResult
+          | StudiesResult | StudyResult | TrialsResult | EffectsResult | ValidationReport | SchemaResult)
+
+
+def unreachable(value: NoReturn) -> NoReturn:
+    """Fail on a result no case matched: mypy proves this is never called (the 3.10 form of assert_never)."""
+    raise AssertionError(f"no view for {type(value).__name__}")

@@ -139,15 +139,22 @@ def cache_key(raw: bytes) -> str:
     return digest.hexdigest()
 
 
+PACKAGE = Path(__file__).resolve().parents[1]
+# Beside every module of loading/ (the reader, the builder, the checks, the cache itself), these shape the data too.
+SHAPING = ("model.py", "names.py", "errors.py")
+
+
 def _code_fingerprint() -> str:
-    """Return the sizes and modification times of the modules that decide what a parse gives and what is valid."""
-    package = Path(__file__).resolve().parents[1]
+    """Return the sizes and modification times of every module that decides what a parse gives and what is valid."""
     parts = []
-    # The reader and builder are in because they decide each number's printed form, which the cache keeps.
-    for relative in ("model.py", "names.py", "errors.py", "loading/checks.py", "loading/schema.py",
-                     "loading/printed.py", "loading/yaml_builder.py"):
+    loading = PACKAGE / "loading"
+    try:
+        modules = sorted(entry.name for entry in os.scandir(loading) if entry.name.endswith(".py"))
+    except OSError:
+        modules = []
+    for relative in (*SHAPING, *(f"loading/{name}" for name in modules)):
         try:
-            info = os.stat(package / relative)
+            info = os.stat(PACKAGE / relative)
         except OSError:
             continue
         parts.append(f"{relative}:{info.st_size}:{info.st_mtime_ns}")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stemcell_cli.evidence.results import Result
 
 
 class OutputFormat(str, Enum):
@@ -23,7 +27,7 @@ class ColorMode(str, Enum):
 
 
 def render(
-    result: object, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False
+    result: Result, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False
 ) -> str:
     """Return the complete text of a result in one format; machine formats never touch rich."""
     if fmt is OutputFormat.JSON:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from functools import singledispatch
 
+from stemcell_cli.errors import ValidationReport
 from stemcell_cli.evidence.bottom_line import FOUND
 from stemcell_cli.evidence.results import (
     RATIOS,
@@ -21,11 +21,14 @@ from stemcell_cli.evidence.results import (
     Measure,
     OutcomeEffects,
     OverviewResult,
+    Result,
+    SchemaResult,
     StudiesResult,
     StudyResult,
     SummaryResult,
     TrialsResult,
     Votes,
+    unreachable,
 )
 from stemcell_cli.model import CitationIssue, Design, Trial
 from stemcell_cli.render.document import Block, Document, Field, Fields, Heading, Paragraph, Table
@@ -51,7 +54,7 @@ SUMMARY_CLAIM_CHARS = 44
 KEY_EVIDENCE_SHOWN = 3
 
 
-def document(result: object) -> Document:
+def document(result: Result) -> Document:
     """Return the human-readable document of a result; an empty table becomes a line saying so."""
     built = _build(result)
     blocks = tuple(Paragraph(f"{block.title or 'Rows'}: none in the data.")
@@ -61,14 +64,7 @@ def document(result: object) -> Document:
     return Document(built.title, blocks)
 
 
-@singledispatch
-def _build(result: object) -> Document:
-    """Return the human-readable document of a result."""
-    raise TypeError(f"no document view for {type(result).__name__}")
-
-
-@_build.register(ConditionsResult)
-def _(result: ConditionsResult) -> Document:
+def _conditions_view(result: ConditionsResult) -> Document:
     table = Table(("Condition", "Name", "Also called", "Studies", "Claims", "Trials"),
                   tuple((r.condition.id, r.condition.name, ", ".join(r.condition.aliases), str(r.studies),
                          str(r.claims), str(r.trials)) for r in result.conditions), wrap=(1,))
@@ -121,8 +117,7 @@ def _trials_table(trials: tuple[Trial, ...], title: str) -> Table:
                  title=title)
 
 
-@_build.register(SummaryResult)
-def _(result: SummaryResult) -> Document:
+def _summary_view(result: SummaryResult) -> Document:
     name = result.condition.id
     blocks: list[Block] = [Paragraph("Bottom line: " + " ".join(result.bottom_line))]
     if result.pages:
@@ -151,8 +146,7 @@ def _(result: SummaryResult) -> Document:
     return Document(f"{result.condition.name}: what the curated evidence shows", tuple(blocks))
 
 
-@_build.register(OverviewResult)
-def _(result: OverviewResult) -> Document:
+def _overview_view(result: OverviewResult) -> Document:
     blocks: list[Block] = [Paragraph(p.text) for p in result.points] or [Paragraph("No overview in the data.")]
     sources = list(dict.fromkeys(url for p in result.points for url in p.src))
     if sources:
@@ -216,26 +210,22 @@ def _claim_blocks(view: ClaimView, *, explain: bool) -> list[Block]:
     return blocks
 
 
-@_build.register(ClaimsResult)
-def _(result: ClaimsResult) -> Document:
+def _claims_view(result: ClaimsResult) -> Document:
     blocks = [block for view in result.claims for block in _claim_blocks(view, explain=result.explain)]
     return Document(f"{result.condition.name}: claims and their citations", tuple(blocks))
 
 
-@_build.register(ClaimResult)
-def _(result: ClaimResult) -> Document:
+def _claim_view(result: ClaimResult) -> Document:
     return Document(f"{result.condition.name}: claim {result.view.claim.id}",
                     tuple(_claim_blocks(result.view, explain=True)))
 
 
-@_build.register(ContrastsResult)
-def _(result: ContrastsResult) -> Document:
+def _contrasts_view(result: ContrastsResult) -> Document:
     return Document(f"{result.condition.name}: contrasting findings",
                     (_contrast_rows(result.contrasts, every_claim=True),))
 
 
-@_build.register(StudiesResult)
-def _(result: StudiesResult) -> Document:
+def _studies_view(result: StudiesResult) -> Document:
     table = Table(("Id", "Study", "Year", "Design", "n", "Direction", "DOI / PMID"),
                   tuple((s.id, s.label, str(s.year) if s.year else "?", design_label(s.design), count_text(s.n),
                          words(s.direction.value),
@@ -245,8 +235,7 @@ def _(result: StudiesResult) -> Document:
     return Document(f"{result.condition.name}: {count} {'study' if count == 1 else 'studies'}", (table,))
 
 
-@_build.register(StudyResult)
-def _(result: StudyResult) -> Document:
+def _study_view(result: StudyResult) -> Document:
     study = result.study
     links = (Field("DOI", doi_url(study.doi.value) or "not recorded", doi_url(study.doi.value)),
              Field("PubMed", pubmed_url(study.pmid.value) or "not recorded", pubmed_url(study.pmid.value)))
@@ -279,8 +268,7 @@ def _readable(name: str, value: str) -> str:
     return words(value) if name in ("direction", "verification") else value
 
 
-@_build.register(TrialsResult)
-def _(result: TrialsResult) -> Document:
+def _trials_view(result: TrialsResult) -> Document:
     table = _trials_table(result.trials, "Registered trials")
     detail = Table(("Registry id", "Title", "Sponsor", "Published as", "Note"),
                    tuple((t.id, t.title, t.sponsor or "?", t.published_as or "-", t.note or "") for t in result.trials),
@@ -403,8 +391,7 @@ def _pooled_paragraphs(group: OutcomeEffects) -> list[Block]:
     return blocks
 
 
-@_build.register(EffectsResult)
-def _(result: EffectsResult) -> Document:
+def _effects_view(result: EffectsResult) -> Document:
     binary, continuous = result.binary.value, result.continuous.value
     blocks: list[Block] = [Paragraph(
         f"Two-arm events as {binary}, means as {continuous}; ratios on the log scale; 95% intervals (Wilson for a "
@@ -442,3 +429,32 @@ def _(result: EffectsResult) -> Document:
                         title="Outcomes without an effect size"))
     suffix = f" (outcomes matching “{result.outcome_filter}”)" if result.outcome_filter else ""
     return Document(f"{result.condition.name}: effect sizes{suffix}", tuple(blocks))
+
+
+def _build(result: Result) -> Document:
+    """Return the document view of a result, chosen by an exhaustive match on the result's type."""
+    match result:
+        case ConditionsResult():
+            return _conditions_view(result)
+        case SummaryResult():
+            return _summary_view(result)
+        case OverviewResult():
+            return _overview_view(result)
+        case ClaimsResult():
+            return _claims_view(result)
+        case ClaimResult():
+            return _claim_view(result)
+        case ContrastsResult():
+            return _contrasts_view(result)
+        case StudiesResult():
+            return _studies_view(result)
+        case StudyResult():
+            return _study_view(result)
+        case TrialsResult():
+            return _trials_view(result)
+        case EffectsResult():
+            return _effects_view(result)
+        case ValidationReport() | SchemaResult():
+            raise TypeError(f"no document view for {type(result).__name__}")
+        case _:
+            unreachable(result)

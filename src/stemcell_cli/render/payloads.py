@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import singledispatch
 from typing import Any
 
 import msgspec
@@ -21,11 +20,14 @@ from stemcell_cli.evidence.results import (
     EffectsResult,
     Grade,
     OverviewResult,
+    Result,
+    SchemaResult,
     StudiesResult,
     StudyRef,
     StudyResult,
     SummaryResult,
     TrialsResult,
+    unreachable,
 )
 from stemcell_cli.evidence.verdicts import VERDICT_RULES
 from stemcell_cli.model import CitationIssue, Condition
@@ -116,21 +118,13 @@ def _condition(condition: Condition) -> dict[str, Any]:
     return _builtins(condition)  # type: ignore[no-any-return]
 
 
-@singledispatch
-def payload(result: object) -> dict[str, Any]:
-    """Return the versioned JSON payload of a result."""
-    raise TypeError(f"no JSON view for {type(result).__name__}")
-
-
-@payload.register(ConditionsResult)
-def _(result: ConditionsResult) -> dict[str, Any]:
+def _conditions_view(result: ConditionsResult) -> dict[str, Any]:
     return _envelope("conditions", conditions=[
         {"id": r.condition.id, "name": r.condition.name, "aliases": list(r.condition.aliases),
          "studies": r.studies, "claims": r.claims, "trials": r.trials} for r in result.conditions])
 
 
-@payload.register(SummaryResult)
-def _(result: SummaryResult) -> dict[str, Any]:
+def _summary_view(result: SummaryResult) -> dict[str, Any]:
     g = result.glance
     return _envelope(
         "summary",
@@ -155,56 +149,78 @@ def _(result: SummaryResult) -> dict[str, Any]:
     )
 
 
-@payload.register(ClaimsResult)
-def _(result: ClaimsResult) -> dict[str, Any]:
+def _claims_view(result: ClaimsResult) -> dict[str, Any]:
     return _envelope("claims", condition=result.condition.id, claims=[_claim(v) for v in result.claims])
 
 
-@payload.register(ClaimResult)
-def _(result: ClaimResult) -> dict[str, Any]:
+def _claim_view(result: ClaimResult) -> dict[str, Any]:
     return _envelope("claim", condition=result.condition.id, claim=_claim(result.view), rules=rules())
 
 
-@payload.register(OverviewResult)
-def _(result: OverviewResult) -> dict[str, Any]:
+def _overview_view(result: OverviewResult) -> dict[str, Any]:
     return _envelope("overview", condition=result.condition.id, name=result.condition.name,
                      overview=[_builtins(p) for p in result.points])
 
 
-@payload.register(ContrastsResult)
-def _(result: ContrastsResult) -> dict[str, Any]:
+def _contrasts_view(result: ContrastsResult) -> dict[str, Any]:
     return _envelope("contrasts", condition=result.condition.id,
                      contrasts=[_contrast(v) for v in result.contrasts])
 
 
-@payload.register(StudiesResult)
-def _(result: StudiesResult) -> dict[str, Any]:
+def _studies_view(result: StudiesResult) -> dict[str, Any]:
     return _envelope("studies", condition=result.condition.id, studies=[_ref(s) for s in result.studies])
 
 
-@payload.register(StudyResult)
-def _(result: StudyResult) -> dict[str, Any]:
+def _study_view(result: StudyResult) -> dict[str, Any]:
     study = result.study
     return _envelope("study", condition=result.condition.id, label=result.ref.label,
                      links={"doi": doi_url(study.doi.value), "pubmed": pubmed_url(study.pmid.value)},
                      study=_builtins(study), secondary_sources=[_builtins(s) for s in result.secondary.values()])
 
 
-@payload.register(TrialsResult)
-def _(result: TrialsResult) -> dict[str, Any]:
+def _trials_view(result: TrialsResult) -> dict[str, Any]:
     return _envelope("trials", condition=result.condition.id, trials=[_builtins(t) for t in result.trials])
 
 
-@payload.register(ValidationReport)
-def _(result: ValidationReport) -> dict[str, Any]:
+def _validation_report_view(result: ValidationReport) -> dict[str, Any]:
     return _envelope("validation", file=result.file, strict=result.strict, passed=result.passed,
                      errors=result.errors, warnings=result.warnings,
                      problems=[{"file": p.file, "line": p.line, "column": p.column, "path": p.path,
                                 "severity": p.severity.value, "message": p.message} for p in result.problems])
 
 
-@payload.register(EffectsResult)
-def _(result: EffectsResult) -> dict[str, Any]:
+def _effects_view(result: EffectsResult) -> dict[str, Any]:
     return _envelope("effects", condition=result.condition.id, outcome_filter=result.outcome_filter,
                      method=result.method.value, test=result.test.value, binary=result.binary.value,
                      continuous=result.continuous.value, outcomes=[_builtins(o) for o in result.outcomes])
+
+
+def payload(result: Result) -> dict[str, Any]:
+    """Return the JSON view of a result, chosen by an exhaustive match on the result's type."""
+    match result:
+        case ConditionsResult():
+            return _conditions_view(result)
+        case SummaryResult():
+            return _summary_view(result)
+        case ClaimsResult():
+            return _claims_view(result)
+        case ClaimResult():
+            return _claim_view(result)
+        case OverviewResult():
+            return _overview_view(result)
+        case ContrastsResult():
+            return _contrasts_view(result)
+        case StudiesResult():
+            return _studies_view(result)
+        case StudyResult():
+            return _study_view(result)
+        case TrialsResult():
+            return _trials_view(result)
+        case ValidationReport():
+            return _validation_report_view(result)
+        case EffectsResult():
+            return _effects_view(result)
+        case SchemaResult():
+            return result.document
+        case _:
+            unreachable(result)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from functools import singledispatch
-
+from stemcell_cli.errors import ValidationReport
 from stemcell_cli.evidence.results import (
     ClaimResult,
     ClaimsResult,
@@ -14,25 +13,21 @@ from stemcell_cli.evidence.results import (
     MantelHaenszel,
     OutcomeEffects,
     OverviewResult,
+    Result,
+    SchemaResult,
     StudiesResult,
     StudyEffect,
     StudyResult,
     SummaryResult,
     TrialsResult,
+    unreachable,
 )
 from stemcell_cli.render.labels import outcome_text, study_fields
 
 Records = tuple[tuple[str, ...], list[tuple[object, ...]]]
 
 
-@singledispatch
-def records(result: object) -> Records:
-    """Return the stable columns and the rows of a result, for CSV."""
-    raise TypeError(f"no CSV view for {type(result).__name__}")
-
-
-@records.register(ConditionsResult)
-def _(result: ConditionsResult) -> Records:
+def _conditions_view(result: ConditionsResult) -> Records:
     return (("id", "name", "aliases", "studies", "claims", "trials"),
             [(r.condition.id, r.condition.name, ";".join(r.condition.aliases), r.studies, r.claims, r.trials)
              for r in result.conditions])
@@ -42,8 +37,7 @@ SUMMARY_COLUMNS = ("claim_id", "kind", "asserts", "claim", "outcome", "verdict",
                    "clusters_against", "statement", "citation_issues")
 
 
-@records.register(SummaryResult)
-def _(result: SummaryResult) -> Records:
+def _summary_view(result: SummaryResult) -> Records:
     return (SUMMARY_COLUMNS,
             [(v.claim.id, v.claim.kind.value, v.claim.asserts.value, v.claim.text, v.claim.outcome,
               v.grade.verdict.value, v.grade.certainty.value if v.grade.certainty else "", v.grade.clusters_for,
@@ -53,8 +47,7 @@ def _(result: SummaryResult) -> Records:
 DERIVATION_COLUMNS = ("claim_id", "part", "name", "levels", "value", "reason", "studies")
 
 
-@records.register(ClaimResult)
-def _(result: ClaimResult) -> Records:
+def _claim_view(result: ClaimResult) -> Records:
     view, grade = result.view, result.view.grade
     cid = view.claim.id
     rows: list[tuple[object, ...]] = [
@@ -74,13 +67,11 @@ def _(result: ClaimResult) -> Records:
     return DERIVATION_COLUMNS, rows
 
 
-@records.register(OverviewResult)
-def _(result: OverviewResult) -> Records:
+def _overview_view(result: OverviewResult) -> Records:
     return (("topic", "text", "src"), [(p.topic, p.text, " ".join(p.src)) for p in result.points])
 
 
-@records.register(ClaimsResult)
-def _(result: ClaimsResult) -> Records:
+def _claims_view(result: ClaimsResult) -> Records:
     rows: list[tuple[object, ...]] = []
     for view in result.claims:
         for side, findings in (("support", view.support), ("contrast", view.contrast)):
@@ -92,8 +83,7 @@ def _(result: ClaimsResult) -> Records:
              "certainty"), rows)
 
 
-@records.register(ContrastsResult)
-def _(result: ContrastsResult) -> Records:
+def _contrasts_view(result: ContrastsResult) -> Records:
     rows: list[tuple[object, ...]] = []
     for view in result.contrasts:
         s = view.study
@@ -107,14 +97,12 @@ def _(result: ContrastsResult) -> Records:
 STUDY_COLUMNS = ("id", "citation", "year", "design", "n", "direction", "verification", "doi", "pmid", "title")
 
 
-@records.register(StudiesResult)
-def _(result: StudiesResult) -> Records:
+def _studies_view(result: StudiesResult) -> Records:
     return (STUDY_COLUMNS, [(s.id, s.label, s.year, s.design.value, s.n, s.direction.value, s.verification,
                              s.doi, s.pmid, s.title) for s in result.studies])
 
 
-@records.register(StudyResult)
-def _(result: StudyResult) -> Records:
+def _study_view(result: StudyResult) -> Records:
     marked = result.secondary
 
     def secondary(urls: str) -> str:
@@ -127,8 +115,7 @@ def _(result: StudyResult) -> Records:
     return (("field", "value", "src", "note", "secondary_src"), rows)
 
 
-@records.register(TrialsResult)
-def _(result: TrialsResult) -> Records:
+def _trials_view(result: TrialsResult) -> Records:
     return (("id", "registry", "title", "phase", "design", "enrollment", "status", "results_posted", "sponsor",
              "published_as", "src", "note"),
             [(t.id, t.registry, t.title, t.phase, t.design, t.enrollment, t.status,
@@ -180,8 +167,7 @@ def _fit_row(group: OutcomeEffects, kind: str, fit: Fit | MantelHaenszel) -> tup
     return tuple(row) + (None,) * (len(EFFECT_COLUMNS) - len(row))
 
 
-@records.register(EffectsResult)
-def _(result: EffectsResult) -> Records:
+def _effects_view(result: EffectsResult) -> Records:
     rows: list[tuple[object, ...]] = []
     for group in result.outcomes:
         weights = iter(group.random.weights_pct if group.random else ())
@@ -197,3 +183,32 @@ def _(result: EffectsResult) -> Records:
             votes += [None] * (EFFECT_COLUMNS.index("positive") - len(votes))
             rows.append((*votes, v.positive, v.negative, v.ties, v.p_two_sided))
     return EFFECT_COLUMNS, rows
+
+
+def records(result: Result) -> Records:
+    """Return the CSV view of a result, chosen by an exhaustive match on the result's type."""
+    match result:
+        case ConditionsResult():
+            return _conditions_view(result)
+        case SummaryResult():
+            return _summary_view(result)
+        case ClaimResult():
+            return _claim_view(result)
+        case OverviewResult():
+            return _overview_view(result)
+        case ClaimsResult():
+            return _claims_view(result)
+        case ContrastsResult():
+            return _contrasts_view(result)
+        case StudiesResult():
+            return _studies_view(result)
+        case StudyResult():
+            return _study_view(result)
+        case TrialsResult():
+            return _trials_view(result)
+        case EffectsResult():
+            return _effects_view(result)
+        case ValidationReport() | SchemaResult():
+            raise TypeError(f"no CSV view for {type(result).__name__}")
+        case _:
+            unreachable(result)

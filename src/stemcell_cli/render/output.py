@@ -1,4 +1,8 @@
-"""Deliver rendered text: to stdout whole, or to a file atomically and never over one without --force."""
+"""The one output pipeline: render a result, then deliver it to stdout, a pager, stderr or a file.
+
+This module owns the terminal policy (width, colour, encoding, paging) and the special cases of `validate`
+(its text report goes to stderr) and `schema` (always JSON); the commands only hand over a result.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,10 @@ import os
 import sys
 from pathlib import Path
 
-from stemcell_cli.errors import OutputFileError
+from stemcell_cli.errors import OutputFileError, ValidationReport
+from stemcell_cli.evidence.results import Result, SchemaResult
 from stemcell_cli.render import ColorMode, OutputFormat, render
+from stemcell_cli.render.safe_text import one_line
 from stemcell_cli.render.terminal import encodes, escaped_for, settings, stream_encoding
 
 FILE_WIDTH = 100
@@ -17,9 +23,14 @@ STDOUT_NAME = "-"
 DEFAULT_PAGER = "less -FRX"
 
 
-def deliver(result: object, fmt: OutputFormat, *, output: str | None, force: bool, color: ColorMode,
-            pager: bool = False) -> None:
+def deliver(result: Result, fmt: OutputFormat, *, output: str | None = None, force: bool = False,
+            color: ColorMode = ColorMode.AUTO, pager: bool = False) -> None:
     """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file)."""
+    if isinstance(result, ValidationReport) and fmt is not OutputFormat.JSON:
+        report(result.lines())  # the problems are diagnostics: stderr, one line each, whatever --format says
+        return
+    if isinstance(result, SchemaResult):
+        fmt = OutputFormat.JSON
     if output is not None and output != STDOUT_NAME:
         text = render(result, fmt, color=color is ColorMode.ALWAYS and fmt is OutputFormat.TABLE, width=FILE_WIDTH)
         write_file(Path(output), text, force=force)
@@ -38,6 +49,16 @@ def deliver(result: object, fmt: OutputFormat, *, output: str | None, force: boo
         if fmt is OutputFormat.JSON and not encodes(stream, text):
             text = render(result, fmt, ascii_only=True)
     write_stdout(text)
+
+
+def report(lines: list[str]) -> None:
+    """Print lines on stderr, with anything from the data escaped."""
+    text = "".join(one_line(line) + "\n" for line in lines)
+    try:
+        sys.stderr.write(escaped_for(sys.stderr, text))
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # stderr is closed: nowhere is left to say anything
 
 
 def _isatty(stream: object) -> bool:
