@@ -61,11 +61,18 @@ def table_cells(text: str) -> list[list[str]]:
     """Return the cells of every rich table in a terminal rendering, each with its folded pieces joined."""
     rows: list[list[str]] = []
     current: list[str] | None = None
+    # A line that starts with a bar is a table row only inside a table: right after a border or another row (a
+    # stacked table's cell text may itself start with "|").
+    inside = False
     for line in text.splitlines():
         if line.startswith(("╭", "├", "+", "|-", "╰")):
             if current is not None:
                 rows.append(current)
             current = None
+            inside = not line.startswith("╰")
+            continue
+        if not (inside and line.startswith(("│", "|"))):
+            inside = False
             continue
         if line.startswith(("│", "|")):
             parts = line[1:].rstrip("│|").split("│" if line.startswith("│") else "|")
