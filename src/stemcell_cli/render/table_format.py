@@ -94,8 +94,9 @@ def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False
                 grid.add_row(out.text(field.name, "bold"), out.text(field.value, link=field.link))
             console.print(grid)
         elif isinstance(block, Forest):
-            for line in layout(block, console.width, ascii_only=ascii_only, clean=out.plain):
-                console.print(Text(line), overflow="fold", no_wrap=True)
+            # One print for the whole plot: rich's cost is per call, and a plot has a line per study.
+            lines = layout(block, console.width, ascii_only=ascii_only, clean=out.plain)
+            console.print(Text("\n".join(lines)), overflow="fold", no_wrap=True)
         elif isinstance(block, Table) and not fits(len(block.columns), console.width):
             _stacked(console, out, block)
         elif isinstance(block, Table):
