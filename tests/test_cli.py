@@ -231,7 +231,7 @@ def test_version() -> None:
 def test_output_file_written_and_not_overwritten_without_force(tmp_path: object) -> None:
     from pathlib import Path
 
-    target = Path(str(tmp_path)) / "out.csv"
+    target = Path(str(tmp_path)) / "out.data"  # an extension that names no format, so --format decides
     assert run_other("conditions", "-f", "csv", "-o", str(target)).exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("id,name,aliases")
     again = run_other("conditions", "-f", "json", "-o", str(target))

@@ -20,6 +20,11 @@ def test_wheel_ships_the_data_and_runs_the_summary_from_a_temporary_directory(tm
                  tmp_path / "dist", ROOT)
     assert built.returncode == 0, built.stderr
     wheel = next((tmp_path / "dist").glob("stemcell_cli-*.whl"))
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as archive:
+        licence = next(n for n in archive.namelist() if n.endswith(".dist-info/licenses/LICENSE"))
+        assert archive.read(licence).decode("utf-8").startswith("MIT License\n")
 
     venv = tmp_path / "venv"
     assert _run(sys.executable, "-m", "venv", venv).returncode == 0

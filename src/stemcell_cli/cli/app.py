@@ -68,7 +68,7 @@ app = typer.Typer(
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """Summarise what curated studies show about stem-cell therapy claims, per condition."""

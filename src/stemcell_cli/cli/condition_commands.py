@@ -25,7 +25,7 @@ from stemcell_cli.evidence.lookup import find_condition
 from stemcell_cli.evidence.results import BinaryMeasure, ContinuousMeasure, RandomMethod
 from stemcell_cli.loading import load
 from stemcell_cli.model import Condition, Dataset, Design
-from stemcell_cli.render import ColorMode, OutputFormat
+from stemcell_cli.render import ColorMode
 from stemcell_cli.render.output import deliver
 
 SHELF = CommandShelf()
@@ -44,7 +44,7 @@ def _open(ctx: typer.Context, data: DataOpt, no_cache: bool) -> tuple[Dataset, C
 @SHELF.command(epilog=example("lupus summary --format markdown -o lupus.md"))
 def summary(
     ctx: typer.Context,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     data: DataOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -59,7 +59,7 @@ def summary(
 @SHELF.command(epilog=example("lupus overview"))
 def overview(
     ctx: typer.Context,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     data: DataOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -75,7 +75,7 @@ def overview(
 def claims(
     ctx: typer.Context,
     explain: Annotated[bool, typer.Option("--explain", help="Also show how each verdict was reached.")] = False,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     data: DataOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -94,7 +94,7 @@ def claim(
     ctx: typer.Context,
     claim_id: Annotated[str, typer.Argument(metavar="ID", help="Claim id, e.g. sledai (see `claims`).",
                                             autocompletion=complete_claim)],
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     data: DataOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -111,7 +111,7 @@ def claim(
 @SHELF.command(epilog=example("sle contrasts --format csv"))
 def contrasts(
     ctx: typer.Context,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     data: DataOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -137,7 +137,7 @@ def studies(
     sort: Annotated[synthesis.SortKey, typer.Option("--sort", case_sensitive=False,
                                                     help="Order: year, n (largest first), design (strongest "
                                                          "first) or id.")] = synthesis.SortKey.YEAR,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     data: DataOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -155,7 +155,7 @@ def study(
     ctx: typer.Context,
     study_id: Annotated[str, typer.Argument(metavar="ID", help="Study id, e.g. deng2017.",
                                             autocompletion=complete_study)],
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     data: DataOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -172,7 +172,7 @@ def study(
 @SHELF.command(epilog=example("lupus trials --format csv"))
 def trials(
     ctx: typer.Context,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     data: DataOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -206,7 +206,7 @@ def effects(
     hartung_knapp: KnhaOpt = False,
     binary: BinaryOpt = BinaryMeasure.RR,
     continuous: ContinuousOpt = ContinuousMeasure.MD,
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     data: DataOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,

@@ -27,7 +27,7 @@ class ReportFormat(str, Enum):
 
 @SHELF.command(epilog=example("conditions --format json"))
 def conditions(
-    fmt: FormatOpt = OutputFormat.TABLE,
+    fmt: FormatOpt = None,
     data: DataOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,

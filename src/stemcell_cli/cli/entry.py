@@ -1,4 +1,4 @@
-"""The console entry point: a bare `stemcell --version` is answered before typer and the app are imported."""
+"""The console entry point: a bare `stemcell --version` (or `-V`) is answered before typer and the app are imported."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from stemcell_cli import __version__
 
 def main() -> None:
     """Run the command line; `--version` alone skips the Typer app, which takes most of the start-up time."""
-    if sys.argv[1:] == ["--version"]:
+    if sys.argv[1:] in (["--version"], ["-V"]):
         try:
             sys.stdout.write(f"stemcell-cli {__version__}\n")
             sys.stdout.flush()

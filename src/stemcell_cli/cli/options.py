@@ -16,9 +16,11 @@ def example(command: str) -> str:
     return f"\b\nExample: stemcell {command}"
 
 
-FORMAT_HELP = "Output format: table for people; json, csv or markdown for scripts and reports."
+FORMAT_HELP = ("Output format: table for people; json, csv or markdown for scripts and reports (default: from the "
+               "--output file's extension .json, .csv or .md, else table).")
 
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP)]
+FormatOpt = Annotated[OutputFormat | None, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP,
+                                                        show_default=False)]
 DataOpt = Annotated[
     Path | None,
     typer.Option("--data", help="Data file to read instead of the shipped one (also: STEMCELL_DATA).",

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 from enum import Enum
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperOption
 from typer.models import ParameterInfo
+
+from stemcell_cli.model import Design
 
 _MISSING = object()  # a union of several types: not converted here
 
@@ -68,15 +71,40 @@ def convert(value: Any, plain: _Plain) -> Any:
     return whole_number(text, plain.info.min, plain.info.max)
 
 
+def _words(text: str) -> str:
+    """Return text as lower-case words: `Single-arm`, `single_arm` and `single arm` read the same."""
+    return " ".join(re.split(r"[\s_/-]+", text.casefold())).strip()
+
+
 def choice(kind: type[Enum], text: str, *, case_sensitive: bool) -> Enum:
-    """Return the member of a str-Enum whose value the text is (in any case unless case-sensitive)."""
+    """Return the str-Enum member the text names (any case unless case-sensitive); designs also by screen names."""
     wanted = text if case_sensitive else text.casefold()
     for member in kind:
         value = str(member.value)
         if (value if case_sensitive else value.casefold()) == wanted:
             return member
+    if kind is Design:
+        found = design_names().get(_words(text))
+        if found is not None:
+            return found
     names = ", ".join(repr(str(member.value)) for member in kind)
-    raise typer.BadParameter(f"{text!r} is not one of {names}.")
+    shown = f" (or their names on screen, e.g. {', '.join(DESIGN_EXAMPLES)})" if kind is Design else ""
+    raise typer.BadParameter(f"{text!r} is not one of {names}{shown}.")
+
+
+DESIGN_EXAMPLES = ("'rct'", "'meta-analysis'", "'single-arm'")
+
+
+def design_names() -> dict[str, Design]:
+    """Return every name a design answers to on the command line: its code and the words the screens use."""
+    from stemcell_cli.render.labels import DESIGN_LABELS, SHORT_DESIGN
+
+    names = {_words(design.value): design for design in Design}
+    for labels in (DESIGN_LABELS, SHORT_DESIGN):
+        names.update({_words(label): design for design, label in labels.items()})
+    names[_words("meta-analysis")] = Design.SYSTEMATIC_REVIEW
+    names[_words("systematic review")] = Design.SYSTEMATIC_REVIEW
+    return names
 
 
 def whole_number(text: str, low: int | float | None, high: int | float | None) -> int:

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from stemcell_cli.errors import OutputFileError, ValidationReport
+from stemcell_cli.errors import OutputFileError, UsageProblem, ValidationReport
 from stemcell_cli.evidence.results import Result, SchemaResult
 from stemcell_cli.render import ColorMode, OutputFormat, render
 from stemcell_cli.render.safe_text import one_line
@@ -23,9 +23,22 @@ STDOUT_NAME = "-"
 DEFAULT_PAGER = "less -FRX"
 
 
-def deliver(result: Result, fmt: OutputFormat, *, output: str | None = None, force: bool = False,
+EXTENSIONS = {".json": OutputFormat.JSON, ".csv": OutputFormat.CSV, ".md": OutputFormat.MARKDOWN}
+
+
+def output_format(fmt: OutputFormat | None, output: str | None) -> OutputFormat:
+    """Return the format asked for, else the one the output file's extension names, else table."""
+    named = EXTENSIONS.get(Path(output).suffix.lower()) if output not in (None, STDOUT_NAME) else None
+    if fmt is not None and named is not None and fmt is not named:
+        raise UsageProblem(f"--format {fmt.value} contradicts the extension of --output {output} "
+                           f"(which means --format {named.value}); drop one of them")
+    return fmt or named or OutputFormat.TABLE
+
+
+def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
             color: ColorMode = ColorMode.AUTO, pager: bool = False) -> None:
     """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file)."""
+    fmt = output_format(fmt, output)
     if isinstance(result, ValidationReport) and fmt is not OutputFormat.JSON:
         report(result.lines())  # the problems are diagnostics: stderr, one line each, whatever --format says
         return
