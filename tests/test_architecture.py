@@ -18,6 +18,8 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "evidence": ({"model", "errors", "evidence", "names"}, {"msgspec"}),
     "render": ({"model", "errors", "evidence", "render", "names"}, {"rich", "msgspec"}),
     "cli": ({"model", "errors", "evidence", "render", "loading", "cli", "__init__", "names"}, {"typer"}),
+    # The Python API sits beside the CLI: it loads and computes, and never imports the CLI or rich.
+    "api": ({"model", "errors", "evidence", "loading"}, {"msgspec"}),
 }
 STDLIB_OK = {"__future__"}
 

@@ -71,3 +71,14 @@ def test_the_licence_is_mit_and_ships_in_the_sdist() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'license = "MIT"' in pyproject
     assert '"LICENSE"' in pyproject.split("[tool.hatch.build.targets.sdist]", 1)[1].split("\n[", 1)[0]
+
+
+def test_help_prints_the_help_of_stemcell_or_of_one_command() -> None:
+    assert run("help").stdout == run("--help").stdout
+    summary = run("help", "summary").stdout
+    assert summary.startswith("Usage: stemcell CONDITION summary [OPTIONS]\n")
+    assert summary.split("\n", 1)[1] == run("lupus", "summary", "--help").stdout.split("\n", 1)[1]
+    assert run("help", "validate").stdout == run("validate", "--help").stdout
+    typo = run("help", "sumary")
+    assert (typo.exit_code, typo.stdout) == (2, "")
+    assert typo.stderr.startswith("error: no command 'sumary'; did you mean 'summary'? (commands: conditions, ")

@@ -75,7 +75,8 @@ def root(
 
 
 app.add_typer(condition_commands.condition_app, name="CONDITION",
-              help="Commands on one condition: summary, claims, contrasts, studies, study, trials, effects.")
+              help="Commands on one condition: summary, overview, claims, claim, contrasts, studies, study, trials, "
+                   "effects.")
 
 
 def main() -> None:

@@ -68,3 +68,23 @@ def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
     from stemcell_cli.loading.schema import json_schema
 
     deliver(SchemaResult(json_schema()), OutputFormat.JSON, output=output, force=force)
+
+
+@SHELF.command(epilog=example("help summary"))
+def help(
+    command: Annotated[str | None, typer.Argument(help="A command, e.g. summary or validate (default: all).",
+                                                  show_default=False)] = None,
+) -> None:
+    """Show the help of stemcell or of one command, the same as COMMAND --help."""
+    from stemcell_cli.cli.app import app
+    from stemcell_cli.cli.condition_commands import SHELF as CONDITION_SHELF
+    from stemcell_cli.errors import UsageProblem
+    from stemcell_cli.names import COMMAND_WORDS, did_you_mean
+
+    known = [*COMMAND_WORDS, *CONDITION_SHELF.apps]
+    if command is not None and command not in known:
+        raise UsageProblem(f"no command {command!r}{did_you_mean(command, known)} (commands: {', '.join(known)})")
+    words = [] if command is None else [command]
+    if command in CONDITION_SHELF.apps:
+        words = ["CONDITION", command]
+    app(args=[*words, "--help"], prog_name="stemcell")

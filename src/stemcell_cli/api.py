@@ -1,0 +1,85 @@
+"""The public Python API: load the curated data and get each command's result as typed, frozen records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stemcell_cli.evidence import synthesis
+from stemcell_cli.evidence.lookup import find_condition
+from stemcell_cli.evidence.results import (
+    ClaimResult,
+    ClaimsResult,
+    ConditionsResult,
+    ContrastsResult,
+    EffectsResult,
+    OverviewResult,
+    StudiesResult,
+    StudyResult,
+    SummaryResult,
+    TrialsResult,
+)
+from stemcell_cli.model import Condition, Dataset, Design
+
+__all__ = ["Evidence", "load"]
+
+
+class Evidence:
+    """A loaded, validated data file, with one method per command; conditions are named by id or alias."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    def condition(self, name: str) -> Condition:
+        """Return the condition with this id or alias (raises UnknownCondition with a suggestion)."""
+        return find_condition(self.dataset, name)
+
+    def conditions(self) -> ConditionsResult:
+        """Return the conditions with how many studies, claims and trials each has."""
+        return synthesis.conditions(self.dataset)
+
+    def summary(self, condition: str) -> SummaryResult:
+        """Return the one-screen summary: bottom line, each claim's verdict, key controlled evidence."""
+        return synthesis.summary(self.dataset, self.condition(condition))
+
+    def overview(self, condition: str) -> OverviewResult:
+        """Return the condition's background with its sources."""
+        return synthesis.overview(self.condition(condition))
+
+    def claims(self, condition: str) -> ClaimsResult:
+        """Return every claim with its verdict, derivation and citations."""
+        return synthesis.claims(self.dataset, self.condition(condition), explain=True)
+
+    def claim(self, condition: str, claim_id: str) -> ClaimResult:
+        """Return one claim with the whole derivation of its verdict."""
+        return synthesis.claim(self.dataset, self.condition(condition), claim_id)
+
+    def contrasts(self, condition: str) -> ContrastsResult:
+        """Return the contrasting findings."""
+        return synthesis.contrasts(self.dataset, self.condition(condition))
+
+    def studies(self, condition: str, *, design: Design | None = None, since: int | None = None,
+                min_n: int | None = None, sort: synthesis.SortKey = synthesis.SortKey.YEAR) -> StudiesResult:
+        """Return the studies that pass the filters, sorted."""
+        return synthesis.studies(self.dataset, self.condition(condition), design=design, since=since, min_n=min_n,
+                                 sort=sort)
+
+    def study(self, condition: str, study_id: str) -> StudyResult:
+        """Return every field of one study."""
+        return synthesis.study(self.dataset, self.condition(condition), study_id)
+
+    def effects(self, condition: str, outcome: str | None = None) -> EffectsResult:
+        """Return per-study effects, pooled estimates and vote counts (outcomes whose measure contains `outcome`)."""
+        from stemcell_cli.evidence.effect_summary import effects
+
+        return effects(self.dataset, self.condition(condition), outcome=outcome)
+
+    def trials(self, condition: str) -> TrialsResult:
+        """Return the registered trials."""
+        return synthesis.trials(self.dataset, self.condition(condition))
+
+
+def load(path: str | Path | None = None, *, use_cache: bool = True) -> Evidence:
+    """Load and validate a data file (the shipped one by default); invalid data raises DataProblems."""
+    from stemcell_cli.loading import load as load_file
+
+    return Evidence(load_file(Path(path) if path is not None else None, use_cache=use_cache).dataset)
