@@ -8,7 +8,7 @@ import pytest
 from stemcell_cli.errors import UnknownCondition, UnknownStudy
 from stemcell_cli.evidence import synthesis
 from stemcell_cli.evidence.certainty import Level
-from stemcell_cli.evidence.designs import strongest
+from stemcell_cli.evidence.designs import rank
 from stemcell_cli.evidence.lookup import find_condition, find_study, study_label
 from stemcell_cli.evidence.results import Verdict
 from stemcell_cli.loading import load
@@ -26,10 +26,8 @@ def other() -> Dataset:
     return load(OTHER, use_cache=False).dataset
 
 
-def test_strongest_design_uses_the_hierarchy() -> None:
-    assert strongest([ARM, Design.CASE_SERIES, RCT]) is RCT
-    assert strongest([ARM, META]) is META
-    assert strongest([]) is None
+def test_the_hierarchy_ranks_meta_analyses_then_trials_first() -> None:
+    assert sorted([ARM, Design.CASE_SERIES, RCT, META], key=rank) == [META, RCT, ARM, Design.CASE_SERIES]
 
 
 def test_condition_found_by_id_alias_and_case(other: Dataset) -> None:

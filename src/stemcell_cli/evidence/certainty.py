@@ -29,9 +29,6 @@ class Level(str, Enum):
 _POINTS = {Level.HIGH: 4, Level.MODERATE: 3, Level.LOW: 2, Level.VERY_LOW: 1}
 _BY_POINTS = {points: level for level, points in _POINTS.items()}
 
-UNCONTROLLED: frozenset[Design] = frozenset({
-    Design.SINGLE_ARM, Design.CASE_SERIES, Design.LONG_TERM_FOLLOW_UP, Design.RETROSPECTIVE_COHORT})
-
 _DESIGN_START = {
     Design.RANDOMISED_CONTROLLED_TRIAL: Level.HIGH,
     Design.NON_RANDOMISED_CONTROLLED: Level.LOW,
@@ -74,7 +71,3 @@ def start(study: Study, studies: Mapping[str, Study]) -> Level:
             level = ceiling
     return level
 
-
-def controlled_start(level: Level) -> bool:
-    """Tell whether evidence starting at this level compares with a control (uncontrolled starts very low)."""
-    return level is not Level.VERY_LOW

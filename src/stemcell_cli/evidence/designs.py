@@ -1,8 +1,6 @@
-"""The conventional design hierarchy: rank designs, pick the strongest, tell controlled from uncontrolled."""
+"""The conventional design hierarchy: rank designs for lists and sorts, tell controlled from uncontrolled."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from stemcell_cli.model import Design
 
@@ -24,12 +22,6 @@ CONTROLLED: frozenset[Design] = frozenset({Design.RANDOMISED_CONTROLLED_TRIAL, D
 def rank(design: Design) -> int:
     """Return a design's place in the hierarchy, 0 being the strongest."""
     return DESIGN_ORDER.index(design)
-
-
-def strongest(designs: Iterable[Design]) -> Design | None:
-    """Return the strongest design among these, or None if there are none."""
-    ordered = sorted(designs, key=rank)
-    return ordered[0] if ordered else None
 
 
 def is_controlled(design: Design) -> bool:
