@@ -41,3 +41,39 @@ def test_a_study_with_only_secondary_sources_and_no_note_is_warned(tmp_path: Pat
     lines = run("validate", str(path)).stderr.splitlines()
     assert (f"{path}: $.studies[0] (line 21): warning: study 'able2001' has only secondary sources; say in "
             "`source_note` why no journal, PubMed, PMC or registry page was used") in lines
+
+
+def test_a_claim_made_of_others_is_checked(tmp_path: Path) -> None:
+    from .conftest import OTHER
+
+    text = OTHER.read_text(encoding="utf-8").replace("citation_issues:\n", """  - id: whole
+    page: demo-page
+    kind: headline
+    text: Cells cure everything
+    outcome: everything
+    rests_on: [pain, pian, nested]
+    support:
+      - {study: able2001, finding: "a link it may not have"}
+  - id: nested
+    page: demo-page
+    kind: headline
+    text: Nested
+    outcome: nesting
+    rests_on: [whole]
+citation_issues:
+""", 1)
+    path = tmp_path / "parts.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    errors = [line.split(": ", 1)[1] for line in result.stderr.splitlines()[:-1]]
+    assert errors == [
+        "$.claims[1] (line 32): warning: claim 'cure' has no supporting study",
+        "$.claims[2] (line 39): claim 'whole' rests on other claims, so it takes its evidence from them and cannot "
+        "have support or contrast links",
+        "$.claims[2].rests_on[1] (line 44): unknown claim 'pian'; did you mean 'pain'?",
+        "$.claims[2].rests_on[2] (line 44): claim 'nested' rests on other claims itself; list the claims it rests "
+        "on instead",
+        "$.claims[3].rests_on[0] (line 52): claim 'whole' rests on other claims itself; list the claims it rests "
+        "on instead",
+    ]

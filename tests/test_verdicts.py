@@ -336,3 +336,19 @@ def test_tally_counts_a_cluster_once_per_side_it_holds() -> None:
     cohort = Cluster(id="n", kind=ClusterKind.OVERLAPPING_COHORT, studies=("a", "b"), reason="r", src=SRC)
     groups = group(items, Condition(id="c", name="C", clusters=(cohort,)), {})
     assert tally(groups) == (1, 1)
+
+
+def test_a_claim_made_of_others_takes_the_worst_direction_and_the_lowest_certainty() -> None:
+    from stemcell_cli.evidence.verdicts import combine
+
+    strong, weak = verdict([(study("a"), Side.SUPPORT)]), verdict([(study("b", n=50), Side.SUPPORT)])
+    against = verdict([(study("c"), Side.CONTRAST)])
+    whole = claim(kind=ClaimKind.HEADLINE)
+    parts = [(claim(), strong), (claim(), weak)]
+    assert (combine(whole, parts).verdict, combine(whole, parts).certainty) == (Verdict.SUPPORTS, Level.LOW)
+    mixed = combine(whole, [*parts, (claim(), against)])
+    assert (mixed.verdict, mixed.certainty, mixed.parts) == (Verdict.CONTRADICTS, Level.LOW, ("k", "k", "k"))
+    unknown = combine(whole, [(claim(), strong), (claim(), verdict([]))])
+    assert (unknown.verdict, unknown.certainty) == (Verdict.INCONCLUSIVE, Level.HIGH)
+    assert unknown.statement == ("Not established: its parts: k supports (high), k inconclusive; its certainty is the "
+                                 "lowest of its parts', high.")
