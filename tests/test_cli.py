@@ -198,15 +198,15 @@ def test_unknown_study_exits_2_with_did_you_mean() -> None:
 
 def test_unknown_subcommand_is_a_usage_error() -> None:
     result = run_other("wdg", "sumary")
-    assert result.exit_code == 2
-    assert "No such command 'sumary'. Did you mean 'summary'?" in result.stderr
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: no such command 'sumary'; did you mean 'summary'? (see `stemcell wdg -h`)\n"
 
 
 def test_bad_option_value_is_a_usage_error() -> None:
     result = run_other("wdg", "summary", "--format", "yaml")
-    assert result.exit_code == 2
-    assert "Invalid value for '--format' / '-f'" in result.stderr
-    assert result.stdout == ""
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("error: --format: 'yaml' is not one of 'table', ")
+    assert result.stderr.endswith(" (see `stemcell wdg summary -h`)\n")
 
 
 def test_data_from_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -283,8 +283,8 @@ def test_a_condition_with_nothing_but_a_name_prints_empty_sections_plainly(comma
 
 def test_a_mistyped_command_alone_gets_a_did_you_mean() -> None:
     result = run_other("conditons")
-    assert result.exit_code == 2
-    assert "No such command 'conditons'. Did you mean 'conditions'?" in result.stderr
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: no such command 'conditons'; did you mean 'conditions'? (see `stemcell -h`)\n"
 
 
 def test_a_condition_named_like_a_command_is_still_reached_with_its_command(tmp_path: object) -> None:
@@ -299,16 +299,16 @@ def test_a_condition_named_like_a_command_is_still_reached_with_its_command(tmp_
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--since", "1700"], "Invalid value for '--since': 1700 is below the lowest allowed value, 1800."),
-    (["--since", "2201"], "Invalid value for '--since': 2201 is above the highest allowed value, 2200."),
-    (["--since", "soon"], "Invalid value for '--since': 'soon' is not a whole number."),
-    (["--min-n", "-1"], "Invalid value for '--min-n': -1 is below the lowest allowed value, 0."),
-    (["--sort", "size"], "Invalid value for '--sort': 'size' is not one of 'year', 'n', 'design', 'id'."),
+    (["--since", "1700"], "--since: 1700 is below the lowest allowed value, 1800"),
+    (["--since", "2201"], "--since: 2201 is above the highest allowed value, 2200"),
+    (["--since", "soon"], "--since: 'soon' is not a whole number"),
+    (["--min-n", "-1"], "--min-n: -1 is below the lowest allowed value, 0"),
+    (["--sort", "size"], "--sort: 'size' is not one of 'year', 'n', 'design', 'id'"),
 ])
 def test_option_values_are_checked_in_plain_words(args: list[str], message: str) -> None:
     result = run_other("wdg", "studies", *args)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.endswith(f"Error: {message}\n")
+    assert result.stderr == f"error: {message} (see `stemcell wdg studies -h`)\n"
 
 
 def test_choices_and_numbers_are_converted_in_any_case_and_with_spaces() -> None:

@@ -9,7 +9,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 # Fixed top-level commands; no condition may be called by one of these names.
-COMMAND_WORDS: tuple[str, ...] = ("conditions", "validate", "schema", "help")
+COMMAND_WORDS: tuple[str, ...] = ("conditions", "validate", "schema", "help", "completion")
 COMMAND_CUTOFF = 0.8
 
 

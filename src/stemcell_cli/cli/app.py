@@ -3,15 +3,20 @@
 # No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
 # would each be compiled and evaluated there (see tests/test_import_cost.py).
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
 
 from stemcell_cli import __version__
-from stemcell_cli.cli import condition_commands, data_commands
-from stemcell_cli.cli.boundary import guarded
+from stemcell_cli.cli import completion_command, condition_commands, data_commands
+from stemcell_cli.cli.boundary import guarded, parsed
+from stemcell_cli.cli.condition_commands import PLACEHOLDER
+from stemcell_cli.cli.invocation import record
 from stemcell_cli.cli.lazy import ShelfGroup
+from stemcell_cli.cli.options import ColorOpt, DataOpt, NoCacheOpt
 from stemcell_cli.names import reads_as_command
+from stemcell_cli.render import ColorMode
 
 HELP = """Summarise what curated studies show about stem-cell therapy claims, per condition.
 
@@ -26,10 +31,11 @@ class StemcellGroup(ShelfGroup):
     shelf = data_commands.SHELF
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        """Route `CONDITION COMMAND ...` to the condition commands, keeping the condition name."""
-        if args and args[0] not in self.commands and not args[0].startswith("-") and not self._mistyped(args):
-            ctx.meta["condition"] = args[0]
-            return "CONDITION", self.commands["CONDITION"], args[1:]
+        """Route `CONDITION COMMAND ...` to the condition commands, under the word the user typed."""
+        word = args[0] if args else "-"
+        if not word.startswith("-") and (word not in self.commands or word == PLACEHOLDER) and not self._mistyped(args):
+            record(ctx, condition=word)
+            return word, self.commands[PLACEHOLDER], args[1:]
         return super().resolve_command(ctx, args)
 
     def _mistyped(self, args: list[str]) -> bool:
@@ -41,8 +47,14 @@ class StemcellGroup(ShelfGroup):
         """Offer condition names and aliases beside the fixed commands."""
         from stemcell_cli.cli.completion import condition_items
 
-        fixed = [item for item in super().shell_complete(ctx, incomplete) if item.value != "CONDITION"]
+        fixed = [item for item in super().shell_complete(ctx, incomplete) if item.value != PLACEHOLDER]
         return fixed + condition_items(ctx, incomplete)
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        """Run a command line, with usage errors reported in the one error style."""
+        return parsed(lambda: super(StemcellGroup, self).main(args, prog_name, complete_var, False,
+                                                              windows_expand_args, **extra), standalone=standalone_mode)
 
     def invoke(self, ctx: Any) -> Any:
         """Invoke the chosen command inside the one error boundary."""
@@ -68,13 +80,19 @@ app = typer.Typer(
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
 ) -> None:
     """Summarise what curated studies show about stem-cell therapy claims, per condition."""
+    record(ctx, data=data, no_cache=no_cache, color=color)
 
 
-app.add_typer(condition_commands.condition_app, name="CONDITION",
+data_commands.SHELF.command(epilog=completion_command.EPILOG)(completion_command.completion)
+app.add_typer(condition_commands.condition_app, name=PLACEHOLDER,
               help="Commands on one condition: summary, overview, claims, claim, contrasts, studies, study, trials, "
                    "effects.")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import traceback
 from collections.abc import Callable
@@ -11,11 +12,70 @@ from typing import TypeVar
 import typer
 
 from stemcell_cli.errors import ExitCode, StemcellError
-from stemcell_cli.render.output import report, silence_stdout
+from stemcell_cli.names import did_you_mean
+from stemcell_cli.render.output import report, report_help, silence_stdout
 
 T = TypeVar("T")
 DEBUG_VAR = "STEMCELL_DEBUG"
 PACKAGE = Path(__file__).resolve().parents[1]
+# typer exports BadParameter but not the classes above it, which every usage error of the parser is an instance of.
+_CLASSES = {cls.__name__: cls for cls in inspect.getmro(typer.BadParameter)}
+USAGE_ERROR: type[Exception] = _CLASSES["UsageError"]
+FRAMEWORK_ERROR: type[Exception] = _CLASSES["ClickException"]
+
+
+def parsed(call: Callable[[], object], *, standalone: bool) -> int:
+    """Parse and run a command line; a usage error is one `error:` line naming the command as the user typed it."""
+    try:
+        outcome = call()
+        code = outcome if isinstance(outcome, int) and not isinstance(outcome, bool) else int(ExitCode.OK)
+    except USAGE_ERROR as exc:
+        code = _usage(exc)
+    except FRAMEWORK_ERROR as exc:
+        report([f"error: {_sentence(getattr(exc, 'format_message', str)())}"])
+        code = int(getattr(exc, "exit_code", ExitCode.DATA))
+    except typer.Abort:
+        report(["error: aborted"])
+        code = int(ExitCode.DATA)
+    if standalone:
+        raise SystemExit(code)
+    return code
+
+
+def _usage(exc: Exception) -> int:
+    """Report a usage error (or the help asked for by giving no command) and return its exit code."""
+    ctx = getattr(exc, "ctx", None)
+    message = str(getattr(exc, "message", exc))
+    if ctx is not None and message == ctx.get_help():
+        report_help(message)
+        return int(ExitCode.USAGE)
+    param = getattr(exc, "param", None)
+    if isinstance(exc, typer.BadParameter) and param is not None and message:
+        message = f"{_named(param)}: {message}"
+    elif getattr(exc, "option_name", None):
+        message += did_you_mean(str(getattr(exc, "option_name", "")), getattr(exc, "possibilities", None) or ())
+    else:
+        message = str(getattr(exc, "format_message", lambda: message)())
+    hint = f" (see `{ctx.command_path} -h`)" if ctx is not None else ""
+    report([f"error: {_sentence(message)}{hint}"])
+    return int(getattr(exc, "exit_code", ExitCode.USAGE))
+
+
+def _named(param: object) -> str:
+    """Return how the user writes a parameter: its long option name, or an argument's placeholder."""
+    options = [str(name) for name in getattr(param, "opts", ())]
+    if getattr(param, "param_type_name", "") == "option" and options:
+        return max(options, key=len)
+    return str(getattr(param, "metavar", None) or getattr(param, "name", None) or "value").upper()
+
+
+def _sentence(message: str) -> str:
+    """Return a framework message as the tail of an `error:` line: first word lower-case, no final full stop."""
+    message = message.strip().removesuffix(".").replace(". Did you mean", "; did you mean")
+    first = message.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower():
+        message = message[:1].lower() + message[1:]
+    return message
 
 
 def guarded(call: Callable[[], T]) -> T:

@@ -38,9 +38,10 @@ def condition_items(ctx: Any, incomplete: str) -> list[Any]:
 
 def _condition_data(ctx: Any) -> tuple[Any, Any] | None:
     """Return the dataset and the condition named on the command line, or None."""
+    from stemcell_cli.cli.invocation import invocation
     from stemcell_cli.evidence.lookup import find_condition
 
-    name = ctx.meta.get("condition")
+    name = invocation(ctx).condition
     if name is None:
         return None
     dataset = _dataset(ctx, name)

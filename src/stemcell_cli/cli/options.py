@@ -1,12 +1,14 @@
-"""Options shared by the commands, as Annotated types."""
+"""Options shared by the commands: their declarations for Typer, and the one value a command receives."""
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
+from stemcell_cli.cli.invocation import Invocation
 from stemcell_cli.render import ColorMode, OutputFormat
 
 
@@ -38,3 +40,40 @@ ColorOpt = Annotated[ColorMode, typer.Option("--color", case_sensitive=False,
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the parse cache.")]
 NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="On a terminal, print straight out instead of through "
                                                             "$PAGER (else less -FRX); piped output is never paged.")]
+
+
+class Shared(NamedTuple):
+    """The options of every command that shows a result, as one value."""
+
+    fmt: OutputFormat | None = None
+    data: Path | None = None
+    output: str | None = None
+    force: bool = False
+    color: ColorMode = ColorMode.AUTO
+    no_cache: bool = False
+    no_pager: bool = False
+
+    def after(self, before: Invocation) -> Shared:
+        """Return these options with those given before the condition filled in where these are unset."""
+        return self._replace(
+            data=self.data if self.data is not None else before.data,
+            no_cache=self.no_cache or before.no_cache,
+            color=self.color if self.color is not ColorMode.AUTO else before.color,
+        )
+
+
+def _declared(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    """Return one option as a keyword parameter for Typer to read."""
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+
+
+# The same names as Shared's fields, so that the values Typer passes are the struct's arguments.
+SHARED = (
+    _declared("fmt", FormatOpt, None),
+    _declared("data", DataOpt, None),
+    _declared("output", OutputOpt, None),
+    _declared("force", ForceOpt, False),
+    _declared("color", ColorOpt, ColorMode.AUTO),
+    _declared("no_cache", NoCacheOpt, False),
+)
+PAGER = _declared("no_pager", NoPagerOpt, False)

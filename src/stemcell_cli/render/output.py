@@ -74,6 +74,15 @@ def report(lines: list[str]) -> None:
         pass  # stderr is closed: nowhere is left to say anything
 
 
+def report_help(text: str) -> None:
+    """Print help text on stderr, as shown when a command is given nothing to do."""
+    try:
+        sys.stderr.write(escaped_for(sys.stderr, text.rstrip("\n") + "\n"))
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def _isatty(stream: object) -> bool:
     """Tell whether a stream is a terminal."""
     isatty = getattr(stream, "isatty", None)
