@@ -1,0 +1,125 @@
+"""Commands declared once: shared options as one value, condition commands from one table, a typed invocation."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from stemcell_cli.cli import condition_commands
+from stemcell_cli.cli.app import app
+from stemcell_cli.cli.declare import Shown
+from stemcell_cli.cli.options import Shared
+
+from .conftest import OTHER, ROOT, run, run_other
+
+SHARED_OPTIONS = ["--format", "--data", "--output", "--force", "--color", "--no-cache"]
+
+
+def _condition_commands() -> dict[str, typer.core.TyperCommand]:
+    group = typer.main.get_command(app).commands["CONDITION"]  # type: ignore[attr-defined]
+    return {name: group.commands[name] for name in group.commands}
+
+
+def test_the_condition_commands_are_those_of_the_table_in_its_order() -> None:
+    assert list(_condition_commands()) == [shown.view.__name__ for shown in condition_commands.COMMANDS]
+    assert list(_condition_commands()) == ["summary", "overview", "claims", "claim", "contrasts", "studies", "study",
+                                           "trials", "effects"]
+
+
+@pytest.mark.parametrize("shown", condition_commands.COMMANDS, ids=lambda s: s.view.__name__)
+def test_every_condition_command_takes_the_shared_options_after_its_own(shown: Shown) -> None:
+    command = _condition_commands()[shown.view.__name__]
+    options = [max(p.opts, key=len) for p in command.params if p.param_type_name == "option" and p.name != "help"]
+    tail = SHARED_OPTIONS + (["--no-pager"] if shown.pageable else [])
+    assert options[len(options) - len(tail):] == tail
+    assert command.help == shown.view.__doc__
+    assert command.epilog == shown.example
+
+
+def test_the_shared_options_are_one_value_with_a_field_for_each() -> None:
+    assert Shared._fields == ("fmt", "data", "output", "force", "color", "no_cache", "no_pager")
+
+
+def test_no_module_passes_the_condition_through_ctx_meta() -> None:
+    for path in (ROOT / "src" / "stemcell_cli").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = [node for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "meta"]
+        assert names == [], path.name
+
+
+def test_data_no_cache_and_color_are_accepted_before_the_condition(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert run("--no-cache", "--data", str(OTHER), "wdg", "summary").exit_code == 0
+    assert not cache.exists() or list(cache.iterdir()) == []
+    assert run("--data", str(OTHER), "wdg", "summary").exit_code == 0
+    assert list(cache.iterdir()) != []
+    before = run("--data", str(OTHER), "wdg", "studies", "-f", "csv")
+    assert (before.exit_code, before.stderr) == (0, "")
+    assert before.stdout == run_other("wdg", "studies", "-f", "csv").stdout
+    assert before.stdout.startswith("id,")
+    coloured = run("--color", "always", "--data", str(OTHER), "wdg", "summary")
+    assert "\x1b[" in coloured.stdout
+    assert "\x1b[" not in run("--color", "always", "--data", str(OTHER), "wdg", "summary", "--color", "never").stdout
+
+
+def test_an_option_after_the_condition_wins_over_the_same_before_it(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    result = run("--data", str(missing), "wdg", "studies", "-f", "csv", "--data", str(OTHER))
+    assert (result.exit_code, result.stderr) == (0, "")
+    wrong = run("--data", str(OTHER), "wdg", "studies", "--data", str(missing))
+    assert wrong.exit_code == 1
+    assert str(missing) in wrong.stderr
+
+
+def test_usage_and_help_name_the_condition_as_typed() -> None:
+    result = run("sle", "studies", "--since", "x")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: --since: 'x' is not a whole number (see `stemcell sle studies -h`)\n"
+    assert run("sle", "studies", "-h").stdout.startswith("Usage: stemcell sle studies [OPTIONS]\n")
+
+
+@pytest.mark.parametrize(("args", "stderr"), [
+    (["lupus", "study"], "error: missing argument 'ID' (see `stemcell lupus study -h`)\n"),
+    (["lupus", "study", "a", "b"], "error: got unexpected extra argument(s) (b) (see `stemcell lupus study -h`)\n"),
+    (["lupus", "studies", "--sinc", "2000"], "error: no such option: --sinc; did you mean '--since'? "
+                                             "(see `stemcell lupus studies -h`)\n"),
+    (["lupus", "studies", "--since"], "error: option '--since' requires an argument\n"),
+    (["--bogus"], "error: no such option: --bogus (see `stemcell -h`)\n"),
+    (["completion", "ksh"], "error: SHELL: 'ksh' is not one of 'bash', 'zsh', 'fish' (see `stemcell completion -h`)\n"),
+])
+def test_usage_errors_are_one_error_line_without_framework_wording(args: list[str], stderr: str) -> None:
+    result = run(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
+
+
+def test_a_command_given_nothing_to_do_shows_its_help_on_stderr() -> None:
+    result = run("lupus")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("Usage: stemcell lupus [OPTIONS] COMMAND [ARGS]...\n")
+    assert "  summary  " in result.stderr
+
+
+def test_usage_errors_have_the_one_style_in_a_real_process() -> None:
+    done = subprocess.run([sys.executable, "-m", "stemcell_cli", "lupus", "studies", "--min-n", "-3"],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, check=False)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "error: --min-n: -3 is below the lowest allowed value, 0 (see `stemcell lupus studies -h`)\n"
+
+
+@pytest.mark.parametrize(("shell", "first"), [
+    ("bash", "_stemcell_completion() {"), ("zsh", "#compdef stemcell"), ("fish", "complete --command stemcell "),
+])
+def test_completion_prints_the_script_and_writes_no_file(shell: str, first: str, tmp_path: Path) -> None:
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    done = subprocess.run([sys.executable, "-m", "stemcell_cli", "completion", shell], capture_output=True,
+                          text=True, env=env, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith(first)
+    assert f"_STEMCELL_COMPLETE=complete_{shell}" in done.stdout
+    assert list(tmp_path.iterdir()) == []
