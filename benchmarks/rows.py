@@ -86,6 +86,11 @@ class Row:
         return HUMAN.get(self.fmt, MACHINE_TARGET)
 
     @property
+    def kind(self) -> str | None:
+        """Return the type of the option this row is for, if any."""
+        return self.option.split("(")[1].rstrip(")") if self.option else None
+
+    @property
     def exit(self) -> int:
         """Return the exit code the row must end with."""
         return EXITS.get((self.option or "").split(" ")[0], 0)
