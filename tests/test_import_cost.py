@@ -56,16 +56,20 @@ def _line(words: tuple[str, ...], command: Any, fmt: str | None) -> list[str]:
 
 
 COMMANDS = _commands()
-# Every command once (JSON where it has formats), and one condition command in every format.
+# Every command once (JSON where it has formats), one condition command in every format, and every command's help
+# (which builds each command of its group).
 LINES = ([_line(words, command, OutputFormat.JSON.value) for words, command in COMMANDS]
          + [_line(words, command, fmt.value) for words, command in COMMANDS if words[1:] == ("summary",)
-            for fmt in OutputFormat if fmt is not OutputFormat.JSON])
+            for fmt in OutputFormat if fmt is not OutputFormat.JSON]
+         + [["--help"]] + [[*words, "--help"] for words, _command in COMMANDS])
 
 
 def test_the_lines_cover_every_command_and_format() -> None:
     assert len(COMMANDS) >= 13
     assert {line[1] if line[0] == "wdg" else line[0] for line in LINES} == {words[-1] for words, _c in COMMANDS}
-    assert {line[-1] for line in LINES if line[:2] == ["wdg", "summary"]} == {fmt.value for fmt in OutputFormat}
+    assert {line[-1] for line in LINES if line[:2] == ["wdg", "summary"] and "--format" in line} == {
+        fmt.value for fmt in OutputFormat}
+    assert {tuple(line[:-1]) for line in LINES if line[-1] == "--help"} == {(), *(words for words, _c in COMMANDS)}
 
 
 @pytest.mark.parametrize("line", LINES, ids=" ".join)
