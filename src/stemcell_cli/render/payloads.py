@@ -71,9 +71,6 @@ class Envelope(Shape, frozen=True, kw_only=True, gc=False, tag_field="schema"):
     version: int = JSON_VERSION
 
 
-# The parts that several payloads share.
-
-
 class RefJson(Shape, frozen=True, kw_only=True, gc=False):
     """A study as a citation."""
 
@@ -215,9 +212,6 @@ class RulesJson(Shape, frozen=True, kw_only=True, gc=False):
     downgrades: tuple[DowngradeRuleJson, ...]
     verdicts: tuple[VerdictRuleJson, ...]
     harms: tuple[str, ...]
-
-
-# The payloads, one per result.
 
 
 class ConditionRowJson(Shape, frozen=True, kw_only=True, gc=False):
