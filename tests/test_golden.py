@@ -1,7 +1,8 @@
 """Every condition command in every format prints exactly the reviewed output kept in tests/golden/ (ring 3).
 
-After a deliberate change of output, rewrite the files with `PYTHONPATH=src python -m tests.test_golden` and
-review the diff before committing it.
+The commands and formats are discovered from the app, so a new one fails here until its files exist:
+`PYTHONPATH=src python -m tests.test_golden` writes the missing files only. After a deliberate change of output,
+add `--rewrite` to rewrite them all, and review the diff before committing it.
 """
 
 from __future__ import annotations
@@ -9,25 +10,54 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
+
+from stemcell_cli.cli.app import app
+from stemcell_cli.render import OutputFormat
 
 from .conftest import FIXTURES, OTHER, run
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BARE = FIXTURES / "bare_condition.yaml"
-FORMATS = ["table", "json", "csv", "markdown"]
-COMMANDS = [["summary"], ["claims"], ["contrasts"], ["studies"], ["study", "able2001"], ["trials"], ["overview"],
-            ["claim", "pain"], ["effects"]]
+FORMATS = [fmt.value for fmt in OutputFormat]
+# The argument each condition command needs, by parameter name: records of the second dataset. The bare condition
+# has no records, so a command that needs one has no case there.
+SAMPLES = {"study_id": "able2001", "claim_id": "pain"}
+EXTENSION = {"table": "txt", "markdown": "md"}  # any other format's file ends in its own name
+
+
+def _condition_commands() -> list[tuple[str, list[Any]]]:
+    """Return each command of the condition group, discovered from the app, with its parameters."""
+    root: Any = typer.main.get_command(app)
+    groups = [root.commands[name] for name in list(root.commands) if hasattr(root.commands[name], "commands")]
+    assert len(groups) == 1, "one group of condition commands"
+    return [(name, list(groups[0].commands[name].params)) for name in list(groups[0].commands)]
+
+
+def _command_line(name: str, params: list[Any]) -> list[str] | None:
+    """Return the command with its required arguments, or None when it needs one that has no sample."""
+    line = [name]
+    for param in params:
+        if param.param_type_name == "argument" and param.required:
+            if param.name not in SAMPLES:
+                return None
+            line.append(SAMPLES[param.name])
+    return line
+
+
+DISCOVERED = _condition_commands()
+COMMANDS = [line for name, params in DISCOVERED if (line := _command_line(name, params)) is not None]
+BARE_COMMANDS = [[name] for name, params in DISCOVERED if _command_line(name, params) == [name]]
 CASES = ([("wdg", OTHER, command, fmt) for command in COMMANDS for fmt in FORMATS]
-         + [("bare", BARE, command, fmt) for command in COMMANDS if command[0] not in ("study", "claim")
-            for fmt in FORMATS])
-EXTENSION = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md"}
+         + [("bare", BARE, command, fmt) for command in BARE_COMMANDS for fmt in FORMATS])
 
 
 def golden_path(condition: str, command: list[str], fmt: str) -> Path:
     """Return the file that holds one case's expected output."""
-    return GOLDEN / f"{condition}-{command[0]}.{EXTENSION[fmt]}"
+    return GOLDEN / f"{condition}-{command[0]}.{EXTENSION.get(fmt, fmt)}"
 
 
 def output(condition: str, data: Path, command: list[str], fmt: str) -> str:
@@ -44,13 +74,24 @@ def test_the_output_is_exactly_the_reviewed_one(condition: str, data: Path, comm
     assert output(condition, data, command, fmt) == expected
 
 
+def test_every_condition_command_has_cases_on_the_second_dataset() -> None:
+    assert [line[0] for line in COMMANDS] == [name for name, _params in DISCOVERED]
+    assert len(COMMANDS) >= 9
+
+
 def test_every_golden_file_belongs_to_a_case() -> None:
     assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(golden_path(c, cmd, f).name for c, _d, cmd, f in CASES)
 
 
 if __name__ == "__main__":
+    # Only the cases without a file, unless asked to rewrite every file after a deliberate change of output.
     os.environ.setdefault("STEMCELL_NO_CACHE", "1")
     GOLDEN.mkdir(exist_ok=True)
+    everything = sys.argv[1:] == ["--rewrite"]
+    written = 0
     for case in CASES:
-        golden_path(case[0], case[2], case[3]).write_text(output(*case), encoding="utf-8")
-    sys.stdout.write(f"wrote {len(CASES)} files to {GOLDEN}\n")
+        path = golden_path(case[0], case[2], case[3])
+        if everything or not path.exists():
+            path.write_text(output(*case), encoding="utf-8")
+            written += 1
+    sys.stdout.write(f"wrote {written} of {len(CASES)} files to {GOLDEN}\n")

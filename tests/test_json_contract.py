@@ -92,3 +92,39 @@ def test_numbers_in_the_study_record_come_with_their_printed_forms() -> None:
     assert set(study["outcomes"][0]["arms"][0]) == {"arm", "events", "total", "mean", "sd", "median", "range",
                                                     "printed"}
     assert study["outcomes"][0]["arms"][0]["printed"] == {"events": "11", "total": "20"}
+
+
+def test_each_payload_struct_declares_the_pinned_keys_in_the_order_written() -> None:
+    import msgspec
+
+    from stemcell_cli.render import payloads
+
+    shapes = {"conditions": payloads.ConditionsJson, "summary": payloads.SummaryJson, "claims": payloads.ClaimsJson,
+              "claim": payloads.OneClaimJson, "overview": payloads.OverviewJson,
+              "contrasts": payloads.ContrastsJson, "studies": payloads.StudiesJson, "study": payloads.StudyJson,
+              "trials": payloads.TrialsJson}
+    for command, shape in shapes.items():
+        info = msgspec.inspect.type_info(shape)
+        assert isinstance(info, msgspec.inspect.StructType)
+        assert (info.tag_field, info.tag) == ("schema", f"stemcell-cli/{command}")
+        assert {"schema", *shape.__struct_fields__} == TOP_KEYS[command], command
+    claim = _json("wdg", "claims")["claims"][0]
+    assert list(claim) == list(payloads.ClaimJson.__struct_fields__)
+    assert list(claim["derivation"]) == list(payloads.DerivationJson.__struct_fields__)
+    assert set(payloads.RefJson.__struct_fields__) == REF_KEYS
+    assert set(payloads.IssueJson.__struct_fields__) == ISSUE_KEYS
+    assert set(payloads.RulesJson.__struct_fields__) == RULE_KEYS
+
+
+def test_every_payload_is_a_frozen_struct_that_writes_null_fields() -> None:
+    from stemcell_cli.render import payloads
+
+    shapes = [v for v in vars(payloads).values()
+              if isinstance(v, type) and issubclass(v, payloads.Shape) and v.__module__ == payloads.__name__]
+    assert len(shapes) > 20
+    for shape in shapes:
+        config = shape.__struct_config__
+        assert config.frozen, shape.__name__
+        assert not config.omit_defaults, shape.__name__  # a null is written, never left out
+    assert set(payloads.Payload.__args__) == {  # type: ignore[attr-defined]
+        s for s in shapes if issubclass(s, payloads.Envelope) and s is not payloads.Envelope}

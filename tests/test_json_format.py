@@ -49,3 +49,31 @@ def test_a_lone_surrogate_is_written_as_its_escape() -> None:
 def test_plain_decimals_are_written_as_the_json_module_writes_them() -> None:
     payload = {"values": [0.5, 1.0, 2.25, -3.75, 123456.789, 0.1]}
     assert to_json(payload) == _reference(payload, ascii_only=False)
+
+
+def test_a_struct_is_written_as_its_builtins_in_field_order() -> None:
+    import msgspec
+
+    class Inner(msgspec.Struct, frozen=True):
+        z: float
+        a: str | None = None
+
+    class Outer(msgspec.Struct, frozen=True, tag_field="schema", tag="x/outer"):
+        version: int
+        items: tuple[Inner, ...]
+
+    payload = Outer(version=2, items=(Inner(z=0.1), Inner(z=2.5, a="é")))
+    builtins = msgspec.to_builtins(payload)
+    assert list(builtins) == ["schema", "version", "items"]
+    for ascii_only in (False, True):
+        assert to_json(payload, ascii_only=ascii_only) == _reference(builtins, ascii_only=ascii_only)
+
+
+def test_a_lone_surrogate_in_a_struct_is_written_as_its_escape() -> None:
+    import msgspec
+
+    class Text(msgspec.Struct, frozen=True):
+        a: str
+
+    assert to_json(Text(a="x\ud800")) == '{\n  "a": "x\\ud800"\n}\n'
+    assert to_json(Text(a="x\ud800"), ascii_only=True) == '{\n  "a": "x\\ud800"\n}\n'

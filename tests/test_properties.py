@@ -92,8 +92,8 @@ def _result(data: Dataset, command: str) -> object:
 
 
 def _plain(value: Any) -> Any:
-    """Return a payload as JSON would give it back: tuples become lists."""
-    return json.loads(json.dumps(value))
+    """Return a payload (a struct, or builtins) as JSON would give it back: tuples become lists."""
+    return json.loads(json.dumps(msgspec.to_builtins(value)))
 
 
 @PROPERTY

@@ -28,8 +28,8 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-def to_json(payload: dict[str, Any], *, ascii_only: bool = False) -> str:
-    """Return the payload as indented JSON ending in a newline."""
+def to_json(payload: msgspec.Struct | dict[str, Any], *, ascii_only: bool = False) -> str:
+    """Return the payload (a struct, or builtins) as indented JSON ending in a newline."""
     try:
         # msgspec rather than the json module: a hundredth of the time, and no 2 ms import on every JSON run.
         text = msgspec.json.format(msgspec.json.encode(payload), indent=2).decode("utf-8") + "\n"
@@ -38,5 +38,5 @@ def to_json(payload: dict[str, Any], *, ascii_only: bool = False) -> str:
         # in the text, and the escaping below writes it as \ud800 again.
         import json
 
-        text = json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        text = json.dumps(msgspec.to_builtins(payload), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     return (_not_ascii() if ascii_only else _RAW).sub(_escaped, text)

@@ -1,0 +1,110 @@
+"""The benchmark times every command of the app in every format, and each command's options (nothing is timed)."""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import typer
+
+from stemcell_cli.cli.app import app
+from stemcell_cli.render import OutputFormat
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+SHARED = {"--format", "--data", "--output", "--force", "--color", "--no-cache", "--no-pager"}
+
+
+@pytest.fixture(scope="module")
+def bench_rows() -> ModuleType:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        return importlib.import_module("rows")
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+
+
+def _walk(group: Any, words: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
+    for name in list(group.commands):
+        command = group.commands[name]
+        if hasattr(command, "commands"):
+            yield from _walk(command, (*words, name))
+        else:
+            yield (*words, name), command
+
+
+def _app_commands() -> list[tuple[tuple[str, ...], Any]]:
+    """Return each runnable command of the app by its words, the condition group's word kept as it is."""
+    return list(_walk(typer.main.get_command(app), ()))
+
+
+def _formats(command: Any) -> list[str]:
+    for param in command.params:
+        if "--format" in param.opts:
+            choices: type[enum.Enum] = param.type_descriptor.annotation
+            return [str(member.value) for member in choices]
+    return []
+
+
+def _lines(bench_rows: ModuleType) -> list[list[str]]:
+    return [list(row.args) for row in bench_rows.rows()]
+
+
+def _runs(line: list[str], words: tuple[str, ...]) -> bool:
+    condition = {"CONDITION"}
+    return len(line) >= len(words) and all(w == a or (w in condition and not a.startswith("-"))
+                                           for w, a in zip(words, line, strict=False))
+
+
+def test_every_command_of_the_app_has_a_row_in_every_format(bench_rows: ModuleType) -> None:
+    lines = _lines(bench_rows)
+    commands = _app_commands()
+    assert len(commands) >= 13
+    for words, command in commands:
+        mine = [line for line in lines if _runs(line, words)]
+        assert mine, f"no benchmark row runs {' '.join(words)}"
+        for fmt in _formats(command):
+            assert any(line[-2:] == ["--format", fmt] for line in mine), f"{' '.join(words)} --format {fmt}"
+
+
+def test_every_output_format_is_timed_for_a_condition_command(bench_rows: ModuleType) -> None:
+    formats = {row.fmt for row in bench_rows.rows() if row.command.words[0] == bench_rows.CONDITION}
+    assert formats == {fmt.value for fmt in OutputFormat}
+
+
+def test_every_option_of_every_command_has_a_row(bench_rows: ModuleType) -> None:
+    lines = _lines(bench_rows)
+    for words, command in _app_commands():
+        for param in command.params:
+            if param.param_type_name != "option" or SHARED & set(param.opts):
+                continue
+            assert any(_runs(line, words) and param.opts[0] in line for line in lines), \
+                f"{' '.join(words)} {param.opts[0]}"
+
+
+def test_the_rows_hold_one_option_of_each_type(bench_rows: ModuleType) -> None:
+    rows = bench_rows.rows()
+    kinds = {row.option.split("(")[1].rstrip(")") for row in rows if row.option}
+    assert {"choice", "int", "string", "flag"} <= kinds
+    assert all("--data" in row.args for row in rows if row.command.has("data"))  # the path option, on every row
+
+
+def test_a_table_is_held_to_its_target_and_a_machine_format_to_the_stricter_one(bench_rows: ModuleType) -> None:
+    for row in bench_rows.rows():
+        assert row.target == (1.25 if row.fmt in ("table", "text") else 0.9), row.label
+
+
+def test_the_sample_values_name_records_of_the_generated_data(bench_rows: ModuleType, tmp_path: Path) -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        generate = importlib.import_module("generate")
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    text = generate.write_all(tmp_path, ((100, 1),))[100].read_text(encoding="utf-8")
+    for name in ("study_id", "claim_id", "outcome"):
+        assert bench_rows.SAMPLES[name] in text, name
