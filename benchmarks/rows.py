@@ -41,6 +41,7 @@ SAMPLES = {
     "design": "rct",
     "sort": "n",
     "method": "DL",
+    "shell": "bash",
 }
 # Options every command shares: --format makes the format rows, --data is on every row that reads data, and the
 # rest change where output goes or whether the cache is used, which other rows measure.

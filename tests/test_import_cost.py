@@ -19,7 +19,7 @@ from .conftest import OTHER
 from .reliability.helpers import run_process
 
 # Arguments no type gives, by parameter name; they name records of the synthetic second dataset.
-SAMPLES = {"study_id": "able2001", "claim_id": "pain", "command": "summary", "path": str(OTHER)}
+SAMPLES = {"study_id": "able2001", "claim_id": "pain", "command": "summary", "path": str(OTHER), "shell": "bash"}
 WORDS = {"CONDITION": "wdg"}
 
 
