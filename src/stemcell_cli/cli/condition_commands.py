@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from stemcell_cli.cli.completion import complete_claim, complete_study
+from stemcell_cli.cli.dataset import open_data
 from stemcell_cli.cli.lazy import CommandShelf, ShelfGroup
 from stemcell_cli.cli.options import (
     ColorOpt,
@@ -23,7 +24,6 @@ from stemcell_cli.errors import UsageProblem
 from stemcell_cli.evidence import synthesis
 from stemcell_cli.evidence.lookup import find_condition
 from stemcell_cli.evidence.results import BinaryMeasure, ContinuousMeasure, RandomMethod
-from stemcell_cli.loading import load
 from stemcell_cli.model import Condition, Dataset, Design
 from stemcell_cli.render import ColorMode
 from stemcell_cli.render.output import deliver
@@ -37,7 +37,7 @@ def _open(ctx: typer.Context, data: DataOpt, no_cache: bool) -> tuple[Dataset, C
     if name is None:
         raise UsageProblem("replace CONDITION with a condition name, e.g. `stemcell lupus summary` "
                            "(see `stemcell conditions`)")
-    dataset = load(data, use_cache=not no_cache, condition=name).dataset
+    dataset = open_data(data, use_cache=not no_cache, condition=name)
     return dataset, find_condition(dataset, name)
 
 

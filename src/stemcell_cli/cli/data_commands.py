@@ -4,7 +4,6 @@
 # would each be compiled and evaluated there (see tests/test_import_cost.py).
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -35,26 +34,28 @@ def conditions(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """List the conditions in the data, with their aliases and how many studies, claims and trials each has."""
+    from stemcell_cli.cli.dataset import open_data
     from stemcell_cli.evidence import synthesis
-    from stemcell_cli.loading import load
 
-    dataset = load(data, use_cache=not no_cache).dataset
+    dataset = open_data(data, use_cache=not no_cache, condition=None)
     deliver(synthesis.conditions(dataset), fmt, output=output, force=force, color=color)
 
 
 @SHELF.command(epilog=example("validate data/studies.yaml --format json"))
 def validate(
-    path: Annotated[Path | None, typer.Argument(help="Data file to check (default: the one the other commands "
-                                                     "read).", show_default=False)] = None,
+    # A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard input.
+    path: Annotated[str | None, typer.Argument(help="Data file to check, - for standard input (default: the one "
+                                                    "the other commands read).", show_default=False)] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", case_sensitive=False,
                                               help="text: problems on stderr; json: records on stdout.")]
     = ReportFormat.TEXT,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
     """Check a data file and list every problem, location first; exit 0 clean, 1 with errors, 2 usage."""
+    from stemcell_cli.cli.dataset import reading
     from stemcell_cli.loading import validate_file
 
-    label, problems = validate_file(path)
+    label, problems = validate_file(path, watch=reading)
     result = ValidationReport(label, tuple(problems), strict=strict)
     deliver(result, OutputFormat.JSON if fmt is ReportFormat.JSON else OutputFormat.TABLE)
     if not result.passed:
