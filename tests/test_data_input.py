@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 import unicodedata
 from pathlib import Path
 
@@ -194,8 +196,8 @@ def _big(directory: Path, name: str, studies: int = 6000) -> Path:
     return path
 
 
-def _with_stderr_on_a_terminal(*args: str, **env: str) -> tuple[int, bytes, bytes]:
-    """Run the CLI with a pseudo-terminal as stderr; return its exit code, stdout and what stderr drew."""
+def _with_stderr_on_a_terminal(*args: str, interrupt: bool = False, **env: str) -> tuple[int, bytes, bytes]:
+    """Run the CLI with a pseudo-terminal as stderr (interrupted once it draws, if asked); return what it did."""
     import fcntl
     import pty
     import struct
@@ -222,6 +224,11 @@ def _with_stderr_on_a_terminal(*args: str, **env: str) -> tuple[int, bytes, byte
                                stdin=subprocess.DEVNULL, env=subprocess_env(**{"TERM": "xterm", **env}))
     os.close(slave)
     reader.start()
+    if interrupt:
+        deadline = time.monotonic() + 60
+        while b"reading " not in b"".join(chunks) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)  # what Ctrl-C does
     out, _ = process.communicate(timeout=120)
     reader.join(timeout=30)
     os.close(master)
@@ -270,6 +277,17 @@ def test_a_long_cold_parse_shows_a_progress_line_on_a_terminal_and_erases_it(tmp
     text = drawn.decode()
     assert "\r" + shown in text
     assert _left_on_screen(text) == [f"{escaped}: 0 errors, 0 warnings"]  # the report starts on a clean line
+
+
+@POSIX
+def test_an_interrupted_parse_leaves_no_progress_line_behind(tmp_path: Path) -> None:
+    big = _big(tmp_path, "big.yaml")
+    code, out, drawn = _with_stderr_on_a_terminal("wdg", "summary", "--data", str(big), "--no-cache",
+                                                  interrupt=True)
+    assert (code, out) == (130, b"")
+    assert b"reading " in drawn
+    assert drawn.endswith(b"\r\x1b[K")
+    assert _left_on_screen(drawn.decode()) == []
 
 
 @POSIX
