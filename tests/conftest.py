@@ -18,6 +18,27 @@ OTHER = FIXTURES / "other_condition.yaml"
 SHIPPED = ROOT / "data" / "studies.yaml"
 
 
+def other_warnings(path: Path | str = OTHER) -> str:
+    """Return what a command prints on stderr for (a copy of) the synthetic dataset given with --data: one warning."""
+    return f"{path}: $.claims[1] (line 32): warning: claim 'cure' has no supporting study\n"
+
+
+def mixed_warnings(path: Path | str) -> str:
+    """Return the load warnings a command prints on stderr for the mixed dataset written by write_mixed."""
+    return (f"{path}: $.claims[2] (line 1): warning: claim 'cure' has no supporting study\n"
+            f"{path}: $.claims[9] (line 1): warning: claim 'conclusion_wang2018' has no supporting study\n")
+
+
+OTHER_WARNINGS = other_warnings()
+
+
+def after_warnings(stderr: str, path: Path | str = OTHER) -> str:
+    """Return what followed the synthetic dataset's load warning on stderr; the warning must come first."""
+    warning = other_warnings(path)
+    assert stderr.startswith(warning), stderr
+    return stderr[len(warning):]
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep every test away from the user's environment and cache."""

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from .conftest import OTHER, run, run_other
+from .conftest import OTHER, OTHER_WARNINGS, run, run_other
 from .reliability.helpers import table_cells
 
 CONDITION_COMMANDS = [["summary"], ["claims"], ["contrasts"], ["studies"], ["study", "able2001"], ["trials"],
@@ -41,7 +41,7 @@ CSV_HEADERS = {
 @pytest.mark.parametrize("command", CONDITION_COMMANDS, ids=lambda c: c[0])
 def test_every_condition_command_in_every_format(command: list[str], fmt: str) -> None:
     result = run_other("wdg", *command, "--format", fmt)
-    assert (result.exit_code, result.stderr) == (0, "")
+    assert (result.exit_code, result.stderr) == (0, OTHER_WARNINGS)
     out = result.stdout
     if fmt == "json":
         payload = json.loads(out)
@@ -185,15 +185,15 @@ def test_alias_gives_the_same_output_as_the_id() -> None:
 def test_unknown_condition_exits_2_with_did_you_mean() -> None:
     result = run_other("widgetits", "summary")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == ("error: unknown condition 'widgetits'; did you mean 'widgetitis'? "
-                             "(known: widgetitis, wdg; see `stemcell conditions`)\n")
+    assert result.stderr == OTHER_WARNINGS + ("error: unknown condition 'widgetits'; did you mean 'widgetitis'? "
+                                              "(known: widgetitis, wdg; see `stemcell conditions`)\n")
 
 
 def test_unknown_study_exits_2_with_did_you_mean() -> None:
     result = run_other("wdg", "study", "cole2030")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == ("error: unknown study 'cole2030' for widgetitis; did you mean 'cole2003'? "
-                             "(see `stemcell widgetitis studies`)\n")
+    assert result.stderr == OTHER_WARNINGS + ("error: unknown study 'cole2030' for widgetitis; did you mean "
+                                              "'cole2003'? (see `stemcell widgetitis studies`)\n")
 
 
 def test_unknown_subcommand_is_a_usage_error() -> None:
@@ -212,13 +212,13 @@ def test_bad_option_value_is_a_usage_error() -> None:
 def test_data_from_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STEMCELL_DATA", str(OTHER))
     result = run("conditions", "-f", "csv")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, CONDITIONS_CSV, "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, CONDITIONS_CSV, OTHER_WARNINGS)
 
 
 def test_data_option_beats_environment_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
     monkeypatch.setenv("STEMCELL_DATA", "/nonexistent/studies.yaml")
     result = run_other("conditions", "-f", "csv")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, CONDITIONS_CSV, "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, CONDITIONS_CSV, OTHER_WARNINGS)
 
 
 def test_version() -> None:
@@ -236,7 +236,7 @@ def test_output_file_written_and_not_overwritten_without_force(tmp_path: object)
     assert target.read_text(encoding="utf-8").startswith("id,name,aliases")
     again = run_other("conditions", "-f", "json", "-o", str(target))
     assert again.exit_code == 1
-    assert again.stderr == f"error: {target}: already exists; add --force to replace it\n"
+    assert again.stderr == OTHER_WARNINGS + f"error: {target}: already exists; add --force to replace it\n"
     assert run_other("conditions", "-f", "json", "-o", str(target), "--force").exit_code == 0
     assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "stemcell-cli/conditions"
 

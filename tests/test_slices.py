@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stemcell_cli.cli import condition_commands
+from stemcell_cli.cli import dataset as cli_dataset
 from stemcell_cli.evidence import synthesis
 from stemcell_cli.evidence.lookup import find_condition, studies_of
 from stemcell_cli.loading import load
@@ -134,7 +134,7 @@ def test_every_condition_command_prints_what_it_printed_from_the_whole_dataset(
 
     # What the commands printed before they asked for a slice: the whole dataset, from the cache after one parse.
     with monkeypatch.context() as patched:
-        patched.setattr(condition_commands, "load", lambda data, use_cache, condition: load(data, use_cache=use_cache))
+        patched.setattr(cli_dataset, "load", lambda data, use_cache, condition, watch: load(data, use_cache=use_cache))
         whole = printed()
     shutil.rmtree(os.environ["STEMCELL_CACHE_DIR"])
     assert printed() == whole  # the first line parses and narrows; every later one is a hit on a slice

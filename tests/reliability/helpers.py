@@ -10,9 +10,9 @@ from pathlib import Path
 
 from typer.testing import Result
 
-from tests.conftest import OTHER, run
+from tests.conftest import OTHER, after_warnings, other_warnings, run
 
-__all__ = ["OTHER", "run"]
+__all__ = ["OTHER", "after_warnings", "other_warnings", "run"]
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"

@@ -17,7 +17,7 @@ import pytest
 from stemcell_cli.evidence import synthesis
 from stemcell_cli.render import output
 
-from .helpers import OTHER, run, subprocess_env
+from .helpers import OTHER, after_warnings, run, subprocess_env
 
 OLD = "the old report\n"
 
@@ -31,7 +31,7 @@ def out_dir(tmp_path: Path) -> Path:
 
 def _write(target: Path, *extra: str) -> tuple[int, str, str]:
     result = run("wdg", "studies", "--data", str(OTHER), "-f", "csv", "-o", str(target), *extra)
-    return result.exit_code, result.stdout, result.stderr
+    return result.exit_code, result.stdout, after_warnings(result.stderr)
 
 
 def test_output_is_written_whole_and_nothing_goes_to_stdout(out_dir: Path) -> None:
@@ -142,7 +142,7 @@ def test_output_dash_is_standard_output(out_dir: Path) -> None:
 def test_a_file_named_dash_is_written_when_given_as_a_path(out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(out_dir)
     result = run("wdg", "studies", "--data", str(OTHER), "-f", "csv", "-o", "./-")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (result.exit_code, result.stdout, after_warnings(result.stderr)) == (0, "", "")
     assert (out_dir / "-").read_text(encoding="utf-8").startswith("id,citation,year")
     schema = run("schema", "-o", "./-", "--force")
     assert (schema.exit_code, schema.stdout) == (0, "")
@@ -166,10 +166,11 @@ def test_unexpected_exception_is_one_line_without_message_or_locals(monkeypatch:
     result = run("wdg", "summary", "--data", str(OTHER))
     assert (result.exit_code, result.stdout) == (1, "")
     assert re.fullmatch(r"internal error: ValueError at cli/condition_commands\.py:\d+ \(a bug in stemcell; run "
-                        r"again with STEMCELL_DEBUG=1 to see the traceback, and please report it\)\n", result.stderr)
+                        r"again with STEMCELL_DEBUG=1 to see the traceback, and please report it\)\n",
+                        after_warnings(result.stderr))
     assert "hunter2" not in result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1
+    assert after_warnings(result.stderr).count("\n") == 1
 
 
 def test_debug_variable_lets_the_exception_through(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -194,7 +195,7 @@ def test_unexpected_exception_in_a_real_process() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, env=subprocess_env(), timeout=30,
                           check=False)
     assert (done.returncode, done.stdout) == (1, b"")
-    err = done.stderr.decode()
+    err = after_warnings(done.stderr.decode())
     assert err.startswith("internal error: KeyError at cli/condition_commands.py:")
     assert err.count("\n") == 1
     assert "hunter2" not in err

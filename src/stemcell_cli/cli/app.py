@@ -1,7 +1,7 @@
 """The Typer application: fixed commands, and `stemcell CONDITION COMMAND` routed from the data."""
 
 # No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
-# would each be compiled and evaluated there (see tests/test_import_cost.py).
+# would each be compiled and evaluated there (see benchmarks/checks.py).
 
 from collections.abc import Sequence
 from typing import Annotated, Any

@@ -1,13 +1,14 @@
 """Commands on one condition, each a view from the data and the condition to a result, declared in one table."""
 
 # No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
-# would each be compiled and evaluated there (see tests/test_import_cost.py).
+# would each be compiled and evaluated there (see benchmarks/checks.py).
 
 from typing import Annotated
 
 import typer
 
 from stemcell_cli.cli.completion import complete_claim, complete_study
+from stemcell_cli.cli.dataset import open_data
 from stemcell_cli.cli.declare import Shown, command_function
 from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.lazy import CommandShelf, ShelfGroup
@@ -16,7 +17,6 @@ from stemcell_cli.errors import UsageProblem
 from stemcell_cli.evidence import synthesis
 from stemcell_cli.evidence.lookup import find_condition
 from stemcell_cli.evidence.results import BinaryMeasure, ContinuousMeasure, RandomMethod, Result
-from stemcell_cli.loading import load
 from stemcell_cli.model import Condition, Dataset, Design
 
 PLACEHOLDER = "CONDITION"
@@ -28,7 +28,7 @@ def open_condition(ctx: typer.Context, options: Shared) -> tuple[Dataset, Condit
     if name is None or name == PLACEHOLDER:
         raise UsageProblem(f"replace {PLACEHOLDER} with a condition name, e.g. `stemcell lupus summary` "
                            "(see `stemcell conditions`)")
-    dataset = load(options.data, use_cache=not options.no_cache, condition=name).dataset
+    dataset = open_data(options.data, use_cache=not options.no_cache, condition=name)
     return dataset, find_condition(dataset, name)
 
 

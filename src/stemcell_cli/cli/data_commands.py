@@ -1,18 +1,21 @@
-"""Commands on the data as a whole: conditions, validate, schema."""
+"""Commands on the data as a whole: conditions, validate, schema, help."""
 
 # No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
-# would each be compiled and evaluated there (see tests/test_import_cost.py).
+# would each be compiled and evaluated there (see benchmarks/checks.py).
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from stemcell_cli.cli.declare import Shown, command_function
+from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.lazy import CommandShelf
-from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt, example
+from stemcell_cli.cli.options import ForceOpt, OutputOpt, Shared, example
 from stemcell_cli.errors import ExitCode, ValidationReport
-from stemcell_cli.render import ColorMode, OutputFormat
+from stemcell_cli.evidence.results import Result
+from stemcell_cli.model import Dataset
+from stemcell_cli.render import OutputFormat
 from stemcell_cli.render.output import deliver
 
 SHELF = CommandShelf()
@@ -25,36 +28,40 @@ class ReportFormat(str, Enum):
     JSON = "json"
 
 
-@SHELF.command(epilog=example("conditions --format json"))
-def conditions(
-    fmt: FormatOpt = None,
-    data: DataOpt = None,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    color: ColorOpt = ColorMode.AUTO,
-    no_cache: NoCacheOpt = False,
-) -> None:
+def conditions(dataset: Dataset) -> Result:
     """List the conditions in the data, with their aliases and how many studies, claims and trials each has."""
     from stemcell_cli.evidence import synthesis
-    from stemcell_cli.loading import load
 
-    dataset = load(data, use_cache=not no_cache).dataset
-    deliver(synthesis.conditions(dataset), fmt, output=output, force=force, color=color)
+    return synthesis.conditions(dataset)
+
+
+def open_dataset(ctx: typer.Context, options: Shared) -> tuple[Dataset]:
+    """Load the whole dataset the options name."""
+    from stemcell_cli.cli.dataset import open_data
+
+    return (open_data(options.data, use_cache=not options.no_cache, condition=None),)
+
+
+SHELF.command(epilog=example("conditions --format json"))(
+    command_function(Shown(conditions, example("conditions --format json")), open_dataset, opened=1))
 
 
 @SHELF.command(epilog=example("validate data/studies.yaml --format json"))
 def validate(
-    path: Annotated[Path | None, typer.Argument(help="Data file to check (default: the one the other commands "
-                                                     "read).", show_default=False)] = None,
+    ctx: typer.Context,
+    # A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard input.
+    path: Annotated[str | None, typer.Argument(help="Data file to check, - for standard input (default: the one "
+                                                    "the other commands read).", show_default=False)] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", case_sensitive=False,
                                               help="text: problems on stderr; json: records on stdout.")]
     = ReportFormat.TEXT,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
     """Check a data file and list every problem, location first; exit 0 clean, 1 with errors, 2 usage."""
+    from stemcell_cli.cli.dataset import reading
     from stemcell_cli.loading import validate_file
 
-    label, problems = validate_file(path)
+    label, problems = validate_file(path if path is not None else invocation(ctx).data, watch=reading)
     result = ValidationReport(label, tuple(problems), strict=strict)
     deliver(result, OutputFormat.JSON if fmt is ReportFormat.JSON else OutputFormat.TABLE)
     if not result.passed:

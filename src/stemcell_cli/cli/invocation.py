@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from stemcell_cli.render import ColorMode
@@ -12,7 +11,7 @@ class Invocation(NamedTuple):
     """The condition word and the options that may come before it (`stemcell --data F lupus summary`)."""
 
     condition: str | None = None
-    data: Path | None = None
+    data: str | None = None
     no_cache: bool = False
     color: ColorMode = ColorMode.AUTO
 

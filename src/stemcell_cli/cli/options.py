@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
 import typer
@@ -23,10 +22,11 @@ FORMAT_HELP = ("Output format: table for people; json, csv or markdown for scrip
 
 FormatOpt = Annotated[OutputFormat | None, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP,
                                                         show_default=False)]
+# A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard input.
 DataOpt = Annotated[
-    Path | None,
-    typer.Option("--data", help="Data file to read instead of the shipped one (also: STEMCELL_DATA).",
-                 dir_okay=True, exists=False, show_default=False),
+    str | None,
+    typer.Option("--data", help="Data file to read instead of the shipped one, - for standard input (also: "
+                                "STEMCELL_DATA).", show_default=False),
 ]
 # A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard output.
 OutputOpt = Annotated[
@@ -46,7 +46,7 @@ class Shared(NamedTuple):
     """The options of every command that shows a result, as one value."""
 
     fmt: OutputFormat | None = None
-    data: Path | None = None
+    data: str | None = None
     output: str | None = None
     force: bool = False
     color: ColorMode = ColorMode.AUTO

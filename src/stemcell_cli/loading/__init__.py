@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import msgspec
 
 from stemcell_cli.errors import DataProblems, Problem, Severity
 from stemcell_cli.loading.slices import narrowed
-from stemcell_cli.loading.source import DataText, pure_requested, read_data, resolve_path
+from stemcell_cli.loading.source import STDIN_LABEL, DataText, is_stdin, pure_requested, read_data, resolve_path
 from stemcell_cli.model import Condition, Dataset
 from stemcell_cli.names import first_called
 
@@ -22,9 +24,13 @@ class Loaded(msgspec.Struct, frozen=True):
     warnings: tuple[Problem, ...]
 
 
-def load(option: Path | None = None, *, pure: bool = False, use_cache: bool = True,
-         condition: str | None = None) -> Loaded:
-    """Load and validate the data file (cached by content); given a condition name, keep only its slice of records."""
+# Called with the label and size of a file about to be parsed cold; what it returns is entered around the parse.
+ParseWatch = Callable[[str, int], AbstractContextManager[object]]
+
+
+def load(option: str | Path | None = None, *, pure: bool = False, use_cache: bool = True,
+         condition: str | None = None, watch: ParseWatch | None = None) -> Loaded:
+    """Load and validate the data file (`-`: standard input; cached by content), narrowed to a condition if named."""
     from stemcell_cli.loading.cache import FREEZE_BYTES, ParseCache, cache_key, paused_gc
 
     # Read here, not via yaml_reader, so that a cache hit never imports yaml.
@@ -38,7 +44,11 @@ def load(option: Path | None = None, *, pure: bool = False, use_cache: bool = Tr
         hit = store.get(key, text.label, condition) if store is not None else None
         if hit is not None:
             return Loaded(hit[0], text.label, hit[1])
-        dataset, problems = examine(text, pure=pure)
+        if watch is None:
+            dataset, problems = examine(text, pure=pure)
+        else:
+            with watch(text.label, len(text.raw)):
+                dataset, problems = examine(text, pure=pure)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if dataset is None or errors:
         raise DataProblems(errors or problems)
@@ -103,23 +113,31 @@ def _nearest(lines: dict[str, int], path: str) -> int | None:
     return lines.get("$")
 
 
-def validate_file(option: Path | None) -> tuple[str, list[Problem]]:
-    """Return the label of the file checked and every problem in it (reading errors included)."""
+def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None) -> tuple[str, list[Problem]]:
+    """Return the label of the file checked (`-`: standard input) and every problem in it, reading errors included."""
     from stemcell_cli.errors import DataFileError
     from stemcell_cli.loading.cache import paused_gc, remember
 
-    path, origin = (option, "argument") if option is not None else resolve_path(None)
+    if option is None:
+        path, origin = resolve_path(None)
+    else:
+        path, origin = (None if is_stdin(option) else Path(option)), "argument"
+    label = STDIN_LABEL if path is None else str(path)
     try:
         text = read_data(path, origin)
         with paused_gc():
-            dataset, problems = examine(text)
+            if watch is None:
+                dataset, problems = examine(text)
+            else:
+                with watch(text.label, len(text.raw)):
+                    dataset, problems = examine(text)
         # validate parses anyway (it must list every problem), so it leaves the cache warm for the next command.
         remember(text.raw, dataset, problems)
         return text.label, problems
     except DataFileError as exc:
-        return str(path), [Problem(str(path), str(exc).removeprefix(f"{path}: "))]
+        return label, [Problem(label, str(exc).removeprefix(f"{label}: "))]
     except DataProblems as exc:
-        return str(path), list(exc.problems)
+        return label, list(exc.problems)
 
 
 def _narrowed(dataset: Dataset, name: str) -> Dataset:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import enum
+import operator
 import re
 import types
 import typing
@@ -17,7 +19,6 @@ from stemcell_cli.model import SCHEMA_VERSION, Dataset
 from stemcell_cli.names import did_you_mean
 
 _NUMBER = re.compile(r"^[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?$")
-_MSG = re.compile(r"^(?P<text>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 
 
 def convert_dataset(obj: Any, label: str) -> tuple[Dataset | None, list[Problem]]:
@@ -40,29 +41,28 @@ def convert_dataset(obj: Any, label: str) -> tuple[Dataset | None, list[Problem]
 
 def collect(value: Any, annotation: Any, path: str) -> list[tuple[str, str]]:
     """Return (path, message) for every place where `value` does not fit `annotation`."""
+    # msgspec decides whether a value fits; where and why are found here, from the annotation and the value's
+    # type, so that no message depends on the wording of msgspec's own.
     try:
         msgspec.convert(value, annotation)
-    except msgspec.ValidationError as exc:
-        pass_error = str(exc)
+    except msgspec.ValidationError:
+        pass
     else:
         return []
+    # A container whose parts all fit (msgspec refused it for a reason of its own) is reported whole.
+    return _collect_inside(value, annotation, path) or [(path, _explain(value, annotation))]
+
+
+def _collect_inside(value: Any, annotation: Any, path: str) -> list[tuple[str, str]] | None:
+    """Return the problems inside a record, list or mapping that has the right shape; None at a leaf."""
     if _is_struct(annotation) and isinstance(value, dict):
         return _collect_struct(value, annotation, path)
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
-    if origin is typing.Annotated:
+    if origin is typing.Annotated and not any(_broken(value, meta) for meta in _constraints(annotation)):
         return collect(value, args[0], path)
-    if origin is dict and isinstance(value, dict) and typing.get_origin(args[0]) is typing.Literal:
-        # A record's `printed` mapping: name the key that is none of its number fields, as for unknown fields.
-        allowed = typing.get_args(args[0])
-        found_keys: list[tuple[str, str]] = []
-        for key, item in value.items():
-            if key not in allowed:
-                found_keys.append((f"{path}.{key}", f"{key!r} is not one of this record's number fields "
-                                                    f"({', '.join(allowed)})"))
-            else:
-                found_keys.extend(collect(item, args[1], f"{path}.{key}"))
-        return found_keys
+    if origin is dict and isinstance(value, dict) and len(args) == 2:
+        return _collect_mapping(value, args[0], args[1], path)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis and isinstance(value, list):
         found: list[tuple[str, str]] = []
         for index, item in enumerate(value):
@@ -72,7 +72,23 @@ def collect(value: Any, annotation: Any, path: str) -> list[tuple[str, str]]:
         non_null = [a for a in args if a is not type(None)]
         if len(non_null) == 1:
             return collect(value, non_null[0], path)
-    return [_from_msgspec(pass_error, path, value, annotation)]
+    return None
+
+
+def _collect_mapping(value: dict[Any, Any], key_type: Any, item_type: Any, path: str) -> list[tuple[str, str]]:
+    """Check each key and value of a mapping; a record's `printed` keys must name its number fields."""
+    allowed = typing.get_args(key_type) if typing.get_origin(key_type) is typing.Literal else None
+    found: list[tuple[str, str]] = []
+    for key, item in value.items():
+        if allowed is not None and key not in allowed:
+            # A record's `printed` mapping: name the key that is none of its number fields, as for unknown fields.
+            found.append((f"{path}.{key}", f"{key!r} is not one of this record's number fields "
+                                           f"({', '.join(allowed)})"))
+        elif allowed is None and collect(key, key_type, path):
+            found.append((f"{path}.{key}", f"the key {key!r}: {_explain(key, key_type)}"))
+        else:
+            found.extend(collect(item, item_type, f"{path}.{key}"))
+    return found
 
 
 def _collect_struct(value: dict[Any, Any], cls: Any, path: str) -> list[tuple[str, str]]:
@@ -99,35 +115,185 @@ def _is_struct(annotation: Any) -> bool:
     return isinstance(target, type) and issubclass(target, msgspec.Struct)
 
 
-def _from_msgspec(text: str, path: str, value: Any, annotation: Any = None) -> tuple[str, str]:
-    """Rewrite a msgspec message to our path and add a hint for YAML 1.1 surprises or the allowed values."""
-    match = _MSG.match(text)
-    message, suffix = (match.group("text"), match.group("path") or "") if match else (text, "")
-    message = message.replace("`", "")
-    if not suffix and isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        message += " (one of: " + ", ".join(str(member.value) for member in annotation) + ")"
-    return f"{path}{suffix}", message + _hint(message, value)
+# The names a message gives the kinds of value YAML produces; bool comes before int and datetime before date,
+# because each is a subclass of the other.
+_FOUND: tuple[tuple[type[Any], str], ...] = (
+    (bool, "bool"), (int, "int"), (float, "float"), (str, "str"), (type(None), "null"), (list, "array"),
+    (tuple, "array"), (dict, "object"), (datetime.datetime, "datetime"), (datetime.date, "date"),
+    (datetime.time, "time"), (bytes, "bytes"),
+)
+_SCALARS = {bool: "bool", int: "int", float: "float", str: "str", type(None): "null", datetime.datetime: "datetime",
+            datetime.date: "date", datetime.time: "time", bytes: "bytes"}
 
 
-def _hint(message: str, value: Any) -> str:
-    """Explain a YAML 1.1 type surprise and how to avoid it."""
-    expected = message.split(",")[0]
-    expects_str = expected.startswith("Expected str") or "| str" in expected
-    expects_number = "int" in expected or "float" in expected
-    if "got bool" in message and expects_str:
-        return " (YAML reads yes/no/on/off as true/false: quote the value, e.g. \"NO\")"
-    if "got date" in message or "got datetime" in message:
+def _found(value: Any) -> str:
+    """Return the name of the kind of a value as parsed from YAML."""
+    return next((name for kind, name in _FOUND if isinstance(value, kind)), type(value).__name__)
+
+
+def _unannotated(annotation: Any) -> Any:
+    """Return the type under any `Annotated[...]` layers."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _constraints(annotation: Any) -> list[msgspec.Meta]:
+    """Return the msgspec.Meta constraints of an `Annotated[...]` annotation, outermost layer first."""
+    metas: list[msgspec.Meta] = []
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation, *extras = typing.get_args(annotation)
+        metas += [m for m in extras if isinstance(m, msgspec.Meta) and _limits(m)]
+    return metas
+
+
+_LIMITS = ("gt", "ge", "lt", "le", "multiple_of", "pattern", "min_length", "max_length")
+
+
+def _limits(meta: msgspec.Meta) -> dict[str, Any]:
+    """Return the constraints a Meta sets (its description and examples are not constraints)."""
+    return {name: getattr(meta, name) for name in _LIMITS if getattr(meta, name) is not None}
+
+
+def _members(annotation: Any) -> list[Any]:
+    """Return the flat members of a union (a lone type is a union of one)."""
+    annotation = _unannotated(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [m for arg in typing.get_args(annotation) for m in _members(arg)]
+    return [annotation]
+
+
+def _expected(annotation: Any) -> str:
+    """Return the name of what an annotation accepts, e.g. `str`, `int | null`, `array`, `object`."""
+    names: list[str] = []
+    for member in _members(annotation):
+        name = _kind_name(member)
+        if name not in names:
+            names.append(name)
+    # As msgspec and JSON Schema write it: null last.
+    names.sort(key=lambda n: n == "null")
+    return " | ".join(names)
+
+
+def _kind_name(member: Any) -> str:
+    """Return the name of one member of a union."""
+    origin = typing.get_origin(member) or member
+    if member is None or member is type(None):
+        return "null"
+    if origin is typing.Literal:
+        return " | ".join(dict.fromkeys(_found(v) for v in typing.get_args(member)))
+    if isinstance(origin, type):
+        if issubclass(origin, enum.Enum):
+            return " | ".join(dict.fromkeys(_found(m.value) for m in origin)) or "enum"
+        if issubclass(origin, (msgspec.Struct, dict)):
+            return "object"
+        if issubclass(origin, (tuple, list, set, frozenset)):
+            return "array"
+        # In this order a subclass (bool, datetime) is named before its base (int, date).
+        for kind, name in _SCALARS.items():
+            if issubclass(origin, kind):
+                return name
+    return getattr(member, "__name__", None) or str(member)
+
+
+def _accepts_kind(value: Any, member: Any) -> bool:
+    """Tell whether a value is of the kind one union member takes, before any constraint or enum membership."""
+    origin = typing.get_origin(member) or member
+    if member is None or member is type(None):
+        return value is None
+    if origin is typing.Literal:
+        return any(_found(value) == _found(v) for v in typing.get_args(member))
+    if not isinstance(origin, type):
+        return False
+    if issubclass(origin, enum.Enum):
+        return any(_found(value) == _found(m.value) for m in origin)
+    if issubclass(origin, (msgspec.Struct, dict)):
+        return isinstance(value, dict)
+    if issubclass(origin, (tuple, list, set, frozenset)):
+        return isinstance(value, list)
+    if origin is float:
+        return _found(value) in ("int", "float")
+    return _kind_name(member) == _found(value)
+
+
+def _explain(value: Any, annotation: Any) -> str:
+    """Say why a value does not fit an annotation, from the annotation and the value's kind, with any YAML hint."""
+    base = _unannotated(annotation)
+    members = _members(base)
+    fitting = [m for m in members if _accepts_kind(value, m)]
+    if not fitting:
+        return f"Expected {_expected(base)}, got {_found(value)}" + _one_of(members) + _hint(value, members)
+    member = fitting[0]
+    allowed = _allowed_values(member)
+    if allowed is not None and value not in allowed:
+        return f"Invalid enum value {value!r}" + _one_of([member])
+    for meta in _constraints(annotation):
+        broken = _broken(value, meta)
+        if broken:
+            return f"Expected {_expected(base)} {broken}"
+    # msgspec refused a value of the right kind for a reason not modelled here (none is known today).
+    return f"Expected {_expected(base)}; this {_found(value)} value does not fit"
+
+
+def _allowed_values(member: Any) -> list[Any] | None:
+    """Return the values an enum or Literal allows, or None for any other type."""
+    origin = typing.get_origin(member) or member
+    if origin is typing.Literal:
+        return list(typing.get_args(member))
+    if isinstance(origin, type) and issubclass(origin, enum.Enum):
+        return [m.value for m in origin]
+    return None
+
+
+def _one_of(members: list[Any]) -> str:
+    """Return ` (one of: a, b, c)` for the enum or Literal members of a union, else nothing."""
+    values = [v for m in members for v in (_allowed_values(m) or [])]
+    return " (one of: " + ", ".join(str(v) for v in values) + ")" if values else ""
+
+
+_BOUNDS = (("gt", operator.gt, ">"), ("ge", operator.ge, ">="), ("lt", operator.lt, "<"), ("le", operator.le, "<="))
+
+
+def _broken(value: Any, meta: msgspec.Meta) -> str:
+    """Return the constraint of a Meta that a value of the right kind breaks, in JSON Schema's terms, or nothing."""
+    limits = _limits(meta)
+    if _found(value) in ("int", "float"):
+        for name, holds, sign in _BOUNDS:
+            if name in limits and not holds(value, limits[name]):
+                return f"{sign} {limits[name]}, got {value!r}"
+        step = limits.get("multiple_of")
+        if step and value % step:
+            return f"that is a multiple of {step}, got {value!r}"
+    if isinstance(value, (str, list, dict)):
+        shortest, longest = limits.get("min_length"), limits.get("max_length")
+        if shortest is not None and len(value) < shortest:
+            return f"of length >= {shortest}, got length {len(value)}"
+        if longest is not None and len(value) > longest:
+            return f"of length <= {longest}, got length {len(value)}"
+    pattern = limits.get("pattern")
+    if isinstance(value, str) and pattern is not None and re.search(pattern, value) is None:
+        return f"matching regex {pattern!r}, got {value!r}"
+    return ""
+
+
+def _hint(value: Any, members: list[Any]) -> str:
+    """Explain a YAML 1.1 type surprise and how to avoid it, from the kinds expected and the kind found."""
+    kinds = {name for m in members for name in _kind_name(m).split(" | ")}
+    expects_str = "str" in kinds
+    if isinstance(value, bool):
+        return " (YAML reads yes/no/on/off as true/false: quote the value, e.g. \"NO\")" if expects_str else ""
+    if isinstance(value, datetime.date):
         return " (YAML reads a bare date as a date: quote it)"
-    if "got int" in message and expects_str:
+    if isinstance(value, int) and expects_str:
         return " (YAML reads unquoted digits as a number, and 010 as 8: quote the value)"
-    if "got float" in message and "int" in expected:
+    if isinstance(value, float) and "int" in kinds:
         return f" (YAML reads {value!r} as a float: write a whole number such as 1000)"
-    if "got float" in message and expects_str:
+    if isinstance(value, float) and expects_str:
         return " (YAML reads this as a number: quote the value)"
-    if "got str" in message and expects_number and isinstance(value, str) and _NUMBER.match(value.strip()):
+    if isinstance(value, str) and kinds & {"int", "float"} and _NUMBER.match(value.strip()):
         return (f" (YAML 1.1 reads {value!r} as text, not a number: write it out in full, e.g. 1000 or "
                 "0.001, without quotes)")
-    if "got null" in message:
+    if value is None:
         return " (an empty value or ~ is null in YAML: give a value, or quote an empty string as \"\")"
     return ""
 

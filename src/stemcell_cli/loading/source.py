@@ -6,6 +6,7 @@ import functools
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 
 import msgspec
@@ -18,6 +19,9 @@ PURE_VAR = "STEMCELL_YAML_PURE"
 LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 MAX_BYTES = 32 * 1024 * 1024
 SHIPPED_NAME = "studies.yaml"
+# `-` names standard input wherever a data file is named; a file called `-` is reached as `./-`.
+STDIN = "-"
+STDIN_LABEL = "<stdin>"
 
 
 class DataText(msgspec.Struct, frozen=True, dict=True):
@@ -54,22 +58,35 @@ def shipped_path() -> Path:
     return packaged if packaged.is_file() else here.parents[3] / "data" / SHIPPED_NAME
 
 
-def resolve_path(option: Path | None) -> tuple[Path, str]:
-    """Return the path to read and where it came from: --data, the environment, or the shipped file."""
+def resolve_path(option: str | Path | None) -> tuple[Path | None, str]:
+    """Return the path to read (None: standard input) and where it came from: --data, environment, shipped file."""
     if option is not None:
-        return option, "--data"
+        return (None if is_stdin(option) else Path(option)), "--data"
     env = os.environ.get(ENV_VAR)
     if env:
-        return Path(env), ENV_VAR
+        return (None if env == STDIN else Path(env)), ENV_VAR
     return shipped_path(), "shipped"
 
 
-def read_data(path: Path, origin: str) -> DataText:
-    """Read a data file's bytes (text is decoded on first use), refusing special files, directories, oversized files."""
+def is_stdin(option: str | Path) -> bool:
+    """Tell whether a data file option names standard input: `-`, but not `./-`."""
+    # pathlib drops a leading `./`, so Path("./-") cannot be told from Path("-"): only a string keeps `./-` a file.
+    return option == STDIN if isinstance(option, str) else option.parts == (STDIN,)
+
+
+def _origin_note(origin: str) -> str:
+    """Return the words that say where the file name came from, for an error message."""
+    return {"--data": f" (given with --data; {ENV_VAR} is ignored when --data is set)",
+            ENV_VAR: f" (from the {ENV_VAR} environment variable)",
+            "shipped": " (the data file shipped with stemcell; reinstall it, or pass --data)"}.get(origin, "")
+
+
+def read_data(path: Path | None, origin: str) -> DataText:
+    """Read a data file's bytes (None: standard input), refusing special files, directories, oversized files."""
+    if path is None:
+        return read_stdin(origin)
     label = str(path)
-    named = {"--data": f" (given with --data; {ENV_VAR} is ignored when --data is set)",
-             ENV_VAR: f" (from the {ENV_VAR} environment variable)",
-             "shipped": " (the data file shipped with stemcell; reinstall it, or pass --data)"}.get(origin, "")
+    named = _origin_note(origin)
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -90,6 +107,30 @@ def read_data(path: Path, origin: str) -> DataText:
             raise DataFileError(f"{label}: cannot read data file{named}: {_reason(exc)}") from None
     if len(raw) > MAX_BYTES:
         raise DataFileError(f"{label}: file is larger than the limit of {MAX_BYTES} bytes")
+    return DataText(label, raw)
+
+
+def read_stdin(origin: str) -> DataText:
+    """Read all of standard input as the data file, refusing a terminal, an empty or closed stream, too many bytes."""
+    label = STDIN_LABEL
+    named = f" ({ENV_VAR}=- names standard input)" if origin == ENV_VAR else ""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise DataFileError(f"{label}: standard input is closed{named}; pipe a data file into it, "
+                            "e.g. `< studies.yaml`")
+    try:
+        if stream.isatty():
+            # Waiting for a person to type a whole YAML file is never what was meant.
+            raise DataFileError(f"{label}: standard input is a terminal{named}; pipe or redirect a data file "
+                                "into it, e.g. `< studies.yaml`")
+        raw = stream.read(MAX_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"{label}: cannot read standard input{named}: {_reason(exc)}") from None
+    if not raw:
+        raise DataFileError(f"{label}: standard input is empty{named}; pipe or redirect a data file into it, "
+                            "e.g. `< studies.yaml`")
+    if len(raw) > MAX_BYTES:
+        raise DataFileError(f"{label}: standard input is larger than the limit of {MAX_BYTES} bytes")
     return DataText(label, raw)
 
 
