@@ -16,7 +16,7 @@ from stemcell_cli.cli.app import app
 from stemcell_cli.cli.declare import Shown
 from stemcell_cli.cli.options import Shared
 
-from .conftest import OTHER, ROOT, run, run_other
+from .conftest import OTHER, ROOT, other_warnings, run, run_other
 
 SHARED_OPTIONS = ["--format", "--data", "--output", "--force", "--color", "--no-cache"]
 
@@ -60,7 +60,7 @@ def test_data_no_cache_and_color_are_accepted_before_the_condition(tmp_path: Pat
     assert run("--data", str(OTHER), "wdg", "summary").exit_code == 0
     assert list(cache.iterdir()) != []
     before = run("--data", str(OTHER), "wdg", "studies", "-f", "csv")
-    assert (before.exit_code, before.stderr) == (0, "")
+    assert (before.exit_code, before.stderr) == (0, other_warnings())
     assert before.stdout == run_other("wdg", "studies", "-f", "csv").stdout
     assert before.stdout.startswith("id,")
     coloured = run("--color", "always", "--data", str(OTHER), "wdg", "summary")
@@ -71,7 +71,7 @@ def test_data_no_cache_and_color_are_accepted_before_the_condition(tmp_path: Pat
 def test_an_option_after_the_condition_wins_over_the_same_before_it(tmp_path: Path) -> None:
     missing = tmp_path / "missing.yaml"
     result = run("--data", str(missing), "wdg", "studies", "-f", "csv", "--data", str(OTHER))
-    assert (result.exit_code, result.stderr) == (0, "")
+    assert (result.exit_code, result.stderr) == (0, other_warnings())
     wrong = run("--data", str(OTHER), "wdg", "studies", "--data", str(missing))
     assert wrong.exit_code == 1
     assert str(missing) in wrong.stderr
@@ -123,3 +123,12 @@ def test_completion_prints_the_script_and_writes_no_file(shell: str, first: str,
     assert done.stdout.startswith(first)
     assert f"_STEMCELL_COMPLETE=complete_{shell}" in done.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_data_commands_read_a_data_file_given_before_them_too() -> None:
+    listed = run("--data", str(OTHER), "conditions", "-f", "csv")
+    assert (listed.exit_code, listed.stderr) == (0, other_warnings())
+    assert listed.stdout == "id,name,aliases,studies,claims,trials\nwidgetitis,Widgetitis (synthetic),wdg,3,2,2\n"
+    checked = run("--data", str(OTHER), "validate")
+    assert (checked.exit_code, checked.stdout) == (0, "")
+    assert checked.stderr == other_warnings() + f"{OTHER}: 0 errors, 1 warning\n"
