@@ -623,7 +623,7 @@ def test_reading_leaves_decoding_to_the_first_use_of_the_text(tmp_path: Path) ->
     with pytest.raises(DataProblems) as caught:
         _ = text.text
     assert [p.located() for p in caught.value.problems] == [
-        f"{path}:2:10: not valid UTF-8 (byte 0xe9); save the file as UTF-8"]
+        f"{path}:2:10: error: not valid UTF-8 (byte 0xe9); save the file as UTF-8"]
     with pytest.raises(DataProblems) as again:
         load(path)
     assert again.value.problems == caught.value.problems

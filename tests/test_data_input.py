@@ -24,8 +24,8 @@ from .reliability.helpers import run_process, subprocess_env
 
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes and pseudo-terminals")
 BROKEN = b"schema_version: 1\nconditions:\n  - id: x\n    name: [a\n"
-BROKEN_LINE = "<stdin>:5:1: while parsing a flow sequence; did not find expected ',' or ']'\n"
-EMPTY = "<stdin>: standard input is empty; pipe or redirect a data file into it, e.g. `< studies.yaml`\n"
+BROKEN_LINE = "<stdin>:5:1: error: while parsing a flow sequence; did not find expected ',' or ']'\n"
+EMPTY = "<stdin>: error: standard input is empty; pipe or redirect a data file into it, e.g. `< studies.yaml`\n"
 STDIN_WARNING = "<stdin>: $.claims[1] (line 32): warning: claim 'cure' has no supporting study\n"
 
 
@@ -83,7 +83,7 @@ def test_stemcell_data_dash_reads_standard_input_too() -> None:
     assert (done.returncode, done.stderr.decode()) == (0, STDIN_WARNING)
     assert done.stdout.decode().splitlines()[1] == "widgetitis,Widgetitis (synthetic),wdg,3,2,2"
     empty = piped("conditions", data=b"", STEMCELL_DATA="-")
-    assert (empty.returncode, empty.stderr.decode()) == (1, "<stdin>: standard input is empty (STEMCELL_DATA=- "
+    assert (empty.returncode, empty.stderr.decode()) == (1, "<stdin>: error: standard input is empty (STEMCELL_DATA=- "
                                                             "names standard input); pipe or redirect a data file "
                                                             "into it, e.g. `< studies.yaml`\n")
 
@@ -100,7 +100,8 @@ def test_a_terminal_on_standard_input_is_refused_not_waited_on() -> None:
         os.close(slave)
         os.close(master)
     assert (done.returncode, done.stdout) == (1, b"")
-    assert done.stderr.decode() == ("<stdin>: standard input is a terminal; pipe or redirect a data file into it, "
+    assert done.stderr.decode() == ("<stdin>: error: standard input is a terminal; pipe or redirect a data file "
+                                    "into it, "
                                     "e.g. `< studies.yaml`\n<stdin>: 1 error, 0 warnings\n")
 
 
@@ -116,7 +117,7 @@ def test_standard_input_over_the_size_limit_is_refused(monkeypatch: pytest.Monke
     monkeypatch.setattr(source, "MAX_BYTES", 100)
     result = fed("wdg", "summary", "--data", "-", data=OTHER.read_bytes())
     assert (result.exit_code, result.stdout, result.stderr) == (
-        1, "", "<stdin>: standard input is larger than the limit of 100 bytes\n")
+        1, "", "<stdin>: error: standard input is larger than the limit of 100 bytes\n")
 
 
 def test_standard_input_is_cached_by_its_bytes(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,37 @@ def test_the_data_commands_read_a_data_file_given_before_them_too() -> None:
     checked = run("--data", str(OTHER), "validate")
     assert (checked.exit_code, checked.stdout) == (0, "")
     assert checked.stderr == other_warnings() + f"{OTHER}: 0 errors, 1 warning\n"
+
+
+STYLE = re.compile(r"error: .+|.+: (error|warning): .+|.+: \d+ errors?, \d+ warnings?")
+FRAMEWORK_WORDS = ("Usage:", "Try '", "Error:", "Invalid value for", "Value error", "Input should", "CONDITION")
+
+
+@pytest.mark.parametrize("case", ["usage", "unknown-condition", "unknown-study", "broken-yaml", "bad-type",
+                                  "missing-file", "output-exists", "bad-extension"])
+def test_every_error_has_the_one_style(case: str, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("schema_version: 1\nconditions: [\n", encoding="utf-8")
+    typed = tmp_path / "typed.yaml"
+    typed.write_text("schema_version: 1\nconditions:\n  - id: x\n    name: 5\n", encoding="utf-8")
+    existing = tmp_path / "out.json"
+    existing.write_text("{}", encoding="utf-8")
+    args = {
+        "usage": ["lupus", "studies", "--since", "soon"],
+        "unknown-condition": ["lupsu", "summary"],
+        "unknown-study": ["lupus", "study", "deng2071"],
+        "broken-yaml": ["--data", str(broken), "lupus", "summary"],
+        "bad-type": ["lupus", "summary", "--data", str(typed)],
+        "missing-file": ["lupus", "summary", "--data", str(tmp_path / "nowhere.yaml")],
+        "output-exists": ["lupus", "summary", "-o", str(existing)],
+        "bad-extension": ["lupus", "summary", "-o", str(tmp_path / "x.csv"), "-f", "json"],
+    }[case]
+    result = run(*args)
+    assert result.exit_code in (1, 2)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines
+    for line in lines:
+        assert STYLE.fullmatch(line), line
+        assert not any(word in line for word in FRAMEWORK_WORDS), line
+    assert any(line.startswith("error: ") or ": error: " in line for line in lines)

@@ -186,17 +186,17 @@ def _bad(tmp_path: Path, old: str, new: str) -> list[str]:
 
 @pytest.mark.parametrize(("old", "new", "problem"), [
     ("{arm: control, events: 10, total: 20}", "{arm: control, events: 10, total: 0}",
-     "$.studies[1].outcomes[0].arms[1].total (line 79): total 0 must be at least 1"),
+     "$.studies[1].outcomes[0].arms[1].total (line 79): error: total 0 must be at least 1"),
     ("{arm: control, events: 10, total: 20}", "{arm: control, events: 10, total: -3}",
-     "$.studies[1].outcomes[0].arms[1].total (line 79): total -3 must be at least 1"),
+     "$.studies[1].outcomes[0].arms[1].total (line 79): error: total -3 must be at least 1"),
     ("{arm: control, events: 10, total: 20}", "{arm: control, events: 21, total: 20}",
-     "$.studies[1].outcomes[0].arms[1] (line 79): events 21 out of 20 is impossible"),
+     "$.studies[1].outcomes[0].arms[1] (line 79): error: events 21 out of 20 is impossible"),
     ("{arm: baseline, mean: 7.1, sd: 1.0}", "{arm: baseline, mean: 7.1, sd: -1.0}",
-     "$.studies[0].outcomes[0].arms[0].sd (line 61): negative SD -1.0"),
+     "$.studies[0].outcomes[0].arms[0].sd (line 61): error: negative SD -1.0"),
     ('        reported: "11 of 20 vs 10 of 20"\n',
      '        reported: "11 of 20 vs 10 of 20"\n'
      '        estimate: {metric: RR, value: 2.5, ci_low: 0.6, ci_high: 1.9}\n',
-     "$.studies[1].outcomes[0].estimate (line 79): estimate 2.5 is outside its interval (0.6, 1.9)"),
+     "$.studies[1].outcomes[0].estimate (line 79): error: estimate 2.5 is outside its interval (0.6, 1.9)"),
 ])
 def test_bad_effect_input_is_a_located_validation_error(tmp_path: Path, old: str, new: str, problem: str) -> None:
     warning = "$.claims[1] (line 32): warning: claim 'cure' has no supporting study"

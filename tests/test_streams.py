@@ -204,8 +204,8 @@ def test_full_disk_on_stdout_is_one_error_line() -> None:
 
 
 @pytest.mark.parametrize(("name", "located"), [
-    ("alias_bomb.yaml", rb":8:4: aliases here expand to \d+ nodes, more than 5000000 \(alias bomb refused\)"),
-    ("deep_flow.yaml", rb":2:76: nesting deeper than 64 levels"),
+    ("alias_bomb.yaml", rb":8:4: error: aliases here expand to \d+ nodes, more than 5000000 \(alias bomb refused\)"),
+    ("deep_flow.yaml", rb":2:76: error: nesting deeper than 64 levels"),
 ])
 def test_pure_python_loader_in_a_real_process(name: str, located: bytes) -> None:
     path = FIXTURES / name

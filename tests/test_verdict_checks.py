@@ -13,12 +13,13 @@ def test_each_unusable_verdict_field_is_a_located_error() -> None:
     result = run("validate", str(BAD))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
-        f"{BAD}: $.conditions[0].clusters[0] (line 7): cluster 'alone' needs at least two different studies",
-        f"{BAD}: $.conditions[0].clusters[1].studies[1] (line 14): unknown study 'ghost2009'",
-        f"{BAD}: $.studies[0].pooling.includes[1] (line 26): unknown study 'bakr2002'; did you mean 'baker2002'?",
-        f"{BAD}: $.studies[1].harms[0].arm (line 39): harm in arm 'cell', which is not an arm of the study "
+        f"{BAD}: $.conditions[0].clusters[0] (line 7): error: cluster 'alone' needs at least two different studies",
+        f"{BAD}: $.conditions[0].clusters[1].studies[1] (line 14): error: unknown study 'ghost2009'",
+        f"{BAD}: $.studies[0].pooling.includes[1] (line 26): error: unknown study 'bakr2002'; did you mean "
+        f"'baker2002'?",
+        f"{BAD}: $.studies[1].harms[0].arm (line 39): error: harm in arm 'cell', which is not an arm of the study "
         "(arms: cells, control)",
-        f"{BAD}: $.studies[1].harms[1].count (line 40): 21 events in an arm of 20 is impossible",
+        f"{BAD}: $.studies[1].harms[1].count (line 40): error: 21 events in an arm of 20 is impossible",
         f"{BAD}: 5 errors, 0 warnings",
     ]
 
@@ -29,7 +30,8 @@ def test_a_harm_without_an_arm_is_refused_with_its_location(tmp_path: Path) -> N
     path.write_text(text, encoding="utf-8")
     result = run("validate", str(path))
     assert result.exit_code == 1
-    assert f"{path}: $.studies[1].harms[0] (line 39): missing required field(s): arm" in result.stderr.splitlines()
+    missing = f"{path}: $.studies[1].harms[0] (line 39): error: missing required field(s): arm"
+    assert missing in result.stderr.splitlines()
 
 
 def test_a_study_with_only_secondary_sources_and_no_note_is_warned(tmp_path: Path) -> None:
@@ -69,11 +71,14 @@ citation_issues:
     errors = [line.split(": ", 1)[1] for line in result.stderr.splitlines()[:-1]]
     assert errors == [
         "$.claims[1] (line 32): warning: claim 'cure' has no supporting study",
-        "$.claims[2] (line 39): claim 'whole' rests on other claims, so it takes its evidence from them and cannot "
+        "$.claims[2] (line 39): error: claim 'whole' rests on other claims, so it takes its evidence from them "
+        "and cannot "
         "have support or contrast links",
-        "$.claims[2].rests_on[1] (line 44): unknown claim 'pian'; did you mean 'pain'?",
-        "$.claims[2].rests_on[2] (line 44): claim 'nested' rests on other claims itself; list the claims it rests "
+        "$.claims[2].rests_on[1] (line 44): error: unknown claim 'pian'; did you mean 'pain'?",
+        "$.claims[2].rests_on[2] (line 44): error: claim 'nested' rests on other claims itself; list the claims "
+        "it rests "
         "on instead",
-        "$.claims[3].rests_on[0] (line 52): claim 'whole' rests on other claims itself; list the claims it rests "
+        "$.claims[3].rests_on[0] (line 52): error: claim 'whole' rests on other claims itself; list the claims "
+        "it rests "
         "on instead",
     ]

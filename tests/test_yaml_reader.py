@@ -113,21 +113,22 @@ def test_merge_precedence_is_own_keys_then_the_earlier_mapping(pure: bool) -> No
 
 @pytest.mark.parametrize("pure", PURE, ids=["libyaml", "pure"])
 @pytest.mark.parametrize(("text", "located"), [
-    ("a: 1\nb: {<<: 2}\n", "m.yaml:2:9: while constructing a mapping; expected a mapping or list of mappings "
+    ("a: 1\nb: {<<: 2}\n", "m.yaml:2:9: error: while constructing a mapping; expected a mapping or list of mappings "
                            "for merging, but found scalar"),
-    ("a: &a [1]\nb: {<<: [*a]}\n", "m.yaml:2:9: while constructing a mapping; expected a mapping for merging, "
+    ("a: &a [1]\nb: {<<: [*a]}\n", "m.yaml:2:9: error: while constructing a mapping; expected a mapping for merging, "
                                    "but found sequence"),
-    ("a: &x 1\nb: &x 2\n", "m.yaml:2:4: found duplicate anchor 'x'; first occurrence; second occurrence"),
-    ("a: *nowhere\n", "m.yaml:1:4: found undefined alias 'nowhere'"),
-    ("a: !!set {x: null}\n", "m.yaml:1:4: tag '!!set' is not allowed (only plain YAML data is read)"),
-    ("a: !!omap [x: 1]\n", "m.yaml:1:4: tag '!!omap' is not allowed (only plain YAML data is read)"),
-    ("a: !!seq {x: 1}\n", "m.yaml:1:4: tag '!!seq' is not allowed (only plain YAML data is read)"),
-    ("a: !!map 1\n", "m.yaml:1:4: tag '!!map' is not allowed (only plain YAML data is read)"),
-    ("a: <<\n", "m.yaml:1:4: tag '!!merge' is not allowed (only plain YAML data is read)"),
-    ("? [a, b]\n: 1\n", "m.yaml:1:3: a mapping key must be a plain value"),
-    ("a: &a {x: 1}\nb: {<<: *a,\n    <<: *a}\n", "m.yaml:3:5: duplicate merge key '<<' (first defined at line 2); "
+    ("a: &x 1\nb: &x 2\n", "m.yaml:2:4: error: found duplicate anchor 'x'; first occurrence; second occurrence"),
+    ("a: *nowhere\n", "m.yaml:1:4: error: found undefined alias 'nowhere'"),
+    ("a: !!set {x: null}\n", "m.yaml:1:4: error: tag '!!set' is not allowed (only plain YAML data is read)"),
+    ("a: !!omap [x: 1]\n", "m.yaml:1:4: error: tag '!!omap' is not allowed (only plain YAML data is read)"),
+    ("a: !!seq {x: 1}\n", "m.yaml:1:4: error: tag '!!seq' is not allowed (only plain YAML data is read)"),
+    ("a: !!map 1\n", "m.yaml:1:4: error: tag '!!map' is not allowed (only plain YAML data is read)"),
+    ("a: <<\n", "m.yaml:1:4: error: tag '!!merge' is not allowed (only plain YAML data is read)"),
+    ("? [a, b]\n: 1\n", "m.yaml:1:3: error: a mapping key must be a plain value"),
+    ("a: &a {x: 1}\nb: {<<: *a,\n    <<: *a}\n", "m.yaml:3:5: error: duplicate merge key '<<' (first defined at "
+                                                 "line 2); "
                                              "merge several mappings with one list, as in `<<: [*a, *b]`"),
-    ("a: 1\n---\nb: 2\n", "m.yaml:2:1: expected a single document in the stream; but found another document"),
+    ("a: 1\n---\nb: 2\n", "m.yaml:2:1: error: expected a single document in the stream; but found another document"),
 ], ids=["merge-scalar", "merge-list-of-list", "duplicate-anchor", "undefined-alias", "set", "omap",
         "seq-on-mapping", "map-on-scalar", "merge-as-value", "list-key", "two-merge-keys", "two-documents"])
 def test_what_plain_data_cannot_hold_is_refused_located(pure: bool, text: str, located: str) -> None:
@@ -138,12 +139,12 @@ def test_what_plain_data_cannot_hold_is_refused_located(pure: bool, text: str, l
 
 @pytest.mark.parametrize("pure", PURE, ids=["libyaml", "pure"])
 @pytest.mark.parametrize(("text", "located"), [
-    ("a: !!int x\n", "m.yaml:1:4: 'x' cannot be read as !!int"),
-    ("a: !!int\n", "m.yaml:1:4: '' cannot be read as !!int"),
-    ("a: !!float x\n", "m.yaml:1:4: 'x' cannot be read as !!float"),
-    ("a: !!bool maybe\n", "m.yaml:1:4: 'maybe' cannot be read as !!bool"),
-    ("a: !!timestamp soon\n", "m.yaml:1:4: 'soon' cannot be read as !!timestamp"),
-    ("a: " + "1" * 5000 + "\n", "m.yaml:1:4: '" + "1" * 37 + "...' cannot be read as !!int; quote it to keep it "
+    ("a: !!int x\n", "m.yaml:1:4: error: 'x' cannot be read as !!int"),
+    ("a: !!int\n", "m.yaml:1:4: error: '' cannot be read as !!int"),
+    ("a: !!float x\n", "m.yaml:1:4: error: 'x' cannot be read as !!float"),
+    ("a: !!bool maybe\n", "m.yaml:1:4: error: 'maybe' cannot be read as !!bool"),
+    ("a: !!timestamp soon\n", "m.yaml:1:4: error: 'soon' cannot be read as !!timestamp"),
+    ("a: " + "1" * 5000 + "\n", "m.yaml:1:4: error: '" + "1" * 37 + "...' cannot be read as !!int; quote it to keep it "
                               "as text"),
 ], ids=["int", "empty-int", "float", "bool", "timestamp", "5000-digits"])
 def test_a_value_that_does_not_fit_its_type_is_refused_located(pure: bool, text: str, located: str) -> None:
@@ -161,7 +162,7 @@ def test_sixty_four_levels_are_read_and_sixty_five_refused(pure: bool) -> None:
     assert parse_yaml("[" * 64 + "]" * 64, "d.yaml", pure=pure) == nested
     with pytest.raises(DataProblems) as caught:
         parse_yaml("[" * 65 + "]" * 65, "d.yaml", pure=pure)
-    assert [p.located() for p in caught.value.problems] == ["d.yaml:1:65: nesting deeper than 64 levels"]
+    assert [p.located() for p in caught.value.problems] == ["d.yaml:1:65: error: nesting deeper than 64 levels"]
 
 
 def test_no_node_tree_is_composed(monkeypatch: pytest.MonkeyPatch) -> None:

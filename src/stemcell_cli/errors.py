@@ -34,7 +34,7 @@ class Problem(msgspec.Struct, frozen=True):
 
     def located(self) -> str:
         """Return the problem as one line, location first."""
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = f"{self.severity.value}: "
         if self.path is None:
             where = self.file
             if self.line is not None:
@@ -84,11 +84,15 @@ class StemcellError(Exception):
 
 
 class DataFileError(StemcellError):
-    """The data file cannot be found or read; the message starts with the file."""
+    """The data file cannot be found or read."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        super().__init__(f"{file}: {reason}")
+        self.problem = Problem(file, reason)
 
     def lines(self) -> list[str]:
         """Return the message, location first."""
-        return [str(self)]
+        return [self.problem.located()]
 
 
 class DataProblems(StemcellError):

@@ -34,22 +34,22 @@ def _checked(path: Path) -> list[tuple[str, ...]]:
 
 
 YAML_CASES = [
-    ("empty.yaml", r"1:1: the file holds no YAML document \(empty or comments only\)"),
-    ("comments_only.yaml", r"1:1: the file holds no YAML document \(empty or comments only\)"),
-    ("top_level_list.yaml", r"1:1: the top level must be a mapping with `schema_version:` and `conditions:`; "
+    ("empty.yaml", r"1:1: error: the file holds no YAML document \(empty or comments only\)"),
+    ("comments_only.yaml", r"1:1: error: the file holds no YAML document \(empty or comments only\)"),
+    ("top_level_list.yaml", r"1:1: error: the top level must be a mapping with `schema_version:` and `conditions:`; "
                             r"found a list"),
-    ("syntax_error.yaml", r"3:8: while parsing a flow sequence; (did not find expected|expected) ',' or ']'.*"),
-    ("tab_indent.yaml", r"3:1: .*cannot start any token \(indent with spaces, not tabs\)"),
-    ("unknown_tag.yaml", r"2:13: tag '!custom' is not allowed \(only plain YAML data is read\)"),
-    ("python_tag.yaml", r"2:13: tag '!!python/object/apply:os.system' is not allowed \(only plain YAML data is "
+    ("syntax_error.yaml", r"3:8: error: while parsing a flow sequence; (did not find expected|expected) ',' or ']'.*"),
+    ("tab_indent.yaml", r"3:1: error: .*cannot start any token \(indent with spaces, not tabs\)"),
+    ("unknown_tag.yaml", r"2:13: error: tag '!custom' is not allowed \(only plain YAML data is read\)"),
+    ("python_tag.yaml", r"2:13: error: tag '!!python/object/apply:os.system' is not allowed \(only plain YAML data is "
                         r"read\)"),
-    ("alias_bomb.yaml", r"8:4: aliases here expand to \d+ nodes, more than 5000000 \(alias bomb refused\)"),
-    ("recursive_alias.yaml", r"2:17: an alias refers to its own anchor \(recursive data is refused\)"),
-    ("duplicate_key.yaml", r"6:5: duplicate key 'name' \(first defined at line 4\)"),
-    ("two_documents.yaml", r"3:1: expected a single document in the stream; but found another document"),
-    ("deep_flow.yaml", r"2:76: nesting deeper than 64 levels"),
-    ("deep_block.yaml", r"6[56]:12[79]: nesting deeper than 64 levels"),
-    ("alias_nesting.yaml", r"4:29: nesting deeper than 64 levels once aliases are expanded"),
+    ("alias_bomb.yaml", r"8:4: error: aliases here expand to \d+ nodes, more than 5000000 \(alias bomb refused\)"),
+    ("recursive_alias.yaml", r"2:17: error: an alias refers to its own anchor \(recursive data is refused\)"),
+    ("duplicate_key.yaml", r"6:5: error: duplicate key 'name' \(first defined at line 4\)"),
+    ("two_documents.yaml", r"3:1: error: expected a single document in the stream; but found another document"),
+    ("deep_flow.yaml", r"2:76: error: nesting deeper than 64 levels"),
+    ("deep_block.yaml", r"6[56]:12[79]: error: nesting deeper than 64 levels"),
+    ("alias_nesting.yaml", r"4:29: error: nesting deeper than 64 levels once aliases are expanded"),
 ]
 
 
@@ -64,7 +64,7 @@ def test_a_value_that_does_not_fit_its_tag_is_a_located_error_not_a_crash(loader
     path = tmp_path / "tagged.yaml"
     path.write_text("schema_version: 1\nconditions:\n  - id: !!int many\n", encoding="utf-8")
     for args in _checked(path):
-        assert_refused(run(*args), re.escape(str(path)) + ":3:9: 'many' cannot be read as !!int")
+        assert_refused(run(*args), re.escape(str(path)) + ":3:9: error: 'many' cannot be read as !!int")
 
 
 def test_code_execution_tag_runs_nothing(loader: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,8 +84,8 @@ def test_libyaml_nesting_limit_is_located_too(tmp_path: Path) -> None:
     path = tmp_path / "very_deep.yaml"
     path.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     # libyaml's scanner stops at its own limit of 1,000 flow levels before the events reach our 64.
-    expected = {False: "very_deep.yaml:1:1003: while increasing flow level; exceeded maximum nesting depth",
-                True: "very_deep.yaml:1:67: nesting deeper than 64 levels"}
+    expected = {False: "very_deep.yaml:1:1003: error: while increasing flow level; exceeded maximum nesting depth",
+                True: "very_deep.yaml:1:67: error: nesting deeper than 64 levels"}
     for pure in (False, True):
         with pytest.raises(DataProblems) as caught:
             yaml_reader.parse_yaml(path.read_text(encoding="utf-8"), "very_deep.yaml", pure=pure)
@@ -97,17 +97,17 @@ def test_merge_keys_are_plain_data_and_duplicates_still_refused(loader: str) -> 
     assert data["d"] == {"x": 1, "y": 3}
     with pytest.raises(DataProblems) as caught:
         yaml_reader.parse_yaml("base: &b {x: 1}\nd: {<<: *b, y: 3, y: 4}\n", "m.yaml")
-    assert caught.value.problems[0].located() == "m.yaml:2:19: duplicate key 'y' (first defined at line 2)"
+    assert caught.value.problems[0].located() == "m.yaml:2:19: error: duplicate key 'y' (first defined at line 2)"
 
 
 @pytest.mark.parametrize(("raw", "located"), [
-    (b"schema_version: 1\nname: caf\xe9\n", r"2:10: not valid UTF-8 \(byte 0xe9\); save the file as UTF-8"),
+    (b"schema_version: 1\nname: caf\xe9\n", r"2:10: error: not valid UTF-8 \(byte 0xe9\); save the file as UTF-8"),
     ("schema_version: 1\nname: 日本".encode() + b"\xff\n",
-     r"2:9: not valid UTF-8 \(byte 0xff\); save the file as UTF-8"),
-    (b"schema_version: 1\x00\n", r'1:18: character U\+0000 is not allowed in YAML; to keep it, write the escape '
+     r"2:9: error: not valid UTF-8 \(byte 0xff\); save the file as UTF-8"),
+    (b"schema_version: 1\x00\n", r'1:18: error: character U\+0000 is not allowed in YAML; to keep it, write the escape '
                                   r'"\\x00" inside a double-quoted string'),
     (b"schema_version: 1\nconditions: [\x1b]52;c;aGk=\x07]\n",
-     r'2:14: character U\+001B is not allowed in YAML; to keep it, write the escape "\\x1b" inside a '
+     r'2:14: error: character U\+001B is not allowed in YAML; to keep it, write the escape "\\x1b" inside a '
      r"double-quoted string"),
 ], ids=["latin-1", "bad-byte-after-multibyte", "nul", "esc"])
 def test_undecodable_or_forbidden_bytes_are_located(raw: bytes, located: str, loader: str, tmp_path: Path) -> None:
@@ -137,7 +137,8 @@ def test_file_over_the_size_limit_is_refused_without_reading_it(tmp_path: Path) 
         result = run(*args)
         assert result.exit_code == 1
         assert result.stdout == ""
-        assert f"{path}: file is {50 * 1024 * 1024} bytes; the limit is {MAX_BYTES} bytes (32 MiB)" in result.stderr
+        limit = f"{path}: error: file is {50 * 1024 * 1024} bytes; the limit is {MAX_BYTES} bytes (32 MiB)"
+        assert limit in result.stderr
     assert time.perf_counter() - started < 2
 
 
@@ -145,7 +146,7 @@ def test_missing_data_option_path_names_the_option_and_the_variable(tmp_path: Pa
     missing = tmp_path / "nowhere.yaml"
     result = run("wdg", "summary", "--data", str(missing))
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (f"{missing}: no such data file (given with --data; STEMCELL_DATA is ignored when "
+    assert result.stderr == (f"{missing}: error: no such data file (given with --data; STEMCELL_DATA is ignored when "
                              "--data is set)\n")
 
 
@@ -154,20 +155,20 @@ def test_environment_variable_pointing_nowhere_is_named(tmp_path: Path, monkeypa
     monkeypatch.setenv("STEMCELL_DATA", str(missing))
     result = run("conditions")
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == f"{missing}: no such data file (from the STEMCELL_DATA environment variable)\n"
+    assert result.stderr == f"{missing}: error: no such data file (from the STEMCELL_DATA environment variable)\n"
 
 
 def test_validate_argument_that_does_not_exist(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.yaml"
     result = run("validate", str(missing))
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == f"{missing}: no such data file\n{missing}: 1 error, 0 warnings\n"
+    assert result.stderr == f"{missing}: error: no such data file\n{missing}: 1 error, 0 warnings\n"
 
 
 def test_directory_is_refused(tmp_path: Path) -> None:
     result = run("conditions", "--data", str(tmp_path))
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (f"{tmp_path}: is a directory, not a data file (given with --data; STEMCELL_DATA is "
+    assert result.stderr == (f"{tmp_path}: error: is a directory, not a data file (given with --data; STEMCELL_DATA is "
                              "ignored when --data is set)\n")
 
 
@@ -178,7 +179,7 @@ def test_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     done = run_process("conditions", "--data", str(fifo), timeout=20)
     assert (done.returncode, done.stdout) == (1, b"")
-    assert done.stderr.decode() == (f"{fifo}: is not a regular file (devices, pipes and sockets are refused) "
+    assert done.stderr.decode() == (f"{fifo}: error: is not a regular file (devices, pipes and sockets are refused) "
                                     "(given with --data; STEMCELL_DATA is ignored when --data is set)\n")
 
 
@@ -187,7 +188,7 @@ def test_device_is_refused() -> None:
     result = run("validate", "/dev/zero")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
-        "/dev/zero: is not a regular file (devices, pipes and sockets are refused)",
+        "/dev/zero: error: is not a regular file (devices, pipes and sockets are refused)",
         "/dev/zero: 1 error, 0 warnings",
     ]
 
@@ -199,7 +200,8 @@ def test_symlink_to_a_device_is_refused(tmp_path: Path) -> None:
     link.symlink_to("/dev/zero")
     result = run("conditions", "--data", str(link))
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (f"{link}: is not a regular file (devices, pipes and sockets are refused) (given with "
+    assert result.stderr == (f"{link}: error: is not a regular file (devices, pipes and sockets are refused) "
+                             f"(given with "
                              "--data; STEMCELL_DATA is ignored when --data is set)\n")
 
 
@@ -235,7 +237,7 @@ def test_curators_fact_sheet_passes_the_guards(pure: bool) -> None:
 def test_refused_characters_are_located_with_every_kind_of_line_break(text: str, expected: str) -> None:
     with pytest.raises(DataProblems) as caught:
         yaml_reader.parse_yaml(text, "cr.yaml")
-    assert caught.value.problems[0].located().startswith(expected + ": character U+0001 is not allowed")
+    assert caught.value.problems[0].located().startswith(expected + ": error: character U+0001 is not allowed")
 
 
 def test_a_bad_utf8_byte_after_cr_only_lines_is_located() -> None:

@@ -135,7 +135,7 @@ def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None)
         remember(text.raw, dataset, problems)
         return text.label, problems
     except DataFileError as exc:
-        return label, [Problem(label, str(exc).removeprefix(f"{label}: "))]
+        return label, [exc.problem]
     except DataProblems as exc:
         return label, list(exc.problems)
 

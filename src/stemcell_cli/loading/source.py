@@ -90,23 +90,23 @@ def read_data(path: Path | None, origin: str) -> DataText:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise DataFileError(f"{label}: no such data file{named}") from None
+        raise DataFileError(label, f"no such data file{named}") from None
     except (OSError, ValueError) as exc:
-        raise DataFileError(f"{label}: cannot read data file{named}: {_reason(exc)}") from None
+        raise DataFileError(label, f"cannot read data file{named}: {_reason(exc)}") from None
     _refuse_kind(label, info, named)
     try:
         # O_NONBLOCK: if the path was swapped for a FIFO after the check above, opening must not wait for a writer.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise DataFileError(f"{label}: cannot read data file{named}: {_reason(exc)}") from None
+        raise DataFileError(label, f"cannot read data file{named}: {_reason(exc)}") from None
     with os.fdopen(descriptor, "rb") as handle:
         _refuse_kind(label, os.fstat(handle.fileno()), named)
         try:
             raw = handle.read(MAX_BYTES + 1)
         except OSError as exc:
-            raise DataFileError(f"{label}: cannot read data file{named}: {_reason(exc)}") from None
+            raise DataFileError(label, f"cannot read data file{named}: {_reason(exc)}") from None
     if len(raw) > MAX_BYTES:
-        raise DataFileError(f"{label}: file is larger than the limit of {MAX_BYTES} bytes")
+        raise DataFileError(label, f"file is larger than the limit of {MAX_BYTES} bytes")
     return DataText(label, raw)
 
 
@@ -116,32 +116,32 @@ def read_stdin(origin: str) -> DataText:
     named = f" ({ENV_VAR}=- names standard input)" if origin == ENV_VAR else ""
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
-        raise DataFileError(f"{label}: standard input is closed{named}; pipe a data file into it, "
+        raise DataFileError(label, f"standard input is closed{named}; pipe a data file into it, "
                             "e.g. `< studies.yaml`")
     try:
         if stream.isatty():
             # Waiting for a person to type a whole YAML file is never what was meant.
-            raise DataFileError(f"{label}: standard input is a terminal{named}; pipe or redirect a data file "
+            raise DataFileError(label, f"standard input is a terminal{named}; pipe or redirect a data file "
                                 "into it, e.g. `< studies.yaml`")
         raw = stream.read(MAX_BYTES + 1)
     except (OSError, ValueError) as exc:
-        raise DataFileError(f"{label}: cannot read standard input{named}: {_reason(exc)}") from None
+        raise DataFileError(label, f"cannot read standard input{named}: {_reason(exc)}") from None
     if not raw:
-        raise DataFileError(f"{label}: standard input is empty{named}; pipe or redirect a data file into it, "
+        raise DataFileError(label, f"standard input is empty{named}; pipe or redirect a data file into it, "
                             "e.g. `< studies.yaml`")
     if len(raw) > MAX_BYTES:
-        raise DataFileError(f"{label}: standard input is larger than the limit of {MAX_BYTES} bytes")
+        raise DataFileError(label, f"standard input is larger than the limit of {MAX_BYTES} bytes")
     return DataText(label, raw)
 
 
 def _refuse_kind(label: str, info: os.stat_result, named: str) -> None:
     """Refuse directories, special files and files over the size limit, from their status alone."""
     if stat.S_ISDIR(info.st_mode):
-        raise DataFileError(f"{label}: is a directory, not a data file{named}")
+        raise DataFileError(label, f"is a directory, not a data file{named}")
     if not stat.S_ISREG(info.st_mode):
-        raise DataFileError(f"{label}: is not a regular file (devices, pipes and sockets are refused){named}")
+        raise DataFileError(label, f"is not a regular file (devices, pipes and sockets are refused){named}")
     if info.st_size > MAX_BYTES:
-        raise DataFileError(f"{label}: file is {info.st_size} bytes; the limit is {MAX_BYTES} bytes "
+        raise DataFileError(label, f"file is {info.st_size} bytes; the limit is {MAX_BYTES} bytes "
                             f"({MAX_BYTES // (1024 * 1024)} MiB)")
 
 
