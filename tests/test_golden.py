@@ -16,13 +16,13 @@ from .conftest import FIXTURES, OTHER, run
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BARE = FIXTURES / "bare_condition.yaml"
-FORMATS = ["table", "json", "csv", "markdown"]
+FORMATS = ["table", "json", "csv", "markdown", "tsv"]
 COMMANDS = [["summary"], ["claims"], ["contrasts"], ["studies"], ["study", "able2001"], ["trials"], ["overview"],
             ["claim", "pain"], ["effects"]]
 CASES = ([("wdg", OTHER, command, fmt) for command in COMMANDS for fmt in FORMATS]
          + [("bare", BARE, command, fmt) for command in COMMANDS if command[0] not in ("study", "claim")
             for fmt in FORMATS])
-EXTENSION = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md"}
+EXTENSION = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md", "tsv": "tsv"}
 
 
 def golden_path(condition: str, command: list[str], fmt: str) -> Path:

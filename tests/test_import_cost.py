@@ -78,7 +78,7 @@ def test_machine_formats_never_import_rich_pydantic_or_the_json_module(args: lis
 
 
 def test_the_table_does_import_rich_and_not_the_json_module() -> None:
-    modules = loaded("wdg", "summary", *DATA)
+    modules = loaded("wdg", "summary", "--format", "table", *DATA)
     assert {"rich", "typer", "msgspec"} <= modules
     assert "json" not in modules
     assert "pydantic" not in modules
