@@ -42,15 +42,17 @@ def after_warnings(stderr: str, path: Path | str = OTHER) -> str:
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep every test away from the user's environment and cache."""
-    for name in ("STEMCELL_DATA", "NO_COLOR", "FORCE_COLOR", "STEMCELL_DEBUG", "STEMCELL_NO_CACHE"):
+    for name in ("STEMCELL_DATA", "NO_COLOR", "FORCE_COLOR", "STEMCELL_DEBUG", "STEMCELL_NO_CACHE",
+                 "STEMCELL_FORCE_TTY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("STEMCELL_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "100")
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    """Invoke the real Typer app with separate stdout and stderr."""
-    return CliRunner().invoke(app, list(args), prog_name="stemcell", env=env)
+def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
+    """Invoke the real Typer app with separate stdout and stderr, drawn as on a terminal unless env unsets it."""
+    # CliRunner's stdout is no terminal; {"STEMCELL_FORCE_TTY": None} in env gives the piped output instead.
+    return CliRunner().invoke(app, list(args), prog_name="stemcell", env={"STEMCELL_FORCE_TTY": "1", **(env or {})})
 
 
 def run_other(*args: str) -> Result:

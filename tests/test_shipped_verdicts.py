@@ -141,7 +141,7 @@ def test_each_verdict_says_whether_it_survives_the_robustness_checks(claims: dic
 
 def _summary(columns: int) -> list[str]:
     """Run the summary in a real process at this terminal width and return its lines."""
-    env = {**subprocess_env(), "COLUMNS": str(columns)}
+    env = {**subprocess_env(), "COLUMNS": str(columns), "STEMCELL_FORCE_TTY": "1"}
     done = subprocess.run([sys.executable, "-m", "stemcell_cli", "lupus", "summary", "--data", str(SHIPPED)],
                           capture_output=True, env=env, timeout=60, check=True)
     assert done.stderr == b""
@@ -198,7 +198,8 @@ def test_long_views_go_through_the_pager_on_a_terminal_and_never_when_piped(tmp_
     assert _on_terminal(command, env) == b""
     assert paged.read_text(encoding="utf-8").startswith("Systemic lupus erythematosus: claim safety\n")
     paged.unlink()
-    piped = subprocess.run(command, capture_output=True, env=env, timeout=60, check=True)
+    # Drawn as on a terminal, but still piped: the pager follows the real stream.
+    piped = subprocess.run(command, capture_output=True, env={**env, "STEMCELL_FORCE_TTY": "1"}, timeout=60, check=True)
     assert piped.stdout.decode("utf-8").startswith("Systemic lupus erythematosus: claim safety\n")
     assert not paged.exists()
     direct = _on_terminal([*command, "--no-pager"], env)

@@ -127,7 +127,7 @@ def test_colour_on_a_terminal_follows_the_environment(env: dict[str, str], colou
 
 
 def test_force_color_colours_tables_but_never_json_in_a_pipe() -> None:
-    table = run_process("wdg", "studies", "--data", str(OTHER), FORCE_COLOR="1")
+    table = run_process("wdg", "studies", "--data", str(OTHER), FORCE_COLOR="1", STEMCELL_FORCE_TTY="1")
     assert SGR.search(table.stdout.decode())
     assert foreign_escapes(table.stdout.decode()) == []
     for fmt in ("json", "csv", "markdown"):
@@ -139,9 +139,9 @@ def test_force_color_colours_tables_but_never_json_in_a_pipe() -> None:
 
 
 def test_narrow_terminal_loses_no_characters() -> None:
-    studies = run_process("wdg", "studies", "--data", str(OTHER), COLUMNS="40")
-    study = run_process("wdg", "study", "baker2002", "--data", str(OTHER), COLUMNS="40")
-    wide = run_process("wdg", "studies", "--data", str(OTHER), COLUMNS="100")
+    studies = run_process("wdg", "studies", "--data", str(OTHER), COLUMNS="40", STEMCELL_FORCE_TTY="1")
+    study = run_process("wdg", "study", "baker2002", "--data", str(OTHER), COLUMNS="40", STEMCELL_FORCE_TTY="1")
+    wide = run_process("wdg", "studies", "--data", str(OTHER), STEMCELL_FORCE_TTY="100")
     for done in (studies, study, wide):
         assert (done.returncode, done.stderr) == (0, OTHER_WARNINGS)
         assert max(len(line) for line in done.stdout.decode().splitlines()) <= (100 if done is wide else 40)
@@ -168,7 +168,7 @@ WARNING = (b"warning: the output encoding ascii cannot show some characters; the
 
 
 def test_ascii_terminal_gets_a_whole_aligned_table_and_one_warning_first(accented: Path) -> None:
-    done = run_process("wdg", "summary", "--data", str(accented), PYTHONIOENCODING="ascii")
+    done = run_process("wdg", "summary", "--data", str(accented), PYTHONIOENCODING="ascii", STEMCELL_FORCE_TTY="1")
     assert (done.returncode, done.stderr) == (0, ACCENTED_WARNINGS % bytes(accented) + WARNING)
     text = done.stdout.decode("ascii")
     assert "Widgetitis (synth\\xe9tique) \\u65e5\\u672c" in text

@@ -40,7 +40,7 @@ def test_wheel_ships_the_data_and_runs_the_summary_from_a_temporary_directory(tm
     elsewhere.mkdir()
     where = _run(bin_dir / "python", "-c", "import stemcell_cli; print(stemcell_cli.__file__)", cwd=elsewhere)
     assert where.stdout.strip().startswith(str(venv)), where.stdout
-    summary = _run(bin_dir / "stemcell", "lupus", "summary", "--no-cache", cwd=elsewhere)
+    summary = _run(bin_dir / "stemcell", "lupus", "summary", "--format", "table", "--no-cache", cwd=elsewhere)
     assert summary.returncode == 0, summary.stderr
     assert "Systemic lupus erythematosus" in summary.stdout
     assert "Deng 2017" in summary.stdout

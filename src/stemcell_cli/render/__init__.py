@@ -16,6 +16,7 @@ class OutputFormat(str, Enum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
+    TSV = "tsv"
 
 
 class ColorMode(str, Enum):
@@ -40,6 +41,11 @@ def render(
         from stemcell_cli.render.records import records
 
         return to_csv(*records(result))
+    if fmt is OutputFormat.TSV:
+        from stemcell_cli.render.records import records
+        from stemcell_cli.render.tsv_format import to_tsv
+
+        return to_tsv(*records(result))
     from stemcell_cli.render.documents import document
 
     if fmt is OutputFormat.MARKDOWN:

@@ -94,7 +94,7 @@ def _contrast_rows(views: tuple[ContrastView, ...], *, every_claim: bool) -> Tab
         shown = "\n".join(found) if every_claim else found[0]
         rows.append((view.study.label, short_design(view.study.design), count_text(view.study.n), shown, claims))
     return Table(("Study", "Design", "n", "What it found", "Against claims"), tuple(rows),
-                 title="Contrasting findings")
+                 title="Contrasting findings", wrap=(0, 3, 4))
 
 
 def _issues_table(issues: tuple[CitationIssue, ...]) -> Table:
@@ -105,7 +105,7 @@ def _issues_table(issues: tuple[CitationIssue, ...]) -> Table:
     return Table(("Issue", "Study", "What was found", "Claims"),
                  tuple((words(kind), study, summary, ", ".join(claims))
                        for (kind, study, summary), claims in grouped.items()),
-                 title="Citation issues")
+                 title="Citation issues", wrap=(2, 3))
 
 
 def _trials_table(trials: tuple[Trial, ...], title: str) -> Table:
@@ -114,7 +114,7 @@ def _trials_table(trials: tuple[Trial, ...], title: str) -> Table:
     return Table(("Registry id", "Phase", "Design", "Enrolment", "Status", "Results posted"),
                  tuple((t.id, t.phase or "?", t.design or "?", t.enrollment or "?", t.status or "?",
                         posted[t.results_posted]) for t in trials),
-                 title=title)
+                 title=title, wrap=(1, 2, 3, 4))
 
 
 def _summary_view(result: SummaryResult) -> Document:
@@ -173,22 +173,23 @@ def _derivation(grade: Grade) -> list[Block]:
     steps += [(words(s.domain.value), f"-{s.levels}" if s.levels else "0", s.reason, ", ".join(s.studies))
               for s in grade.steps]
     steps.append(("verdict", certainty_text(grade.certainty), grade.verdict_reason, ""))
-    blocks: list[Block] = [Table(("Step", "Levels", "Reason", "Studies"), tuple(steps), title="Derivation")]
+    blocks: list[Block] = [Table(("Step", "Levels", "Reason", "Studies"), tuple(steps), title="Derivation",
+                                 wrap=(2, 3))]
     if grade.clusters:
         blocks.append(Table(("Cluster", "Points", "Starts", "Decisive", "Counted once because"),
                             tuple((", ".join(c.labels), words(c.side.value), words(c.start.value),
                                    "yes" if c.decisive else "no", "; ".join(c.joined_by) or "independent")
-                                  for c in grade.clusters), title="Clusters"))
+                                  for c in grade.clusters), title="Clusters", wrap=(0, 4)))
     if grade.harms:
         blocks.append(Table(("Study", "Controlled", "Arm", "Event", "Count", "Attribution"),
                             tuple((h.label, "yes" if h.controlled else "no", f"{h.arm} (n={count_text(h.arm_n)})",
                                    f"{h.event} ({words(h.kind.value)})", str(h.count), words(h.attribution.value))
-                                  for h in grade.harms), title="Harms"))
+                                  for h in grade.harms), title="Harms", wrap=(0, 2, 3)))
     if grade.robustness:
         blocks.append(Table(("Recomputed with", "Removed", "Evidence", "Certainty", "Changes"),
                             tuple((r.scenario, ", ".join(r.removed) or "-", words(r.verdict.value),
                                    certainty_text(r.certainty), "yes" if r.changed else "no")
-                                  for r in grade.robustness), title="Robustness"))
+                                  for r in grade.robustness), title="Robustness", wrap=(0, 1)))
     return blocks
 
 
@@ -202,7 +203,7 @@ def _claim_blocks(view: ClaimView, *, explain: bool) -> list[Block]:
         blocks += _derivation(view.grade)
     rows = [("supports", citation(f.study), f.finding) for f in view.support]
     rows += [("contrasts", citation(f.study), f.finding) for f in view.contrast]
-    blocks.append(Table(("Side", "Study", "Finding"), tuple(rows) or (("-", "no curated study", "-"),)))
+    blocks.append(Table(("Side", "Study", "Finding"), tuple(rows) or (("-", "no curated study", "-"),), wrap=(2,)))
     if view.issues:
         blocks.append(_issues_table(view.issues))
     if claim.note:
@@ -230,7 +231,7 @@ def _studies_view(result: StudiesResult) -> Document:
                   tuple((s.id, s.label, str(s.year) if s.year else "?", design_label(s.design), count_text(s.n),
                          words(s.direction.value),
                          s.doi or (f"PMID {s.pmid}" if s.pmid else "-")) for s in result.studies),
-                  title="Studies")
+                  title="Studies", wrap=(1, 5))
     count = len(result.studies)
     return Document(f"{result.condition.name}: {count} {'study' if count == 1 else 'studies'}", (table,))
 
@@ -246,7 +247,8 @@ def _study_view(result: StudyResult) -> Document:
     empty = [name for name, value, src, note in fields if not (value or note or src)]
     outcomes = tuple((o.measure, o.timepoint or "", outcome_text(o), sources_text(o.src, marked))
                      for o in study.outcomes)
-    blocks: list[Block] = [Fields(links), Table(("Field", "Value", "Note", "Source"), rows, title="Fields")]
+    blocks: list[Block] = [Fields(links), Table(("Field", "Value", "Note", "Source"), rows, title="Fields",
+                                                wrap=(1, 2, 3))]
     if marked:
         blocks.append(Paragraph("Secondary sources (no journal, PubMed, PMC or registry page gave these values): "
                                 + "; ".join(f"{url}: {words(s.kind.value)}" + (f", {s.note}" if s.note else "")
@@ -254,7 +256,8 @@ def _study_view(result: StudyResult) -> Document:
     if study.source_note:
         blocks.append(Paragraph(f"Sources: {study.source_note}"))
     if outcomes:
-        blocks.append(Table(("Measure", "When", "Reported", "Source"), outcomes, title="Outcomes"))
+        blocks.append(Table(("Measure", "When", "Reported", "Source"), outcomes, title="Outcomes",
+                            wrap=(0, 1, 2, 3)))
     if empty:
         blocks.append(Paragraph("Not recorded: " + ", ".join(empty) + "."))
     title = f"{result.ref.label}: {study.title.value or study.id}"
@@ -272,7 +275,7 @@ def _trials_view(result: TrialsResult) -> Document:
     table = _trials_table(result.trials, "Registered trials")
     detail = Table(("Registry id", "Title", "Sponsor", "Published as", "Note"),
                    tuple((t.id, t.title, t.sponsor or "?", t.published_as or "-", t.note or "") for t in result.trials),
-                   title="Registry details")
+                   title="Registry details", wrap=(1, 2, 4))
     return Document(f"{result.condition.name}: registered trials", (table, detail))
 
 
@@ -409,7 +412,7 @@ def _effects_view(result: EffectsResult) -> Document:
                          f"{group.random.i2:.1f}%" if group.random else "-", _votes_text(group.votes),
                          group.not_pooled or "-"))
     blocks.append(Table(("Outcome", "Effects", "Measure", "Pooled (random)", "I2", "Votes", "Not pooled because"),
-                        tuple(overview), title="Outcomes with an effect size"))
+                        tuple(overview), title="Outcomes with an effect size", wrap=(0, 2, 5, 6)))
     missing = []
     for group in result.outcomes:
         kinds = list(dict.fromkeys(e.effect.measure for e in group.effects if e.effect is not None))
@@ -426,7 +429,7 @@ def _effects_view(result: EffectsResult) -> Document:
             blocks += _pooled_paragraphs(group)
         missing += [(e.study.label, _outcome_name(group), e.reason or "") for e in group.effects if e.effect is None]
     blocks.append(Table(("Study", "Outcome", "Why no effect size"), tuple(missing),
-                        title="Outcomes without an effect size"))
+                        title="Outcomes without an effect size", wrap=(0, 1, 2)))
     suffix = f" (outcomes matching “{result.outcome_filter}”)" if result.outcome_filter else ""
     return Document(f"{result.condition.name}: effect sizes{suffix}", tuple(blocks))
 

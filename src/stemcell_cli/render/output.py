@@ -1,6 +1,6 @@
 """The one output pipeline: render a result, then deliver it to stdout, a pager, stderr or a file.
 
-This module owns the terminal policy (width, colour, encoding, paging) and the special cases of `validate`
+This module owns the terminal policy (format, width, colour, encoding, paging) and the special cases of `validate`
 (its text report goes to stderr) and `schema` (always JSON); the commands only hand over a result.
 """
 
@@ -14,7 +14,7 @@ from stemcell_cli.errors import OutputFileError, UsageProblem, ValidationReport
 from stemcell_cli.evidence.results import Result, SchemaResult
 from stemcell_cli.render import ColorMode, OutputFormat, render
 from stemcell_cli.render.safe_text import one_line
-from stemcell_cli.render.terminal import encodes, escaped_for, settings, stream_encoding
+from stemcell_cli.render.terminal import encodes, escaped_for, forced_tty, settings, stream_encoding
 
 FILE_WIDTH = 100
 STDOUT_NAME = "-"
@@ -23,22 +23,31 @@ STDOUT_NAME = "-"
 DEFAULT_PAGER = "less -FRX"
 
 
-EXTENSIONS = {".json": OutputFormat.JSON, ".csv": OutputFormat.CSV, ".md": OutputFormat.MARKDOWN}
+EXTENSIONS = {".json": OutputFormat.JSON, ".csv": OutputFormat.CSV, ".md": OutputFormat.MARKDOWN,
+              ".tsv": OutputFormat.TSV}
 
 
-def output_format(fmt: OutputFormat | None, output: str | None) -> OutputFormat:
-    """Return the format asked for, else the one the output file's extension names, else table."""
-    named = EXTENSIONS.get(Path(output).suffix.lower()) if output not in (None, STDOUT_NAME) else None
+def output_format(fmt: OutputFormat | None, output: str | None, *, terminal: bool = True) -> OutputFormat:
+    """Return the format asked for, else the output file's extension's, else table (TSV on piped stdout)."""
+    to_stdout = output in (None, STDOUT_NAME)
+    named = None if to_stdout else EXTENSIONS.get(Path(str(output)).suffix.lower())
     if fmt is not None and named is not None and fmt is not named:
         raise UsageProblem(f"--format {fmt.value} contradicts the extension of --output {output} "
                            f"(which means --format {named.value}); drop one of them")
-    return fmt or named or OutputFormat.TABLE
+    # Piped standard output gets one record per line with a header, as gh prints when stdout is not a terminal.
+    default = OutputFormat.TSV if to_stdout and not terminal else OutputFormat.TABLE
+    return fmt or named or default
+
+
+def on_terminal(stream: object) -> bool:
+    """Tell whether output to this stream is drawn as for a terminal: it is one, or STEMCELL_FORCE_TTY says so."""
+    return forced_tty(os.environ) or _isatty(stream)
 
 
 def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
             color: ColorMode = ColorMode.AUTO, pager: bool = False) -> None:
     """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file)."""
-    fmt = output_format(fmt, output)
+    fmt = output_format(fmt, output, terminal=on_terminal(sys.stdout))
     if isinstance(result, ValidationReport) and fmt is not OutputFormat.JSON:
         report(result.lines())  # the problems are diagnostics: stderr, one line each, whatever --format says
         return

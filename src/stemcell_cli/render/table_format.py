@@ -1,11 +1,13 @@
-"""Terminal tables with rich: data is plain Text (never markup), cells fold rather than truncate."""
+"""Terminal tables with rich: data is plain Text (never markup), cells wrap between words, identifiers stay whole."""
 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.table import Table as RichTable
@@ -13,17 +15,22 @@ from rich.text import Text
 
 from stemcell_cli.render.document import Document, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest, layout
-from stemcell_cli.render.labels import shortened
+from stemcell_cli.render.labels import DESIGN_LABELS, SHORT_DESIGN, shortened
 from stemcell_cli.render.safe_text import safe
 
 MIN_WIDTH = 20
 # Below this many characters per column a table is unreadable (and below one, rich drops the text), so the
 # rows are printed one field per line instead.
 MIN_CELL = 6
-# A wrapping column narrower than this reads badly: below it every column wraps instead.
+# A free-text column narrower than this reads badly: it gets this much where the identifier columns leave it.
 MIN_FREE = 16
 _CELL_FRAME = 3
 _LINK = re.compile(r"^https?://[!-~]+$")
+_URL = re.compile(r"https?://\S+")
+# A word is what a line never breaks: a design name of several words counts as one.
+_PHRASES = "|".join(re.escape(name) for name in sorted({*DESIGN_LABELS.values(), *SHORT_DESIGN.values()}, key=len,
+                                                       reverse=True) if " " in name)
+_WORD = re.compile(rf"\s*(?:\S*?(?:{_PHRASES})\S*|\S+)\s*")
 _ASCII_FOLD = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "...", "×": "x", "≥": ">=",
     "≤": "<=", "±": "+/-", "\u00a0": " ", "•": "*", "→": "->", "⊕": "+", "◯": "o",
@@ -79,68 +86,175 @@ def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False
     console = make_console(color=color, width=width)
     out = _Writer(ascii_only=ascii_only)
     frame = box.ASCII if ascii_only else box.ROUNDED
-    console.print(out.text(doc.title, "bold"), overflow="fold")
+    # Numbered URLs under the tables too narrow to show them whole, one number per URL in the whole document.
+    notes: dict[str, int] = {}
+    _print_words(console, out.text(doc.title, "bold"))
     for block in doc.blocks:
         if isinstance(block, Heading):
             console.print()
-            console.print(out.text(block.text, "bold underline"), overflow="fold")
+            _print_words(console, out.text(block.text, "bold underline"))
         elif isinstance(block, Paragraph):
-            console.print(out.text(block.text), overflow="fold")
+            _print_words(console, out.text(block.text))
         elif isinstance(block, Fields):
             grid = RichTable.grid(padding=(0, 2))
             grid.add_column(style="bold", no_wrap=False, overflow="fold")
             grid.add_column(overflow="fold")
+            room = console.width - max((cell_len(out.plain(field.name)) for field in block.fields), default=0) - 2
             for field in block.fields:
-                grid.add_row(out.text(field.name, "bold"), out.text(field.value, link=field.link))
+                value = out.plain(field.value)
+                grid.add_row(out.text(field.name, "bold"),
+                             out.text(_wrapped(value, room) if room >= MIN_FREE else value, link=field.link))
             console.print(grid)
         elif isinstance(block, Forest):
             # One print for the whole plot: rich's cost is per call, and a plot has a line per study.
             lines = layout(block, console.width, ascii_only=ascii_only, clean=out.plain)
             console.print(Text("\n".join(lines)), overflow="fold", no_wrap=True)
-        elif isinstance(block, Table) and not fits(len(block.columns), console.width):
-            _stacked(console, out, block)
         elif isinstance(block, Table):
-            wrap = _wrapping(block, console.width)
-            table = RichTable(title=out.text(block.title, "bold") if block.title else None, box=frame,
-                              show_lines=block.separators, title_justify="left",
-                              expand=wrap is not None and _natural(block) > console.width)
-            for index, column in enumerate(block.columns):
-                free = wrap is None or index in wrap
-                table.add_column(out.text(column, "bold"), overflow="fold", no_wrap=not free, ratio=1 if free else None)
-            cuts = dict(block.brief)
-            for row in block.rows:
-                cells = (shortened(cell, cuts[i]) if i in cuts else cell for i, cell in enumerate(row))
-                table.add_row(*(out.text(cell) for cell in cells))
-            console.print(table)
+            _print_table(console, out, frame, block, notes)
     output = console.file
     assert isinstance(output, io.StringIO)
     lines = output.getvalue().split("\n")
     return "\n".join(line.rstrip(" ") for line in lines)
 
 
+def _print_words(console: Console, text: Text) -> None:
+    """Print text wrapped at spaces; a word longer than the line (a long URL) stays whole, for the terminal to wrap."""
+    lines: list[Text] = []
+    for line in text.split("\n", allow_blank=True):
+        lines += line.divide(_breaks(line.plain, console.width))
+    for piece in lines:
+        piece.rstrip()
+    console.print(Text("\n").join(lines), no_wrap=True, overflow="ignore", crop=False)
+
+
+def _breaks(line: str, width: int) -> list[int]:
+    """Return where to break a line so that each piece fits the width, breaking only at spaces."""
+    offsets: list[int] = []
+    column = 0
+    for word in _WORD.finditer(line):
+        if column and column + cell_len(word.group().rstrip()) > width:
+            offsets.append(word.start())
+            column = 0
+        column += cell_len(word.group())
+    return offsets
+
+
+def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, notes: dict[str, int]) -> None:
+    """Print a table as a grid whose identifier columns and words are whole, else one field per line."""
+    cuts = dict(block.brief)
+    rows = tuple(tuple(out.plain(shortened(cell, cuts[i]) if i in cuts else cell) for i, cell in enumerate(row))
+                 for row in block.rows)
+    shown = Table(tuple(out.plain(column) for column in block.columns), rows,
+                  out.plain(block.title) if block.title else None, block.wrap, (), block.separators)
+    if not fits(len(shown.columns), console.width):
+        _stacked(console, out, shown)
+        return
+    if shown.wrap is None:
+        _print_grid(console, frame, shown, None)
+        return
+    widths = _widths(shown, console.width)
+    cited: list[str] = []
+    if widths is None and any(_URL.search(cell) for row in shown.rows for cell in row):
+        # URLs too long for a column go under the table, numbered, each on a line of its own.
+        numbered = dict(notes)
+        noted, urls = _noted(shown, numbered)
+        widths = _widths(noted, console.width)
+        if widths is not None:
+            shown, cited = noted, urls
+            notes.update(numbered)
+    if widths is None:
+        # Even the identifier columns alone are wider than the screen: one `column: value` line per cell keeps
+        # each identifier whole (a URL longer than the line stays on a line of its own).
+        _stacked(console, out, shown)
+        return
+    _print_grid(console, frame, shown, widths)
+    for url in cited:
+        console.print(Text(f"[{notes[url]}] {url}"), overflow="ignore", crop=False, no_wrap=True)
+
+
+def _print_grid(console: Console, frame: box.Box, block: Table, widths: list[int] | None) -> None:
+    """Print a table whose cells are already escaped, at the given column widths (None: rich chooses)."""
+    table = RichTable(title=Text(block.title, style="bold") if block.title else None, box=frame,
+                      show_lines=block.separators, title_justify="left")
+    for index, column in enumerate(block.columns):
+        free = block.wrap is None or index in block.wrap
+        table.add_column(Text(column, style="bold"), overflow="fold", no_wrap=not free,
+                         width=None if widths is None else widths[index])
+    for row in block.rows:
+        # Wrapped here rather than by rich, so that a design name is never broken between lines.
+        table.add_row(*(Text(_wrapped(cell, widths[i]) if widths and i in (block.wrap or ()) else cell)
+                        for i, cell in enumerate(row)))
+    console.print(table)
+
+
+def _wrapped(text: str, width: int) -> str:
+    """Return text with a newline wherever a line of it must break to fit the width."""
+    lines = []
+    for line in text.split("\n"):
+        cuts = [0, *_breaks(line, width), len(line)]
+        lines += [line[start:end].rstrip() for start, end in itertools.pairwise(cuts)]
+    return "\n".join(lines)
+
+
+def _columns(block: Table) -> list[tuple[str, ...]]:
+    """Return each column's header and cells."""
+    return [(block.columns[i], *(row[i] for row in block.rows)) for i in range(len(block.columns))]
+
+
 def _natural(block: Table) -> int:
     """Return the width a table takes with every cell on one line."""
-    return 1 + sum(max(len(line) for cell in (block.columns[i], *(row[i] for row in block.rows))
-                       for line in cell.split("\n")) + _CELL_FRAME for i in range(len(block.columns)))
+    return 1 + sum(max(cell_len(line) for cell in cells for line in cell.split("\n")) + _CELL_FRAME
+                   for cells in _columns(block))
 
 
-def _wrapping(block: Table, width: int) -> tuple[int, ...] | None:
-    """Return the columns that wrap, or None (all wrap) when the whole columns would leave the others too little."""
-    if block.wrap is None:
+def _widths(block: Table, width: int) -> list[int] | None:
+    """Return column widths with the identifier columns whole and no word cut, or None when they cannot fit.
+
+    The free-text columns (`block.wrap`) take the spare width in equal shares, none wider than its longest line and
+    each at least MIN_FREE wide where that fits, else at least as wide as its longest word.
+    """
+    free = set(block.wrap or ())
+    columns = _columns(block)
+    natural = [max(cell_len(line) for cell in cells for line in cell.split("\n")) for cells in columns]
+    longest = [max((cell_len(word.group().strip()) for cell in cells for word in _WORD.finditer(cell)), default=0)
+               for cells in columns]
+    room = width - 1 - _CELL_FRAME * len(columns)
+    for least in (MIN_FREE, 1):
+        widths = [min(natural[i], max(least, longest[i])) if i in free else natural[i] for i in range(len(columns))]
+        if sum(widths) <= room:
+            break
+    else:
         return None
-    whole = sum(max(len(line) for cell in (block.columns[i], *(row[i] for row in block.rows))
-                    for line in cell.split("\n")) + _CELL_FRAME
-                for i in range(len(block.columns)) if i not in block.wrap)
-    spare = width - whole - 1 - _CELL_FRAME * len(block.wrap)
-    return block.wrap if spare >= MIN_FREE * len(block.wrap) else None
+    growing = [i for i in sorted(free) if widths[i] < natural[i]]
+    spare = room - sum(widths)
+    while spare > 0 and growing:
+        share = max(1, spare // len(growing))
+        for i in growing:
+            added = min(share, natural[i] - widths[i], spare)
+            widths[i] += added
+            spare -= added
+        growing = [i for i in growing if widths[i] < natural[i]]
+    return widths
+
+
+def _noted(block: Table, notes: dict[str, int]) -> tuple[Table, list[str]]:
+    """Return the table with each URL replaced by its note number, and the URLs it cites, numbering new ones."""
+    cited: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        cited.append(match.group())
+        return f"[{notes.setdefault(match.group(), len(notes) + 1)}]"
+
+    rows = tuple(tuple(_URL.sub(number, cell) for cell in row) for row in block.rows)
+    return Table(block.columns, rows, block.title, block.wrap, (), block.separators), list(dict.fromkeys(cited))
 
 
 def _stacked(console: Console, out: _Writer, block: Table) -> None:
     """Print a table too wide for the terminal as one `column: value` line per cell, a rule between rows."""
     if block.title:
-        console.print(out.text(block.title, "bold"), overflow="fold")
+        _print_words(console, Text(block.title, style="bold"))
     rule = ("-" if out.ascii_only else "─") * min(console.width, MIN_WIDTH)
     for row in block.rows:
         console.print(rule)
         for column, cell in zip(block.columns, row, strict=True):
-            console.print(Text.assemble(out.text(f"{column}: ", "bold"), out.text(cell)), overflow="fold")
+            _print_words(console, Text.assemble(Text(f"{column}: ", style="bold"), Text(cell)))

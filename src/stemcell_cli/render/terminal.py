@@ -19,6 +19,21 @@ class TerminalSettings(msgspec.Struct, frozen=True):
     ascii_only: bool
 
 
+FORCE_TTY = "STEMCELL_FORCE_TTY"
+
+
+def forced_tty(environ: dict[str, str] | os._Environ[str]) -> bool:
+    """Tell whether STEMCELL_FORCE_TTY asks for terminal output on any stream (empty, 0 or false: it does not)."""
+    return environ.get(FORCE_TTY, "").strip().lower() not in ("", "0", "false")
+
+
+def forced_width(environ: dict[str, str] | os._Environ[str]) -> int | None:
+    """Return the width STEMCELL_FORCE_TTY gives as a number of columns, or None."""
+    value = environ.get(FORCE_TTY, "").strip()
+    # 1 is how a script says "yes" (STEMCELL_FORCE_TTY=1), not a screen one column wide: only more is a width.
+    return int(value) if value.isdecimal() and value.isascii() and int(value) > 1 else None
+
+
 def wants_color(mode: ColorMode, stream: TextIO, environ: dict[str, str] | os._Environ[str]) -> bool:
     """Apply --color, then NO_COLOR, FORCE_COLOR (0 or false: not forced) and TERM=dumb, then the stream."""
     if mode is ColorMode.ALWAYS:
@@ -57,7 +72,7 @@ def escaped_for(stream: object, text: str) -> str:
 
 def settings(mode: ColorMode, stream: TextIO) -> TerminalSettings:
     """Return the settings for printing a table on this stream now."""
-    width = shutil.get_terminal_size((100, 24)).columns
+    width = forced_width(os.environ) or shutil.get_terminal_size((100, 24)).columns
     return TerminalSettings(
         color=wants_color(mode, stream, os.environ),
         width=width if width > 0 else 100,

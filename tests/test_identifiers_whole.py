@@ -1,0 +1,152 @@
+"""On a terminal an identifier is never folded: every condition command at 80 columns shows each one whole (ring 3).
+
+The identifiers are taken from the data (study and claim ids, DOIs, PMIDs, URLs, registry ids) and from the design
+names the screens use; those the document of a result shows must each appear whole on one line of the app's output.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from typing import Any
+
+import msgspec
+import pytest
+from typer.main import get_command
+
+from stemcell_cli import api
+from stemcell_cli.cli.app import app
+from stemcell_cli.evidence.lookup import claims_of, studies_of
+from stemcell_cli.render.document import Fields, Heading, Paragraph, Table
+from stemcell_cli.render.documents import document
+from stemcell_cli.render.forest import Forest
+from stemcell_cli.render.labels import DESIGN_LABELS, SHORT_DESIGN, doi_url, pubmed_url, shortened
+
+from .conftest import SHIPPED, run
+
+EVIDENCE = api.load(SHIPPED, use_cache=False)
+DATA = EVIDENCE.dataset
+CONDITIONS = [c.id for c in DATA.conditions]
+_URL = re.compile(r"https?://[^\s;,]+")
+
+
+def condition_commands() -> list[str]:
+    """Return the names of the commands on one condition, as the app declares them."""
+    group: Any = get_command(app)
+    return [name for name in group.commands["CONDITION"].commands if not name.startswith("-")]
+
+
+COMMANDS = condition_commands()
+
+
+@cache
+def identifiers() -> frozenset[str]:
+    """Return every identifier in the data and every design name a table shows."""
+    found: set[str] = {*DESIGN_LABELS.values(), *SHORT_DESIGN.values()}
+    for study in DATA.studies:
+        found |= {study.id, *(v for v in (study.doi.value, study.pmid.value) if v)}
+        found |= {url for url in (doi_url(study.doi.value), pubmed_url(study.pmid.value)) if url}
+    found |= {claim.id for claim in DATA.claims} | {trial.id for trial in DATA.trials}
+    found |= {c.id for c in DATA.conditions}
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.update(url.rstrip(".)") for url in _URL.findall(value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(msgspec.to_builtins(DATA))
+    return frozenset(found)
+
+
+@cache
+def _pattern(identifier: str) -> re.Pattern[str]:
+    """Return the pattern of an identifier standing whole, not as part of a longer word or URL."""
+    return re.compile(rf"(?<![\w/.-]){re.escape(identifier)}(?![\w/-]|\.\w)")
+
+
+def _occurrences(identifier: str, text: str) -> int:
+    """Count the places where an identifier stands whole in text."""
+    return len(_pattern(identifier).findall(text)) if identifier in text else 0
+
+
+def _pieces(block: object) -> list[str]:
+    """Return the texts a block shows, each as the screen gets it (a cut column cut)."""
+    if isinstance(block, Heading | Paragraph):
+        return [block.text]
+    if isinstance(block, Fields):
+        return [text for field in block.fields for text in (field.name, field.value)]
+    if isinstance(block, Forest):
+        return [block.title, *(text for row in block.rows for text in (row.label, row.design, row.text))]
+    assert isinstance(block, Table)
+    cuts = dict(block.brief)
+    return [shortened(cell, cuts[i]) if i in cuts else cell for row in block.rows for i, cell in enumerate(row)]
+
+
+def shown(result: Any) -> Counter[str]:
+    """Return each identifier the document of a result shows, with the number of blocks that show it."""
+    counts: Counter[str] = Counter()
+    for block in document(result).blocks:
+        pieces = _pieces(block)
+        for identifier in identifiers():
+            if " " in identifier:
+                # A design name of several words is an identifier in a design column or a citation, not in prose.
+                hit = any(p == identifier or f"({identifier}, n=" in p for p in pieces)
+            else:
+                hit = any(_occurrences(identifier, p) for p in pieces)
+            counts[identifier] += hit
+    return +counts
+
+
+def _cases(condition: str, command: str) -> list[list[str]]:
+    """Return the command lines of one command on one condition: every study and every claim for those two."""
+    found = EVIDENCE.condition(condition)
+    if command == "study":
+        return [[command, s.id] for s in studies_of(DATA, found)]
+    if command == "claim":
+        return [[command, c.id] for c in claims_of(DATA, found)]
+    # The derivation tables are in the claims view too, with --explain (which the API's claims() always has).
+    return [[command, "--explain"]] if command == "claims" else [[command]]
+
+
+def test_the_app_has_the_condition_commands() -> None:
+    assert set(COMMANDS) >= {"summary", "overview", "claims", "claim", "contrasts", "studies", "study", "trials",
+                             "effects"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("condition", CONDITIONS)
+def test_no_identifier_is_folded_at_80_columns(condition: str, command: str) -> None:
+    checked = 0
+    for args in _cases(condition, command):
+        result = getattr(EVIDENCE, args[0])(condition, *(a for a in args[1:] if not a.startswith("-")))
+        expected = shown(result)
+        pager = ["--no-pager"] if "--no-pager" in _help(args[0]) else []
+        done = run(condition, *args, "--data", str(SHIPPED), *pager, env={"STEMCELL_FORCE_TTY": "80"})
+        assert (done.exit_code, done.stderr) == (0, ""), done.stderr
+        lines = done.stdout.splitlines()
+        assert document(result).title.startswith(lines[0])  # drawn as for a terminal, not the piped TSV
+        for identifier, blocks in expected.items():
+            whole = sum(_occurrences(identifier, line) for line in lines)
+            assert whole >= blocks, (args, identifier)
+        checked += len(expected)
+    assert checked > 0
+
+
+@cache
+def _help(command: str) -> str:
+    """Return the help text of one condition command."""
+    return run("lupus", command, "--help").stdout
+
+
+def test_every_study_id_and_doi_of_the_lupus_list_is_checked() -> None:
+    expected = shown(EVIDENCE.studies("lupus"))
+    lupus = studies_of(DATA, EVIDENCE.condition("lupus"))
+    assert len(lupus) == 20
+    assert {s.id for s in lupus} | {s.doi.value for s in lupus if s.doi.value} <= set(expected)
+    assert "10.1136/annrheumdis-2017-211073" in expected
