@@ -150,3 +150,18 @@ def test_every_study_id_and_doi_of_the_lupus_list_is_checked() -> None:
     assert len(lupus) == 20
     assert {s.id for s in lupus} | {s.doi.value for s in lupus if s.doi.value} <= set(expected)
     assert "10.1136/annrheumdis-2017-211073" in expected
+
+
+def test_the_lupus_studies_are_a_grid_at_100_columns_with_id_label_and_doi_stacked_in_one_cell() -> None:
+    result = run("lupus", "studies", env={"STEMCELL_FORCE_TTY": "100"})
+    lines = result.stdout.splitlines()
+    assert lines[2].startswith("╭")
+    assert max(len(line) for line in lines) <= 100
+    assert lines[3].split("│")[1].strip() == "Id / Study / DOI / PMID"
+    deng = next(i for i, line in enumerate(lines) if line.startswith("│ deng2017 "))
+    assert [lines[deng + k].split("│")[1].strip() for k in range(3)] == [
+        "deng2017", "Deng 2017", "10.1136/annrheumdis-2017-211073"]
+    assert "│ randomised controlled trial " in lines[deng]
+    narrow = run("lupus", "studies", env={"STEMCELL_FORCE_TTY": "80"}).stdout
+    assert "\nId: deng2017\n" in narrow
+    assert "\nDOI / PMID: 10.1136/annrheumdis-2017-211073\n" in narrow

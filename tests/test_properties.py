@@ -204,11 +204,14 @@ def test_no_cell_is_lost_at_any_width(data: Dataset, width: int) -> None:
     text = render(result, OutputFormat.TABLE, width=width)
     rows = table_cells(text)
     squashed = squash(text)
+    # A narrow screen stacks the id, the label and the DOI in one cell, a line each: each is then a whole line there.
+    lines = {squash(part) for line in text.splitlines() if line.startswith("│") for part in line[1:].split("│")}
     for ref in result.studies:
         for value in (ref.id, ref.doi or "-"):
             shown = squash(safe(value))
             if rows:
-                assert any(shown == squash(cell) for row in rows for cell in row) or "│" in value or "|" in value
+                assert (any(shown == squash(cell) for row in rows for cell in row) or shown in lines
+                        or "│" in value or "|" in value)
             else:
                 assert shown in squashed
 

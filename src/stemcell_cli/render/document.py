@@ -47,6 +47,8 @@ class Table(msgspec.Struct, frozen=True, gc=False):
     brief: tuple[tuple[int, int], ...] = ()
     # Lines between rows; a table of one-line rows reads as well without them.
     separators: bool = True
+    # Columns that a screen too narrow for them side by side shows as lines of the first one's cell, in this order.
+    stack: tuple[int, ...] = ()
 
 
 Block = Heading | Paragraph | Fields | Table | Forest

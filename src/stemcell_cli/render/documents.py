@@ -231,7 +231,7 @@ def _studies_view(result: StudiesResult) -> Document:
                   tuple((s.id, s.label, str(s.year) if s.year else "?", design_label(s.design), count_text(s.n),
                          words(s.direction.value),
                          s.doi or (f"PMID {s.pmid}" if s.pmid else "-")) for s in result.studies),
-                  title="Studies", wrap=(1, 5))
+                  title="Studies", wrap=(1, 5), stack=(0, 1, 6))
     count = len(result.studies)
     return Document(f"{result.condition.name}: {count} {'study' if count == 1 else 'studies'}", (table,))
 

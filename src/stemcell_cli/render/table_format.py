@@ -145,7 +145,7 @@ def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, n
     rows = tuple(tuple(out.plain(shortened(cell, cuts[i]) if i in cuts else cell) for i, cell in enumerate(row))
                  for row in block.rows)
     shown = Table(tuple(out.plain(column) for column in block.columns), rows,
-                  out.plain(block.title) if block.title else None, block.wrap, (), block.separators)
+                  out.plain(block.title) if block.title else None, block.wrap, (), block.separators, block.stack)
     if not fits(len(shown.columns), console.width):
         _stacked(console, out, shown)
         return
@@ -162,6 +162,10 @@ def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, n
         if widths is not None:
             shown, cited = noted, urls
             notes.update(numbered)
+    if widths is None and shown.stack:
+        joined = _stacked_columns(shown)
+        widths = _widths(joined, console.width)
+        shown = joined if widths is not None else shown
     if widths is None:
         # Even the identifier columns alone are wider than the screen: one `column: value` line per cell keeps
         # each identifier whole (a URL longer than the line stays on a line of its own).
@@ -235,6 +239,22 @@ def _widths(block: Table, width: int) -> list[int] | None:
             spare -= added
         growing = [i for i in growing if widths[i] < natural[i]]
     return widths
+
+
+def _stacked_columns(block: Table) -> Table:
+    """Return the table with its stackable columns joined into the first one, a line each, the cell wrapping."""
+    first, *rest = block.stack
+    kept = [i for i in range(len(block.columns)) if i not in rest]
+    position = {old: new for new, old in enumerate(kept)}
+
+    def row_of(cells: tuple[str, ...]) -> tuple[str, ...]:
+        joined = "\n".join(cells[i] for i in block.stack)
+        return tuple(joined if i == first else cells[i] for i in kept)
+
+    wrap = tuple(sorted({position[i] for i in (block.wrap or ()) if i in position} | {position[first]}))
+    header = " / ".join(block.columns[i] for i in block.stack)
+    return Table((header, *(block.columns[i] for i in kept[1:])), tuple(row_of(row) for row in block.rows),
+                 block.title, wrap, (), True)
 
 
 def _noted(block: Table, notes: dict[str, int]) -> tuple[Table, list[str]]:
