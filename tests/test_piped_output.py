@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
@@ -159,3 +161,17 @@ def test_a_hostile_title_is_neutralised_in_a_real_pipe(hostile: Path) -> None:
     baker = next(row for row in rows if row[0] == "baker2002")
     assert baker[STUDY_COLUMNS.index("title")] == "'=1+1\\tcells\\nnext\\rline \\\\ \\x1b[2J"
     assert b"\x1b" not in done.stdout
+
+
+@pytest.mark.parametrize(("title", "cell"), [
+    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"), ("\\tx", "'\\tx"),
+    ("-0.5", "-0.5"), ("+12", "+12"), ("a=1", "a=1"),
+])
+def test_a_csv_cell_never_starts_a_formula(title: str, cell: str, tmp_path: Path) -> None:
+    path = tmp_path / "formula.yaml"
+    path.write_text(OTHER.read_text(encoding="utf-8").replace(
+        'title: {value: "A trial of cells",', f'title: {{value: "{title}",'), encoding="utf-8")
+    result = run("wdg", "studies", "-f", "csv", "--data", str(path))
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert next(row for row in rows if row["id"] == "baker2002")["title"] == cell.replace("\\t", "\t")

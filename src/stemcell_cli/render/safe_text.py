@@ -30,3 +30,15 @@ def safe(text: str, *, layout: bool = True) -> str:
 def one_line(text: str) -> str:
     """Escape control characters, newlines and tabs included."""
     return safe(text, layout=False)
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def inert_cell(text: str) -> str:
+    """Return a spreadsheet cell that shows as text: one a spreadsheet would run as a formula starts with `'`."""
+    # OWASP's CSV injection rule; a signed number such as -0.5 is data, not a formula, and stays as it is.
+    if text.startswith(_FORMULA) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text

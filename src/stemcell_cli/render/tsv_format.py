@@ -7,23 +7,16 @@ a spreadsheet would run as a formula (first character `=`, `+`, `-` or `@`, and 
 
 from __future__ import annotations
 
-import re
-
-from stemcell_cli.render.safe_text import safe
+from stemcell_cli.render.safe_text import inert_cell, safe
 
 _LAYOUT = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_FORMULA = ("=", "+", "-", "@")
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def _cell(value: object) -> str:
     """Return one cell: None is empty, and the text is escaped and cannot start a formula."""
     if value is None:
         return ""
-    text = safe(str(value).translate(_LAYOUT))
-    if text.startswith(_FORMULA) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    return inert_cell(safe(str(value).translate(_LAYOUT)))
 
 
 def to_tsv(columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
