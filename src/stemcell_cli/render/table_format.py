@@ -25,6 +25,7 @@ MIN_CELL = 6
 # A free-text column narrower than this reads badly: it gets this much where the identifier columns leave it.
 MIN_FREE = 16
 _CELL_FRAME = 3
+_SPACE = re.compile(r"\s")
 _LINK = re.compile(r"^https?://[!-~]+$")
 _URL = re.compile(r"https?://\S+")
 # A word is what a line never breaks: a design name of several words counts as one.
@@ -162,8 +163,8 @@ def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, n
         if widths is not None:
             shown, cited = noted, urls
             notes.update(numbered)
-    if widths is None and shown.stack:
-        joined = _stacked_columns(shown)
+    joined = _stacked_columns(shown) if widths is None and shown.stack else None
+    if joined is not None:
         widths = _widths(joined, console.width)
         shown = joined if widths is not None else shown
     if widths is None:
@@ -241,9 +242,12 @@ def _widths(block: Table, width: int) -> list[int] | None:
     return widths
 
 
-def _stacked_columns(block: Table) -> Table:
+def _stacked_columns(block: Table) -> Table | None:
     """Return the table with its stackable columns joined into the first one, a line each, the cell wrapping."""
     first, *rest = block.stack
+    whole = [i for i in block.stack if i not in (block.wrap or ())]
+    if any(_SPACE.search(row[i]) for row in block.rows for i in whole):
+        return None  # an identifier with a space would be wrapped in the joined cell
     kept = [i for i in range(len(block.columns)) if i not in rest]
     position = {old: new for new, old in enumerate(kept)}
 
