@@ -5,14 +5,21 @@ from __future__ import annotations
 import re
 
 import pytest
+from typer.main import get_command
 
-from stemcell_cli.cli.condition_commands import SHELF
+from stemcell_cli.cli.app import app
 
 from .conftest import ROOT, run
 
-ROOT_COMMANDS = ["conditions", "validate", "schema"]
 # Discovered from the app, so that a new command cannot escape the check.
-CONDITION_COMMANDS = list(SHELF.apps)
+_GROUP = get_command(app)
+ROOT_COMMANDS = [name for name in _GROUP.commands if name != "CONDITION"]  # type: ignore[attr-defined]
+CONDITION_COMMANDS = list(_GROUP.commands["CONDITION"].commands)  # type: ignore[attr-defined]
+
+
+def test_the_commands_are_discovered() -> None:
+    assert ROOT_COMMANDS == ["conditions", "validate", "schema", "help", "completion"]
+    assert len(CONDITION_COMMANDS) == 9
 
 
 @pytest.mark.parametrize("command", [[c] for c in ROOT_COMMANDS] + [["lupus", c] for c in CONDITION_COMMANDS],

@@ -107,5 +107,5 @@ def internal_error(exc: BaseException) -> str:
             continue
         where = f" at {relative.as_posix()}:{frame.lineno}"
         break
-    return (f"internal error: {type(exc).__name__}{where} (a bug in stemcell; run again with {DEBUG_VAR}=1 "
+    return (f"error: internal error: {type(exc).__name__}{where} (a bug in stemcell; run again with {DEBUG_VAR}=1 "
             "to see the traceback, and please report it)")

@@ -9,7 +9,8 @@ import typer
 
 COMPLETE_VAR = "_STEMCELL_COMPLETE"
 # "\b" keeps click from re-wrapping these lines.
-EPILOG = ("\b\nTo install, add to ~/.bashrc: eval \"$(stemcell completion bash)\"\n"
+EPILOG = ("\b\nExample: stemcell completion bash\n"
+          "To install, add to ~/.bashrc: eval \"$(stemcell completion bash)\"\n"
           "or to ~/.zshrc: eval \"$(stemcell completion zsh)\"\n"
           "or run: stemcell completion fish > ~/.config/fish/completions/stemcell.fish")
 

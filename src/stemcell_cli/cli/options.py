@@ -17,8 +17,8 @@ def example(command: str) -> str:
     return f"\b\nExample: stemcell {command}"
 
 
-FORMAT_HELP = ("Output format: table for people; json, csv or markdown for scripts and reports (default: from the "
-               "--output file's extension .json, .csv or .md, else table).")
+FORMAT_HELP = ("Output format: table for people; json, csv, markdown or tsv for scripts and reports (default: from "
+               "the --output file's extension .json, .csv, .tsv or .md; else table on a terminal and tsv in a pipe).")
 
 FormatOpt = Annotated[OutputFormat | None, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP,
                                                         show_default=False)]
