@@ -380,6 +380,23 @@ def test_validate_of_a_clean_file_leaves_the_cache_warm(
     assert load(data).dataset.conditions[0].name == NAME
 
 
+@pytest.mark.parametrize("name", ["shipped", "other"])
+def test_validate_of_a_cached_clean_file_lists_what_a_parse_lists_without_parsing(
+    name: str, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from .conftest import OTHER, SHIPPED
+
+    path = SHIPPED if name == "shipped" else OTHER
+    monkeypatch.setenv("STEMCELL_NO_CACHE", "1")
+    parsed = [run("validate", str(path)), run("validate", str(path), "-f", "json")]
+    monkeypatch.delenv("STEMCELL_NO_CACHE")
+    assert run("validate", str(path)).exit_code == 0  # parses, and leaves the cache warm
+    never_parse(monkeypatch)
+    cached = [run("validate", str(path)), run("validate", str(path), "-f", "json")]
+    assert [(r.exit_code, r.stdout, r.stderr) for r in cached] == [(r.exit_code, r.stdout, r.stderr) for r in parsed]
+    assert parsed[0].stderr.count(": warning: ") == (9 if name == "shipped" else 1)
+
+
 def test_the_pure_loader_is_never_answered_from_the_cache(
     data: Path, cache_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:

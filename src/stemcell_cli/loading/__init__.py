@@ -116,7 +116,7 @@ def _nearest(lines: dict[str, int], path: str) -> int | None:
 def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None) -> tuple[str, list[Problem]]:
     """Return the label of the file checked (`-`: standard input) and every problem in it, reading errors included."""
     from stemcell_cli.errors import DataFileError
-    from stemcell_cli.loading.cache import paused_gc, remember
+    from stemcell_cli.loading.cache import ParseCache, cache_key, paused_gc, remember
 
     if option is None:
         path, origin = resolve_path(None)
@@ -125,6 +125,12 @@ def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None)
     label = STDIN_LABEL if path is None else str(path)
     try:
         text = read_data(path, origin)
+        # The cache holds only files without errors, with their warnings, under a key that covers the checking code
+        # and the year: its answer is the list a parse would give.
+        store = ParseCache.default() if not pure_requested(False) else None
+        hit = store.get(cache_key(text.raw), text.label) if store is not None else None
+        if hit is not None:
+            return text.label, list(hit[1])
         with paused_gc():
             if watch is None:
                 dataset, problems = examine(text)

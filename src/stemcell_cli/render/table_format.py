@@ -143,8 +143,9 @@ def _breaks(line: str, width: int) -> list[int]:
 def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, notes: dict[str, int]) -> None:
     """Print a table as a grid whose identifier columns and words are whole, else one field per line."""
     cuts = dict(block.brief)
-    rows = tuple(tuple(out.plain(shortened(cell, cuts[i]) if i in cuts else cell) for i, cell in enumerate(row))
-                 for row in block.rows)
+    # A tab would be expanded by the terminal past the column's width: in a cell it is a space.
+    rows = tuple(tuple(out.plain(shortened(cell, cuts[i]) if i in cuts else cell).replace("\t", " ")
+                       for i, cell in enumerate(row)) for row in block.rows)
     shown = Table(tuple(out.plain(column) for column in block.columns), rows,
                   out.plain(block.title) if block.title else None, block.wrap, (), block.separators, block.stack)
     if not fits(len(shown.columns), console.width):
