@@ -166,7 +166,7 @@ def test_the_shipped_file_prints_no_warnings(monkeypatch: pytest.MonkeyPatch) ->
     assert (done.returncode, done.stderr) == (0, b"")
 
 
-def test_the_shipped_file_is_quiet_by_any_name_and_a_copy_of_it_is_not(
+def test_the_shipped_file_is_quiet_by_any_name_or_copy_and_an_edited_copy_is_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert run("lupus", "summary", "--data", str(SHIPPED)).stderr == ""
@@ -174,6 +174,10 @@ def test_the_shipped_file_is_quiet_by_any_name_and_a_copy_of_it_is_not(
     assert run("conditions").stderr == ""
     copy = tmp_path / "mine.yaml"
     shutil.copyfile(SHIPPED, copy)
+    # An installed package reads its own copy of the file, which the checkout's data/studies.yaml equals.
+    assert run("conditions", "--data", str(copy)).stderr == ""
+    with copy.open("a", encoding="utf-8") as handle:
+        handle.write("# mine\n")
     lines = run("conditions", "--data", str(copy)).stderr.splitlines()
     assert len(lines) == 9
     assert lines[0] == f"{copy}: $.claims[7] (line 9353): warning: claim 'conclusion_wang2018' has no supporting study"

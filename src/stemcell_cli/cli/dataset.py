@@ -34,11 +34,15 @@ def open_data(data: str | Path | None, *, use_cache: bool, condition: str | None
 
 
 def _is_shipped(path: Path | None) -> bool:
-    """Tell whether a path is the shipped data file, however it is named (None, standard input, never is)."""
+    """Tell whether a path holds the shipped data file: that file, or a copy of it (None, standard input, never)."""
     if path is None:
         return False
+    shipped = shipped_path()
     try:
-        return os.path.samefile(path, shipped_path())
+        if os.path.samefile(path, shipped):
+            return True
+        # An installed package keeps its own copy of the file, which a checkout's data/studies.yaml equals.
+        return os.path.getsize(path) == os.path.getsize(shipped) and path.read_bytes() == shipped.read_bytes()
     except (OSError, ValueError):
         return False
 
