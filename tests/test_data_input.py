@@ -134,6 +134,10 @@ def test_a_file_named_dash_is_reached_as_dot_slash(tmp_path: Path, monkeypatch: 
     assert (result.exit_code, result.stderr) == (0, other_warnings("-") + "-: 0 errors, 1 warning\n")
     assert load("./-").dataset == load(OTHER).dataset
     assert validate_file("./-")[0] == "-"
+    # --data is a string, so that `./-` stays a file name rather than becoming the `-` of standard input.
+    listed = fed("conditions", "--data", "./-", "-f", "csv", data=BROKEN)
+    assert (listed.exit_code, listed.stderr) == (0, other_warnings("-"))
+    assert listed.stdout.splitlines()[1].startswith("widgetitis,")
     from_stdin = fed("validate", "-", data=BROKEN)
     assert (from_stdin.exit_code, from_stdin.stderr) == (1, BROKEN_LINE + "<stdin>: 1 error, 0 warnings\n")
 

@@ -167,3 +167,21 @@ def test_every_error_has_the_one_style(case: str, tmp_path: Path) -> None:
         assert STYLE.fullmatch(line), line
         assert not any(word in line for word in FRAMEWORK_WORDS), line
     assert any(line.startswith("error: ") or ": error: " in line for line in lines)
+
+
+def test_a_framework_error_that_is_not_about_usage_and_an_abort_keep_the_style(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from stemcell_cli.cli.boundary import FRAMEWORK_ERROR, parsed
+
+    def fail(error: BaseException) -> object:
+        raise error
+
+    assert parsed(lambda: fail(FRAMEWORK_ERROR("the file went away.")), standalone=False) == 1
+    assert capsys.readouterr().err == "error: the file went away\n"
+    assert parsed(lambda: fail(typer.Abort()), standalone=False) == 1
+    assert capsys.readouterr().err == "error: aborted\n"
+    assert parsed(lambda: 3, standalone=False) == 3
+    with pytest.raises(SystemExit) as done:
+        parsed(lambda: None, standalone=True)
+    assert done.value.code == 0

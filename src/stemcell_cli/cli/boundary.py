@@ -32,7 +32,8 @@ def parsed(call: Callable[[], object], *, standalone: bool) -> int:
     except USAGE_ERROR as exc:
         code = _usage(exc)
     except FRAMEWORK_ERROR as exc:
-        report([f"error: {_sentence(getattr(exc, 'format_message', str)())}"])
+        shown = getattr(exc, "format_message", None)
+        report([f"error: {_sentence(str(shown() if callable(shown) else exc))}"])
         code = int(getattr(exc, "exit_code", ExitCode.DATA))
     except typer.Abort:
         report(["error: aborted"])

@@ -164,7 +164,7 @@ def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, n
         if widths is not None:
             shown, cited = noted, urls
             notes.update(numbered)
-    joined = _stacked_columns(shown) if widths is None and shown.stack else None
+    joined = _joined_columns(shown) if widths is None and shown.stack else None
     if joined is not None:
         widths = _widths(joined, console.width)
         shown = joined if widths is not None else shown
@@ -243,7 +243,7 @@ def _widths(block: Table, width: int) -> list[int] | None:
     return widths
 
 
-def _stacked_columns(block: Table) -> Table | None:
+def _joined_columns(block: Table) -> Table | None:
     """Return the table with its stackable columns joined into the first one, a line each, the cell wrapping."""
     first, *rest = block.stack
     whole = [i for i in block.stack if i not in (block.wrap or ())]
