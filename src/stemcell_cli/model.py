@@ -138,6 +138,54 @@ class Attribution(str, Enum):
     NOT_STATED = "not_stated"
 
 
+class OutcomeKind(str, Enum):
+    """How an outcome is measured: events in patients, a value on a scale, or time until an event."""
+
+    BINARY = "binary"
+    CONTINUOUS = "continuous"
+    TIME_TO_EVENT = "time_to_event"
+
+
+class Better(str, Enum):
+    """Which way an outcome's numbers move when patients are better off."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Importance(str, Enum):
+    """GRADE's importance of an outcome for decisions."""
+
+    CRITICAL = "critical"
+    IMPORTANT = "important"
+
+
+class ArmRole(str, Enum):
+    """What an arm received: the therapy in question, the comparison, or another cell product or dose."""
+
+    TREATED = "treated"
+    CONTROL = "control"
+    OTHER_TREATED = "other_treated"
+
+
+class Comparator(str, Enum):
+    """What the control arm of a comparison received (`mixed`: a review's trials differ or do not say)."""
+
+    PLACEBO_OR_SHAM = "placebo_or_sham"
+    ACTIVE = "active"
+    USUAL_CARE = "usual_care"
+    NONE = "none"
+    MIXED = "mixed"
+
+
+class Finding(str, Enum):
+    """What a trial reported in words for an outcome when no numbers were seen (used only for a vote count)."""
+
+    FAVOURS_TREATMENT = "favours_treatment"
+    NO_DIFFERENCE = "no_difference"
+    FAVOURS_CONTROL = "favours_control"
+
+
 class ClusterKind(str, Enum):
     """Why studies are grouped: shared patients or trials are counted once; a shared group feeds sponsor bias."""
 
@@ -163,6 +211,7 @@ class Arm(Record, frozen=True):
 
     name: str
     n: int
+    role: ArmRole | None = None
     printed: Annotated[dict[ArmNumber, str], _Printed] = {}
 
 
@@ -180,6 +229,7 @@ class ArmResult(Record, frozen=True):
     """One arm's reported result: events out of a total, or a mean with its SD."""
 
     arm: str
+    role: ArmRole | None = None
     events: int | None = None
     total: int | None = None
     mean: float | None = None
@@ -204,13 +254,18 @@ class Estimate(Record, frozen=True):
 
 
 class Outcome(Record, frozen=True):
-    """One reported outcome: the measure, its numbers exactly as reported, and the words."""
+    """One reported result: the measure, its numbers exactly as reported, the words, and the outcome it measures."""
 
     measure: str
     reported: str
+    outcome: str | None = None
     timepoint: str | None = None
+    comparator: Comparator | None = None
     arms: tuple[ArmResult, ...] = ()
     estimate: Estimate | None = None
+    finding: Finding | None = None
+    subgroup: str | None = None
+    indirect: str | None = None
     src: tuple[str, ...] = ()
     note: str | None = None
 
@@ -290,6 +345,8 @@ class Study(Record, frozen=True):
     language: Fact[str] = Fact()
     country: Fact[str] = Fact()
     design_detail: Fact[str] = Fact()
+    product: str | None = None
+    comparator: Comparator | None = None
     participants: Participants = Participants()
     cell_type: Fact[str] = Fact()
     cell_source: Fact[str] = Fact()
@@ -349,6 +406,36 @@ class Cluster(Record, frozen=True):
     src: tuple[str, ...] = ()
 
 
+ThresholdNumber = Literal["value"]
+
+
+class Threshold(Record, frozen=True):
+    """The smallest effect that matters to patients, with the page it comes from.
+
+    Continuous outcomes: a difference in the outcome's unit; binary outcomes: an absolute difference per 1000.
+    """
+
+    value: float
+    src: tuple[str, ...]
+    note: str | None = None
+    printed: Annotated[dict[ThresholdNumber, str], _Printed] = {}
+
+
+class OutcomeDefinition(Record, frozen=True):
+    """An outcome the condition's evidence is graded on, with the threshold for an important effect."""
+
+    id: str
+    name: str
+    kind: OutcomeKind
+    better: Better
+    importance: Importance
+    surrogate: str | None = None
+    harm: bool = False
+    unit: str | None = None
+    threshold: Threshold | None = None
+    threshold_note: str | None = None
+
+
 class Condition(Record, frozen=True):
     """A disease the data covers."""
 
@@ -357,6 +444,7 @@ class Condition(Record, frozen=True):
     aliases: tuple[str, ...] = ()
     therapy: str = "stem-cell therapy"
     overview: tuple[OverviewPoint, ...] = ()
+    outcomes: tuple[OutcomeDefinition, ...] = ()
     clusters: tuple[Cluster, ...] = ()
 
     def all_names(self) -> tuple[str, ...]:
@@ -385,6 +473,25 @@ class Link(Record, frozen=True):
     indirect: str | None = None
 
 
+MagnitudeNumber = Literal["value"]
+
+
+class MagnitudeScale(str, Enum):
+    """How a claimed size is expressed: a ratio of the arms (fourfold: 4) or a difference in the outcome's unit."""
+
+    RATIO = "ratio"
+    DIFFERENCE = "difference"
+
+
+class Magnitude(Record, frozen=True):
+    """The size of effect a claim asserts ("fourfold", "90 percent"), as the curator reads it, with why."""
+
+    scale: MagnitudeScale
+    value: float
+    note: str
+    printed: Annotated[dict[MagnitudeNumber, str], _Printed] = {}
+
+
 class Claim(Record, frozen=True):
     """A claim a page makes, verbatim, with the studies it cites and what they show."""
 
@@ -396,6 +503,10 @@ class Claim(Record, frozen=True):
     cited_as: str | None = None
     cites: tuple[str, ...] = ()
     asserts: Assertion = Assertion.BENEFIT
+    outcomes: tuple[str, ...] = ()
+    at_least_months: int | None = None
+    product: str | None = None
+    magnitude: Magnitude | None = None
     support: tuple[Link, ...] = ()
     contrast: tuple[Link, ...] = ()
     rests_on: tuple[str, ...] = ()
