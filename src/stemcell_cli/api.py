@@ -13,6 +13,7 @@ from stemcell_cli.evidence.results import (
     ContrastsResult,
     EffectsResult,
     OverviewResult,
+    SofResult,
     StudiesResult,
     StudyResult,
     SummaryResult,
@@ -44,6 +45,10 @@ class Evidence:
     def overview(self, condition: str) -> OverviewResult:
         """Return the condition's background with its sources."""
         return synthesis.overview(self.condition(condition))
+
+    def sof(self, condition: str) -> SofResult:
+        """Return the Summary of Findings: every outcome row with its estimate, certainty and statement."""
+        return synthesis.sof(self.dataset, self.condition(condition))
 
     def claims(self, condition: str) -> ClaimsResult:
         """Return every claim with its verdict, derivation and citations."""

@@ -98,6 +98,11 @@ def trials(dataset: Dataset, condition: Condition) -> Result:
     return synthesis.trials(dataset, condition)
 
 
+def sof(dataset: Dataset, condition: Condition) -> Result:
+    """Show the Summary of Findings: each outcome's estimate, certainty with footnotes, absolute effect, statement."""
+    return synthesis.sof(dataset, condition)
+
+
 def effects(
     dataset: Dataset,
     condition: Condition,
@@ -125,6 +130,7 @@ def effects(
 COMMANDS = (
     Shown(summary, example("lupus summary --format markdown -o lupus.md")),
     Shown(overview, example("lupus overview")),
+    Shown(sof, example("lupus sof --format json")),
     Shown(claims, example("lupus claims --explain --format json"), pageable=True),
     Shown(claim, example("lupus claim safety"), pageable=True),
     Shown(contrasts, example("sle contrasts --format csv"), pageable=True),

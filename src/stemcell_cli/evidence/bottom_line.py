@@ -1,58 +1,78 @@
-"""The summary's bottom line: one to three sentences generated from the verdicts and the studies."""
+"""The summary's bottom line: claims counted by verdict, then what the largest and best-controlled trials found."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
 
-from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.grades import OutcomeRow, Verdict
 from stemcell_cli.evidence.lookup import study_label
-from stemcell_cli.evidence.results import ClaimView, Glance, Verdict
-from stemcell_cli.model import Design, Direction, Study
+from stemcell_cli.evidence.results import ClaimView, Glance
+from stemcell_cli.model import Comparator, Design, Direction, Importance, Study
 
-_VERDICT_WORDS = {
-    Verdict.SUPPORTS: "points towards {n}",
-    Verdict.CONTRADICTS: "points against {n}",
-    Verdict.INCONCLUSIVE: "is inconclusive on {n}",
-    Verdict.HARM_SHOWN: "shows harm on {n}",
-    Verdict.NOT_CHECKABLE: "cannot check {n}",
-}
 FOUND = {
     Direction.SUPPORTS_BENEFIT: "found a benefit",
     Direction.NO_BENEFIT: "found no added benefit",
     Direction.MIXED: "found mixed results",
     Direction.SAFETY_ONLY: "reported on safety only",
 }
-_FIRM = (Level.HIGH, Level.MODERATE)
-
-
-def _count(n: int, word: str) -> str:
-    """Return 'one claim' / '3 claims'."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+_VERDICT_WORDS = {
+    Verdict.SUPPORTED: "supported",
+    Verdict.NOT_SUPPORTED: "not supported",
+    Verdict.VERY_UNCERTAIN: "very uncertain",
+    Verdict.NOT_CHECKABLE: "not checkable",
+}
+_COMPARATOR_WORDS = {
+    Comparator.PLACEBO_OR_SHAM: "placebo- or sham-controlled",
+    Comparator.ACTIVE: "against an active treatment",
+    Comparator.USUAL_CARE: "against usual care",
+    Comparator.NONE: "against no treatment",
+    Comparator.MIXED: "controlled",
+}
 
 
 def verdicts_sentence(views: Sequence[ClaimView]) -> str:
-    """Say how many claims got each verdict and how many rest on moderate or high certainty."""
+    """Say how many claims got each verdict, every verdict named."""
     counts = Counter(v.grade.verdict for v in views)
-    parts = [_VERDICT_WORDS[v].format(n=counts[v]) for v in Verdict if counts[v]]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    firm = sum(v.grade.certainty in _FIRM for v in views)
-    firmness = ("none rests on evidence of moderate or high certainty" if not firm else
-                f"{firm} rest{'s' if firm == 1 else ''} on evidence of moderate or high certainty")
-    return f"Of {_count(len(views), 'page claim')}, the evidence {listed}; {firmness}."
+    parts = [f"{counts[v]} {_VERDICT_WORDS[v]}" for v in Verdict]
+    claims = "page claim" if len(views) == 1 else "page claims"
+    return f"Of {len(views)} {claims}: {', '.join(parts[:-1])} and {parts[-1]}."
 
 
-def trials_sentence(studies: Sequence[Study]) -> str | None:
-    """Say what the randomised trials with a record of their own found."""
+def _finding(study: Study, rows: Sequence[OutcomeRow]) -> str | None:
+    """Return the trial's own estimate for its most important outcome, e.g. 'remission RR 0.90 (0.55 to 1.46)'."""
+    own = [(row, c) for row in rows for c in row.contributions if c.study == study.id and not c.review]
+    if not own:
+        return None
+    row, mine = min(own, key=lambda rc: (rc[0].outcome.importance is not Importance.CRITICAL,
+                                         rc[0].months is None, -(rc[0].months or 0)))
+    effect = mine.effect
+    if effect.ci_low is None or effect.ci_high is None:
+        return None
+    return (f"{row.outcome.name} {effect.measure.value} {effect.estimate:.2f} ({effect.ci_low:.2f} to "
+            f"{effect.ci_high:.2f})")
+
+
+def trials_sentence(studies: Sequence[Study], rows: Sequence[OutcomeRow]) -> str | None:
+    """Say what the best-controlled and the largest randomised trials found, with their own estimate."""
     rcts = [s for s in studies if s.design is Design.RANDOMISED_CONTROLLED_TRIAL]
     if not rcts:
         return None
-    described = [f"{study_label(s)} (n={s.participants.total if s.participants.total is not None else '?'}) "
-                 f"{FOUND[s.direction]}" for s in rcts]
-    if len(rcts) == 1:
-        label, found = described[0].split(") ", 1)
-        return f"The only randomised trial with a record of its own, {label}), {found}."
-    return f"{len(rcts)} randomised trials have a record of their own: {'; '.join(described)}."
+    best = max(rcts, key=lambda s: (s.comparator is Comparator.PLACEBO_OR_SHAM, s.participants.total or 0))
+    largest = max(rcts, key=lambda s: s.participants.total or 0)
+    picked = [best] if best is largest else [best, largest]
+    described = []
+    for study in picked:
+        how = _COMPARATOR_WORDS.get(study.comparator, "randomised") if study.comparator else "randomised"
+        n = study.participants.total if study.participants.total is not None else "?"
+        found = _finding(study, rows)
+        described.append(f"{study_label(study)} ({how}, n={n}) {FOUND[study.direction]}"
+                         + (f": {found}" if found else ""))
+    if len(picked) == 1:
+        lead = ("The only randomised trial with a record of its own" if len(rcts) == 1 else
+                "The best-controlled and largest randomised trial")
+        return f"{lead}, {described[0]}."
+    return f"The best-controlled randomised trial, {described[0]}; the largest, {described[1]}."
 
 
 def uncontrolled_sentence(glance: Glance) -> str | None:
@@ -61,13 +81,16 @@ def uncontrolled_sentence(glance: Glance) -> str | None:
     if not glance.primary_studies:
         return None
     shared = f", and {glance.overlapping} may share patients" if glance.overlapping else ""
-    return f"{uncontrolled} of the {glance.primary_studies} primary studies have no control group{shared}."
+    verb = "has" if uncontrolled == 1 else "have"
+    return (f"{uncontrolled} of the {glance.primary_studies} primary studies {verb} no control group, so they cannot "
+            f"show an added effect{shared}.")
 
 
-def bottom_line(views: Sequence[ClaimView], studies: Sequence[Study], glance: Glance) -> tuple[str, ...]:
+def bottom_line(views: Sequence[ClaimView], studies: Sequence[Study], glance: Glance,
+                rows: Sequence[OutcomeRow] = ()) -> tuple[str, ...]:
     """Return one to three generated sentences."""
     if not views and not studies:
         return ("The data holds no claims or studies for this condition.",)
     sentences = [verdicts_sentence(views)] if views else []
-    sentences += [s for s in (trials_sentence(studies), uncontrolled_sentence(glance)) if s]
+    sentences += [s for s in (trials_sentence(studies, rows), uncontrolled_sentence(glance)) if s]
     return tuple(sentences[:3])

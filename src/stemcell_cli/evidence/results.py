@@ -11,6 +11,17 @@ import msgspec
 from stemcell_cli.errors import ValidationReport
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.clusters import Side
+# Re-exported: the effect records moved to estimates.py so that grades.py can use them without a cycle.
+from stemcell_cli.evidence.estimates import RATIOS as RATIOS
+from stemcell_cli.evidence.estimates import Effect as Effect
+from stemcell_cli.evidence.estimates import Fit as Fit
+from stemcell_cli.evidence.estimates import HarmRow as HarmRow
+from stemcell_cli.evidence.estimates import Measure as Measure
+from stemcell_cli.evidence.estimates import Method as Method
+from stemcell_cli.evidence.estimates import Table2x2 as Table2x2
+from stemcell_cli.evidence.estimates import Tau2Interval as Tau2Interval
+from stemcell_cli.evidence.estimates import Test as Test
+from stemcell_cli.evidence.grades import ClaimGrade, LeftOut, OutcomeRow
 from stemcell_cli.model import (
     Attribution,
     CitationIssue,
@@ -49,89 +60,6 @@ class CitedFinding(msgspec.Struct, frozen=True, gc=False):
     finding: str
 
 
-class Verdict(str, Enum):
-    """Which way the evidence points, relative to what the claim asserts."""
-
-    SUPPORTS = "supports"
-    CONTRADICTS = "contradicts"
-    INCONCLUSIVE = "inconclusive"
-    HARM_SHOWN = "harm_shown"
-    NOT_CHECKABLE = "not_checkable"
-
-
-class Domain(str, Enum):
-    """GRADE's reasons to rate certainty down."""
-
-    RISK_OF_BIAS = "risk_of_bias"
-    INCONSISTENCY = "inconsistency"
-    INDIRECTNESS = "indirectness"
-    IMPRECISION = "imprecision"
-    PUBLICATION_BIAS = "publication_bias"
-
-
-class Step(msgspec.Struct, frozen=True, gc=False):
-    """One downgrade: its domain, how many levels (0 when checked and not triggered), why, and the studies."""
-
-    domain: Domain
-    levels: int
-    reason: str
-    studies: tuple[str, ...] = ()
-
-
-class ClusterView(msgspec.Struct, frozen=True, gc=False):
-    """One piece of evidence counted once: its studies, the side it points to, where it starts, why it is one."""
-
-    studies: tuple[str, ...]
-    labels: tuple[str, ...]
-    side: Side
-    start: Level
-    decisive: bool
-    joined_by: tuple[str, ...]
-
-
-class HarmRow(msgspec.Struct, frozen=True, gc=False):
-    """Deaths or serious adverse events in one arm of one study, with the authors' attribution."""
-
-    study: str
-    label: str
-    controlled: bool
-    arm: str
-    arm_n: int | None
-    kind: HarmKind
-    event: str
-    count: int
-    attribution: Attribution
-
-
-class Robustness(msgspec.Struct, frozen=True, gc=False):
-    """The verdict recomputed on a subset of the evidence, and whether it changes."""
-
-    scenario: str
-    removed: tuple[str, ...]
-    verdict: Verdict
-    certainty: Level | None
-    changed: bool
-
-
-class Grade(msgspec.Struct, frozen=True, gc=False):
-    """A claim's verdict: direction, GRADE certainty, the derivation, the clusters and a plain statement."""
-
-    verdict: Verdict
-    certainty: Level | None
-    start: Level | None
-    start_reason: str
-    verdict_reason: str
-    steps: tuple[Step, ...]
-    clusters: tuple[ClusterView, ...]
-    clusters_for: int
-    clusters_against: int
-    source: str | None
-    statement: str
-    harms: tuple[HarmRow, ...] = ()
-    robustness: tuple[Robustness, ...] = ()
-    parts: tuple[str, ...] = ()
-
-
 class ClaimView(msgspec.Struct, frozen=True, gc=False):
     """A claim with its supporting and contrasting studies, its citation issues and its verdict."""
 
@@ -139,7 +67,7 @@ class ClaimView(msgspec.Struct, frozen=True, gc=False):
     support: tuple[CitedFinding, ...]
     contrast: tuple[CitedFinding, ...]
     issues: tuple[CitationIssue, ...]
-    grade: Grade
+    grade: ClaimGrade
     source: StudyRef | None = None
 
 
@@ -276,114 +204,6 @@ class TrialsResult(msgspec.Struct, frozen=True, gc=False):
 # votes.py, so that the other commands import the records alone.
 
 
-class Measure(str, Enum):
-    """Effect measures: ratios are analysed on the log scale, differences and proportions as they are."""
-
-    RR = "RR"
-    OR = "OR"
-    RD = "RD"
-    MD = "MD"
-    SMD = "SMD"
-    HR = "HR"
-    PR = "PR"
-    OTHER = "other"
-
-
-RATIOS = frozenset({Measure.RR, Measure.OR, Measure.HR})
-
-
-class Table2x2(msgspec.Struct, frozen=True, gc=False):
-    """Raw counts of a two-arm comparison: events and non-events in treatment (a, b) and control (c, d)."""
-
-    a: int
-    b: int
-    c: int
-    d: int
-
-
-class Effect(msgspec.Struct, frozen=True, gc=False, kw_only=True):
-    """One study's effect: the estimate and interval as read, and yi, vi on the analysis scale."""
-
-    measure: Measure
-    source: str
-    estimate: float
-    ci_low: float | None
-    ci_high: float | None
-    yi: float | None
-    vi: float | None
-    log_scale: bool = False
-    metric: str | None = None
-    corrected: bool = False
-    counts: Table2x2 | None = None
-    treatment: str | None = None
-    control: str | None = None
-    n_treatment: int | None = None
-    n_control: int | None = None
-    events: int | None = None
-    total: int | None = None
-    wilson_low: float | None = None
-    wilson_high: float | None = None
-    exact_low: float | None = None
-    exact_high: float | None = None
-
-
-class Method(str, Enum):
-    """Estimators: common effect (inverse variance or Mantel-Haenszel) and random-effects tau2 estimators."""
-
-    FE = "FE"
-    MH = "MH"
-    DL = "DL"
-    REML = "REML"
-    PM = "PM"
-
-
-class Test(str, Enum):
-    """How the pooled estimate is tested: normal z, Hartung-Knapp t (knha), or knha with s2w at least 1."""
-
-    Z = "z"
-    KNHA = "knha"
-    ADHOC = "adhoc"
-
-
-class Tau2Interval(msgspec.Struct, frozen=True, gc=False):
-    """The Q-profile 95% interval of tau2 and what it means for tau, I2 and H2."""
-
-    tau2: tuple[float, float]
-    tau: tuple[float, float]
-    i2: tuple[float, float]
-    h2: tuple[float, float]
-
-
-class Fit(msgspec.Struct, frozen=True, gc=False, kw_only=True):
-    """A pooled estimate with its test, heterogeneity and prediction interval, on the analysis scale."""
-
-    method: Method
-    test: Test
-    k: int
-    estimate: float
-    se: float
-    stat: float
-    pval: float
-    ci_low: float
-    ci_high: float
-    df: int | None
-    s2w: float
-    tau2: float
-    tau: float
-    se_tau2: float | None
-    i2: float
-    h2: float
-    q: float
-    q_df: int
-    q_p: float
-    pi_low: float | None
-    pi_high: float | None
-    weights_pct: tuple[float, ...]
-    tau2_ci: Tau2Interval | None = None
-    requested: Method | None = None
-    note: str | None = None
-
-
 class MantelHaenszel(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     """The Mantel-Haenszel common effect of 2x2 tables (log scale for ratios) with Cochran's Q around it."""
 
@@ -477,6 +297,14 @@ class ContinuousMeasure(str, Enum):
     SMD = "SMD"
 
 
+class SofResult(msgspec.Struct, frozen=True, gc=False):
+    """A Summary of Findings: one row per outcome, comparison and time point, in GRADEpro's columns."""
+
+    condition: Condition
+    rows: tuple[OutcomeRow, ...]
+    excluded: tuple[LeftOut, ...]
+
+
 class SchemaResult(msgspec.Struct, frozen=True, gc=False):
     """The JSON Schema of the data file, as `stemcell schema` prints it."""
 
@@ -486,7 +314,7 @@ class SchemaResult(msgspec.Struct, frozen=True, gc=False):
 # Every result a command can give; each format's view switches on it with an exhaustive `match`, so that the type
 # checker finds a view that misses one.
 Result = (ConditionsResult | SummaryResult | OverviewResult | ClaimsResult | ClaimResult | ContrastsResult
-          | StudiesResult | StudyResult | TrialsResult | EffectsResult | ValidationReport | SchemaResult)
+          | StudiesResult | StudyResult | TrialsResult | EffectsResult | SofResult | ValidationReport | SchemaResult)
 
 
 def unreachable(value: NoReturn) -> NoReturn:

@@ -1,49 +1,43 @@
-"""Plain-language statements in the wording GRADE and Cochrane summaries use, from a verdict and its certainty."""
+"""Plain-language statements in GRADE's informative wording (GRADE 26), from what an outcome shows and its certainty."""
 
 from __future__ import annotations
 
 from stemcell_cli.evidence.certainty import Level
-from stemcell_cli.evidence.results import Verdict
-from stemcell_cli.model import Assertion
+from stemcell_cli.evidence.grades import Shown
+from stemcell_cli.model import Better, OutcomeDefinition
 
-_BENEFIT = {
-    Level.HIGH: "{t} improves {o}.",
-    Level.MODERATE: "{t} probably improves {o}.",
-    Level.LOW: "{t} may improve {o}.",
-    Level.VERY_LOW: "{t} may improve {o}, but the evidence is very uncertain.",
+_HEDGE = {Level.HIGH: "{t} {verb}", Level.MODERATE: "{t} probably {verb}", Level.LOW: "{t} may {verb}"}
+_VERBS = {
+    # (what the evidence shows, which way is better) -> the verb, in the forms after "may" and without it.
+    (Shown.BENEFIT, Better.LOWER): ("reduce", "reduces"),
+    (Shown.BENEFIT, Better.HIGHER): ("increase", "increases"),
+    (Shown.HARM, Better.LOWER): ("increase", "increases"),
+    (Shown.HARM, Better.HIGHER): ("reduce", "reduces"),
 }
-_NO_DIFFERENCE = {
-    Level.HIGH: "{t} makes little or no difference to {o}.",
-    Level.MODERATE: "{t} probably makes little or no difference to {o}.",
-    Level.LOW: "{t} may make little or no difference to {o}.",
-    Level.VERY_LOW: "{t} may make little or no difference to {o}, but the evidence is very uncertain.",
-}
-_SAFE = {
-    Level.HIGH: "{t} does not increase serious harms.",
-    Level.MODERATE: "{t} probably does not increase serious harms.",
-    Level.LOW: "{t} may not increase serious harms.",
-    Level.VERY_LOW: "{t} may not increase serious harms, but the evidence is very uncertain.",
-}
-_HARM = {
-    Level.HIGH: "{t} increases serious harms.",
-    Level.MODERATE: "{t} probably increases serious harms.",
-    Level.LOW: "{t} may increase serious harms.",
-    Level.VERY_LOW: "{t} may increase serious harms, but the evidence is very uncertain.",
-}
+NO_THRESHOLD = "no threshold for an important effect is on record, so any difference from no effect counts"
 
 
-def statement(verdict: Verdict, certainty: Level | None, asserts: Assertion, *, therapy: str, outcome: str,
-              reason: str) -> str:
-    """Return the claim's plain-language statement; the reason follows where the verdict is not a direction."""
-    t = therapy[:1].upper() + therapy[1:]
-    if verdict is Verdict.NOT_CHECKABLE:
-        return f"This cannot be checked: {reason}."
-    if certainty is None or verdict is Verdict.INCONCLUSIVE:
-        if asserts is Assertion.SAFE:
-            return f"The safety of {therapy} is not established: {reason}."
-        return f"It is not known whether {therapy} improves {outcome}: {reason}."
-    if asserts is Assertion.SAFE:
-        table = _HARM if verdict is Verdict.HARM_SHOWN else (_SAFE if verdict is Verdict.SUPPORTS else _HARM)
-        return table[certainty].format(t=t, o=outcome)
-    helps = (verdict is Verdict.SUPPORTS) == (asserts is Assertion.BENEFIT)
-    return (_BENEFIT if helps else _NO_DIFFERENCE)[certainty].format(t=t, o=outcome)
+def _capital(text: str) -> str:
+    """Return the text with its first letter in capitals."""
+    return text[:1].upper() + text[1:]
+
+
+def row_statement(shown: Shown, certainty: Level, outcome: OutcomeDefinition, therapy: str | None,
+                  has_threshold: bool) -> str:
+    """Return GRADE 26's statement for one outcome: the verb follows the effect, the hedge the certainty."""
+    t = therapy or "the cell therapy"
+    o = outcome.name
+    if certainty is Level.VERY_LOW:
+        text = f"The evidence is very uncertain about the effect of {t} on {o}."
+    elif shown is Shown.UNCERTAIN:
+        text = f"{_capital(t)} may improve or worsen {o}: the 95% CI includes both."
+    elif shown is Shown.LITTLE_OR_NO_DIFFERENCE:
+        verb = {Level.HIGH: "results", Level.MODERATE: "probably results", Level.LOW: "may result"}[certainty]
+        text = f"{_capital(t)} {verb} in little or no difference in {o}."
+    else:
+        bare, third = _VERBS[(shown, outcome.better)]
+        hedge = _HEDGE[certainty]
+        text = _capital(hedge.format(t=t, verb=third if certainty is Level.HIGH else bare)) + f" {o}."
+    if not has_threshold and certainty is not Level.VERY_LOW:
+        text += f" ({_capital(NO_THRESHOLD)}.)"
+    return text

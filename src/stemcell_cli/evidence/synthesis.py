@@ -6,7 +6,6 @@ from collections import Counter
 from enum import Enum
 
 from stemcell_cli.evidence.bottom_line import bottom_line
-from stemcell_cli.evidence.clusters import Item, Side
 from stemcell_cli.evidence.designs import DESIGN_ORDER, is_controlled, rank
 from stemcell_cli.evidence.lookup import claims_of, find_claim, find_study, studies_of, study_label
 from stemcell_cli.evidence.results import (
@@ -23,14 +22,15 @@ from stemcell_cli.evidence.results import (
     Glance,
     KeyEvidence,
     OverviewResult,
+    SofResult,
     StudiesResult,
     StudyRef,
     StudyResult,
     SummaryResult,
     TrialsResult,
 )
-from stemcell_cli.evidence.verdicts import combine, grade_claim, source_ids
-from stemcell_cli.model import Claim, Condition, Dataset, Design, Direction, Link, Study
+from stemcell_cli.evidence.grading import Grader, combine_claims
+from stemcell_cli.model import Claim, ClaimKind, Condition, Dataset, Design, Direction, Link, Study
 
 
 class SortKey(str, Enum):
@@ -77,34 +77,45 @@ def conditions(data: Dataset) -> ConditionsResult:
     return ConditionsResult(tuple(rows))
 
 
-def _view(data: Dataset, condition: Condition, claim: Claim, studies: dict[str, Study]) -> ClaimView:
+def _view(data: Dataset, claim: Claim, studies: dict[str, Study], grader: Grader) -> ClaimView:
     """Return one claim with its cited findings, issues and verdict."""
     issues = tuple(i for i in data.citation_issues if i.claim == claim.id)
-    items = [Item(studies[link.study], side, link.finding, link.indirect)
-             for side, links in ((Side.SUPPORT, claim.support), (Side.CONTRAST, claim.contrast))
-             for link in links if link.study in studies]
-    sources = [studies[s] for s in source_ids(claim) if s in studies]
+    sources = [studies[s] for s in claim.cites[:1] if s in studies and claim.kind is ClaimKind.QUOTED_CONCLUSION]
     return ClaimView(
         claim=claim,
         support=_findings(claim.support, studies),
         contrast=_findings(claim.contrast, studies),
         issues=issues,
-        grade=grade_claim(claim, items, issues, condition, studies),
+        grade=grader.grade(claim),
         source=ref(sources[0]) if sources else None,
     )
+
+
+def grader(data: Dataset, condition: Condition) -> Grader:
+    """Return the grader of one condition's claims."""
+    return Grader(condition, studies_of(data, condition), [t for t in data.trials if t.condition == condition.id])
 
 
 def claim_views(data: Dataset, condition: Condition) -> tuple[ClaimView, ...]:
     """Return every claim with its cited findings, issues and verdict; a claim made of others comes from theirs."""
     studies = {s.id: s for s in studies_of(data, condition)}
     claims = claims_of(data, condition)
-    views = {c.id: _view(data, condition, c, studies) for c in claims if not c.rests_on}
+    grading = grader(data, condition)
+    views = {c.id: _view(data, c, studies, grading) for c in claims if not c.rests_on}
     for whole in claims:
         if whole.rests_on:
             parts = [(views[p].claim, views[p].grade) for p in whole.rests_on if p in views]
             issues = tuple(i for i in data.citation_issues if i.claim == whole.id)
-            views[whole.id] = ClaimView(whole, (), (), issues, combine(whole, parts))
+            views[whole.id] = ClaimView(whole, (), (), issues, combine_claims(whole, parts))
     return tuple(views[c.id] for c in claims)
+
+
+def sof(data: Dataset, condition: Condition) -> SofResult:
+    """Return the Summary of Findings: every outcome row with its estimate, certainty and statement."""
+    rows = grader(data, condition).rows()
+    shown = tuple(r for r in rows if r.estimate is not None or r.votes)
+    excluded = tuple(left for r in rows if r not in shown for left in r.left_out)
+    return SofResult(condition, shown, excluded)
 
 
 def _findings(links: tuple[Link, ...], studies: dict[str, Study]) -> tuple[CitedFinding, ...]:
@@ -183,13 +194,14 @@ def summary(data: Dataset, condition: Condition) -> SummaryResult:
     """Return the one-screen summary of a condition."""
     views = claim_views(data, condition)
     trials = [t for t in data.trials if t.condition == condition.id]
+    rows = grader(data, condition).rows()
     claim_ids = {v.claim.id for v in views}
     own = studies_of(data, condition)
     at_a_glance = glance(own)
     return SummaryResult(
         condition=condition,
         pages=tuple(p for p in data.pages if p.condition == condition.id),
-        bottom_line=bottom_line(views, own, at_a_glance),
+        bottom_line=bottom_line(views, own, at_a_glance, rows),
         glance=at_a_glance,
         claims=views,
         key_evidence=key_evidence(own),

@@ -6,6 +6,7 @@ import math
 
 from stemcell_cli.errors import ValidationReport
 from stemcell_cli.evidence.bottom_line import FOUND
+from stemcell_cli.evidence.grades import ClaimGrade, OutcomeAnswer, OutcomeRow
 from stemcell_cli.evidence.results import (
     RATIOS,
     ClaimResult,
@@ -17,12 +18,12 @@ from stemcell_cli.evidence.results import (
     Effect,
     EffectsResult,
     Fit,
-    Grade,
     Measure,
     OutcomeEffects,
     OverviewResult,
     Result,
     SchemaResult,
+    SofResult,
     StudiesResult,
     StudyResult,
     SummaryResult,
@@ -34,7 +35,14 @@ from stemcell_cli.model import CitationIssue, Design, Trial
 from stemcell_cli.render.document import Block, Document, Field, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest, ForestRow
 from stemcell_cli.render.labels import (
+    DOMAIN_LABELS,
+    SHOWN_LABELS,
+    absolute_text,
     asserted,
+    comparison_text,
+    estimate_text,
+    footnotes,
+    participants_text,
     certainty_text,
     citation,
     count_text,
@@ -74,7 +82,7 @@ def _conditions_view(result: ConditionsResult) -> Document:
 def _claim_glance_table(views: tuple[ClaimView, ...]) -> Table:
     """Return one row per page claim: its own words (shortened), the verdict and the certainty."""
     return Table(
-        ("Claim", "Page's words", "Evidence", "Certainty"),
+        ("Claim", "Page's words", "Verdict", "Certainty"),
         tuple((v.claim.id, asserted(v.claim) + v.claim.text,
                verdict_text(v.grade.verdict),
                certainty_text(v.grade.certainty)) for v in views),
@@ -155,52 +163,70 @@ def _overview_view(result: OverviewResult) -> Document:
 
 
 def _verdict_fields(view: ClaimView) -> Fields:
-    """Return the verdict, certainty, statement and tally of a claim."""
+    """Return the verdict, what the evidence shows, its certainty and the statement of a claim."""
     grade = view.grade
-    fields = [Field("Evidence", asserted(view.claim) + verdict_text(grade.verdict)),
+    fields = [Field("Verdict", asserted(view.claim) + verdict_text(grade.verdict)),
+              Field("Evidence shows", SHOWN_LABELS[grade.effect] if grade.effect else "-"),
               Field("Certainty", certainty_text(grade.certainty)),
-              Field("Statement", grade.statement),
-              Field("Counted once", f"{grade.clusters_for} clusters for, {grade.clusters_against} against "
-                                    f"({len(grade.clusters)} in all)")]
+              Field("Statement", grade.statement)]
     if view.source is not None:
-        fields.append(Field("Source", f"{citation(view.source)}: the quoted study, not counted as support"))
+        confirmed = {True: "yes", False: "no", None: "-"}[grade.independent_confirmation]
+        fields.append(Field("Source", f"{citation(view.source)}: the quoted study, graded with the rest of the "
+                                      f"evidence; confirmed without it and its overlapping reports: {confirmed}"))
     return Fields(tuple(fields))
 
 
-def _derivation(grade: Grade) -> list[Block]:
-    """Return the blocks that show how a verdict was reached."""
-    steps = [("start", "-", grade.start_reason, "")]
-    steps += [(words(s.domain.value), f"-{s.levels}" if s.levels else "0", s.reason, ", ".join(s.studies))
-              for s in grade.steps]
-    steps.append(("verdict", certainty_text(grade.certainty), grade.verdict_reason, ""))
-    blocks: list[Block] = [Table(("Step", "Levels", "Reason", "Studies"), tuple(steps), title="Derivation",
-                                 wrap=(2, 3))]
-    if grade.clusters:
-        blocks.append(Table(("Cluster", "Points", "Starts", "Decisive", "Counted once because"),
-                            tuple((", ".join(c.labels), words(c.side.value), words(c.start.value),
-                                   "yes" if c.decisive else "no", "; ".join(c.joined_by) or "independent")
-                                  for c in grade.clusters), title="Clusters", wrap=(0, 4)))
+def _row_name(row: OutcomeRow, therapy: str) -> str:
+    """Return an outcome row's name with its comparison and time point."""
+    when = row.timepoint or "time point not stated"
+    return f"{row.outcome.name}: {comparison_text(therapy, row.comparator)}, {when}"
+
+
+def _answer_rows(answer: OutcomeAnswer, therapy: str) -> list[tuple[str, str, str, str]]:
+    """Return the derivation lines of one outcome's answer: the row, its start, each domain, the verdict."""
+    row = answer.row
+    if row is None:
+        return [(answer.name, "verdict", verdict_text(answer.verdict), answer.reason)]
+    lines = [(answer.name, "row", estimate_text(row.estimate) if row.estimate else "vote count",
+              f"{_row_name(row, therapy)}; {row.basis}; {participants_text(row)}; {answer.reason}"),
+             (answer.name, "start", words(row.start.value), "randomised comparisons" if row.start.points == 4
+              else "non-randomised comparisons")]
+    lines += [(answer.name, DOMAIN_LABELS[j.domain], f"-{j.levels}" if j.levels else "0", j.reason)
+              for j in row.judgements]
+    lines.append((answer.name, "shows", SHOWN_LABELS[row.shown], footnotes(row)[-1]))
+    lines.append((answer.name, "verdict", f"{verdict_text(answer.verdict)} ({certainty_text(row.certainty)})",
+                  answer.magnitude or row.statement))
+    return lines
+
+
+def _derivation(grade: ClaimGrade, therapy: str) -> list[Block]:
+    """Return the blocks that show how a verdict was reached, outcome by outcome."""
+    lines = [line for answer in grade.answers for line in _answer_rows(answer, therapy)]
+    if grade.parts:
+        lines.append(("claims", "combined", verdict_text(grade.verdict), grade.reason))
+    blocks: list[Block] = [Table(("Outcome", "Step", "Result", "Reason"), tuple(lines), title="Derivation",
+                                 wrap=(0, 2, 3))] if lines else []
     if grade.harms:
         blocks.append(Table(("Study", "Controlled", "Arm", "Event", "Count", "Attribution"),
                             tuple((h.label, "yes" if h.controlled else "no", f"{h.arm} (n={count_text(h.arm_n)})",
                                    f"{h.event} ({words(h.kind.value)})", str(h.count), words(h.attribution.value))
-                                  for h in grade.harms), title="Harms", wrap=(0, 2, 3)))
+                                  for h in grade.harms), title="Harm records", wrap=(0, 2, 3)))
     if grade.robustness:
-        blocks.append(Table(("Recomputed with", "Removed", "Evidence", "Certainty", "Changes"),
-                            tuple((r.scenario, ", ".join(r.removed) or "-", words(r.verdict.value),
-                                   certainty_text(r.certainty), "yes" if r.changed else "no")
+        blocks.append(Table(("Recomputed with", "Removed", "Verdict", "Certainty", "Changes"),
+                            tuple((r.scenario + (f" ({r.note})" if r.note else ""), ", ".join(r.removed) or "-",
+                                   verdict_text(r.verdict), certainty_text(r.certainty), "yes" if r.changed else "no")
                                   for r in grade.robustness), title="Robustness", wrap=(0, 1)))
     return blocks
 
 
-def _claim_blocks(view: ClaimView, *, explain: bool) -> list[Block]:
+def _claim_blocks(view: ClaimView, therapy: str, *, explain: bool) -> list[Block]:
     """Return the blocks of one claim: its words, verdict, links, issues, note, and the derivation if asked."""
     claim = view.claim
     blocks: list[Block] = [Heading(claim.id),
                            Paragraph(f"“{claim.text}” ({claim.cited_as or 'no citation'}); outcome: {claim.outcome}"),
                            _verdict_fields(view)]
     if explain:
-        blocks += _derivation(view.grade)
+        blocks += _derivation(view.grade, therapy)
     rows = [("supports", citation(f.study), f.finding) for f in view.support]
     rows += [("contrasts", citation(f.study), f.finding) for f in view.contrast]
     blocks.append(Table(("Side", "Study", "Finding"), tuple(rows) or (("-", "no curated study", "-"),), wrap=(2,)))
@@ -212,13 +238,14 @@ def _claim_blocks(view: ClaimView, *, explain: bool) -> list[Block]:
 
 
 def _claims_view(result: ClaimsResult) -> Document:
-    blocks = [block for view in result.claims for block in _claim_blocks(view, explain=result.explain)]
+    therapy = result.condition.therapy
+    blocks = [block for view in result.claims for block in _claim_blocks(view, therapy, explain=result.explain)]
     return Document(f"{result.condition.name}: claims and their citations", tuple(blocks))
 
 
 def _claim_view(result: ClaimResult) -> Document:
     return Document(f"{result.condition.name}: claim {result.view.claim.id}",
-                    tuple(_claim_blocks(result.view, explain=True)))
+                    tuple(_claim_blocks(result.view, result.condition.therapy, explain=True)))
 
 
 def _contrasts_view(result: ContrastsResult) -> Document:
@@ -277,6 +304,44 @@ def _trials_view(result: TrialsResult) -> Document:
                    tuple((t.id, t.title, t.sponsor or "?", t.published_as or "-", t.note or "") for t in result.trials),
                    title="Registry details", wrap=(1, 2, 4))
     return Document(f"{result.condition.name}: registered trials", (table, detail))
+
+
+def _sof_view(result: SofResult) -> Document:
+    """Return the Summary of Findings in GRADEpro's columns, grouped by comparison, with lettered footnotes."""
+    therapy = result.condition.therapy
+    blocks: list[Block] = []
+    groups: dict[str, list[OutcomeRow]] = {}
+    for row in result.rows:
+        groups.setdefault(comparison_text(therapy, row.comparator), []).append(row)
+    for comparison, rows in groups.items():
+        lines: list[tuple[str, ...]] = []
+        notes: list[str] = []
+        for row in rows:
+            letters = []
+            for note in footnotes(row):
+                letters.append(_letter(len(notes)))
+                notes.append(f"{_letter(len(notes))}. {note}")
+            comparator, intervention, difference = absolute_text(row)
+            lines.append((f"{row.outcome.name} ({row.timepoint or 'time point not stated'}; "
+                          f"{words(row.outcome.importance.value)})", participants_text(row),
+                          f"{certainty_text(row.certainty)} {','.join(letters)}",
+                          estimate_text(row.estimate) if row.estimate else "vote count",
+                          comparator, intervention, difference, row.statement))
+        blocks.append(Table(("Outcome (importance)", "Participants (studies)", "Certainty", "Relative effect "
+                             "(95% CI)", "Risk with comparator", "Risk with intervention",
+                             "Difference (95% CI)", "Statement"), tuple(lines), title=comparison,
+                            wrap=(0, 1, 2, 3, 6, 7)))
+        blocks.append(Paragraph("Footnotes: " + " ".join(notes)))
+    if result.excluded:
+        blocks.append(Table(("Study", "Result", "Not in any estimate because"),
+                            tuple((x.label, x.measure, x.reason) for x in result.excluded),
+                            title="Results left out", wrap=(1, 2)))
+    return Document(f"{result.condition.name}: summary of findings", tuple(blocks))
+
+
+def _letter(index: int) -> str:
+    """Return a footnote letter: a to z, then aa, ab and so on."""
+    return _letter(index // 26 - 1) + chr(97 + index % 26) if index >= 26 else chr(97 + index)
 
 
 # The effects command: an overview table of outcomes, then a forest plot per outcome and measure.
@@ -457,6 +522,8 @@ def _build(result: Result) -> Document:
             return _trials_view(result)
         case EffectsResult():
             return _effects_view(result)
+        case SofResult():
+            return _sof_view(result)
         case ValidationReport() | SchemaResult():
             raise TypeError(f"no document view for {type(result).__name__}")
         case _:

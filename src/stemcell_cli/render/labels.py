@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from stemcell_cli.evidence.certainty import Level
-from stemcell_cli.evidence.results import StudyRef, Verdict
-from stemcell_cli.model import Assertion, Claim, Design, Fact, Outcome, SecondarySource, Study
+from stemcell_cli.evidence.grades import Domain, Estimate, OutcomeRow, Shown, Verdict
+from stemcell_cli.evidence.results import StudyRef
+from stemcell_cli.model import Assertion, Claim, Comparator, Design, Fact, Outcome, SecondarySource, Study
 
 DESIGN_LABELS: dict[Design, str] = {
     Design.RANDOMISED_CONTROLLED_TRIAL: "randomised controlled trial",
@@ -37,12 +40,87 @@ CERTAINTY_SYMBOLS: dict[Level, str] = {
 }
 
 VERDICT_LABELS: dict[Verdict, str] = {
-    Verdict.SUPPORTS: "supports",
-    Verdict.CONTRADICTS: "contradicts",
-    Verdict.INCONCLUSIVE: "inconclusive",
-    Verdict.HARM_SHOWN: "harm shown",
+    Verdict.SUPPORTED: "supported",
+    Verdict.NOT_SUPPORTED: "not supported",
+    Verdict.VERY_UNCERTAIN: "very uncertain",
     Verdict.NOT_CHECKABLE: "not checkable",
 }
+
+SHOWN_LABELS: dict[Shown, str] = {
+    Shown.BENEFIT: "benefit",
+    Shown.LITTLE_OR_NO_DIFFERENCE: "little or no difference",
+    Shown.HARM: "harm",
+    Shown.UNCERTAIN: "uncertain",
+}
+
+COMPARATOR_LABELS: dict[Comparator, str] = {
+    Comparator.PLACEBO_OR_SHAM: "placebo or sham",
+    Comparator.ACTIVE: "an active treatment",
+    Comparator.USUAL_CARE: "usual care",
+    Comparator.NONE: "no treatment",
+    Comparator.MIXED: "control (mixed or not stated)",
+}
+
+DOMAIN_LABELS: dict[Domain, str] = {
+    Domain.RISK_OF_BIAS: "Risk of bias",
+    Domain.INCONSISTENCY: "Inconsistency",
+    Domain.INDIRECTNESS: "Indirectness",
+    Domain.IMPRECISION: "Imprecision",
+    Domain.PUBLICATION_BIAS: "Publication bias",
+}
+
+
+def comparison_text(therapy: str, comparator: Comparator | None) -> str:
+    """Return a comparison in words, e.g. 'MSC therapy vs placebo or sham'."""
+    return f"{therapy} vs {COMPARATOR_LABELS[comparator] if comparator else 'control (not stated)'}"
+
+
+def estimate_text(estimate: Estimate | None) -> str:
+    """Return an estimate with its 95% CI, e.g. 'RR 0.90 (0.55 to 1.46)'."""
+    if estimate is None:
+        return "no estimate"
+    return f"{estimate.measure.value} {estimate.value:.2f} ({estimate.ci_low:.2f} to {estimate.ci_high:.2f})"
+
+
+def per_1000(value: float) -> int:
+    """Return a risk per 1000 as GRADEpro prints it: a whole number."""
+    return int(math.floor(value + 0.5)) if value >= 0 else -int(math.floor(-value + 0.5))
+
+
+def absolute_text(row: OutcomeRow) -> tuple[str, str, str]:
+    """Return a binary row's risk with the comparator, with the intervention, and the difference, per 1000."""
+    found = row.absolute
+    if found is None:
+        return ("-", "-", "-")
+
+    def signed(value: float) -> str:
+        count = per_1000(value)
+        return f"{abs(count)} {'more' if count > 0 else 'fewer'}" if count else "0 more"
+
+    return (f"{per_1000(found.comparator_per_1000)} per 1000", f"{per_1000(found.intervention_per_1000)} per 1000",
+            f"{signed(found.difference_per_1000)} per 1000 (from {signed(found.ci_low)} to {signed(found.ci_high)})")
+
+
+def footnotes(row: OutcomeRow) -> tuple[str, ...]:
+    """Return a row's footnotes: each domain that rated it down, and the threshold it was judged on."""
+    notes = [f"{DOMAIN_LABELS[j.domain]}, rated down {j.levels} level{'s' if j.levels != 1 else ''}: {j.reason}."
+             for j in row.judgements if j.levels]
+    if row.threshold is None:
+        notes.append(f"No threshold for an important effect of {row.outcome.name} is on record, so the null is the "
+                     "threshold" + (f" ({row.outcome.threshold_note})" if row.outcome.threshold_note else "") + ".")
+    else:
+        notes.append(f"Threshold for an important effect: {row.threshold:g} "
+                     f"({'per 1000' if row.outcome.kind.value == 'binary' else row.outcome.unit or 'units'}), from "
+                     + ", ".join(row.threshold_src) + ".")
+    if row.votes:
+        notes.append(f"No estimate: {row.basis}.")
+    return tuple(notes)
+
+
+def participants_text(row: OutcomeRow) -> str:
+    """Return 'participants (studies)' as a Summary of Findings prints it."""
+    trials = f"{row.studies} {'study' if row.studies == 1 else 'studies'}"
+    return f"{row.participants} ({trials})" if row.participants is not None else f"not reported ({trials})"
 
 
 def certainty_text(level: Level | None) -> str:

@@ -8,10 +8,9 @@ from typing import Any
 import msgspec
 
 from stemcell_cli.errors import Severity, ValidationReport
-from stemcell_cli.evidence.certainty import START_RULES, Level
-from stemcell_cli.evidence.clusters import Side
-from stemcell_cli.evidence.downgrades import DOWNGRADE_RULES
-from stemcell_cli.evidence.harms import HARM_RULES
+from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.grades import ClaimGrade, Domain, Judgement, OutcomeAnswer, OutcomeRow, Shown, Verdict
+from stemcell_cli.evidence.rules import RULES
 from stemcell_cli.evidence.results import (
     ClaimResult,
     ClaimsResult,
@@ -19,9 +18,7 @@ from stemcell_cli.evidence.results import (
     ConditionsResult,
     ContrastsResult,
     ContrastView,
-    Domain,
     EffectsResult,
-    Grade,
     HarmRow,
     Measure,
     Method,
@@ -29,20 +26,20 @@ from stemcell_cli.evidence.results import (
     OverviewResult,
     Result,
     SchemaResult,
+    SofResult,
     StudiesResult,
     StudyRef,
     StudyResult,
     SummaryResult,
     Test,
     TrialsResult,
-    Verdict,
     unreachable,
 )
-from stemcell_cli.evidence.verdicts import VERDICT_RULES
 from stemcell_cli.model import (
     Assertion,
     CitationIssue,
     ClaimKind,
+    Comparator,
     Condition,
     Design,
     Direction,
@@ -56,9 +53,9 @@ from stemcell_cli.model import (
 from stemcell_cli.render.labels import doi_url, pubmed_url
 
 JSON_VERSION = 1
-# Version 2: claims carry GRADE verdicts (`certainty` is a GRADE level, `asserts` is benefit/no_benefit/safe) and
-# the summary is the one-screen summary; see the README's list of changes.
-CLAIMS_VERSION = 2
+# Version 3: verdicts come from outcome estimates (`verdict` supported/not_supported/very_uncertain/not_checkable,
+# `effect`, per-outcome `outcomes` with estimate, threshold and domains); see the README's list of changes.
+CLAIMS_VERSION = 3
 
 
 class Shape(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -104,8 +101,8 @@ class FindingJson(Shape, frozen=True, kw_only=True, gc=False):
     finding: str
 
 
-class StepJson(Shape, frozen=True, kw_only=True, gc=False):
-    """One downgrade of a verdict's certainty."""
+class DomainJson(Shape, frozen=True, kw_only=True, gc=False):
+    """One GRADE domain for one outcome: levels rated down, why, and the studies it rests on."""
 
     domain: Domain
     levels: int
@@ -113,14 +110,42 @@ class StepJson(Shape, frozen=True, kw_only=True, gc=False):
     studies: tuple[str, ...]
 
 
-class ClusterJson(Shape, frozen=True, kw_only=True, gc=False):
-    """One piece of evidence counted once."""
+class EstimateJson(Shape, frozen=True, kw_only=True, gc=False):
+    """An outcome's estimate with its 95% CI on the reading scale, how it was made and from how many studies."""
 
+    measure: str
+    estimate: float
+    ci_low: float
+    ci_high: float
+    method: str
+    studies: int
+
+
+class ThresholdJson(Shape, frozen=True, kw_only=True, gc=False):
+    """The threshold for an important effect, with its sources; null in `value` means the null is the threshold."""
+
+    value: float | None
+    scale: str
+    src: tuple[str, ...]
+
+
+class OutcomeAnswerJson(Shape, frozen=True, kw_only=True, gc=False):
+    """How one outcome answers a claim."""
+
+    outcome: str
+    name: str
+    verdict: Verdict
+    reason: str
+    comparison: Comparator | None
+    timepoint: str | None
+    estimate: EstimateJson | None
+    threshold: ThresholdJson | None
+    effect: Shown | None
+    certainty: Level | None
+    start: Level | None
+    domains: tuple[DomainJson, ...]
     studies: tuple[str, ...]
-    side: Side
-    start: Level
-    decisive: bool
-    joined_by: tuple[str, ...]
+    magnitude: str | None
 
 
 class RobustnessJson(Shape, frozen=True, kw_only=True, gc=False):
@@ -131,22 +156,11 @@ class RobustnessJson(Shape, frozen=True, kw_only=True, gc=False):
     verdict: Verdict
     certainty: Level | None
     changed: bool
-
-
-class DerivationJson(Shape, frozen=True, kw_only=True, gc=False):
-    """How a verdict was reached."""
-
-    start: Level | None
-    start_reason: str
-    verdict_reason: str
-    steps: tuple[StepJson, ...]
-    clusters: tuple[ClusterJson, ...]
-    harms: tuple[HarmRow, ...]
-    robustness: tuple[RobustnessJson, ...]
+    note: str | None
 
 
 class ClaimJson(Shape, frozen=True, kw_only=True, gc=False):
-    """A claim with its citations, its verdict and the verdict's derivation."""
+    """A claim with its citations, its verdict and each outcome behind it."""
 
     id: str
     kind: ClaimKind
@@ -156,16 +170,20 @@ class ClaimJson(Shape, frozen=True, kw_only=True, gc=False):
     outcome: str
     asserts: Assertion
     verdict: Verdict
+    effect: Shown | None
     certainty: Level | None
     statement: str
-    clusters_for: int
-    clusters_against: int
+    reason: str
+    outcomes: tuple[OutcomeAnswerJson, ...]
+    parts: tuple[str, ...]
     source: RefJson | None
+    independent_confirmation: bool | None
+    robustness: tuple[RobustnessJson, ...]
+    harms: tuple[HarmRow, ...]
     support: tuple[FindingJson, ...]
     contrast: tuple[FindingJson, ...]
     issues: tuple[IssueJson, ...]
     note: str | None
-    derivation: DerivationJson
 
 
 class ContrastedClaimJson(Shape, frozen=True, kw_only=True, gc=False):
@@ -184,34 +202,11 @@ class ContrastJson(Shape, frozen=True, kw_only=True, gc=False):
     claims: tuple[ContrastedClaimJson, ...]
 
 
-class StartRuleJson(Shape, frozen=True, kw_only=True, gc=False):
-    """Where a kind of evidence starts."""
+class RuleJson(Shape, frozen=True, kw_only=True, gc=False):
+    """One documented rule of the grading, in words."""
 
-    evidence: str
+    topic: str
     rule: str
-
-
-class DowngradeRuleJson(Shape, frozen=True, kw_only=True, gc=False):
-    """When a domain rates certainty down."""
-
-    domain: Domain
-    rule: str
-
-
-class VerdictRuleJson(Shape, frozen=True, kw_only=True, gc=False):
-    """When a verdict is given."""
-
-    verdict: Verdict
-    rule: str
-
-
-class RulesJson(Shape, frozen=True, kw_only=True, gc=False):
-    """Every documented rule the verdicts follow, in words."""
-
-    start: tuple[StartRuleJson, ...]
-    downgrades: tuple[DowngradeRuleJson, ...]
-    verdicts: tuple[VerdictRuleJson, ...]
-    harms: tuple[str, ...]
 
 
 class ConditionRowJson(Shape, frozen=True, kw_only=True, gc=False):
@@ -276,7 +271,7 @@ class SummaryJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-c
     citation_issues: tuple[IssueJson, ...]
     trials_without_results: tuple[Trial, ...]
     trials_results_unstated: int
-    rules: RulesJson
+    rules: tuple[RuleJson, ...]
 
 
 class ClaimsJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-cli/claims"):
@@ -293,7 +288,62 @@ class OneClaimJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-
     version: int = CLAIMS_VERSION
     condition: str
     claim: ClaimJson
-    rules: RulesJson
+    rules: tuple[RuleJson, ...]
+
+
+class AbsoluteJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A binary outcome per 1000 patients, as GRADEpro prints it (whole numbers)."""
+
+    comparator_per_1000: int
+    intervention_per_1000: int
+    difference_per_1000: int
+    ci_low: int
+    ci_high: int
+
+
+class RelativeJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A relative effect (or a difference for continuous outcomes) with its 95% CI."""
+
+    measure: str
+    estimate: float
+    ci_low: float
+    ci_high: float
+
+
+class SofRowJson(Shape, frozen=True, kw_only=True, gc=False):
+    """One Summary of Findings row."""
+
+    outcome: str
+    name: str
+    importance: str
+    comparison: Comparator | None
+    timepoint: str | None
+    participants: int | None
+    studies: int
+    certainty: Level
+    footnotes: tuple[str, ...]
+    relative: RelativeJson | None
+    absolute: AbsoluteJson | None
+    effect: Shown
+    statement: str
+
+
+class LeftOutJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A result in no estimate, and why."""
+
+    study: str
+    measure: str
+    reason: str
+
+
+class SofJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-cli/sof"):
+    """`stemcell CONDITION sof`."""
+
+    version: int = CLAIMS_VERSION
+    condition: str
+    therapy: str
+    outcomes: tuple[SofRowJson, ...]
+    left_out: tuple[LeftOutJson, ...]
 
 
 class OverviewJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-cli/overview"):
@@ -378,17 +428,12 @@ class EffectsJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-c
 
 # Every payload a result can give; the schema document is printed as the dictionary it is.
 Payload = (ConditionsJson | SummaryJson | ClaimsJson | OneClaimJson | OverviewJson | ContrastsJson | StudiesJson
-           | StudyJson | TrialsJson | ValidationJson | EffectsJson)
+           | StudyJson | TrialsJson | ValidationJson | EffectsJson | SofJson)
 
 
-def rules() -> RulesJson:
+def rules() -> tuple[RuleJson, ...]:
     """Return every documented rule the verdicts follow, in words."""
-    return RulesJson(
-        start=tuple(StartRuleJson(evidence=what, rule=rule) for what, rule in START_RULES),
-        downgrades=tuple(DowngradeRuleJson(domain=domain, rule=rule) for domain, rule in DOWNGRADE_RULES),
-        verdicts=tuple(VerdictRuleJson(verdict=verdict, rule=rule) for verdict, rule in VERDICT_RULES),
-        harms=HARM_RULES,
-    )
+    return tuple(RuleJson(topic=topic, rule=rule) for topic, rule in RULES)
 
 
 def _ref(study: StudyRef) -> RefJson:
@@ -404,18 +449,37 @@ def _issue(issue: CitationIssue) -> IssueJson:
                      src=issue.src)
 
 
-def _derivation(grade: Grade) -> DerivationJson:
-    """Return the shape of how a verdict was reached."""
-    return DerivationJson(
-        start=grade.start, start_reason=grade.start_reason, verdict_reason=grade.verdict_reason,
-        steps=tuple(StepJson(domain=s.domain, levels=s.levels, reason=s.reason, studies=s.studies)
-                    for s in grade.steps),
-        clusters=tuple(ClusterJson(studies=c.studies, side=c.side, start=c.start, decisive=c.decisive,
-                                   joined_by=c.joined_by) for c in grade.clusters),
-        harms=grade.harms,
-        robustness=tuple(RobustnessJson(scenario=r.scenario, removed=r.removed, verdict=r.verdict,
-                                        certainty=r.certainty, changed=r.changed) for r in grade.robustness),
-    )
+def _domains(judgements: tuple[Judgement, ...]) -> tuple[DomainJson, ...]:
+    """Return the five domains' shapes."""
+    return tuple(DomainJson(domain=j.domain, levels=j.levels, reason=j.reason, studies=j.studies) for j in judgements)
+
+
+def _estimate(row: OutcomeRow) -> EstimateJson | None:
+    """Return a row's estimate shape."""
+    e = row.estimate
+    if e is None:
+        return None
+    return EstimateJson(measure=e.measure.value, estimate=e.value, ci_low=e.ci_low, ci_high=e.ci_high,
+                        method=e.method, studies=e.k)
+
+
+def _threshold(row: OutcomeRow) -> ThresholdJson:
+    """Return the threshold a row was judged on."""
+    scale = "per_1000" if row.outcome.kind.value == "binary" else (row.outcome.unit or "units")
+    return ThresholdJson(value=row.threshold, scale=scale, src=row.threshold_src)
+
+
+def _answer(answer: OutcomeAnswer) -> OutcomeAnswerJson:
+    """Return one outcome's answer to a claim."""
+    row = answer.row
+    return OutcomeAnswerJson(
+        outcome=answer.outcome, name=answer.name, verdict=answer.verdict, reason=answer.reason,
+        comparison=row.comparator if row else None, timepoint=row.timepoint if row else None,
+        estimate=_estimate(row) if row else None, threshold=_threshold(row) if row else None,
+        effect=row.shown if row else None, certainty=row.certainty if row else None,
+        start=row.start if row else None, domains=_domains(row.judgements) if row else (),
+        studies=tuple(c.study for c in row.contributions) if row else tuple(s.study for s in answer.signals),
+        magnitude=answer.magnitude)
 
 
 def _claim(view: ClaimView) -> ClaimJson:
@@ -423,15 +487,46 @@ def _claim(view: ClaimView) -> ClaimJson:
     claim, grade = view.claim, view.grade
     return ClaimJson(
         id=claim.id, kind=claim.kind, text=claim.text, cited_as=claim.cited_as, cites=claim.cites,
-        outcome=claim.outcome, asserts=claim.asserts, verdict=grade.verdict, certainty=grade.certainty,
-        statement=grade.statement, clusters_for=grade.clusters_for, clusters_against=grade.clusters_against,
+        outcome=claim.outcome, asserts=claim.asserts, verdict=grade.verdict, effect=grade.effect,
+        certainty=grade.certainty, statement=grade.statement, reason=grade.reason,
+        outcomes=tuple(_answer(a) for a in grade.answers), parts=grade.parts,
         source=_ref(view.source) if view.source else None,
+        independent_confirmation=grade.independent_confirmation,
+        robustness=_robustness(grade),
+        harms=grade.harms,
         support=tuple(FindingJson(study=_ref(f.study), finding=f.finding) for f in view.support),
         contrast=tuple(FindingJson(study=_ref(f.study), finding=f.finding) for f in view.contrast),
         issues=tuple(_issue(i) for i in view.issues),
         note=claim.note,
-        derivation=_derivation(grade),
     )
+
+
+def _robustness(grade: ClaimGrade) -> tuple[RobustnessJson, ...]:
+    """Return the robustness rows' shapes."""
+    return tuple(RobustnessJson(scenario=r.scenario, removed=r.removed, verdict=r.verdict, certainty=r.certainty,
+                                changed=r.changed, note=r.note) for r in grade.robustness)
+
+
+def _sof_view(result: SofResult) -> SofJson:
+    from stemcell_cli.render.labels import footnotes, per_1000
+
+    rows = []
+    for row in result.rows:
+        e, a = row.estimate, row.absolute
+        rows.append(SofRowJson(
+            outcome=row.outcome.id, name=row.outcome.name, importance=row.outcome.importance.value,
+            comparison=row.comparator, timepoint=row.timepoint, participants=row.participants, studies=row.studies,
+            certainty=row.certainty, footnotes=footnotes(row),
+            relative=RelativeJson(measure=e.measure.value, estimate=e.value, ci_low=e.ci_low, ci_high=e.ci_high)
+            if e else None,
+            absolute=AbsoluteJson(comparator_per_1000=per_1000(a.comparator_per_1000),
+                                  intervention_per_1000=per_1000(a.intervention_per_1000),
+                                  difference_per_1000=per_1000(a.difference_per_1000), ci_low=per_1000(a.ci_low),
+                                  ci_high=per_1000(a.ci_high)) if a else None,
+            effect=row.shown, statement=row.statement))
+    return SofJson(condition=result.condition.id, therapy=result.condition.therapy, outcomes=tuple(rows),
+                   left_out=tuple(LeftOutJson(study=x.study, measure=x.measure, reason=x.reason)
+                                  for x in result.excluded))
 
 
 def _contrast(view: ContrastView) -> ContrastJson:
@@ -541,6 +636,8 @@ def payload(result: Result) -> Payload | dict[str, Any]:
             return _validation_report_view(result)
         case EffectsResult():
             return _effects_view(result)
+        case SofResult():
+            return _sof_view(result)
         case SchemaResult():
             return result.document
         case _:

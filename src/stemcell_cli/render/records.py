@@ -15,6 +15,7 @@ from stemcell_cli.evidence.results import (
     OverviewResult,
     Result,
     SchemaResult,
+    SofResult,
     StudiesResult,
     StudyEffect,
     StudyResult,
@@ -33,15 +34,16 @@ def _conditions_view(result: ConditionsResult) -> Records:
              for r in result.conditions])
 
 
-SUMMARY_COLUMNS = ("claim_id", "kind", "asserts", "claim", "outcome", "verdict", "certainty", "clusters_for",
-                   "clusters_against", "statement", "citation_issues")
+SUMMARY_COLUMNS = ("claim_id", "kind", "asserts", "claim", "outcome", "verdict", "effect", "certainty", "statement",
+                   "citation_issues")
 
 
 def _summary_view(result: SummaryResult) -> Records:
     return (SUMMARY_COLUMNS,
             [(v.claim.id, v.claim.kind.value, v.claim.asserts.value, v.claim.text, v.claim.outcome,
-              v.grade.verdict.value, v.grade.certainty.value if v.grade.certainty else "", v.grade.clusters_for,
-              v.grade.clusters_against, v.grade.statement, len(v.issues)) for v in result.claims])
+              v.grade.verdict.value, v.grade.effect.value if v.grade.effect else "",
+              v.grade.certainty.value if v.grade.certainty else "", v.grade.statement, len(v.issues))
+             for v in result.claims])
 
 
 DERIVATION_COLUMNS = ("claim_id", "part", "name", "levels", "value", "reason", "studies")
@@ -51,20 +53,49 @@ def _claim_view(result: ClaimResult) -> Records:
     view, grade = result.view, result.view.grade
     cid = view.claim.id
     rows: list[tuple[object, ...]] = [
-        (cid, "verdict", grade.verdict.value, "", grade.certainty.value if grade.certainty else "",
-         grade.verdict_reason, ""),
+        (cid, "verdict", grade.verdict.value, "", grade.certainty.value if grade.certainty else "", grade.reason, ""),
         (cid, "statement", "", "", "", grade.statement, ""),
-        (cid, "start", "", "", grade.start.value if grade.start else "", grade.start_reason, ""),
     ]
-    rows += [(cid, "step", s.domain.value, s.levels, "", s.reason, ";".join(s.studies)) for s in grade.steps]
-    rows += [(cid, "cluster", c.side.value, "", c.start.value, "; ".join(c.joined_by), ";".join(c.studies))
-             for c in grade.clusters]
+    for answer in grade.answers:
+        row = answer.row
+        rows.append((cid, "outcome", answer.outcome, "", answer.verdict.value, answer.reason,
+                     ";".join(c.study for c in row.contributions) if row else ""))
+        if row is None:
+            continue
+        estimate = row.estimate
+        rows.append((cid, "estimate", answer.outcome, "", f"{estimate.value:.6g}" if estimate else "",
+                     f"{estimate.measure.value} {estimate.ci_low:.6g} to {estimate.ci_high:.6g}; {row.basis}"
+                     if estimate else row.basis, ""))
+        rows.append((cid, "start", answer.outcome, "", row.start.value, "", ""))
+        rows += [(cid, "domain", f"{answer.outcome}:{j.domain.value}", j.levels, "", j.reason, ";".join(j.studies))
+                 for j in row.judgements]
     rows += [(cid, "harm", h.kind.value, "", h.count, f"{h.arm}: {h.event} ({h.attribution.value})", h.study)
              for h in grade.harms]
     rows += [(cid, "robustness", r.scenario, "", r.certainty.value if r.certainty else "",
               f"{r.verdict.value}; {'changes' if r.changed else 'unchanged'}", ";".join(r.removed))
              for r in grade.robustness]
     return DERIVATION_COLUMNS, rows
+
+
+SOF_COLUMNS = ("outcome", "name", "importance", "comparison", "timepoint", "participants", "studies", "certainty",
+               "measure", "estimate", "ci_low", "ci_high", "comparator_per_1000", "intervention_per_1000",
+               "difference_per_1000", "difference_ci_low", "difference_ci_high", "effect", "statement", "footnotes")
+
+
+def _sof_view(result: SofResult) -> Records:
+    from stemcell_cli.render.labels import footnotes, per_1000
+
+    rows: list[tuple[object, ...]] = []
+    for row in result.rows:
+        e, a = row.estimate, row.absolute
+        rows.append((row.outcome.id, row.outcome.name, row.outcome.importance.value,
+                     row.comparator.value if row.comparator else "", row.timepoint or "", row.participants,
+                     row.studies, row.certainty.value, e.measure.value if e else "", e.value if e else None,
+                     e.ci_low if e else None, e.ci_high if e else None,
+                     *((per_1000(a.comparator_per_1000), per_1000(a.intervention_per_1000),
+                        per_1000(a.difference_per_1000), per_1000(a.ci_low), per_1000(a.ci_high)) if a else
+                       (None,) * 5), row.shown.value, row.statement, " | ".join(footnotes(row))))
+    return SOF_COLUMNS, rows
 
 
 def _overview_view(result: OverviewResult) -> Records:
@@ -74,13 +105,19 @@ def _overview_view(result: OverviewResult) -> Records:
 def _claims_view(result: ClaimsResult) -> Records:
     rows: list[tuple[object, ...]] = []
     for view in result.claims:
-        for side, findings in (("support", view.support), ("contrast", view.contrast)):
-            for f in findings:
-                rows.append((view.claim.id, view.claim.text, side, f.study.id, f.study.label, f.study.design.value,
-                             f.study.n, f.study.year, f.finding, view.grade.verdict.value,
-                             view.grade.certainty.value if view.grade.certainty else ""))
+        grade = view.grade
+        common = (grade.verdict.value, grade.effect.value if grade.effect else "",
+                  grade.certainty.value if grade.certainty else "", grade.statement)
+        cited = [(side, f) for side, findings in (("support", view.support), ("contrast", view.contrast))
+                 for f in findings]
+        # A claim with no linked study still gets its row: a claim a spreadsheet leaves out is a claim unchecked.
+        if not cited:
+            rows.append((view.claim.id, view.claim.text, "", "", "", "", None, None, "", *common))
+        for side, f in cited:
+            rows.append((view.claim.id, view.claim.text, side, f.study.id, f.study.label, f.study.design.value,
+                         f.study.n, f.study.year, f.finding, *common))
     return (("claim_id", "claim", "side", "study_id", "citation", "design", "n", "year", "finding", "verdict",
-             "certainty"), rows)
+             "effect", "certainty", "statement"), rows)
 
 
 def _contrasts_view(result: ContrastsResult) -> Records:
@@ -208,6 +245,8 @@ def records(result: Result) -> Records:
             return _trials_view(result)
         case EffectsResult():
             return _effects_view(result)
+        case SofResult():
+            return _sof_view(result)
         case ValidationReport() | SchemaResult():
             raise TypeError(f"no CSV view for {type(result).__name__}")
         case _:

@@ -1,0 +1,292 @@
+"""GRADE per outcome: what the estimate shows against its threshold, and the five domains that rate certainty down."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.grades import Absolute, Contribution, Domain, Estimate, Judgement, OutcomeRow, Shown, Vote
+from stemcell_cli.evidence.outcomes import Collected, collect, pool, trials_with_data
+from stemcell_cli.model import Better, Condition, OutcomeDefinition, OutcomeKind, Study, Trial
+
+# GRADE 6's rules of thumb for the optimal information size: about 300 events for a binary outcome, about 400
+# participants for a continuous one.
+ENOUGH_EVENTS = 300
+ENOUGH_PARTICIPANTS = 400
+SERIOUS_I2 = 50.0
+VERY_SERIOUS_I2 = 75.0
+
+
+def everything(_contribution: Contribution) -> bool:
+    """Keep every contribution (the main analysis)."""
+    return True
+
+
+def _oriented(row_outcome: OutcomeDefinition, value: float) -> float:
+    """Return a value on the benefit-pointing scale: positive means patients are better off."""
+    return value if row_outcome.better is Better.HIGHER else -value
+
+
+def _scale(estimate: Estimate, absolute: Absolute | None, outcome: OutcomeDefinition) -> tuple[float, float, float,
+                                                                                                 float, str]:
+    """Return (point, low, high, threshold, words) on the benefit-pointing scale the threshold is judged on."""
+    threshold = outcome.threshold.value if outcome.threshold is not None else 0.0
+    if outcome.kind is OutcomeKind.BINARY and absolute is not None and outcome.threshold is not None:
+        values = (absolute.difference_per_1000, absolute.ci_low, absolute.ci_high)
+        unit = "per 1000"
+    elif estimate.log_scale:
+        values = (math.log(estimate.value), math.log(estimate.ci_low), math.log(estimate.ci_high))
+        threshold, unit = 0.0 if outcome.kind is OutcomeKind.BINARY else threshold, "log ratio"
+    else:
+        values = (estimate.value, estimate.ci_low, estimate.ci_high)
+        unit = outcome.unit or "units"
+    if estimate.measure.value == "SMD":
+        threshold = 0.0
+    point, a, b = (_oriented(outcome, v) for v in values)
+    return point, min(a, b), max(a, b), abs(threshold), unit
+
+
+def _zone(value: float, threshold: float) -> Shown:
+    """Return where a benefit-pointing value lies: beyond the threshold either way, or inside it."""
+    if value > threshold:
+        return Shown.BENEFIT
+    if value < -threshold:
+        return Shown.HARM
+    return Shown.LITTLE_OR_NO_DIFFERENCE if threshold > 0 else Shown.UNCERTAIN
+
+
+def shown(estimate: Estimate, absolute: Absolute | None, outcome: OutcomeDefinition) -> tuple[Shown, int]:
+    """Return what the 95% CI shows against the threshold, and how many thresholds it crosses."""
+    point, low, high, threshold, _unit = _scale(estimate, absolute, outcome)
+    if threshold == 0:
+        if low > 0:
+            return Shown.BENEFIT, 0
+        if high < 0:
+            return Shown.HARM, 0
+        return Shown.UNCERTAIN, 1
+    crossed = sum(low < edge < high for edge in (-threshold, threshold))
+    if crossed == 2:
+        return Shown.UNCERTAIN, 2
+    return (_zone(low, threshold) if crossed == 0 else _zone(point, threshold)), crossed
+
+
+def _names(contributions: Sequence[Contribution]) -> str:
+    """Return the contributions' labels, each once."""
+    return ", ".join(dict.fromkeys(c.label for c in contributions))
+
+
+def start(contributions: Sequence[Contribution], votes: Sequence[Vote], randomised_votes: bool) -> Level:
+    """Return where certainty starts: high when every comparison is randomised, else low."""
+    if contributions:
+        return Level.HIGH if all(c.randomised for c in contributions) else Level.LOW
+    return Level.HIGH if votes and randomised_votes else Level.LOW
+
+
+def risk_of_bias(contributions: Sequence[Contribution]) -> Judgement:
+    """Rate down by the share of weight from trials at high risk of bias, or mostly with concerns or not assessed."""
+    if not contributions:
+        return Judgement(Domain.RISK_OF_BIAS, 0, "no estimate to judge")
+    share = {level: sum(c.weight_pct for c in contributions if c.risk_of_bias == level)
+             for level in ("high", "some_concerns", "not_assessed", "low")}
+    flagged = [c for c in contributions if c.risk_of_bias != "low"]
+    details = "; ".join(f"{c.label}: {c.risk_of_bias.replace('_', ' ')} ({c.weight_pct:.0f}% of the weight)"
+                        for c in flagged)
+    if share["high"] > 50:
+        levels = 2
+    elif share["high"] > 0 or share["high"] + share["some_concerns"] + share["not_assessed"] > 50:
+        levels = 1
+    else:
+        return Judgement(Domain.RISK_OF_BIAS, 0, "most of the weight comes from trials at low risk of bias")
+    return Judgement(Domain.RISK_OF_BIAS, levels, details, tuple(dict.fromkeys(c.study for c in flagged)))
+
+
+def inconsistency(contributions: Sequence[Contribution], estimate: Estimate | None,
+                  outcome: OutcomeDefinition) -> Judgement:
+    """Rate down for unexplained differences between two or more trials: estimates apart, CIs apart, high I²."""
+    if estimate is None or len(contributions) < 2 or estimate.fit is None:
+        only = contributions[0] if contributions else None
+        if only is not None and only.review:
+            return Judgement(Domain.INCONSISTENCY, 0, "not judged: one review's estimate, whose own heterogeneity "
+                                                      "is not curated")
+        return Judgement(Domain.INCONSISTENCY, 0, "not applicable: one trial")
+    threshold = outcome.threshold.value if outcome.threshold is not None and not estimate.log_scale else 0.0
+    points = [_oriented(outcome, c.effect.yi or 0.0) for c in contributions]
+    zones = {_zone(p, threshold) for p in points}
+    apart = len(zones) > 1
+    intervals = [(c.effect.yi or 0.0) for c in contributions]
+    spans = [(y - 1.959963984540054 * math.sqrt(c.effect.vi or 0.0), y + 1.959963984540054 * math.sqrt(
+        c.effect.vi or 0.0)) for y, c in zip(intervals, contributions, strict=True)]
+    disjoint = max(low for low, _ in spans) > min(high for _, high in spans)
+    i2 = estimate.fit.i2
+    found = []
+    if apart:
+        found.append("point estimates on both sides of the threshold")
+    if disjoint:
+        found.append("confidence intervals that do not overlap")
+    found.append(f"I² {i2:.0f}%")
+    ids = tuple(c.study for c in contributions)
+    if apart and disjoint and i2 >= VERY_SERIOUS_I2:
+        return Judgement(Domain.INCONSISTENCY, 2, "; ".join(found), ids)
+    if apart and (disjoint or i2 >= SERIOUS_I2):
+        return Judgement(Domain.INCONSISTENCY, 1, "; ".join(found), ids)
+    return Judgement(Domain.INCONSISTENCY, 0, "; ".join(found))
+
+
+def indirectness(contributions: Sequence[Contribution], outcome: OutcomeDefinition,
+                 other_product: Callable[[Contribution], bool]) -> Judgement:
+    """Rate down for a surrogate outcome, and for most of the weight from another population or product."""
+    reasons, levels = [], 0
+    if outcome.surrogate:
+        levels += 1
+        reasons.append(f"{outcome.name} is a surrogate for {outcome.surrogate}")
+    indirect = [c for c in contributions if c.indirect or other_product(c)]
+    if indirect and sum(c.weight_pct for c in indirect) > 50:
+        levels += 1
+        reasons.append("; ".join(f"{c.label}: {c.indirect or 'another product (' + (c.product or 'not named') + ')'}"
+                                 for c in indirect))
+    if not levels:
+        return Judgement(Domain.INDIRECTNESS, 0, "the trials measured the outcome itself in the claim's population")
+    return Judgement(Domain.INDIRECTNESS, min(levels, 2), "; ".join(reasons),
+                     tuple(dict.fromkeys(c.study for c in indirect)))
+
+
+def imprecision(crossed: int, has_threshold: bool, outcome: OutcomeDefinition, participants: int | None,
+                events: int | None, estimate: Estimate | None) -> Judgement:
+    """Rate down for a CI that crosses the thresholds, then for too little information (GRADE 6 and 34)."""
+    if estimate is None:
+        return Judgement(Domain.IMPRECISION, 2, "no estimate with a CI: the size of any effect is unknown")
+    parts = []
+    if crossed == 2:
+        parts.append("the 95% CI includes both important benefit and important harm")
+    elif crossed == 1:
+        parts.append("the 95% CI crosses " + ("the threshold for an important effect" if has_threshold else
+                                               "the null (no threshold on record)"))
+    else:
+        parts.append("the 95% CI does not cross " + ("either threshold" if has_threshold else "the null"))
+    short = False
+    if outcome.kind is OutcomeKind.BINARY:
+        if events is None:
+            parts.append("the optimal information size cannot be judged: the events are not known")
+        else:
+            short = events < ENOUGH_EVENTS
+            parts.append(f"{events} events ({'fewer than' if short else 'at least'} the {ENOUGH_EVENTS} of GRADE's "
+                         "rule of thumb)")
+    elif participants is None:
+        parts.append("the optimal information size cannot be judged: the number of participants is not known")
+    else:
+        short = participants < ENOUGH_PARTICIPANTS
+        parts.append(f"{participants} participants ({'fewer than' if short else 'at least'} the "
+                     f"{ENOUGH_PARTICIPANTS} of GRADE's rule of thumb)")
+    return Judgement(Domain.IMPRECISION, min(2, crossed + int(short)), "; ".join(parts))
+
+
+def missing_trials(condition: Condition, trials: Sequence[Trial]) -> list[Trial]:
+    """Return the condition's registered trials completed with no posted results and no publication on file."""
+    return [t for t in trials if t.condition == condition.id and t.results_posted is False
+            and t.published_as is None and "complet" in (t.status or "").casefold()]
+
+
+def publication_bias(contributions: Sequence[Contribution], missing: Sequence[Trial],
+                     outcome: OutcomeDefinition) -> Judgement:
+    """Rate down once for trials known to be missing, or for most weight from makers' trials favouring their cells."""
+    reasons = []
+    if missing:
+        reasons.append(f"{len(missing)} registered trial{'s' if len(missing) != 1 else ''} of the condition "
+                       f"completed with no posted results and no publication on file ({', '.join(t.id for t in missing)})")
+    favouring = [c for c in contributions if c.funded and _oriented(outcome, c.effect.yi or 0.0) > 0]
+    if favouring and sum(c.weight_pct for c in favouring) > 50:
+        reasons.append(f"most of the weight comes from trials a cell maker funded whose results favour its cells "
+                       f"({_names(favouring)})")
+    if not reasons:
+        return Judgement(Domain.PUBLICATION_BIAS, 0, "no trial known to be missing, and no maker's trials favouring "
+                                                     "its own cells carry most of the weight")
+    return Judgement(Domain.PUBLICATION_BIAS, 1, "; ".join(reasons),
+                     tuple(t.id for t in missing) + tuple(c.study for c in favouring))
+
+
+def vote_count(votes: Sequence[Vote]) -> tuple[Shown, str]:
+    """Return the direction of words-only trials weighted by participants, labelled as a vote count."""
+    weight = {finding: sum(v.participants or 0 for v in votes if v.finding == finding)
+              for finding in ("favours_treatment", "no_difference", "favours_control")}
+    total = sum(weight.values())
+    unknown = [v.label for v in votes if v.participants is None]
+    words = ", ".join(f"{v.label} {v.finding.replace('_', ' ')} (n={v.participants or '?'})" for v in votes)
+    also = f"; size unknown, so not weighed: {', '.join(unknown)}" if unknown else ""
+    label = f"vote count, weighted by participants, of trials reported in words only: {words}{also}"
+    if total and weight["favours_treatment"] * 2 > total:
+        return Shown.BENEFIT, label
+    if total and weight["favours_control"] * 2 > total:
+        return Shown.HARM, label
+    return Shown.UNCERTAIN, label
+
+
+def _product(contributions: Sequence[Contribution]) -> str | None:
+    """Return the one product every contribution used, if they name one."""
+    products = {c.product for c in contributions}
+    return products.pop() if len(products) == 1 else None
+
+
+def graded_rows(condition: Condition, studies: Sequence[Study], trials: Sequence[Trial], *,
+                keep: Callable[[Contribution], bool] = everything,
+                other_product: Callable[[Contribution], bool] = lambda _c: False) -> tuple[OutcomeRow, ...]:
+    """Return every outcome row of the condition with its estimate, certainty and statement."""
+    from stemcell_cli.evidence.statements import row_statement
+
+    collected, _signals = collect(condition, studies)
+    with_data = trials_with_data(collected)
+    missing = missing_trials(condition, trials)
+    designs = {s.id: s.design.value for s in studies}
+    rows = []
+    for row in collected:
+        pooled = pool(row, with_data, keep)
+        votes = row.votes if pooled.estimate is None else ()
+        if pooled.estimate is None and not votes and not pooled.left_out:
+            continue
+        rows.append(_graded(row, pooled.estimate, pooled.contributions, pooled.left_out, pooled.absolute,
+                            pooled.participants, pooled.studies, votes, missing, designs, other_product,
+                            row_statement))
+    order = {o.id: i for i, o in enumerate(condition.outcomes)}
+    return tuple(sorted(rows, key=lambda r: (order[r.outcome.id], r.comparator.value if r.comparator else "",
+                                             r.months if r.months is not None else math.inf)))
+
+
+def _graded(row: Collected, estimate: Estimate | None, contributions: tuple[Contribution, ...],
+            left_out: tuple[object, ...], absolute: Absolute | None, participants: int | None, studies: int,
+            votes: tuple[Vote, ...], missing: Sequence[Trial], designs: dict[str, str],
+            other_product: Callable[[Contribution], bool], row_statement: Callable[..., str]) -> OutcomeRow:
+    """Return one row graded on GRADE's five domains."""
+    outcome = row.outcome
+    has_threshold = outcome.threshold is not None
+    if estimate is not None:
+        effect, crossed = shown(estimate, absolute, outcome)
+        basis = estimate.method
+    elif votes:
+        effect, basis = vote_count(votes)
+        crossed = 0
+    else:
+        effect, crossed, basis = Shown.UNCERTAIN, 0, "no result with numbers"
+    randomised_votes = all(designs.get(v.study) == "randomised_controlled_trial" for v in votes)
+    level = start(contributions, votes, randomised_votes)
+    events = None
+    if contributions and all(c.events is not None for c in contributions):
+        events = sum(c.events or 0 for c in contributions)
+    judgements = (
+        risk_of_bias(contributions),
+        inconsistency(contributions, estimate, outcome),
+        indirectness(contributions, outcome, other_product),
+        imprecision(crossed, has_threshold, outcome, participants, events, estimate),
+        publication_bias(contributions, missing, outcome),
+    )
+    certainty = level.lowered(sum(j.levels for j in judgements))
+    if estimate is None and not votes:
+        certainty = Level.VERY_LOW
+    product = _product(contributions)
+    statement = row_statement(effect, certainty, outcome, product, has_threshold)
+    return OutcomeRow(outcome=outcome, comparator=row.comparator, timepoint=row.timepoint, months=row.months,
+                      contributions=contributions, left_out=left_out,  # type: ignore[arg-type]
+                      votes=votes, estimate=estimate, absolute=absolute, participants=participants,
+                      studies=studies if estimate is not None else len(votes),
+                      threshold=outcome.threshold.value if outcome.threshold else None,
+                      threshold_src=outcome.threshold.src if outcome.threshold else (), shown=effect, start=level,
+                      judgements=judgements, certainty=certainty, statement=statement, basis=basis)

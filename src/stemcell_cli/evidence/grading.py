@@ -1,0 +1,278 @@
+"""Each claim's verdict from the outcomes it speaks about: the chosen row's estimate and certainty, parts combined."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+
+from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.domains import everything, graded_rows
+from stemcell_cli.evidence.grades import (
+    ClaimGrade,
+    Contribution,
+    OutcomeAnswer,
+    OutcomeRow,
+    Robustness,
+    Shown,
+    Signal,
+    Verdict,
+)
+from stemcell_cli.evidence.harms import rows as harm_rows
+from stemcell_cli.evidence.outcomes import collect
+from stemcell_cli.model import (
+    Assertion,
+    Claim,
+    ClaimKind,
+    ClusterKind,
+    Comparator,
+    Condition,
+    Magnitude,
+    MagnitudeScale,
+    Study,
+    Trial,
+)
+
+# What an effect means for a claim, by what the claim asserts (a safety claim is about harm outcomes, where the
+# benefit side is fewer harms).
+_MEANING = {
+    Assertion.BENEFIT: {Shown.BENEFIT: Verdict.SUPPORTED, Shown.LITTLE_OR_NO_DIFFERENCE: Verdict.NOT_SUPPORTED,
+                        Shown.HARM: Verdict.NOT_SUPPORTED, Shown.UNCERTAIN: Verdict.VERY_UNCERTAIN},
+    Assertion.NO_BENEFIT: {Shown.BENEFIT: Verdict.NOT_SUPPORTED, Shown.LITTLE_OR_NO_DIFFERENCE: Verdict.SUPPORTED,
+                           Shown.HARM: Verdict.SUPPORTED, Shown.UNCERTAIN: Verdict.VERY_UNCERTAIN},
+    Assertion.SAFE: {Shown.BENEFIT: Verdict.SUPPORTED, Shown.LITTLE_OR_NO_DIFFERENCE: Verdict.SUPPORTED,
+                     Shown.HARM: Verdict.NOT_SUPPORTED, Shown.UNCERTAIN: Verdict.VERY_UNCERTAIN},
+}
+_OVERLAPPING = frozenset({ClusterKind.OVERLAPPING_COHORT, ClusterKind.SERIAL_REPORTS, ClusterKind.POOLED_SAME_TRIALS})
+
+SCENARIOS: tuple[tuple[str, str], ...] = (
+    ("placebo_or_sham", "placebo- or sham-controlled comparisons only"),
+    ("same_product", "the claim's product only"),
+    ("listed_reviews", "without reviews whose trial lists are unknown"),
+    ("low_or_some_bias", "without trials at high risk of bias"),
+)
+
+
+def verdict_of(asserts: Assertion, shown: Shown, certainty: Level) -> Verdict:
+    """Return a part's verdict: very low certainty is always very uncertain; else what the effect means."""
+    if certainty is Level.VERY_LOW:
+        return Verdict.VERY_UNCERTAIN
+    return _MEANING[asserts][shown]
+
+
+def choose_row(rows: Sequence[OutcomeRow], at_least_months: int | None) -> tuple[OutcomeRow | None, str]:
+    """Return the row that answers a claim: the longest follow-up with an estimate, then most trials, then placebo."""
+    usable = [r for r in rows if r.estimate is not None or r.votes]
+    if at_least_months is not None:
+        usable = [r for r in usable if r.months is not None and r.months >= at_least_months]
+    estimated = [r for r in usable if r.estimate is not None]
+    pool = estimated or usable
+    if not pool:
+        return None, ""
+    best = max(pool, key=lambda r: (r.months if r.months is not None else -math.inf, r.studies,
+                                    r.comparator is Comparator.PLACEBO_OR_SHAM))
+    when = best.timepoint or "time point not stated"
+    others = len(pool) - 1
+    why = (f"answered at the longest follow-up with a controlled {'estimate' if estimated else 'result'} ({when})"
+           + (f"; {others} other row{'s' if others != 1 else ''} in `sof`" if others else ""))
+    return best, why
+
+
+def _magnitude(magnitude: Magnitude, row: OutcomeRow) -> tuple[Verdict | None, str]:
+    """Check a claimed size against the estimate: supported only if the whole CI reaches it."""
+    estimate = row.estimate
+    if estimate is None:
+        return Verdict.VERY_UNCERTAIN, "the claimed size cannot be checked without an estimate"
+    wanted = magnitude.value
+    if magnitude.scale is MagnitudeScale.RATIO:
+        if not estimate.log_scale:
+            return Verdict.VERY_UNCERTAIN, (f"the claim asserts a ratio ({magnitude.printed.get('value', wanted)}), "
+                                            f"but the estimate is a difference ({estimate.measure.value}): the size "
+                                            "cannot be read from it")
+        values = [estimate.value, estimate.ci_low, estimate.ci_high]
+        if row.outcome.better.value == "lower":
+            values = [1 / v for v in values]
+    else:
+        values = [estimate.value, estimate.ci_low, estimate.ci_high]
+        if row.outcome.better.value == "lower":
+            values = [-v for v in values]
+    low, high = min(values[1:]), max(values[1:])
+    size = f"the claimed size ({magnitude.printed.get('value', f'{wanted:g}')}) against the 95% CI"
+    if low >= wanted:
+        return None, f"{size}: the whole CI reaches it"
+    if high < wanted:
+        return Verdict.NOT_SUPPORTED, f"{size}: the whole CI falls short of it"
+    return Verdict.VERY_UNCERTAIN, f"{size}: the CI includes smaller effects"
+
+
+def answer(claim: Claim, outcome_id: str, condition: Condition, rows: Sequence[OutcomeRow],
+           signals: Mapping[str, Sequence[Signal]]) -> OutcomeAnswer:
+    """Return how one outcome answers the claim."""
+    definition = next((o for o in condition.outcomes if o.id == outcome_id), None)
+    name = definition.name if definition else outcome_id
+    if definition is None:
+        return OutcomeAnswer(outcome=outcome_id, name=name, verdict=Verdict.NOT_CHECKABLE,
+                             reason=f"no curated outcome {outcome_id!r}", row=None)
+    row, why = choose_row([r for r in rows if r.outcome.id == outcome_id], claim.at_least_months)
+    later = f" at {claim.at_least_months} months or later" if claim.at_least_months else ""
+    if row is None:
+        found = [s for s in signals.get(outcome_id, ())
+                 if claim.at_least_months is None or (_months(s.timepoint) or 0) >= claim.at_least_months]
+        if found:
+            names = ", ".join(dict.fromkeys(s.label for s in found))
+            return OutcomeAnswer(outcome=outcome_id, name=name, verdict=Verdict.VERY_UNCERTAIN,
+                                 reason=f"only uncontrolled reports bear on {name}{later} ({names}): they cannot "
+                                        "separate the therapy's effect from the treatment given with it",
+                                 row=None, signals=tuple(found))
+        return OutcomeAnswer(outcome=outcome_id, name=name, verdict=Verdict.NOT_CHECKABLE,
+                             reason=f"no curated result measures {name}{later}", row=None)
+    verdict = verdict_of(claim.asserts, row.shown, row.certainty)
+    reason = f"{why}: shows {row.shown.value.replace('_', ' ')} at {row.certainty.value.replace('_', ' ')} certainty"
+    size = None
+    if claim.magnitude is not None and verdict is Verdict.SUPPORTED:
+        downgraded, size = _magnitude(claim.magnitude, row)
+        if downgraded is not None:
+            verdict = downgraded
+    return OutcomeAnswer(outcome=outcome_id, name=name, verdict=verdict, reason=reason, row=row,
+                         signals=tuple(signals.get(outcome_id, ())), magnitude=size)
+
+
+def _months(timepoint: str | None) -> float | None:
+    """Return a time point in months (see outcomes.months)."""
+    from stemcell_cli.evidence.outcomes import months
+
+    return months(timepoint)
+
+
+def combine(parts: Sequence[tuple[Verdict, Level | None, Shown | None]]) -> tuple[Verdict, Level | None, Shown | None]:
+    """Return a compound claim's verdict: supported if every part is, not supported if any part is not."""
+    if not parts:
+        return Verdict.NOT_CHECKABLE, None, None
+    verdicts = [v for v, _c, _s in parts]
+    if all(v is Verdict.SUPPORTED for v in verdicts):
+        levels = [c for _v, c, _s in parts if c is not None]
+        effects = {s for _v, _c, s in parts}
+        return Verdict.SUPPORTED, min(levels, key=lambda lv: lv.points), effects.pop() if len(effects) == 1 else None
+    failing = [(c, s) for v, c, s in parts if v is Verdict.NOT_SUPPORTED and c is not None]
+    if failing:
+        level, effect = max(failing, key=lambda cs: cs[0].points)
+        return Verdict.NOT_SUPPORTED, level, effect
+    if all(v is Verdict.NOT_CHECKABLE for v in verdicts):
+        return Verdict.NOT_CHECKABLE, None, None
+    levels = [c for _v, c, _s in parts if c is not None]
+    return Verdict.VERY_UNCERTAIN, (min(levels, key=lambda lv: lv.points) if levels else None), Shown.UNCERTAIN
+
+
+class Grader:
+    """Grades a condition's claims, with the outcome rows computed once per analysis."""
+
+    def __init__(self, condition: Condition, studies: Sequence[Study], trials: Sequence[Trial]) -> None:
+        self.condition = condition
+        self.studies = list(studies)
+        self.trials = list(trials)
+        self.by_id = {s.id: s for s in self.studies}
+        self._rows: dict[str, tuple[OutcomeRow, ...]] = {}
+        self.signals = collect(condition, self.studies)[1]
+
+    def rows(self, name: str = "main", keep: Callable[[Contribution], bool] = everything,
+             other_product: Callable[[Contribution], bool] = lambda _c: False) -> tuple[OutcomeRow, ...]:
+        """Return the graded rows of one analysis, computed once."""
+        if name not in self._rows:
+            self._rows[name] = graded_rows(self.condition, self.studies, self.trials, keep=keep,
+                                           other_product=other_product)
+        return self._rows[name]
+
+    def _claim_rows(self, claim: Claim, name: str = "main",
+                    keep: Callable[[Contribution], bool] = everything) -> tuple[OutcomeRow, ...]:
+        """Return the rows a claim is answered on: its product's own where it names one, others as indirect."""
+        if claim.product is None:
+            return self.rows(name, keep)
+        product = claim.product
+        own = self.rows(f"{name}:{product}", lambda c: keep(c) and c.product == product)
+        rest = self.rows(f"{name}:{product}:indirect", keep, lambda c: c.product != product)
+        answered = {r.outcome.id for r in own if r.estimate is not None}
+        return tuple(r for r in own if r.outcome.id in answered) + tuple(
+            r for r in rest if r.outcome.id not in answered)
+
+    def core(self, claim: Claim, name: str = "main", keep: Callable[[Contribution], bool] = everything) -> ClaimGrade:
+        """Return the claim's verdict on one analysis, without robustness rows."""
+        if not claim.outcomes:
+            reason = "no curated outcome matches this claim"
+            return ClaimGrade(verdict=Verdict.NOT_CHECKABLE, effect=None, certainty=None,
+                              statement=f"This cannot be checked: {reason}.", reason=reason, answers=())
+        rows = self._claim_rows(claim, name, keep)
+        answers = tuple(answer(claim, oid, self.condition, rows, self.signals) for oid in claim.outcomes)
+        parts = [(a.verdict, a.row.certainty if a.row else (Level.VERY_LOW if a.signals else None),
+                  a.row.shown if a.row else None) for a in answers]
+        verdict, certainty, effect = combine(parts)
+        reason = "; ".join(f"{a.name}: {a.verdict.value.replace('_', ' ')} ({a.reason}"
+                           + (f"; {a.magnitude}" if a.magnitude else "") + ")" for a in answers)
+        statement = " ".join(a.row.statement if a.row else f"{a.name[:1].upper()}{a.name[1:]}: {a.reason}."
+                             for a in answers)
+        return ClaimGrade(verdict=verdict, effect=effect, certainty=certainty, statement=statement, reason=reason,
+                          answers=answers)
+
+    def grade(self, claim: Claim) -> ClaimGrade:
+        """Return the claim's verdict with its robustness rows and, for a quoted conclusion, its independence."""
+        main = self.core(claim)
+        source = claim.cites[0] if claim.kind is ClaimKind.QUOTED_CONCLUSION and claim.cites else None
+        checks = tuple(self._robust(claim, main, scenario, words) for scenario, words in SCENARIOS)
+        independent = None
+        if source is not None:
+            related = self._related(source)
+            again = self.core(claim, f"without:{source}", lambda c: c.study not in related)
+            independent = main.verdict in (Verdict.SUPPORTED, Verdict.NOT_SUPPORTED) and again.verdict is main.verdict
+        harms = harm_rows(self.studies) if claim.asserts is Assertion.SAFE else ()
+        return ClaimGrade(verdict=main.verdict, effect=main.effect, certainty=main.certainty,
+                          statement=main.statement, reason=main.reason, answers=main.answers, source=source,
+                          independent_confirmation=independent, robustness=checks, harms=harms)
+
+    def _related(self, study_id: str) -> set[str]:
+        """Return a study with those that share its patients or pool it (curated clusters and review lists)."""
+        related = {study_id}
+        for cluster in self.condition.clusters:
+            if cluster.kind in _OVERLAPPING and study_id in cluster.studies:
+                related |= set(cluster.studies)
+        related |= {s.id for s in self.studies if s.pooling is not None and study_id in s.pooling.includes}
+        related |= {other for sid in list(related) for other in self.by_id[sid].overlaps_with} if all(
+            sid in self.by_id for sid in related) else set()
+        return related
+
+    def _robust(self, claim: Claim, main: ClaimGrade, scenario: str, words: str) -> Robustness:
+        """Grade the claim again on the evidence one scenario keeps."""
+        note = None
+        if scenario == "placebo_or_sham":
+            def keep(c: Contribution) -> bool:
+                return c.comparator is Comparator.PLACEBO_OR_SHAM
+        elif scenario == "same_product":
+            product = claim.product
+            if product is None:
+                note = "the claim names no product, so every product is kept"
+
+            def keep(c: Contribution) -> bool:
+                return product is None or c.product == product
+        elif scenario == "listed_reviews":
+            def keep(c: Contribution) -> bool:
+                return not (c.review and not c.trials_listed)
+        else:
+            def keep(c: Contribution) -> bool:
+                return c.risk_of_bias != "high"
+        again = self.core(claim, scenario, keep)
+        used = {c.study for a in main.answers if a.row for c in a.row.contributions}
+        removed = tuple(sorted(sid for sid in used if not any(
+            keep(c) for a in main.answers if a.row for c in a.row.contributions if c.study == sid)))
+        changed = (again.verdict, again.certainty) != (main.verdict, main.certainty)
+        return Robustness(words, removed, again.verdict, again.certainty, changed, note)
+
+
+def combine_claims(claim: Claim, parts: Sequence[tuple[Claim, ClaimGrade]]) -> ClaimGrade:
+    """Return the verdict of a claim made of others, by the same rule as a compound claim's outcomes."""
+    verdict, certainty, effect = combine([(g.verdict, g.certainty, g.effect) for _c, g in parts])
+    reason = "its parts: " + ", ".join(f"{c.id} {g.verdict.value.replace('_', ' ')}"
+                                       + (f" ({g.certainty.value.replace('_', ' ')})" if g.certainty else "")
+                                       for c, g in parts)
+    words = {Verdict.SUPPORTED: "The evidence supports every part of this claim",
+             Verdict.NOT_SUPPORTED: "The evidence does not support part of this claim",
+             Verdict.VERY_UNCERTAIN: "The evidence is very uncertain about part of this claim",
+             Verdict.NOT_CHECKABLE: "No part of this claim can be checked"}[verdict]
+    return ClaimGrade(verdict=verdict, effect=effect, certainty=certainty, statement=f"{words}: {reason}.",
+                      reason=reason, answers=(), parts=tuple(c.id for c, _g in parts))
