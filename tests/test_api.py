@@ -11,7 +11,8 @@ import pytest
 from stemcell_cli import api
 from stemcell_cli.errors import UnknownCondition
 from stemcell_cli.evidence.certainty import Level
-from stemcell_cli.evidence.results import SummaryResult, Verdict
+from stemcell_cli.evidence.grades import Verdict
+from stemcell_cli.evidence.results import SofResult, SummaryResult
 
 from .conftest import OTHER, ROOT, SHIPPED
 from .reliability.helpers import subprocess_env
@@ -22,8 +23,11 @@ def test_the_api_returns_the_same_records_as_the_commands_compute() -> None:
     summary = evidence.summary("sle")
     assert isinstance(summary, SummaryResult)
     sledai = next(v for v in summary.claims if v.claim.id == "sledai")
-    assert (sledai.grade.verdict, sledai.grade.certainty) == (Verdict.SUPPORTS, Level.VERY_LOW)
-    assert evidence.claim("lupus", "safety").view.grade.verdict is Verdict.INCONCLUSIVE
+    assert (sledai.grade.verdict, sledai.grade.certainty) == (Verdict.VERY_UNCERTAIN, Level.VERY_LOW)
+    assert evidence.claim("lupus", "safety").view.grade.verdict is Verdict.VERY_UNCERTAIN
+    sof = evidence.sof("lupus")
+    assert isinstance(sof, SofResult)
+    assert sof.rows[0].outcome.id == "remission"
     assert [s.id for s in evidence.studies("lupus", since=2022).studies] == [
         "kamen2022", "ranjbar2022", "zeng2022", "bao2023", "farge2025", "scrt2025"]
     assert evidence.study("lupus", "deng2017").ref.n == 18

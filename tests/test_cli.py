@@ -25,9 +25,11 @@ TITLES = {
     "claim": "Widgetitis (synthetic): claim pain",
 }
 CSV_HEADERS = {
-    "summary": "claim_id,kind,asserts,claim,outcome,verdict,certainty,clusters_for,clusters_against,statement,"
-               "citation_issues",
-    "claims": "claim_id,claim,side,study_id,citation,design,n,year,finding,verdict,certainty",
+    "summary": "claim_id,kind,asserts,claim,outcome,verdict,effect,certainty,statement,citation_issues",
+    "claims": "claim_id,claim,side,study_id,citation,design,n,year,finding,verdict,effect,certainty,statement",
+    "sof": "outcome,name,importance,comparison,timepoint,participants,studies,certainty,measure,estimate,ci_low,"
+           "ci_high,comparator_per_1000,intervention_per_1000,difference_per_1000,difference_ci_low,"
+           "difference_ci_high,effect,statement,footnotes",
     "claim": "claim_id,part,name,levels,value,reason,studies",
     "overview": "topic,text,src",
     "contrasts": "study_id,citation,design,n,year,claim_id,outcome,finding",
@@ -46,7 +48,7 @@ def test_every_condition_command_in_every_format(command: list[str], fmt: str) -
     if fmt == "json":
         payload = json.loads(out)
         assert payload["schema"] == f"stemcell-cli/{command[0]}"
-        assert payload["version"] == (2 if command[0] in ("summary", "claims", "claim") else 1)
+        assert payload["version"] == (3 if command[0] in ("summary", "claims", "claim", "sof") else 1)
         condition = payload["condition"]
         assert (condition["id"] if command[0] == "summary" else condition) == "widgetitis"
     elif fmt == "csv":
@@ -99,26 +101,31 @@ def test_studies_filters_on_the_command_line() -> None:
     assert [row[0] for row in csv.reader(io.StringIO(result.stdout))][1:] == ["baker2002", "able2001", "cole2003"]
 
 
+NOT_GRADED = ('"Not graded from effect estimates: its outcomes are not curated as numbers yet, so no estimate '
+              'grades it (3 studies are cited about it)."')
+
+
 def test_claims_csv_lists_each_citation_with_design_and_n() -> None:
     result = run_other("widgetitis", "claims", "--format", "csv")
     assert result.stdout.splitlines()[1:] == [
         "pain,Cells reduce widget pain,support,baker2002,Baker 2002,randomised_controlled_trial,40,2002,"
-        "Pain 11/20 improved vs 10/20 control,supports,very_low",
+        f"Pain 11/20 improved vs 10/20 control,very_uncertain,,,{NOT_GRADED}",
         "pain,Cells reduce widget pain,support,able2001,Able 2001,single_arm,20,2001,"
-        "Pain fell from 7.1 to 3.2 in 20 patients,supports,very_low",
+        f"Pain fell from 7.1 to 3.2 in 20 patients,very_uncertain,,,{NOT_GRADED}",
         "pain,Cells reduce widget pain,contrast,cole2003,Cole 2003,case_series,3,2003,"
-        "No change in pain in 3 patients,supports,very_low",
+        f"No change in pain in 3 patients,very_uncertain,,,{NOT_GRADED}",
+        "cure,Widgetitis is cured,,,,,,,,not_checkable,,,This cannot be checked: no curated outcome matches this "
+        "claim.",
     ]
 
 
 def test_claims_json_carries_grade_issues_and_citations() -> None:
     payload = json.loads(run_other("wdg", "claims", "-f", "json").stdout)
     pain, cure = payload["claims"]
-    assert (pain["verdict"], pain["certainty"], pain["clusters_for"], pain["clusters_against"]) == (
-        "supports", "very_low", 2, 1)
-    assert pain["statement"] == "Stem-cell therapy may improve pain score, but the evidence is very uncertain."
-    assert [(s["domain"], s["levels"]) for s in pain["derivation"]["steps"]] == [
-        ("risk_of_bias", 1), ("inconsistency", 0), ("indirectness", 0), ("imprecision", 2), ("publication_bias", 0)]
+    assert (pain["verdict"], pain["effect"], pain["certainty"], pain["outcomes"]) == (
+        "very_uncertain", None, None, [])
+    assert pain["statement"] == ("Not graded from effect estimates: its outcomes are not curated as numbers yet, so "
+                                 "no estimate grades it (3 studies are cited about it).")
     assert [(s["study"]["id"], s["study"]["n"]) for s in pain["support"]] == [("baker2002", 40), ("able2001", 20)]
     assert (cure["verdict"], cure["certainty"], cure["source"]["id"]) == ("not_checkable", None, "able2001")
     assert [i["kind"] for i in cure["issues"]] == ["quote_not_found"]
@@ -137,8 +144,9 @@ def test_study_json_has_structured_outcomes_and_links() -> None:
     assert payload["links"] == {"doi": "https://doi.org/10.5555/baker.2002", "pubmed": None}
     outcome = payload["study"]["outcomes"][0]
     assert [(a["arm"], a["events"], a["total"]) for a in outcome["arms"]] == [("cells", 11, 20), ("control", 10, 20)]
-    assert payload["study"]["participants"]["arms"] == [{"name": "cells", "n": 20, "printed": {"n": "20"}},
-                                                        {"name": "control", "n": 20, "printed": {"n": "20"}}]
+    assert payload["study"]["participants"]["arms"] == [
+        {"name": "cells", "n": 20, "role": None, "printed": {"n": "20"}},
+        {"name": "control", "n": 20, "role": None, "printed": {"n": "20"}}]
 
 
 def test_study_table_shows_every_field_with_its_source() -> None:
@@ -167,10 +175,10 @@ def test_trials_json_keeps_results_posted_unknown_as_null() -> None:
 
 def test_summary_markdown_gives_the_bottom_line_verdicts_key_evidence_and_where_to_look() -> None:
     out = run_other("wdg", "summary", "-f", "markdown").stdout
-    assert ("Bottom line: Of 2 page claims, the evidence points towards 1 and cannot check 1; none rests on evidence "
-            "of moderate or high certainty. The only randomised trial with a record of its own, Baker 2002 (n=40), "
-            "found mixed results. 2 of the 3 primary studies have no control group.") in out
-    assert "| pain | Cells reduce widget pain | supports | ⊕◯◯◯ very low |" in out
+    assert ("Bottom line: Of 2 page claims: 0 supported, 0 not supported, 1 very uncertain and 1 not checkable. The "
+            "only randomised trial with a record of its own, Baker 2002 (randomised, n=40), found mixed results. 2 of "
+            "the 3 primary studies have no control group, so they cannot show an added effect.") in out
+    assert "| pain | Cells reduce widget pain | very uncertain | \\- |" in out
     assert "| cure | Widgetitis is cured | not checkable | \\- |" in out
     assert ("Key controlled evidence: Baker 2002 (randomised controlled trial, n=40) found mixed results: 11 of 20 "
             "vs 10 of 20.") in out
@@ -276,7 +284,7 @@ def test_a_condition_with_nothing_but_a_name_prints_empty_sections_plainly(comma
                     "studies": "Studies: none in the data.", "trials": "Registered trials: none in the data."}
         assert expected[command] in result.stdout
     elif fmt == "json":
-        assert json.loads(result.stdout)["version"] == (2 if command in ("summary", "claims") else 1)
+        assert json.loads(result.stdout)["version"] == (3 if command in ("summary", "claims", "sof") else 1)
     elif fmt == "csv":
         assert result.stdout.splitlines() == [CSV_HEADERS[command]]
 

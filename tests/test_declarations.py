@@ -29,8 +29,8 @@ def _condition_commands() -> dict[str, typer.core.TyperCommand]:
 
 def test_the_condition_commands_are_those_of_the_table_in_its_order() -> None:
     assert list(_condition_commands()) == [shown.view.__name__ for shown in condition_commands.COMMANDS]
-    assert list(_condition_commands()) == ["summary", "overview", "claims", "claim", "contrasts", "studies", "study",
-                                           "trials", "effects"]
+    assert list(_condition_commands()) == ["summary", "overview", "sof", "claims", "claim", "contrasts", "studies",
+                                           "study", "trials", "effects"]
 
 
 @pytest.mark.parametrize("shown", condition_commands.COMMANDS, ids=lambda s: s.view.__name__)

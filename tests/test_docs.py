@@ -19,7 +19,7 @@ CONDITION_COMMANDS = list(_GROUP.commands["CONDITION"].commands)  # type: ignore
 
 def test_the_commands_are_discovered() -> None:
     assert ROOT_COMMANDS == ["conditions", "validate", "schema", "help", "completion"]
-    assert len(CONDITION_COMMANDS) == 9
+    assert len(CONDITION_COMMANDS) == 10
 
 
 @pytest.mark.parametrize("command", [[c] for c in ROOT_COMMANDS] + [["lupus", c] for c in CONDITION_COMMANDS],

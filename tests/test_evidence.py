@@ -7,10 +7,9 @@ import pytest
 
 from stemcell_cli.errors import UnknownCondition, UnknownStudy
 from stemcell_cli.evidence import synthesis
-from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.designs import rank
+from stemcell_cli.evidence.grades import Verdict
 from stemcell_cli.evidence.lookup import find_condition, find_study, study_label
-from stemcell_cli.evidence.results import Verdict
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset, Design, Fact
 
@@ -73,7 +72,7 @@ def test_glance_tallies_designs_participants_and_years(other: Dataset) -> None:
 def test_summary_claims_are_graded_and_contrasts_listed(other: Dataset) -> None:
     result = synthesis.summary(other, find_condition(other, "wdg"))
     assert [(v.claim.id, len(v.support), len(v.contrast), v.grade.verdict, v.grade.certainty)
-            for v in result.claims] == [("pain", 2, 1, Verdict.SUPPORTS, Level.VERY_LOW),
+            for v in result.claims] == [("pain", 2, 1, Verdict.VERY_UNCERTAIN, None),
                                         ("cure", 0, 0, Verdict.NOT_CHECKABLE, None)]
     assert [c.study.id for c in result.contrasts] == ["cole2003"]
     assert [t.id for t in result.trials_without_results] == ["NCT00000001"]

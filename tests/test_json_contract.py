@@ -10,10 +10,10 @@ import pytest
 from .conftest import run_other
 
 REF_KEYS = {"id", "label", "design", "n", "year", "direction", "verification", "doi", "pmid", "title"}
-CLAIM_KEYS = {"id", "kind", "text", "cited_as", "cites", "outcome", "asserts", "verdict", "certainty", "statement",
-              "clusters_for", "clusters_against", "source", "support", "contrast", "issues", "note", "derivation"}
-DERIVATION_KEYS = {"start", "start_reason", "verdict_reason", "steps", "clusters", "harms", "robustness"}
-RULE_KEYS = {"start", "downgrades", "verdicts", "harms"}
+CLAIM_KEYS = {"id", "kind", "text", "cited_as", "cites", "outcome", "asserts", "verdict", "effect", "certainty",
+              "statement", "reason", "outcomes", "parts", "source", "independent_confirmation", "robustness", "harms",
+              "support", "contrast", "issues", "note"}
+RULE_KEYS = {"topic", "rule"}
 ISSUE_KEYS = {"id", "claim", "kind", "study", "summary", "src"}
 TRIAL_KEYS = {"id", "condition", "title", "registry", "phase", "design", "enrollment", "status", "results_posted",
               "sponsor", "published_as", "src", "note"}

@@ -38,7 +38,9 @@ def test_every_allowed_value_of_every_vocabulary_is_documented() -> None:
     documented = _documented()
     vocabularies = [model.Design, model.Direction, model.Verification, model.QuoteStatus, model.ClaimKind,
                     model.IssueKind, model.Assertion, model.BiasLevel, model.BiasReason, model.Comparison,
-                    model.HarmKind, model.Attribution, model.ClusterKind, model.SourceKind]
+                    model.HarmKind, model.Attribution, model.ClusterKind, model.SourceKind, model.OutcomeKind,
+                    model.Better, model.Importance, model.ArmRole, model.Comparator, model.Finding,
+                    model.MagnitudeScale]
     missing = sorted(f"{vocabulary.__name__}.{member.value}" for vocabulary in vocabularies for member in vocabulary
                      if member.value not in documented)
     assert missing == []

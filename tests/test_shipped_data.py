@@ -259,7 +259,7 @@ def test_the_summary_gives_deng_2017_as_the_key_controlled_evidence_with_its_num
 def test_the_summary_marks_the_claim_that_asserts_no_added_benefit() -> None:
     rows = [line for line in run("lupus", "summary", "-f", "markdown").stdout.splitlines() if "[claim: " in line]
     assert rows == ["| conclusion\\_deng2017 | \\[claim: no added benefit\\] hUC-MSC has no apparent additional "
-                    "effect over and above standard immunosuppression. | contradicts | ⊕◯◯◯ very low |"]
+                    "effect over and above standard immunosuppression. | very uncertain | ⊕◯◯◯ very low |"]
 
 
 def test_citation_issues_cover_the_known_traps(data: Dataset) -> None:

@@ -21,122 +21,80 @@ def claims() -> dict[str, dict[str, Any]]:
     return {c["id"]: c for c in json.loads(result.stdout)["claims"]}
 
 
-def test_every_shipped_claim_gets_its_verdict_and_certainty(claims: dict[str, dict[str, Any]]) -> None:
-    assert {cid: (c["verdict"], c["certainty"]) for cid, c in claims.items()} == {
-        "headline": ("inconclusive", "very_low"),
-        "clinical_use": ("inconclusive", "very_low"),
-        "sledai": ("supports", "very_low"),
-        "kidney": ("supports", "very_low"),
-        "safety": ("inconclusive", "very_low"),
-        "long_term": ("inconclusive", "very_low"),
-        "conclusion_zhou2020": ("supports", "very_low"),
-        "conclusion_wang2018": ("not_checkable", None),
-        "conclusion_wen2019": ("contradicts", "very_low"),
-        "conclusion_deng2017": ("contradicts", "very_low"),
-        "conclusion_bai2017": ("supports", "very_low"),
+@pytest.fixture(scope="module")
+def sof() -> dict[tuple[str, str | None, str | None], dict[str, Any]]:
+    result = run("lupus", "sof", "--format", "json", "--data", str(SHIPPED))
+    assert result.exit_code == 0, result.stderr
+    return {(r["outcome"], r["comparison"], r["timepoint"]): r for r in json.loads(result.stdout)["outcomes"]}
+
+
+def test_every_shipped_claim_gets_its_verdict_effect_and_certainty(claims: dict[str, dict[str, Any]]) -> None:
+    assert {cid: (c["verdict"], c["effect"], c["certainty"]) for cid, c in claims.items()} == {
+        "headline": ("very_uncertain", "uncertain", "very_low"),
+        "clinical_use": ("very_uncertain", "uncertain", "very_low"),
+        "sledai": ("very_uncertain", "uncertain", "very_low"),
+        "kidney": ("very_uncertain", "uncertain", "very_low"),
+        "safety": ("very_uncertain", "uncertain", "very_low"),
+        "long_term": ("not_checkable", None, None),
+        "conclusion_zhou2020": ("very_uncertain", "uncertain", "very_low"),
+        "conclusion_wang2018": ("not_checkable", None, None),
+        "conclusion_wen2019": ("very_uncertain", "uncertain", "very_low"),
+        "conclusion_deng2017": ("very_uncertain", "uncertain", "very_low"),
+        "conclusion_bai2017": ("very_uncertain", "uncertain", "very_low"),
     }
 
 
-def test_sledai_reads_as_grade_words_with_each_downgrade_and_its_reason(claims: dict[str, dict[str, Any]]) -> None:
-    sledai = claims["sledai"]
-    assert sledai["statement"] == (
-        "MSC therapy may improve SLEDAI, but the evidence is very uncertain. Rated down for inconsistency: Deng 2017, "
-        "in the same body of evidence, points the other way; Zhou 2020 reports results on both sides of the claim.")
-    steps = {s["domain"]: (s["levels"], s["reason"]) for s in sledai["derivation"]["steps"]}
-    assert steps["inconsistency"] == (1, "Deng 2017, in the same body of evidence, points the other way; Zhou 2020 "
-                                         "reports results on both sides of the claim")
-    assert steps["imprecision"][0] == 2
-    assert steps["imprecision"][1].startswith("33 participants of known size in the decisive evidence, each trial "
-                                              "counted once; size not known for ")
-    assert sledai["derivation"]["start"] == "high"
+def test_deng_2017s_remission_row_is_rr_090_with_833_against_750_per_1000(
+        sof: dict[tuple[str, str | None, str | None], dict[str, Any]]) -> None:
+    row = sof[("remission", "placebo_or_sham", "6 months")]
+    relative = row["relative"]
+    assert (relative["measure"], f"{relative['estimate']:.2f}", f"{relative['ci_low']:.2f}",
+            f"{relative['ci_high']:.2f}") == ("RR", "0.90", "0.55", "1.46")
+    assert row["absolute"] == {"comparator_per_1000": 833, "intervention_per_1000": 750, "difference_per_1000": -83,
+                               "ci_low": -371, "ci_high": 167}
+    assert (row["participants"], row["studies"], row["certainty"], row["effect"]) == (18, 1, "very_low", "uncertain")
 
 
-def test_the_three_rct_meta_analyses_and_deng_count_as_one_piece_of_evidence(
-    claims: dict[str, dict[str, Any]],
-) -> None:
-    clusters = claims["sledai"]["derivation"]["clusters"]
-    decisive = [c for c in clusters if c["decisive"]]
-    assert [(sorted(c["studies"]), c["side"]) for c in decisive] == [
-        (["deng2017", "scrt2025", "zeng2022", "zhou2020"], "support")]
-    nanjing = next(c for c in clusters if "wang2018" in c["studies"])
-    assert sorted(nanjing["studies"]) == ["liang2010", "wang2013", "wang2014", "wang2018", "wen2019"]
-    assert (claims["sledai"]["clusters_for"], claims["sledai"]["clusters_against"]) == (7, 2)
+def test_kidney_is_answered_per_outcome_and_its_kidney_function_parts_are_not_supported(
+        claims: dict[str, dict[str, Any]]) -> None:
+    parts = {o["outcome"]: (o["verdict"], o["timepoint"], o["comparison"]) for o in claims["kidney"]["outcomes"]}
+    assert parts == {
+        "remission": ("very_uncertain", "6 months", "placebo_or_sham"),
+        "serum_creatinine": ("very_uncertain", "12 months", "mixed"),
+        "creatinine_clearance": ("very_uncertain", "6 months", "placebo_or_sham"),
+        "proteinuria": ("very_uncertain", "12 months", "mixed"),
+    }
 
 
-def test_deng_2017s_conclusion_is_not_graded_supported_while_the_rct_meta_analyses_contrast_it(
-    claims: dict[str, dict[str, Any]],
-) -> None:
-    deng = claims["conclusion_deng2017"]
-    assert (deng["asserts"], deng["verdict"], deng["source"]["id"]) == ("no_benefit", "contradicts", "deng2017")
-    assert all("deng2017" not in c["studies"] for c in deng["derivation"]["clusters"])
-    assert deng["statement"] == ("MSC therapy may improve outcomes over and above standard immunosuppression, but the "
-                                 "evidence is very uncertain. Rated down for inconsistency: Zhou 2020 reports results "
-                                 "on both sides of the claim.")
+def test_a_trial_with_no_events_in_either_arm_gives_no_direction(
+        sof: dict[tuple[str, str | None, str | None], dict[str, Any]]) -> None:
+    assert ("dialysis", "placebo_or_sham", "6 months") not in sof
+    result = run("lupus", "sof", "--format", "json", "--data", str(SHIPPED))
+    left = json.loads(result.stdout)["left_out"]
+    assert {"study": "deng2017", "measure": "permanent dialysis",
+            "reason": "no events in either arm: no direction, left out of ratio pooling"} in left
 
 
-def test_safety_is_not_harm_shown_on_one_unattributed_death_and_uncontrolled_deaths_count_neither_way(
-    claims: dict[str, dict[str, Any]],
-) -> None:
-    safety = claims["safety"]
-    assert safety["verdict"] == "inconclusive"
-    assert safety["statement"] == (
-        "The safety of MSC therapy is not established: 1 death or serious adverse event in 12 treated patients "
-        "against 0 in 6 controls in controlled studies with harms per arm, none attributed to treatment by the "
-        "authors; at least 300 treated patients in controlled studies are needed to rule out a 1% rate of serious "
-        "harm.")
-    harms = [(h["study"], h["controlled"], h["kind"], h["count"], h["attribution"])
-             for h in safety["derivation"]["harms"]]
-    assert harms == [
-        ("deng2017", True, "death", 1, "not_stated"),
-        ("deng2017", True, "adverse_event", 1, "not_stated"),
-        ("deng2017", True, "adverse_event", 1, "not_stated"),
-        ("deng2017", True, "adverse_event", 1, "not_stated"),
-        ("wang2018", False, "death", 13, "not_stated"),
-        ("wang2014", False, "death", 3, "unrelated"),
-        ("wang2014", False, "adverse_event", 3, "unrelated"),
-        ("wang2014", False, "adverse_event", 1, "unrelated"),
-        ("wang2013", False, "death", 5, "unrelated"),
-    ]
-    assert [link["study"]["id"] for link in safety["contrast"]] == ["deng2017"]
+def test_a_review_never_stands_beside_the_trial_it_pools(
+        sof: dict[tuple[str, str | None, str | None], dict[str, Any]]) -> None:
+    assert ("sledai", "mixed", "6 months") not in sof
+    assert sof[("sledai", "placebo_or_sham", "6 months")]["relative"]["estimate"] == -3.0
+    assert sof[("sledai", "mixed", "12 months")]["studies"] == 2
 
 
-def test_the_headline_claims_take_the_worst_verdict_and_lowest_certainty_of_their_parts(
-    claims: dict[str, dict[str, Any]],
-) -> None:
-    headline = claims["headline"]
-    assert headline["kind"] == "headline"
-    assert headline["statement"] == (
-        "Not established: its parts: sledai supports (very low), kidney supports (very low), safety inconclusive "
-        "(very low), long_term inconclusive (very low); its certainty is the lowest of its parts', very low.")
-    assert headline["derivation"]["clusters"] == []
+def test_the_hsct_quote_is_not_checkable_and_the_quoted_conclusions_are_not_independently_confirmed(
+        claims: dict[str, dict[str, Any]]) -> None:
+    assert claims["conclusion_wang2018"]["statement"] == ("This cannot be checked: no curated outcome matches this "
+                                                          "claim.")
+    assert {cid: c["independent_confirmation"] for cid, c in claims.items() if cid.startswith("conclusion_")} == {
+        "conclusion_zhou2020": False, "conclusion_wang2018": False, "conclusion_wen2019": False,
+        "conclusion_deng2017": False, "conclusion_bai2017": False}
 
 
-def test_the_wang_2018_hsct_quote_is_not_checkable_rather_than_evidence_against(
-    claims: dict[str, dict[str, Any]],
-) -> None:
-    wang = claims["conclusion_wang2018"]
-    assert (wang["verdict"], wang["certainty"], wang["derivation"]["clusters"]) == ("not_checkable", None, [])
-    assert wang["statement"] == ("This cannot be checked: the quoted sentence was not found in its source, and no "
-                                 "other curated study bears on it.")
-
-
-def test_the_wen_2019_quote_is_checked_without_wen_and_rated_down_for_indirect_outcomes(
-    claims: dict[str, dict[str, Any]],
-) -> None:
-    wen = claims["conclusion_wen2019"]
-    steps = {s["domain"]: (s["levels"], s["studies"]) for s in wen["derivation"]["steps"]}
-    assert steps["indirectness"] == (1, ["deng2017"])
-    assert all("wen2019" not in c["studies"] for c in wen["derivation"]["clusters"])
-
-
-def test_each_verdict_says_whether_it_survives_the_robustness_checks(claims: dict[str, dict[str, Any]]) -> None:
-    checks = {r["scenario"]: (r["verdict"], r["changed"]) for r in claims["long_term"]["derivation"]["robustness"]}
-    assert checks == {"controlled studies only": ("inconclusive", True),
-                      "without studies at high risk of bias": ("inconclusive", True),
-                      "without cluster nanjing-group": ("inconclusive", False)}
-    sledai = {r["scenario"]: r["changed"] for r in claims["sledai"]["derivation"]["robustness"]}
-    assert sledai == {"controlled studies only": False, "without studies at high risk of bias": False,
-                      "without cluster nanjing-group": False}
+def test_each_verdict_has_the_four_robustness_rows(claims: dict[str, dict[str, Any]]) -> None:
+    assert [r["scenario"] for r in claims["sledai"]["robustness"]] == [
+        "placebo- or sham-controlled comparisons only", "the claim's product only",
+        "without reviews whose trial lists are unknown", "without trials at high risk of bias"]
 
 
 def _summary(columns: int) -> list[str]:
@@ -152,8 +110,8 @@ def test_the_summary_fits_one_screen_at_100_columns() -> None:
     lines = _summary(100)
     assert len(lines) <= 50
     assert max(len(line) for line in lines) <= 100
-    assert lines[1].startswith("Bottom line: Of 11 page claims, the evidence points towards 4, points against 2, "
-                               "is inconclusive on")
+    assert lines[1] == ("Bottom line: Of 11 page claims: 0 supported, 0 not supported, 9 very uncertain and 2 not "
+                        "checkable.")
 
 
 def test_at_80_columns_no_line_is_cut_and_every_claim_id_is_whole() -> None:

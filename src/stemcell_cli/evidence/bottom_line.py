@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from stemcell_cli.evidence.grades import OutcomeRow, Verdict
 from stemcell_cli.evidence.lookup import study_label
 from stemcell_cli.evidence.results import ClaimView, Glance
+from stemcell_cli.evidence.statements import lower
 from stemcell_cli.model import Comparator, Design, Direction, Importance, Study
 
 FOUND = {
@@ -49,7 +50,7 @@ def _finding(study: Study, rows: Sequence[OutcomeRow]) -> str | None:
     effect = mine.effect
     if effect.ci_low is None or effect.ci_high is None:
         return None
-    return (f"{row.outcome.name} {effect.measure.value} {effect.estimate:.2f} ({effect.ci_low:.2f} to "
+    return (f"{lower(row.outcome.name)} {effect.measure.value} {effect.estimate:.2f} ({effect.ci_low:.2f} to "
             f"{effect.ci_high:.2f})")
 
 
@@ -66,7 +67,7 @@ def trials_sentence(studies: Sequence[Study], rows: Sequence[OutcomeRow]) -> str
         how = _COMPARATOR_WORDS.get(study.comparator, "randomised") if study.comparator else "randomised"
         n = study.participants.total if study.participants.total is not None else "?"
         found = _finding(study, rows)
-        described.append(f"{study_label(study)} ({how}, n={n}) {FOUND[study.direction]}"
+        described.append(f"{study_label(study)} ({how}, n={n}), {FOUND[study.direction]}"
                          + (f": {found}" if found else ""))
     if len(picked) == 1:
         lead = ("The only randomised trial with a record of its own" if len(rcts) == 1 else

@@ -192,8 +192,9 @@ def publication_bias(contributions: Sequence[Contribution], missing: Sequence[Tr
     """Rate down once for trials known to be missing, or for most weight from makers' trials favouring their cells."""
     reasons = []
     if missing:
+        ids = ", ".join(t.id for t in missing)
         reasons.append(f"{len(missing)} registered trial{'s' if len(missing) != 1 else ''} of the condition "
-                       f"completed with no posted results and no publication on file ({', '.join(t.id for t in missing)})")
+                       f"completed with no posted results and no publication on file ({ids})")
     favouring = [c for c in contributions if c.funded and _oriented(outcome, c.effect.yi or 0.0) > 0]
     if favouring and sum(c.weight_pct for c in favouring) > 50:
         reasons.append(f"most of the weight comes from trials a cell maker funded whose results favour its cells "
@@ -245,7 +246,7 @@ def graded_rows(condition: Condition, studies: Sequence[Study], trials: Sequence
             continue
         rows.append(_graded(row, pooled.estimate, pooled.contributions, pooled.left_out, pooled.absolute,
                             pooled.participants, pooled.studies, votes, missing, designs, other_product,
-                            row_statement))
+                            row_statement, condition.therapy))
     order = {o.id: i for i, o in enumerate(condition.outcomes)}
     return tuple(sorted(rows, key=lambda r: (order[r.outcome.id], r.comparator.value if r.comparator else "",
                                              r.months if r.months is not None else math.inf)))
@@ -254,7 +255,8 @@ def graded_rows(condition: Condition, studies: Sequence[Study], trials: Sequence
 def _graded(row: Collected, estimate: Estimate | None, contributions: tuple[Contribution, ...],
             left_out: tuple[object, ...], absolute: Absolute | None, participants: int | None, studies: int,
             votes: tuple[Vote, ...], missing: Sequence[Trial], designs: dict[str, str],
-            other_product: Callable[[Contribution], bool], row_statement: Callable[..., str]) -> OutcomeRow:
+            other_product: Callable[[Contribution], bool], row_statement: Callable[..., str],
+            therapy: str) -> OutcomeRow:
     """Return one row graded on GRADE's five domains."""
     outcome = row.outcome
     has_threshold = outcome.threshold is not None
@@ -281,8 +283,7 @@ def _graded(row: Collected, estimate: Estimate | None, contributions: tuple[Cont
     certainty = level.lowered(sum(j.levels for j in judgements))
     if estimate is None and not votes:
         certainty = Level.VERY_LOW
-    product = _product(contributions)
-    statement = row_statement(effect, certainty, outcome, product, has_threshold)
+    statement = row_statement(effect, certainty, outcome, _product(contributions) or therapy, has_threshold)
     return OutcomeRow(outcome=outcome, comparator=row.comparator, timepoint=row.timepoint, months=row.months,
                       contributions=contributions, left_out=left_out,  # type: ignore[arg-type]
                       votes=votes, estimate=estimate, absolute=absolute, participants=participants,

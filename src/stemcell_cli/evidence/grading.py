@@ -196,6 +196,14 @@ class Grader:
     def core(self, claim: Claim, name: str = "main", keep: Callable[[Contribution], bool] = everything) -> ClaimGrade:
         """Return the claim's verdict on one analysis, without robustness rows."""
         if not claim.outcomes:
+            cited = len({link.study for link in (*claim.support, *claim.contrast)})
+            if cited:
+                # Studies are cited about it, but its outcomes are not curated as numbers yet: no estimate can grade
+                # it, which is very uncertain, not uncheckable.
+                reason = (f"its outcomes are not curated as numbers yet, so no estimate grades it ({cited} "
+                          f"{'study is' if cited == 1 else 'studies are'} cited about it)")
+                return ClaimGrade(verdict=Verdict.VERY_UNCERTAIN, effect=None, certainty=None,
+                                  statement=f"Not graded from effect estimates: {reason}.", reason=reason, answers=())
             reason = "no curated outcome matches this claim"
             return ClaimGrade(verdict=Verdict.NOT_CHECKABLE, effect=None, certainty=None,
                               statement=f"This cannot be checked: {reason}.", reason=reason, answers=())
@@ -206,8 +214,7 @@ class Grader:
         verdict, certainty, effect = combine(parts)
         reason = "; ".join(f"{a.name}: {a.verdict.value.replace('_', ' ')} ({a.reason}"
                            + (f"; {a.magnitude}" if a.magnitude else "") + ")" for a in answers)
-        statement = " ".join(a.row.statement if a.row else f"{a.name[:1].upper()}{a.name[1:]}: {a.reason}."
-                             for a in answers)
+        statement = " ".join(a.row.statement if a.row else f"{a.name}: {a.reason}." for a in answers)
         return ClaimGrade(verdict=verdict, effect=effect, certainty=certainty, statement=statement, reason=reason,
                           answers=answers)
 

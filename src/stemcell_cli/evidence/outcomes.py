@@ -10,9 +10,9 @@ import msgspec
 
 from stemcell_cli.evidence import pooling
 from stemcell_cli.evidence.effects import binary_effect, continuous_effect, is_control, reported
+from stemcell_cli.evidence.estimates import RATIOS, Effect, Measure, Method, Test
 from stemcell_cli.evidence.grades import Absolute, Contribution, Estimate, LeftOut, Signal, Vote
 from stemcell_cli.evidence.lookup import study_label
-from stemcell_cli.evidence.estimates import RATIOS, Effect, Measure, Method, Test
 from stemcell_cli.model import (
     ArmResult,
     ArmRole,
@@ -309,7 +309,8 @@ def pool(row: Collected, trials_by_outcome: Mapping[str, Mapping[str, set[str]]]
     if len(kept) == 1:
         only = effects[0]
         low, high = only.ci_low, only.ci_high
-        assert low is not None and high is not None
+        assert low is not None
+        assert high is not None
         method = "the review's pooled estimate" if kept[0].contribution.review else "one trial"
         estimate = Estimate(measure=measure, value=only.estimate, ci_low=low, ci_high=high, log_scale=log_scale,
                             method=method, k=studies)
@@ -350,22 +351,28 @@ def absolute_effect(estimate: Estimate, kept: Sequence[Candidate],
 
 
 def _from_risk_difference(kept: Sequence[Candidate], risk: float) -> Absolute:
-    """Return the absolute effect from the risk difference where no control patient had an event."""
-    effects = []
+    """Return the absolute effect from the risk difference where no control patient had an event.
+
+    The counts are used as observed (metafor's escalc with to="none"): no cell needs a correction for a difference.
+    """
+    yi, vi = [], []
     for c in kept:
         counts = c.contribution.effect.counts
         assert counts is not None
-        effects.append(binary_effect(Measure.RD, counts.a, counts.a + counts.b, counts.c, counts.c + counts.d))
-    if len(effects) == 1:
-        value, low, high = effects[0].estimate, effects[0].ci_low or 0.0, effects[0].ci_high or 0.0
+        n1, n2 = counts.a + counts.b, counts.c + counts.d
+        p1, p2 = counts.a / n1, counts.c / n2
+        yi.append(p1 - p2)
+        vi.append(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+    if len(yi) == 1:
+        half = 1.959963984540054 * math.sqrt(vi[0])
+        value, low, high = yi[0], yi[0] - half, yi[0] + half
     else:
-        fit = pooling.random_effects([e.yi or 0.0 for e in effects], [e.vi or 0.0 for e in effects], Method.REML,
-                                     Test.KNHA)
+        fit = pooling.random_effects(yi, vi, Method.REML, Test.KNHA)
         value, low, high = fit.estimate, fit.ci_low, fit.ci_high
     return Absolute(comparator_per_1000=1000 * risk, intervention_per_1000=1000 * (risk + value),
                     difference_per_1000=1000 * value, ci_low=1000 * low, ci_high=1000 * high,
-                    basis="no control patient had an event, so the difference is the risk difference (a ratio "
-                          "would make every risk 0)")
+                    basis="no control patient had an event, so the difference is the risk difference of the counts "
+                          "as observed (a ratio would make every risk 0)")
 
 
 def trials_with_data(collected: Iterable[Collected]) -> dict[str, dict[str, set[str]]]:

@@ -9,8 +9,7 @@ from typing import Any, NoReturn
 import msgspec
 
 from stemcell_cli.errors import ValidationReport
-from stemcell_cli.evidence.certainty import Level
-from stemcell_cli.evidence.clusters import Side
+
 # Re-exported: the effect records moved to estimates.py so that grades.py can use them without a cycle.
 from stemcell_cli.evidence.estimates import RATIOS as RATIOS
 from stemcell_cli.evidence.estimates import Effect as Effect
@@ -23,13 +22,11 @@ from stemcell_cli.evidence.estimates import Tau2Interval as Tau2Interval
 from stemcell_cli.evidence.estimates import Test as Test
 from stemcell_cli.evidence.grades import ClaimGrade, LeftOut, OutcomeRow
 from stemcell_cli.model import (
-    Attribution,
     CitationIssue,
     Claim,
     Condition,
     Design,
     Direction,
-    HarmKind,
     OverviewPoint,
     Page,
     SecondarySource,

@@ -22,11 +22,16 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def lower(name: str) -> str:
+    """Return an outcome name as it reads inside a sentence: the first letter small, unless it starts an acronym."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
 def row_statement(shown: Shown, certainty: Level, outcome: OutcomeDefinition, therapy: str | None,
                   has_threshold: bool) -> str:
     """Return GRADE 26's statement for one outcome: the verb follows the effect, the hedge the certainty."""
     t = therapy or "the cell therapy"
-    o = outcome.name
+    o = lower(outcome.name)
     if certainty is Level.VERY_LOW:
         text = f"The evidence is very uncertain about the effect of {t} on {o}."
     elif shown is Shown.UNCERTAIN:

@@ -7,6 +7,7 @@ from enum import Enum
 
 from stemcell_cli.evidence.bottom_line import bottom_line
 from stemcell_cli.evidence.designs import DESIGN_ORDER, is_controlled, rank
+from stemcell_cli.evidence.grading import Grader, combine_claims
 from stemcell_cli.evidence.lookup import claims_of, find_claim, find_study, studies_of, study_label
 from stemcell_cli.evidence.results import (
     CitedFinding,
@@ -29,7 +30,6 @@ from stemcell_cli.evidence.results import (
     SummaryResult,
     TrialsResult,
 )
-from stemcell_cli.evidence.grading import Grader, combine_claims
 from stemcell_cli.model import Claim, ClaimKind, Condition, Dataset, Design, Direction, Link, Study
 
 

@@ -84,7 +84,7 @@ def estimate_text(estimate: Estimate | None) -> str:
 
 def per_1000(value: float) -> int:
     """Return a risk per 1000 as GRADEpro prints it: a whole number."""
-    return int(math.floor(value + 0.5)) if value >= 0 else -int(math.floor(-value + 0.5))
+    return math.floor(value + 0.5) if value >= 0 else -math.floor(-value + 0.5)
 
 
 def absolute_text(row: OutcomeRow) -> tuple[str, str, str]:
@@ -106,8 +106,8 @@ def footnotes(row: OutcomeRow) -> tuple[str, ...]:
     notes = [f"{DOMAIN_LABELS[j.domain]}, rated down {j.levels} level{'s' if j.levels != 1 else ''}: {j.reason}."
              for j in row.judgements if j.levels]
     if row.threshold is None:
-        notes.append(f"No threshold for an important effect of {row.outcome.name} is on record, so the null is the "
-                     "threshold" + (f" ({row.outcome.threshold_note})" if row.outcome.threshold_note else "") + ".")
+        notes.append(row.outcome.threshold_note or f"No threshold for an important effect of {row.outcome.name} is "
+                     "on record, so the null is the threshold.")
     else:
         notes.append(f"Threshold for an important effect: {row.threshold:g} "
                      f"({'per 1000' if row.outcome.kind.value == 'binary' else row.outcome.unit or 'units'}), from "

@@ -10,7 +10,6 @@ import msgspec
 from stemcell_cli.errors import Severity, ValidationReport
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.grades import ClaimGrade, Domain, Judgement, OutcomeAnswer, OutcomeRow, Shown, Verdict
-from stemcell_cli.evidence.rules import RULES
 from stemcell_cli.evidence.results import (
     ClaimResult,
     ClaimsResult,
@@ -35,6 +34,7 @@ from stemcell_cli.evidence.results import (
     TrialsResult,
     unreachable,
 )
+from stemcell_cli.evidence.rules import RULES
 from stemcell_cli.model import (
     Assertion,
     CitationIssue,
