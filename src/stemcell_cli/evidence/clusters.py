@@ -73,16 +73,27 @@ def joins(condition: Condition, studies: Mapping[str, Study]) -> list[tuple[str,
     return pairs
 
 
+def _keys(pairs: list[tuple[str, str, str]], ids: Iterable[str]) -> dict[str, str]:
+    """Return each id's cluster key under the joins: ids with the same key are one piece of evidence."""
+    roots = _Roots()
+    for a, b, _reason in pairs:
+        roots.join(a, b)
+    return {key: roots.find(key) for key in ids}
+
+
+def cluster_keys(condition: Condition, studies: Mapping[str, Study]) -> dict[str, str]:
+    """Return each study's cluster key from the joins the verdicts group by: one key, one piece of evidence."""
+    return _keys(joins(condition, studies), studies)
+
+
 def group(items: Iterable[Item], condition: Condition, studies: Mapping[str, Study]) -> tuple[Group, ...]:
     """Return the items in clusters, in the order each cluster's first item appears."""
     items = list(items)
-    roots = _Roots()
     pairs = joins(condition, studies)
-    for a, b, _reason in pairs:
-        roots.join(a, b)
+    keys = _keys(pairs, (item.study.id for item in items))
     grouped: dict[str, list[Item]] = {}
     for item in items:
-        grouped.setdefault(roots.find(item.study.id), []).append(item)
+        grouped.setdefault(keys[item.study.id], []).append(item)
     result = []
     for members in grouped.values():
         ids = {item.study.id for item in members}
