@@ -17,7 +17,6 @@ CONTROL_ARM = re.compile(r"\b(placebo|controls?|standard (care|treatment|therapy
 
 
 BINARY = (Measure.RR, Measure.OR, Measure.RD)
-CONTINUOUS = (Measure.MD, Measure.SMD)
 _REPORTED: dict[str, Measure] = {"rr": Measure.RR, "risk ratio": Measure.RR, "relative risk": Measure.RR,
                                  "or": Measure.OR, "odds ratio": Measure.OR, "rd": Measure.RD,
                                  "risk difference": Measure.RD, "md": Measure.MD, "wmd": Measure.MD,

@@ -3,7 +3,7 @@
 import math
 from collections.abc import Callable, Sequence
 
-from stemcell_cli.evidence.distributions import chi2_ppf, chi2_sf, norm_ppf, norm_sf, t_ppf, t_sf
+from stemcell_cli.evidence.distributions import chi2_ppf, chi2_sf, norm_sf, t_ppf, t_sf
 from stemcell_cli.evidence.results import Fit, MantelHaenszel, Measure, Method, Table2x2, Tau2Interval, Test
 
 Z95 = 1.959963984540054
@@ -253,8 +253,3 @@ def mantel_haenszel(measure: Measure, tables: Sequence[Table2x2], yi: Sequence[f
     stat = mu / se
     return MantelHaenszel(measure=measure, k=len(rows), estimate=mu, se=se, stat=stat, pval=2 * norm_sf(abs(stat)),
                           ci_low=mu - Z95 * se, ci_high=mu + Z95 * se, q=q, q_df=q_df, q_p=q_p, i2=i2, h2=h2)
-
-
-def z_critical(level: float = 0.95) -> float:
-    """Return the two-sided normal critical value for a confidence level."""
-    return norm_ppf(0.5 + level / 2)

@@ -207,12 +207,6 @@ def _columns(block: Table) -> list[tuple[str, ...]]:
     return [(block.columns[i], *(row[i] for row in block.rows)) for i in range(len(block.columns))]
 
 
-def _natural(block: Table) -> int:
-    """Return the width a table takes with every cell on one line."""
-    return 1 + sum(max(cell_len(line) for cell in cells for line in cell.split("\n")) + _CELL_FRAME
-                   for cells in _columns(block))
-
-
 def _widths(block: Table, width: int) -> list[int] | None:
     """Return column widths with the identifier columns whole and no word cut, or None when they cannot fit.
 
