@@ -184,3 +184,34 @@ def test_every_estimator_is_one_the_program_fits() -> None:
 
     # The common effect by inverse variance, and the random-effects estimators --method offers.
     assert set(Method) == {Method.FE, *(Method(choice.value) for choice in RandomMethod)}
+
+
+# Modules of the verdict engine written before lookup.distinct; each still holds its own copy, to be replaced by it.
+DISTINCT_COPIES_LEFT = {"downgrades.py", "harms.py", "verdicts.py"}
+
+
+def _studies_once_by_id(tree: ast.AST) -> list[int]:
+    """Return the lines that keep studies once by id by hand (`{s.id: s ...}.values()`, `dict.fromkeys(s.id ...)`)."""
+    lines = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and node.attr == "values" and isinstance(node.value, ast.DictComp)
+                and isinstance(node.value.key, ast.Attribute) and node.value.key.attr == "id"
+                and ast.dump(node.value.key.value) == ast.dump(node.value.value)):
+            lines.append(node.lineno)
+        elif (isinstance(node, ast.Call) and ast.unparse(node.func) == "dict.fromkeys" and node.args
+              and isinstance(node.args[0], ast.GeneratorExp) and isinstance(node.args[0].elt, ast.Attribute)
+              and node.args[0].elt.attr == "id"):
+            owner = node.args[0].elt.value
+            if (isinstance(owner, ast.Attribute) and owner.attr == "study") or (
+                    isinstance(owner, ast.Name) and owner.id in {"s", "study"}):
+                lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_studies_are_kept_once_by_id_through_the_one_helper() -> None:
+    found = {path.name: _studies_once_by_id(ast.parse(path.read_text(encoding="utf-8"))) for path in ALL_MODULES}
+    assert {name for name, lines in found.items() if lines} - DISTINCT_COPIES_LEFT == {"lookup.py"}
+    assert len(found["lookup.py"]) == 1
+    sample = ast.parse("a = {s.id: s for s in x}.values()\nb = dict.fromkeys(i.study.id for i in y)\n"
+                       "c = {s.id: s for s in x}\nd = dict.fromkeys(c.id for c in conditions)\n")
+    assert _studies_once_by_id(sample) == [1, 2]

@@ -7,6 +7,7 @@ from enum import Enum
 
 import msgspec
 
+from stemcell_cli.evidence.lookup import distinct
 from stemcell_cli.model import ClusterKind, Condition, Design, Study
 
 
@@ -36,7 +37,7 @@ class Group(msgspec.Struct, frozen=True, gc=False):
     @property
     def study_ids(self) -> tuple[str, ...]:
         """Return the ids of the studies in the group, each once, in item order."""
-        return tuple(dict.fromkeys(item.study.id for item in self.items))
+        return tuple(study.id for study in distinct(item.study for item in self.items))
 
 
 class _Roots:

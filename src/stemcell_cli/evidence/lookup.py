@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from stemcell_cli.errors import UnknownClaim, UnknownCondition, UnknownStudy
@@ -39,6 +39,12 @@ def find_condition(data: Dataset, name: str) -> Condition:
 def studies_of(data: Dataset, condition: Condition) -> list[Study]:
     """Return the studies of one condition in data order."""
     return [s for s in data.studies if s.condition == condition.id]
+
+
+def distinct(records: Iterable[R]) -> list[R]:
+    """Return the records each once by id, in the order each id first appears."""
+    # By id, not by value: records that hold mappings cannot be hashed, and two copies of one study are one study.
+    return list({record.id: record for record in records}.values())
 
 
 def _by_id(records: Sequence[R], wanted: str) -> R | None:
