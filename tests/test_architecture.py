@@ -215,3 +215,16 @@ def test_studies_are_kept_once_by_id_through_the_one_helper() -> None:
     sample = ast.parse("a = {s.id: s for s in x}.values()\nb = dict.fromkeys(i.study.id for i in y)\n"
                        "c = {s.id: s for s in x}\nd = dict.fromkeys(c.id for c in conditions)\n")
     assert _studies_once_by_id(sample) == [1, 2]
+
+
+def test_a_condition_name_is_resolved_in_one_function() -> None:
+    # The loader narrows to a condition (from a parse or from the cache) and the commands find it: all by the one
+    # resolution, so that a name that narrows the data also finds its condition. The list of every name is read for
+    # the did-you-mean only.
+    readers = set()
+    for path in ALL_MODULES:
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(function, ast.FunctionDef) and any(
+                    isinstance(node, ast.Attribute) and node.attr == "all_names" for node in ast.walk(function)):
+                readers.add(f"{path.stem}.{function.name}")
+    assert readers == {"names.condition_called", "lookup.condition_names"}

@@ -8,7 +8,7 @@ from typing import Protocol, TypeVar
 
 from stemcell_cli.errors import UnknownClaim, UnknownCondition, UnknownStudy
 from stemcell_cli.model import Claim, Condition, Dataset, Study
-from stemcell_cli.names import did_you_mean, first_called, normalise
+from stemcell_cli.names import condition_called, did_you_mean, normalise
 
 _ID_YEAR = re.compile(r"^([a-z]+)(\d{4})")
 
@@ -28,7 +28,7 @@ def condition_names(data: Dataset) -> list[str]:
 
 def find_condition(data: Dataset, name: str) -> Condition:
     """Return the condition with this id or alias, or raise UnknownCondition with a suggestion."""
-    found = first_called(name, data.conditions, Condition.all_names)
+    found = condition_called(name, data.conditions)
     if found is not None:
         return found
     names = condition_names(data)
