@@ -79,11 +79,11 @@ def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
 
 @SHELF.command(epilog=example("help summary"))
 def help(
+    ctx: typer.Context,
     command: Annotated[str | None, typer.Argument(help="A command, e.g. summary or validate (default: all).",
                                                   show_default=False)] = None,
 ) -> None:
     """Show the help of stemcell or of one command, the same as COMMAND --help."""
-    from stemcell_cli.cli.app import app
     from stemcell_cli.cli.condition_commands import SHELF as CONDITION_SHELF
     from stemcell_cli.errors import UsageProblem
     from stemcell_cli.names import COMMAND_WORDS, did_you_mean
@@ -94,4 +94,5 @@ def help(
     words = [] if command is None else [command]
     if command in CONDITION_SHELF.apps:
         words = ["CONDITION", command]
-    app(args=[*words, "--help"], prog_name="stemcell")
+    # The root command is reached through the context: importing the app here would make the two modules a cycle.
+    ctx.find_root().command.main(args=[*words, "--help"], prog_name="stemcell")
