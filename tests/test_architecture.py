@@ -78,9 +78,10 @@ FRAMEWORKS = {"typer", "rich", "click"}
 
 
 def _private_framework_names(path: Path) -> list[str]:
-    """Return each private name of typer or rich that a module imports or reaches by attribute."""
+    """Return each private name of typer or rich that a module imports, reaches by attribute or passes as keyword."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
+    uses_framework = any(name.split(".")[0] in FRAMEWORKS for name in _imports(path))
 
     def private(dotted: str) -> bool:
         parts = dotted.split(".")
@@ -102,6 +103,10 @@ def _private_framework_names(path: Path) -> list[str]:
                 dotted = ".".join([value.id, *reversed(chain)])
                 if private(dotted):
                     found.append(dotted)
+        elif isinstance(node, ast.Call) and uses_framework:
+            # A private parameter, such as rich's Console(_environ=...), is as private as a private name.
+            found += [f"{ast.unparse(node.func)}({kw.arg}=)" for kw in node.keywords
+                      if kw.arg is not None and kw.arg.startswith("_")]
     return found
 
 
@@ -117,9 +122,9 @@ def test_the_private_name_check_finds_what_it_looks_for(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("import typer._coercion\nfrom typer import _param_types\nfrom typer.main import get_command\n"
                       "from rich._loop import loop_last\nimport typer\ntyper.main._get_rich_console()\n"
-                      "typer.core.TyperOption\n", encoding="utf-8")
-    assert _private_framework_names(sample) == ["typer._coercion", "typer._param_types", "rich._loop.loop_last",
-                                                "typer.main._get_rich_console"]
+                      "typer.core.TyperOption\nConsole(width=80, _environ={})\n", encoding="utf-8")
+    assert sorted(_private_framework_names(sample)) == ["Console(_environ=)", "rich._loop.loop_last", "typer._coercion",
+                                                        "typer._param_types", "typer.main._get_rich_console"]
 
 
 def test_typer_is_not_pinned_below_a_version() -> None:

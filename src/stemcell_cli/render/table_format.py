@@ -25,6 +25,8 @@ MIN_CELL = 6
 # A free-text column narrower than this reads badly: it gets this much where the identifier columns leave it.
 MIN_FREE = 16
 _CELL_FRAME = 3
+# Nothing printed here is cut or paged to a height; rich needs one to take the width as given.
+CONSOLE_LINES = 25
 _SPACE = re.compile(r"\s")
 _LINK = re.compile(r"^https?://[!-~]+$")
 _URL = re.compile(r"https?://\S+")
@@ -61,10 +63,16 @@ class _Writer:
 
 def make_console(*, color: bool, width: int) -> Console:
     """Build the one console every table is printed on, writing to a buffer, blind to the environment."""
+    # Each setting rich would otherwise read from the environment is given, so none of COLUMNS, LINES, TERM, NO_COLOR,
+    # FORCE_COLOR, TTY_COMPATIBLE, TTY_INTERACTIVE or JUPYTER_* applies here (terminal.py decides from them). The
+    # height matters too: without one, TERM=dumb on a forced terminal replaces the width with 80.
     return Console(
         file=io.StringIO(),
         width=max(width, MIN_WIDTH),
+        height=CONSOLE_LINES,
         force_terminal=color,
+        force_jupyter=False,
+        force_interactive=False,
         color_system="standard" if color else None,
         no_color=not color,
         markup=False,
@@ -73,7 +81,6 @@ def make_console(*, color: bool, width: int) -> Console:
         soft_wrap=False,
         legacy_windows=False,
         safe_box=True,
-        _environ={"TERM": "xterm" if color else "dumb"},
     )
 
 
