@@ -13,6 +13,8 @@ class ExitCode(IntEnum):
     OK = 0
     DATA = 1
     USAGE = 2
+    # A bug: sysexits.h's EX_SOFTWARE, so that a script can tell the program's failure from the data's.
+    INTERNAL = 70
 
 
 class Severity(str, Enum):
