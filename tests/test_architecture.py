@@ -306,3 +306,63 @@ def test_the_cycle_check_finds_a_cycle_through_a_lazy_import(tmp_path: Path) -> 
     assert _cycles(graph) == [["a", "b"]]
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+# Modules of the verdict engine whose look-up tables by enum member are not matches yet.
+ENUM_TABLES_LEFT = {"bottom_line.py", "certainty.py", "statements.py", "verdicts.py"}
+
+
+def _member_class(node: ast.expr) -> str | None:
+    """Return the class of an enum member written `Class.MEMBER`, else None."""
+    if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id[:1].isupper()
+            and node.attr.isupper()):
+        return node.value.id
+    return None
+
+
+def _unchecked_switches(tree: ast.AST) -> list[str]:
+    """Return each switch mypy cannot prove complete: a match not ending in assert_never, ifs or a table."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Match):
+            last = node.cases[-1]
+            closing = last.body[0] if len(last.body) == 1 else None
+            if not (isinstance(last.pattern, ast.MatchAs) and last.pattern.pattern is None and last.guard is None
+                    and isinstance(closing, ast.Expr) and isinstance(closing.value, ast.Call)
+                    and ast.unparse(closing.value) == f"assert_never({ast.unparse(node.subject)})"):
+                found.append(f"{node.lineno}: a match that does not end in assert_never")
+        elif isinstance(node, ast.FunctionDef):
+            # Ifs of one function (elif or not) that test one value against two members of an enum are a switch.
+            compared: dict[tuple[str, str], set[str]] = {}
+            for test in (n.test for n in ast.walk(node) if isinstance(n, ast.If)):
+                if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)):
+                    kind = _member_class(test.comparators[0])
+                    if kind is not None:
+                        compared.setdefault((ast.unparse(test.left), kind), set()).add(ast.unparse(test.comparators[0]))
+            if any(len(members) > 1 for members in compared.values()):
+                found.append(f"{node.lineno}: ifs over the members of an enum in {node.name}()")
+        elif isinstance(node, ast.Dict) and len(node.keys) > 1:
+            kinds = {_member_class(key) if key is not None else None for key in node.keys}
+            if len(kinds) == 1 and None not in kinds:
+                found.append(f"{node.lineno}: a table keyed by the members of an enum")
+    return found
+
+
+def test_every_switch_over_an_enum_or_a_union_is_a_match_ending_in_assert_never() -> None:
+    # mypy proves such a match complete, so a new format, result or member without its case fails the type check
+    # instead of falling through to another branch or a KeyError at run time.
+    found = {path.name: _unchecked_switches(ast.parse(path.read_text(encoding="utf-8"))) for path in ALL_MODULES}
+    assert {name: lines for name, lines in found.items() if lines and name not in ENUM_TABLES_LEFT} == {}
+
+
+def test_the_switch_check_finds_what_it_looks_for() -> None:
+    sample = ast.parse("match fmt:\n    case Format.A:\n        pass\n    case _:\n        pass\n"
+                       "def show(fmt):\n    if fmt is Format.A:\n        return 1\n    if fmt is Format.B:\n"
+                       "        return 2\n"
+                       "NAMES = {Verdict.YES: 'yes', Verdict.NO: 'no'}\n"
+                       "match fmt:\n    case Format.A:\n        pass\n    case _:\n        assert_never(fmt)\n"
+                       "def one(fmt):\n    if fmt is Format.A:\n        return 1\n"
+                       "OTHER = {'a': Verdict.YES, 'b': Verdict.NO}\n")
+    assert _unchecked_switches(sample) == ["1: a match that does not end in assert_never",
+                                           "6: ifs over the members of an enum in show()",
+                                           "11: a table keyed by the members of an enum"]

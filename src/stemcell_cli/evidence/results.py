@@ -4,7 +4,7 @@
 # or encoder on each run, and string annotations would each be compiled and evaluated there.
 
 from enum import Enum
-from typing import Any, NoReturn
+from typing import Any
 
 import msgspec
 
@@ -486,8 +486,3 @@ class SchemaResult(msgspec.Struct, frozen=True, gc=False):
 # checker finds a view that misses one.
 Result = (ConditionsResult | SummaryResult | OverviewResult | ClaimsResult | ClaimResult | ContrastsResult
           | StudiesResult | StudyResult | TrialsResult | EffectsResult | ValidationReport | SchemaResult)
-
-
-def unreachable(value: NoReturn) -> NoReturn:
-    """Fail on a result no case matched: mypy proves this is never called (the 3.10 form of assert_never)."""
-    raise AssertionError(f"no view for {type(value).__name__}")

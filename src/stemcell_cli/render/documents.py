@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from stemcell_cli.errors import ValidationReport
+from stemcell_cli.errors import ValidationReport, assert_never
 from stemcell_cli.evidence.bottom_line import FOUND
 from stemcell_cli.evidence.results import (
     RATIOS,
@@ -28,7 +28,6 @@ from stemcell_cli.evidence.results import (
     SummaryResult,
     TrialsResult,
     Votes,
-    unreachable,
 )
 from stemcell_cli.model import CitationIssue, Design, Trial
 from stemcell_cli.render.document import Block, Document, Field, Fields, Heading, Paragraph, Table
@@ -281,12 +280,40 @@ def _trials_view(result: TrialsResult) -> Document:
 
 # The effects command: an overview table of outcomes, then a forest plot per outcome and measure.
 
-MEASURE_NAMES: dict[Measure, str] = {
-    Measure.RR: "risk ratio", Measure.OR: "odds ratio", Measure.RD: "risk difference",
-    Measure.MD: "mean difference", Measure.SMD: "standardised mean difference (Hedges' g)",
-    Measure.HR: "hazard ratio", Measure.PR: "proportion", Measure.OTHER: "measure as reported",
-}
-_NO_EFFECT = {"RR": 1.0, "OR": 1.0, "HR": 1.0, "RD": 0.0, "MD": 0.0, "SMD": 0.0}
+def measure_name(measure: Measure) -> str:
+    """Return a measure's name in words."""
+    match measure:
+        case Measure.RR:
+            return "risk ratio"
+        case Measure.OR:
+            return "odds ratio"
+        case Measure.RD:
+            return "risk difference"
+        case Measure.MD:
+            return "mean difference"
+        case Measure.SMD:
+            return "standardised mean difference (Hedges' g)"
+        case Measure.HR:
+            return "hazard ratio"
+        case Measure.PR:
+            return "proportion"
+        case Measure.OTHER:
+            return "measure as reported"
+        case _:
+            assert_never(measure)
+
+
+def no_effect(measure: Measure) -> float | None:
+    """Return where a measure shows no effect on the reading scale, or None when it has no such line."""
+    match measure:
+        case Measure.RR | Measure.OR | Measure.HR:
+            return 1.0
+        case Measure.RD | Measure.MD | Measure.SMD:
+            return 0.0
+        case Measure.PR | Measure.OTHER:
+            return None
+        case _:
+            assert_never(measure)
 
 
 def _num(value: float | None) -> str:
@@ -422,9 +449,9 @@ def _effects_view(result: EffectsResult) -> Document:
             log_scale = measure in RATIOS
             scale = ", log scale" if log_scale else ""
             header = f"{measure.value if measure is not Measure.OTHER else 'Estimate'} [95% CI]"
-            blocks.append(Forest(title=f"{MEASURE_NAMES[measure]}{scale}", header=header,
+            blocks.append(Forest(title=f"{measure_name(measure)}{scale}", header=header,
                                  rows=_effect_rows(group, measure, log_scale), log_scale=log_scale,
-                                 null=_NO_EFFECT.get(measure.value)))
+                                 null=no_effect(measure)))
         if kinds:
             blocks += _pooled_paragraphs(group)
         missing += [(e.study.label, _outcome_name(group), e.reason or "") for e in group.effects if e.effect is None]
@@ -460,4 +487,4 @@ def _build(result: Result) -> Document:
         case ValidationReport() | SchemaResult():
             raise TypeError(f"no document view for {type(result).__name__}")
         case _:
-            unreachable(result)
+            assert_never(result)

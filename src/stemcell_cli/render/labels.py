@@ -2,57 +2,89 @@
 
 from __future__ import annotations
 
+from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.results import StudyRef, Verdict
 from stemcell_cli.model import Assertion, Claim, Design, Fact, Outcome, SecondarySource, Study
 
-DESIGN_LABELS: dict[Design, str] = {
-    Design.RANDOMISED_CONTROLLED_TRIAL: "randomised controlled trial",
-    Design.NON_RANDOMISED_CONTROLLED: "non-randomised controlled",
-    Design.SINGLE_ARM: "single-arm",
-    Design.RETROSPECTIVE_COHORT: "retrospective cohort",
-    Design.CASE_SERIES: "case series",
-    Design.LONG_TERM_FOLLOW_UP: "long-term follow-up",
-    Design.SYSTEMATIC_REVIEW: "systematic review/meta-analysis",
-}
+
+def design_label(design: Design | None) -> str:
+    """Return the reader's name for a design, or a dash."""
+    match design:
+        case None:
+            return "-"
+        case Design.RANDOMISED_CONTROLLED_TRIAL:
+            return "randomised controlled trial"
+        case Design.NON_RANDOMISED_CONTROLLED:
+            return "non-randomised controlled"
+        case Design.SINGLE_ARM:
+            return "single-arm"
+        case Design.RETROSPECTIVE_COHORT:
+            return "retrospective cohort"
+        case Design.CASE_SERIES:
+            return "case series"
+        case Design.LONG_TERM_FOLLOW_UP:
+            return "long-term follow-up"
+        case Design.SYSTEMATIC_REVIEW:
+            return "systematic review/meta-analysis"
+        case _:
+            assert_never(design)
 
 
-SHORT_DESIGN: dict[Design, str] = {
-    Design.RANDOMISED_CONTROLLED_TRIAL: "RCT",
-    Design.NON_RANDOMISED_CONTROLLED: "non-randomised controlled",
-    Design.SINGLE_ARM: "single-arm",
-    Design.RETROSPECTIVE_COHORT: "retrospective cohort",
-    Design.CASE_SERIES: "case series",
-    Design.LONG_TERM_FOLLOW_UP: "long-term follow-up",
-    Design.SYSTEMATIC_REVIEW: "meta-analysis",
-}
+def short_design(design: Design | None) -> str:
+    """Return a design's short name for narrow tables, or a dash."""
+    match design:
+        case Design.RANDOMISED_CONTROLLED_TRIAL:
+            return "RCT"
+        case Design.SYSTEMATIC_REVIEW:
+            return "meta-analysis"
+        case (None | Design.NON_RANDOMISED_CONTROLLED | Design.SINGLE_ARM | Design.RETROSPECTIVE_COHORT
+              | Design.CASE_SERIES | Design.LONG_TERM_FOLLOW_UP):
+            return design_label(design)
+        case _:
+            assert_never(design)
 
 
-# GRADE's symbols; the table writer folds them to `+` and `o` on a stream that cannot show them.
-CERTAINTY_SYMBOLS: dict[Level, str] = {
-    Level.HIGH: "⊕⊕⊕⊕",
-    Level.MODERATE: "⊕⊕⊕◯",
-    Level.LOW: "⊕⊕◯◯",
-    Level.VERY_LOW: "⊕◯◯◯",
-}
+def design_names() -> set[str]:
+    """Return every name a design is shown by, long and short."""
+    return {name for design in Design for name in (design_label(design), short_design(design))}
 
-VERDICT_LABELS: dict[Verdict, str] = {
-    Verdict.SUPPORTS: "supports",
-    Verdict.CONTRADICTS: "contradicts",
-    Verdict.INCONCLUSIVE: "inconclusive",
-    Verdict.HARM_SHOWN: "harm shown",
-    Verdict.NOT_CHECKABLE: "not checkable",
-}
+
+def certainty_symbols(level: Level) -> str:
+    """Return GRADE's symbols for a certainty; the table writer folds them to `+` and `o` where a stream lacks them."""
+    match level:
+        case Level.HIGH:
+            return "⊕⊕⊕⊕"
+        case Level.MODERATE:
+            return "⊕⊕⊕◯"
+        case Level.LOW:
+            return "⊕⊕◯◯"
+        case Level.VERY_LOW:
+            return "⊕◯◯◯"
+        case _:
+            assert_never(level)
 
 
 def certainty_text(level: Level | None) -> str:
     """Return a certainty as GRADE symbols and words, or a dash when there is no evidence to grade."""
-    return f"{CERTAINTY_SYMBOLS[level]} {words(level.value)}" if level is not None else "-"
+    return f"{certainty_symbols(level)} {words(level.value)}" if level is not None else "-"
 
 
 def verdict_text(verdict: Verdict) -> str:
     """Return a verdict in words."""
-    return VERDICT_LABELS[verdict]
+    match verdict:
+        case Verdict.SUPPORTS:
+            return "supports"
+        case Verdict.CONTRADICTS:
+            return "contradicts"
+        case Verdict.INCONCLUSIVE:
+            return "inconclusive"
+        case Verdict.HARM_SHOWN:
+            return "harm shown"
+        case Verdict.NOT_CHECKABLE:
+            return "not checkable"
+        case _:
+            assert_never(verdict)
 
 
 def asserted(claim: Claim) -> str:
@@ -71,16 +103,6 @@ def shortened(text: str, limit: int) -> str:
 def words(code: str) -> str:
     """Return a coded value as readers' words: `no_benefit` becomes `no benefit`."""
     return code.replace("_", " ")
-
-
-def short_design(design: Design | None) -> str:
-    """Return a design's short name for narrow tables, or a dash."""
-    return SHORT_DESIGN[design] if design is not None else "-"
-
-
-def design_label(design: Design | None) -> str:
-    """Return the reader's name for a design, or a dash."""
-    return DESIGN_LABELS[design] if design is not None else "-"
 
 
 def count_text(value: int | None) -> str:

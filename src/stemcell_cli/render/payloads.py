@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from stemcell_cli.errors import Severity, ValidationReport
+from stemcell_cli.errors import Severity, ValidationReport, assert_never
 from stemcell_cli.evidence.certainty import START_RULES, Level
 from stemcell_cli.evidence.clusters import Side
 from stemcell_cli.evidence.downgrades import DOWNGRADE_RULES
@@ -36,7 +36,6 @@ from stemcell_cli.evidence.results import (
     Test,
     TrialsResult,
     Verdict,
-    unreachable,
 )
 from stemcell_cli.evidence.verdicts import VERDICT_RULES
 from stemcell_cli.model import (
@@ -544,4 +543,4 @@ def payload(result: Result) -> Payload | dict[str, Any]:
         case SchemaResult():
             return result.document
         case _:
-            unreachable(result)
+            assert_never(result)

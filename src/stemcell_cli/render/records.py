@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stemcell_cli.errors import ValidationReport
+from stemcell_cli.errors import ValidationReport, assert_never
 from stemcell_cli.evidence.results import (
     ClaimResult,
     ClaimsResult,
@@ -20,7 +20,6 @@ from stemcell_cli.evidence.results import (
     StudyResult,
     SummaryResult,
     TrialsResult,
-    unreachable,
 )
 from stemcell_cli.render.labels import outcome_text, study_fields
 
@@ -211,4 +210,4 @@ def records(result: Result) -> Records:
         case ValidationReport() | SchemaResult():
             raise TypeError(f"no CSV view for {type(result).__name__}")
         case _:
-            unreachable(result)
+            assert_never(result)
