@@ -141,16 +141,63 @@ def test_typer_is_pinned_to_the_minor_version_the_tests_run_on() -> None:
     assert version("typer").split(".")[:2] == [str(major), str(minor)]
 
 
-def test_the_result_union_holds_every_result_and_no_view_registry_is_left() -> None:
-    from typing import get_args
+def test_the_result_union_holds_every_command_result_and_nothing_else() -> None:
+    from typing import get_args, get_type_hints
 
     from stemcell_cli.errors import ValidationReport
     from stemcell_cli.evidence import results
+    from stemcell_cli.render import output
 
     declared = {value for name, value in vars(results).items() if isinstance(value, type) and name.endswith("Result")}
-    assert set(get_args(results.Result)) == declared | {ValidationReport}
+    assert set(get_args(results.Result)) == declared
+    assert ValidationReport not in declared
+    # The renderers name their result types for the type checker only, so that validate never imports them.
+    imported_for_typing = {"Result": results.Result, "ValidationReport": ValidationReport}
+    assert get_type_hints(output.deliver, localns=imported_for_typing)["result"] == results.Result
+    assert get_type_hints(output.deliver_report, localns=imported_for_typing)["found"] is ValidationReport
+    # Every view has a case for every result: none refuses one at run time, and none is registered apart.
     for path in (PACKAGE / "render").glob("*.py"):
-        assert "singledispatch" not in path.read_text(encoding="utf-8"), path.name
+        text = path.read_text(encoding="utf-8")
+        assert "singledispatch" not in text, path.name
+        assert "TypeError" not in text, path.name
+
+
+def test_validation_and_schema_output_take_their_own_path() -> None:
+    text = (PACKAGE / "cli" / "data_commands.py").read_text(encoding="utf-8")
+    called = {ast.unparse(node.func) for node in ast.walk(ast.parse(text)) if isinstance(node, ast.Call)}
+    assert {"deliver_report", "deliver_schema"} <= called
+    assert "deliver" not in called
+
+
+FORMAT_ENUMS = {"OutputFormat", "ReportFormat"}
+
+
+def _format_decisions(tree: ast.AST) -> list[int]:
+    """Return the lines that compare, match or look up a format's members."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+        elif isinstance(node, ast.match_case):
+            operands = [n for n in ast.walk(node.pattern) if isinstance(n, ast.expr)]
+        elif isinstance(node, ast.Dict):
+            operands = [key for key in node.keys if key is not None]
+        else:
+            continue
+        if any(_member_class(operand) in FORMAT_ENUMS for operand in operands):
+            lines.append(node.lineno if isinstance(node, ast.expr) else node.pattern.lineno)
+    return sorted(lines)
+
+
+def test_every_format_decision_lives_in_the_formats_module() -> None:
+    # Which format a command writes, and what each format means for where and how it is written, is decided in
+    # render/__init__.py; elsewhere a format is only passed on.
+    found = {str(path.relative_to(PACKAGE)): _format_decisions(ast.parse(path.read_text(encoding="utf-8")))
+             for path in ALL_MODULES}
+    assert {name for name, lines in found.items() if lines} == {"render/__init__.py"}
+    sample = ast.parse("a = fmt is OutputFormat.JSON\nb = {'.csv': OutputFormat.CSV}\nc = {ReportFormat.TEXT: 1}\n"
+                       "match fmt:\n    case OutputFormat.TSV:\n        pass\nd = ColorMode.AUTO is mode\n")
+    assert _format_decisions(sample) == [1, 3, 5]
 
 
 def test_output_policy_lives_in_render_only() -> None:

@@ -3,7 +3,6 @@
 # No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
 # would each be compiled and evaluated there (see benchmarks/checks.py).
 
-from enum import Enum
 from typing import Annotated
 
 import typer
@@ -15,18 +14,10 @@ from stemcell_cli.cli.options import ForceOpt, OutputOpt, Shared, example
 from stemcell_cli.errors import ExitCode, ValidationReport
 from stemcell_cli.evidence.results import Result
 from stemcell_cli.model import Dataset
-from stemcell_cli.render import OutputFormat
-from stemcell_cli.render.output import deliver
+from stemcell_cli.render import ReportFormat
+from stemcell_cli.render.output import deliver_report, deliver_schema
 
 SHELF = CommandShelf()
-
-
-class ReportFormat(str, Enum):
-    """How `validate` reports problems."""
-
-    TEXT = "text"
-    JSON = "json"
-
 
 def conditions(dataset: Dataset) -> Result:
     """List the conditions in the data, with their aliases and how many studies, claims and trials each has."""
@@ -62,19 +53,18 @@ def validate(
     from stemcell_cli.loading import validate_file
 
     label, problems = validate_file(path if path is not None else invocation(ctx).data, watch=reading)
-    result = ValidationReport(label, tuple(problems), strict=strict)
-    deliver(result, OutputFormat.JSON if fmt is ReportFormat.JSON else OutputFormat.TABLE)
-    if not result.passed:
+    found = ValidationReport(label, tuple(problems), strict=strict)
+    deliver_report(found, fmt)
+    if not found.passed:
         raise typer.Exit(int(ExitCode.DATA))
 
 
 @SHELF.command(epilog=example("schema -o schema/studies.schema.json --force"))
 def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print the JSON Schema of the data file, for editors that validate and complete YAML."""
-    from stemcell_cli.evidence.results import SchemaResult
     from stemcell_cli.loading.schema import json_schema
 
-    deliver(SchemaResult(json_schema()), OutputFormat.JSON, output=output, force=force)
+    deliver_schema(json_schema(), output=output, force=force)
 
 
 @SHELF.command(epilog=example("help summary"))

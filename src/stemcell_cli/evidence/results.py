@@ -4,11 +4,9 @@
 # or encoder on each run, and string annotations would each be compiled and evaluated there.
 
 from enum import Enum
-from typing import Any
 
 import msgspec
 
-from stemcell_cli.errors import ValidationReport
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.clusters import Side
 from stemcell_cli.model import (
@@ -476,13 +474,7 @@ class ContinuousMeasure(str, Enum):
     SMD = "SMD"
 
 
-class SchemaResult(msgspec.Struct, frozen=True, gc=False):
-    """The JSON Schema of the data file, as `stemcell schema` prints it."""
-
-    document: dict[str, Any]
-
-
-# Every result a command can give; each format's view switches on it with an exhaustive `match`, so that the type
-# checker finds a view that misses one.
+# Every result a command on the data gives; each format's view switches on it with an exhaustive `match`, so that the
+# type checker finds a view that misses one. `validate` and `schema` print what they find by a path of their own.
 Result = (ConditionsResult | SummaryResult | OverviewResult | ClaimsResult | ClaimResult | ContrastsResult
-          | StudiesResult | StudyResult | TrialsResult | EffectsResult | ValidationReport | SchemaResult)
+          | StudiesResult | StudyResult | TrialsResult | EffectsResult)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from stemcell_cli.errors import ValidationReport, assert_never
+from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.bottom_line import FOUND
 from stemcell_cli.evidence.results import (
     RATIOS,
@@ -22,7 +22,6 @@ from stemcell_cli.evidence.results import (
     OutcomeEffects,
     OverviewResult,
     Result,
-    SchemaResult,
     StudiesResult,
     StudyResult,
     SummaryResult,
@@ -484,7 +483,5 @@ def _build(result: Result) -> Document:
             return _trials_view(result)
         case EffectsResult():
             return _effects_view(result)
-        case ValidationReport() | SchemaResult():
-            raise TypeError(f"no document view for {type(result).__name__}")
         case _:
             assert_never(result)

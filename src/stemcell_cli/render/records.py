@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stemcell_cli.errors import ValidationReport, assert_never
+from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.results import (
     ClaimResult,
     ClaimsResult,
@@ -14,7 +14,6 @@ from stemcell_cli.evidence.results import (
     OutcomeEffects,
     OverviewResult,
     Result,
-    SchemaResult,
     StudiesResult,
     StudyEffect,
     StudyResult,
@@ -207,7 +206,5 @@ def records(result: Result) -> Records:
             return _trials_view(result)
         case EffectsResult():
             return _effects_view(result)
-        case ValidationReport() | SchemaResult():
-            raise TypeError(f"no CSV view for {type(result).__name__}")
         case _:
             assert_never(result)
