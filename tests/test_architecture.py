@@ -17,7 +17,7 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "loading": ({"model", "errors", "loading", "__init__", "names"}, {"yaml", "msgspec"}),
     "evidence": ({"model", "errors", "evidence", "names"}, {"msgspec"}),
     "render": ({"model", "errors", "evidence", "render", "names"}, {"rich", "msgspec"}),
-    "cli": ({"model", "errors", "evidence", "render", "loading", "cli", "__init__", "names"}, {"typer"}),
+    "cli": ({"model", "errors", "evidence", "render", "loading", "cli", "__init__", "names", "api"}, {"typer"}),
     # The Python API sits beside the CLI: it loads and computes, and never imports the CLI or rich.
     "api": ({"model", "errors", "evidence", "loading"}, {"msgspec"}),
 }
@@ -55,6 +55,14 @@ def test_module_imports_only_what_its_layer_may(path: Path) -> None:
             assert inner in project | {_layer(path)}, f"{path.name} imports {name}"
         elif top not in sys.stdlib_module_names and top not in STDLIB_OK:
             assert top in third_party, f"{path.name} imports {name}"
+
+
+def test_the_cli_gets_every_result_from_the_api() -> None:
+    # As sqlite-utils' CLI calls its Database: the domain modules that compute results are reached through
+    # stemcell_cli.api, and the CLI takes only the result types and the completion look-ups from evidence/.
+    for path in (PACKAGE / "cli").glob("*.py"):
+        evidence = {name for name in _imports(path) if name.startswith("stemcell_cli.evidence")}
+        assert evidence <= {"stemcell_cli.evidence.results", "stemcell_cli.evidence.lookup"}, path.name
 
 
 def test_nothing_imports_the_cli_except_the_entry_points() -> None:

@@ -165,7 +165,7 @@ def test_unexpected_exception_is_one_line_without_message_or_locals(monkeypatch:
     monkeypatch.setattr(synthesis, "summary", explode)
     result = run("wdg", "summary", "--data", str(OTHER))
     assert (result.exit_code, result.stdout) == (70, "")
-    assert re.fullmatch(r"error: internal error: ValueError at cli/condition_commands\.py:\d+ \(a bug in stemcell; run "
+    assert re.fullmatch(r"error: internal error: ValueError at api\.py:\d+ \(a bug in stemcell; run "
                         r"again with STEMCELL_DEBUG=1 to see the traceback, and please report it\)\n",
                         after_warnings(result.stderr))
     assert "hunter2" not in result.stderr
@@ -213,7 +213,7 @@ def test_unexpected_exception_in_a_real_process() -> None:
                           check=False)
     assert (done.returncode, done.stdout) == (70, b"")
     err = after_warnings(done.stderr.decode())
-    assert err.startswith("error: internal error: KeyError at cli/condition_commands.py:")
+    assert err.startswith("error: internal error: KeyError at api.py:")
     assert err.count("\n") == 1
     assert "hunter2" not in err
     assert "Traceback" not in err

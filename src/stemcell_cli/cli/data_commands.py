@@ -7,30 +7,29 @@ from typing import Annotated
 
 import typer
 
+from stemcell_cli.api import Evidence
 from stemcell_cli.cli.declare import Shown, command_function
 from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.lazy import CommandShelf
 from stemcell_cli.cli.options import ForceOpt, OutputOpt, Shared, example
 from stemcell_cli.errors import ExitCode, ValidationReport
 from stemcell_cli.evidence.results import Result
-from stemcell_cli.model import Dataset
 from stemcell_cli.render import ReportFormat
 from stemcell_cli.render.output import deliver_report, deliver_schema
 
 SHELF = CommandShelf()
 
-def conditions(dataset: Dataset) -> Result:
+
+def conditions(evidence: Evidence) -> Result:
     """List the conditions in the data, with their aliases and how many studies, claims and trials each has."""
-    from stemcell_cli.evidence import synthesis
-
-    return synthesis.conditions(dataset)
+    return evidence.conditions()
 
 
-def open_dataset(ctx: typer.Context, options: Shared) -> tuple[Dataset]:
+def open_dataset(ctx: typer.Context, options: Shared) -> tuple[Evidence]:
     """Load the whole dataset the options name."""
     from stemcell_cli.cli.dataset import open_data
 
-    return (open_data(options.data, use_cache=not options.no_cache, condition=None),)
+    return (Evidence(open_data(options.data, use_cache=not options.no_cache, condition=None)),)
 
 
 SHELF.command(epilog=example("conditions --format json"))(
