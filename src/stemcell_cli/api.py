@@ -1,7 +1,4 @@
-"""The public Python API: load the curated data and get each command's result as typed, frozen records.
-
-The command line gets every result from here too, so each command's options are this API's keyword arguments.
-"""
+"""The public Python API, the command line's too: load the curated data, get each command's result as frozen records."""
 
 from __future__ import annotations
 

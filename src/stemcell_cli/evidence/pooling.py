@@ -185,7 +185,6 @@ def random_effects(yi: Sequence[float], vi: Sequence[float], method: Method = Me
             stat = mu / se
             pval = 2 * norm_sf(abs(stat))
         case Test.KNHA | Test.ADHOC:
-            # The ad hoc variant never lets the scaling narrow the interval below the z test's.
             factor = s2w if test is Test.KNHA else max(1.0, s2w)
             se *= math.sqrt(factor)
             t_df = df

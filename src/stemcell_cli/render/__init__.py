@@ -72,7 +72,7 @@ def render(
     result: Result, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False
 ) -> str:
     """Return the complete text of a result in one format; machine formats never touch rich."""
-    # Each format imports its modules only when it is the one asked for.
+    # The imports are inside the cases, so that a run pays for its own format's modules only.
     match fmt:
         case OutputFormat.TABLE:
             from stemcell_cli.render.documents import document
