@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 import subprocess
 import sys
+from typing import Any, get_type_hints
 
 import pytest
+import typer
 
 from stemcell_cli import api
 from stemcell_cli.errors import UnknownCondition
@@ -35,8 +38,49 @@ def test_the_api_returns_the_same_records_as_the_commands_compute() -> None:
     assert evidence.trials("lupus").trials[0].id == "NCT01539902"
     assert evidence.overview("lupus").points[0].topic == "what_it_is"
     assert evidence.contrasts("lupus").contrasts[0].study.id == "deng2017"
-    assert evidence.claims("lupus").explain is True
-    assert evidence.effects("lupus", "remission").condition.id == "lupus"
+    assert evidence.claims("lupus").explain is False
+    assert evidence.claims("lupus", explain=True).explain is True
+    assert evidence.effects("lupus", outcome="remission").condition.id == "lupus"
+    knha = evidence.effects("lupus", method=api.RandomMethod.DL, hartung_knapp=True, binary=api.BinaryMeasure.OR,
+                            continuous=api.ContinuousMeasure.SMD)
+    assert (knha.method.value, knha.test.value, knha.binary.value, knha.continuous.value) == ("DL", "knha", "OR", "SMD")
+
+
+def _views() -> list[tuple[str, Any]]:
+    """Return each command that shows a result, by name, with its view function."""
+    from stemcell_cli.cli import condition_commands, data_commands
+
+    return [("conditions", data_commands.conditions),
+            *((shown.view.__name__, shown.view) for shown in condition_commands.COMMANDS)]
+
+
+def _parameters(function: Any, skip: int) -> list[tuple[str, str, object, object]]:
+    """Return (name, kind, default, type) of each parameter after the first `skip`, kind "argument" or "option"."""
+    hints = get_type_hints(function)
+    declared = get_type_hints(function, include_extras=True)
+    found = []
+    for parameter in list(inspect.signature(function).parameters.values())[skip:]:
+        # An option is a typer.Option on the command line, a keyword-only parameter in the API.
+        extras = getattr(declared[parameter.name], "__metadata__", ())
+        option = parameter.kind is inspect.Parameter.KEYWORD_ONLY or any(
+            isinstance(extra, typer.models.OptionInfo) for extra in extras)
+        found.append((parameter.name, "option" if option else "argument", parameter.default, hints[parameter.name]))
+    return found
+
+
+@pytest.mark.parametrize(("name", "view"), _views(), ids=[name for name, _ in _views()])
+def test_each_command_calls_the_api_method_of_its_name_with_the_same_arguments_and_options(name: str,
+                                                                                          view: Any) -> None:
+    method = getattr(api.Evidence, name)
+    # The view takes the API and the condition as typed; the method takes itself and the condition.
+    opened = 1 if name == "conditions" else 2
+    assert list(get_type_hints(view).items())[:opened] == [("evidence", api.Evidence), ("condition", str)][:opened]
+    assert _parameters(view, opened) == _parameters(method, opened), name
+
+
+def test_every_api_method_that_gives_a_result_is_a_command() -> None:
+    methods = {name for name, value in vars(api.Evidence).items() if callable(value) and not name.startswith("_")}
+    assert methods - {"condition"} == {name for name, _ in _views()}
 
 
 def test_an_unknown_condition_raises_the_projects_error_with_a_suggestion() -> None:

@@ -17,7 +17,7 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "loading": ({"model", "errors", "loading", "__init__", "names"}, {"yaml", "msgspec"}),
     "evidence": ({"model", "errors", "evidence", "names"}, {"msgspec"}),
     "render": ({"model", "errors", "evidence", "render", "names"}, {"rich", "msgspec"}),
-    "cli": ({"model", "errors", "evidence", "render", "loading", "cli", "__init__", "names"}, {"typer"}),
+    "cli": ({"model", "errors", "evidence", "render", "loading", "cli", "__init__", "names", "api"}, {"typer"}),
     # The Python API sits beside the CLI: it loads and computes, and never imports the CLI or rich.
     "api": ({"model", "errors", "evidence", "loading"}, {"msgspec"}),
 }
@@ -57,6 +57,14 @@ def test_module_imports_only_what_its_layer_may(path: Path) -> None:
             assert top in third_party, f"{path.name} imports {name}"
 
 
+def test_the_cli_gets_every_result_from_the_api() -> None:
+    # As sqlite-utils' CLI calls its Database: the domain modules that compute results are reached through
+    # stemcell_cli.api, and the CLI takes only the result types and the completion look-ups from evidence/.
+    for path in (PACKAGE / "cli").glob("*.py"):
+        evidence = {name for name in _imports(path) if name.startswith("stemcell_cli.evidence")}
+        assert evidence <= {"stemcell_cli.evidence.results", "stemcell_cli.evidence.lookup"}, path.name
+
+
 def test_nothing_imports_the_cli_except_the_entry_points() -> None:
     for path in PACKAGE.rglob("*.py"):
         if _layer(path) in {"cli", "__main__"}:
@@ -78,9 +86,10 @@ FRAMEWORKS = {"typer", "rich", "click"}
 
 
 def _private_framework_names(path: Path) -> list[str]:
-    """Return each private name of typer or rich that a module imports or reaches by attribute."""
+    """Return each private name of typer or rich that a module imports, reaches by attribute or passes as keyword."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
+    uses_framework = any(name.split(".")[0] in FRAMEWORKS for name in _imports(path))
 
     def private(dotted: str) -> bool:
         parts = dotted.split(".")
@@ -102,6 +111,10 @@ def _private_framework_names(path: Path) -> list[str]:
                 dotted = ".".join([value.id, *reversed(chain)])
                 if private(dotted):
                     found.append(dotted)
+        elif isinstance(node, ast.Call) and uses_framework:
+            # A private parameter, such as rich's Console(_environ=...), is as private as a private name.
+            found += [f"{ast.unparse(node.func)}({kw.arg}=)" for kw in node.keywords
+                      if kw.arg is not None and kw.arg.startswith("_")]
     return found
 
 
@@ -117,28 +130,82 @@ def test_the_private_name_check_finds_what_it_looks_for(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("import typer._coercion\nfrom typer import _param_types\nfrom typer.main import get_command\n"
                       "from rich._loop import loop_last\nimport typer\ntyper.main._get_rich_console()\n"
-                      "typer.core.TyperOption\n", encoding="utf-8")
-    assert _private_framework_names(sample) == ["typer._coercion", "typer._param_types", "rich._loop.loop_last",
-                                                "typer.main._get_rich_console"]
+                      "typer.core.TyperOption\nConsole(width=80, _environ={})\n", encoding="utf-8")
+    assert sorted(_private_framework_names(sample)) == ["Console(_environ=)", "rich._loop.loop_last", "typer._coercion",
+                                                        "typer._param_types", "typer.main._get_rich_console"]
 
 
-def test_typer_is_not_pinned_below_a_version() -> None:
+def test_typer_is_pinned_to_the_minor_version_the_tests_run_on() -> None:
+    # The CLI overrides typer's own methods (process_value, get_params, resolve_command, main, invoke,
+    # shell_complete), which typer may change in any minor release without notice: the dependency admits only
+    # the minor version installed here, which these tests exercise.
     import re
+    from importlib.metadata import version
 
     text = (PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8")
-    assert re.findall(r'^    "typer[^"]*",', text, flags=re.MULTILINE) == ['    "typer>=0.29",']
+    [(low, high)] = re.findall(r'^    "typer>=(\d+\.\d+),<(\d+\.\d+)",', text, flags=re.MULTILINE)
+    major, minor = (int(part) for part in low.split("."))
+    assert high == f"{major}.{minor + 1}"
+    assert version("typer").split(".")[:2] == [str(major), str(minor)]
 
 
-def test_the_result_union_holds_every_result_and_no_view_registry_is_left() -> None:
-    from typing import get_args
+def test_the_result_union_holds_every_command_result_and_nothing_else() -> None:
+    from typing import get_args, get_type_hints
 
     from stemcell_cli.errors import ValidationReport
     from stemcell_cli.evidence import results
+    from stemcell_cli.render import output
 
     declared = {value for name, value in vars(results).items() if isinstance(value, type) and name.endswith("Result")}
-    assert set(get_args(results.Result)) == declared | {ValidationReport}
+    assert set(get_args(results.Result)) == declared
+    assert ValidationReport not in declared
+    # The renderers name their result types for the type checker only, so that validate never imports them.
+    imported_for_typing = {"Result": results.Result, "ValidationReport": ValidationReport}
+    assert get_type_hints(output.deliver, localns=imported_for_typing)["result"] == results.Result
+    assert get_type_hints(output.deliver_report, localns=imported_for_typing)["found"] is ValidationReport
+    # Every view has a case for every result: none refuses one at run time, and none is registered apart.
     for path in (PACKAGE / "render").glob("*.py"):
-        assert "singledispatch" not in path.read_text(encoding="utf-8"), path.name
+        text = path.read_text(encoding="utf-8")
+        assert "singledispatch" not in text, path.name
+        assert "TypeError" not in text, path.name
+
+
+def test_validation_and_schema_output_take_their_own_path() -> None:
+    text = (PACKAGE / "cli" / "data_commands.py").read_text(encoding="utf-8")
+    called = {ast.unparse(node.func) for node in ast.walk(ast.parse(text)) if isinstance(node, ast.Call)}
+    assert {"deliver_report", "deliver_schema"} <= called
+    assert "deliver" not in called
+
+
+FORMAT_ENUMS = {"OutputFormat", "ReportFormat"}
+
+
+def _format_decisions(tree: ast.AST) -> list[int]:
+    """Return the lines that compare, match or look up a format's members."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+        elif isinstance(node, ast.match_case):
+            operands = [n for n in ast.walk(node.pattern) if isinstance(n, ast.expr)]
+        elif isinstance(node, ast.Dict):
+            operands = [key for key in node.keys if key is not None]
+        else:
+            continue
+        if any(_member_class(operand) in FORMAT_ENUMS for operand in operands):
+            lines.append(node.lineno if isinstance(node, ast.expr) else node.pattern.lineno)
+    return sorted(lines)
+
+
+def test_every_format_decision_lives_in_the_formats_module() -> None:
+    # Which format a command writes, and what each format means for where and how it is written, is decided in
+    # render/__init__.py; elsewhere a format is only passed on.
+    found = {str(path.relative_to(PACKAGE)): _format_decisions(ast.parse(path.read_text(encoding="utf-8")))
+             for path in ALL_MODULES}
+    assert {name for name, lines in found.items() if lines} == {"render/__init__.py"}
+    sample = ast.parse("a = fmt is OutputFormat.JSON\nb = {'.csv': OutputFormat.CSV}\nc = {ReportFormat.TEXT: 1}\n"
+                       "match fmt:\n    case OutputFormat.TSV:\n        pass\nd = ColorMode.AUTO is mode\n")
+    assert _format_decisions(sample) == [1, 3, 5]
 
 
 def test_output_policy_lives_in_render_only() -> None:
@@ -147,3 +214,210 @@ def test_output_policy_lives_in_render_only() -> None:
         text = path.read_text(encoding="utf-8")
         for name in ("sys.stdout", "write_file", "write_stdout"):
             assert name not in text, (path.name, name)
+
+
+# Top-level names no module of the package uses, kept on purpose.
+UNUSED_ON_PURPOSE = {
+    "__all__",  # read by `from stemcell_cli.api import *` and by documentation tools
+    "beta_cdf", "chi2_cdf",  # each distribution's own function, checked against scipy beside the tails in use
+}
+
+
+def test_every_top_level_name_is_used_in_the_package() -> None:
+    import re
+    from collections import Counter
+
+    texts = [path.read_text(encoding="utf-8") for path in ALL_MODULES]
+    mentions = Counter(word for text in texts for word in re.findall(r"\w+", text))
+    unused = []
+    for path, text in zip(ALL_MODULES, texts, strict=True):
+        for node in ast.parse(text).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names = [node.target.id]
+            else:
+                continue
+            # The definition is one mention; a name that is used has at least one more.
+            unused += [f"{path.name}: {name}" for name in names if name not in UNUSED_ON_PURPOSE
+                       and mentions[name] < 2]
+    assert unused == []
+
+
+def test_every_estimator_is_one_the_program_fits() -> None:
+    from stemcell_cli.evidence.results import Method, RandomMethod
+
+    # The common effect by inverse variance, and the random-effects estimators --method offers.
+    assert set(Method) == {Method.FE, *(Method(choice.value) for choice in RandomMethod)}
+
+
+# Modules of the verdict engine written before lookup.distinct; each still holds its own copy, to be replaced by it.
+DISTINCT_COPIES_LEFT: set[str] = set()
+
+
+def _studies_once_by_id(tree: ast.AST) -> list[int]:
+    """Return the lines that keep studies once by id by hand (`{s.id: s ...}.values()`, `dict.fromkeys(s.id ...)`)."""
+    lines = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and node.attr == "values" and isinstance(node.value, ast.DictComp)
+                and isinstance(node.value.key, ast.Attribute) and node.value.key.attr == "id"
+                and ast.dump(node.value.key.value) == ast.dump(node.value.value)):
+            lines.append(node.lineno)
+        elif (isinstance(node, ast.Call) and ast.unparse(node.func) == "dict.fromkeys" and node.args
+              and isinstance(node.args[0], ast.GeneratorExp) and isinstance(node.args[0].elt, ast.Attribute)
+              and node.args[0].elt.attr == "id"):
+            owner = node.args[0].elt.value
+            if (isinstance(owner, ast.Attribute) and owner.attr == "study") or (
+                    isinstance(owner, ast.Name) and owner.id in {"s", "study"}):
+                lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_studies_are_kept_once_by_id_through_the_one_helper() -> None:
+    found = {path.name: _studies_once_by_id(ast.parse(path.read_text(encoding="utf-8"))) for path in ALL_MODULES}
+    assert {name for name, lines in found.items() if lines} - DISTINCT_COPIES_LEFT == {"lookup.py"}
+    assert len(found["lookup.py"]) == 1
+    sample = ast.parse("a = {s.id: s for s in x}.values()\nb = dict.fromkeys(i.study.id for i in y)\n"
+                       "c = {s.id: s for s in x}\nd = dict.fromkeys(c.id for c in conditions)\n")
+    assert _studies_once_by_id(sample) == [1, 2]
+
+
+def test_a_condition_name_is_resolved_in_one_function() -> None:
+    # The loader narrows to a condition (from a parse or from the cache) and the commands find it: all by the one
+    # resolution, so that a name that narrows the data also finds its condition. The list of every name is read for
+    # the did-you-mean only.
+    readers = set()
+    for path in ALL_MODULES:
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(function, ast.FunctionDef) and any(
+                    isinstance(node, ast.Attribute) and node.attr == "all_names" for node in ast.walk(function)):
+                readers.add(f"{path.stem}.{function.name}")
+    assert readers == {"names.condition_called", "lookup.condition_names"}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """Return each module's imports of other modules of the package, those inside functions included."""
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names if alias.name in modules}
+            elif isinstance(node, ast.ImportFrom) and node.module in modules and node.level == 0:
+                # `from package import module` imports that module; `from module import name`, the module.
+                found |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
+                          for a in node.names}
+        graph[name] = found - {name}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Return every group of modules that import each other, directly or through others (Tarjan's algorithm)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for other in sorted(graph[module]):
+            if other not in order:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], order[other])
+        if low[module] == order[module]:
+            members = []
+            while not members or members[-1] != module:
+                members.append(stack.pop())
+            if len(members) > 1:
+                found.append(sorted(members))
+
+    for module in sorted(graph):
+        if module not in order:
+            visit(module)
+    return found
+
+
+def test_no_modules_of_the_package_import_each_other() -> None:
+    # A lazy import inside a function counts: it hides a cycle from start-up but not from the reader.
+    assert _cycles(_import_graph({_module_name(path): path for path in ALL_MODULES})) == []
+
+
+def test_the_cycle_check_finds_a_cycle_through_a_lazy_import(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("def run():\n    from b import go\n", encoding="utf-8")
+    (tmp_path / "b.py").write_text("import a\n", encoding="utf-8")
+    (tmp_path / "c.py").write_text("import a\n", encoding="utf-8")
+    graph = _import_graph({name: tmp_path / f"{name}.py" for name in "abc"})
+    assert graph == {"a": {"b"}, "b": {"a"}, "c": {"a"}}
+    assert _cycles(graph) == [["a", "b"]]
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+# Modules of the verdict engine whose look-up tables by enum member are not matches yet.
+ENUM_TABLES_LEFT: set[str] = set()
+
+
+def _member_class(node: ast.expr) -> str | None:
+    """Return the class of an enum member written `Class.MEMBER`, else None."""
+    if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id[:1].isupper()
+            and node.attr.isupper()):
+        return node.value.id
+    return None
+
+
+def _unchecked_switches(tree: ast.AST) -> list[str]:
+    """Return each switch mypy cannot prove complete: a match not ending in assert_never, ifs or a table."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Match):
+            last = node.cases[-1]
+            closing = last.body[0] if len(last.body) == 1 else None
+            if not (isinstance(last.pattern, ast.MatchAs) and last.pattern.pattern is None and last.guard is None
+                    and isinstance(closing, ast.Expr) and isinstance(closing.value, ast.Call)
+                    and ast.unparse(closing.value) == f"assert_never({ast.unparse(node.subject)})"):
+                found.append(f"{node.lineno}: a match that does not end in assert_never")
+        elif isinstance(node, ast.FunctionDef):
+            # Ifs of one function (elif or not) that test one value against two members of an enum are a switch.
+            compared: dict[tuple[str, str], set[str]] = {}
+            for test in (n.test for n in ast.walk(node) if isinstance(n, ast.If)):
+                if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)):
+                    kind = _member_class(test.comparators[0])
+                    if kind is not None:
+                        compared.setdefault((ast.unparse(test.left), kind), set()).add(ast.unparse(test.comparators[0]))
+            if any(len(members) > 1 for members in compared.values()):
+                found.append(f"{node.lineno}: ifs over the members of an enum in {node.name}()")
+        elif isinstance(node, ast.Dict) and len(node.keys) > 1:
+            kinds = {_member_class(key) if key is not None else None for key in node.keys}
+            if len(kinds) == 1 and None not in kinds:
+                found.append(f"{node.lineno}: a table keyed by the members of an enum")
+    return found
+
+
+def test_every_switch_over_an_enum_or_a_union_is_a_match_ending_in_assert_never() -> None:
+    # mypy proves such a match complete, so a new format, result or member without its case fails the type check
+    # instead of falling through to another branch or a KeyError at run time.
+    found = {path.name: _unchecked_switches(ast.parse(path.read_text(encoding="utf-8"))) for path in ALL_MODULES}
+    assert {name: lines for name, lines in found.items() if lines and name not in ENUM_TABLES_LEFT} == {}
+
+
+def test_the_switch_check_finds_what_it_looks_for() -> None:
+    sample = ast.parse("match fmt:\n    case Format.A:\n        pass\n    case _:\n        pass\n"
+                       "def show(fmt):\n    if fmt is Format.A:\n        return 1\n    if fmt is Format.B:\n"
+                       "        return 2\n"
+                       "NAMES = {Verdict.YES: 'yes', Verdict.NO: 'no'}\n"
+                       "match fmt:\n    case Format.A:\n        pass\n    case _:\n        assert_never(fmt)\n"
+                       "def one(fmt):\n    if fmt is Format.A:\n        return 1\n"
+                       "OTHER = {'a': Verdict.YES, 'b': Verdict.NO}\n")
+    assert _unchecked_switches(sample) == ["1: a match that does not end in assert_never",
+                                           "6: ifs over the members of an enum in show()",
+                                           "11: a table keyed by the members of an enum"]

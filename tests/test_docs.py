@@ -33,7 +33,16 @@ def test_every_command_has_help_with_an_example(command: list[str]) -> None:
 def test_root_help_documents_exit_codes_and_the_condition_form() -> None:
     out = run("--help").stdout
     assert "stemcell CONDITION COMMAND" in out
-    assert "Exit codes: 0 success, 1 data or runtime error, 2 usage error." in " ".join(out.split())
+    assert ("Exit codes: 0 success, 1 data or runtime error, 2 usage error, 70 internal error (a bug)."
+            in " ".join(out.split()))
+
+
+def test_the_readme_documents_every_exit_code() -> None:
+    from stemcell_cli.errors import ExitCode
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Exit codes", 1)[1].split("\n\n", 2)[1]
+    assert [int(code) for code in re.findall(r"^\| (\d+) \|", table, flags=re.MULTILINE)] == sorted(ExitCode)
 
 
 def _readme_commands() -> list[str]:

@@ -9,7 +9,7 @@ from stemcell_cli.errors import UnknownCondition, UnknownStudy
 from stemcell_cli.evidence import synthesis
 from stemcell_cli.evidence.designs import rank
 from stemcell_cli.evidence.grades import Verdict
-from stemcell_cli.evidence.lookup import find_condition, find_study, study_label
+from stemcell_cli.evidence.lookup import distinct, find_condition, find_study, study_label
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset, Design, Fact
 
@@ -58,6 +58,13 @@ def test_study_label_from_id_and_confirmed_year(other: Dataset) -> None:
     assert study_label(unconfirmed) == "Able (year unconfirmed)"
     labelled = msgspec.structs.replace(other.studies[0], label="Able et al. 2001")
     assert study_label(labelled) == "Able et al. 2001"
+
+
+def test_distinct_keeps_each_study_once_by_id_in_first_order(other: Dataset) -> None:
+    able, baker, cole = other.studies
+    copy = msgspec.structs.replace(able, label="Able again")
+    assert [s.id for s in distinct([baker, able, cole, copy, baker])] == ["baker2002", "able2001", "cole2003"]
+    assert distinct([]) == []
 
 
 def test_glance_tallies_designs_participants_and_years(other: Dataset) -> None:

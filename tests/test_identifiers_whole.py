@@ -21,7 +21,7 @@ from stemcell_cli.evidence.lookup import claims_of, studies_of
 from stemcell_cli.render.document import Fields, Heading, Paragraph, Table
 from stemcell_cli.render.documents import document
 from stemcell_cli.render.forest import Forest
-from stemcell_cli.render.labels import DESIGN_LABELS, SHORT_DESIGN, doi_url, pubmed_url, shortened
+from stemcell_cli.render.labels import design_names, doi_url, pubmed_url, shortened
 
 from .conftest import SHIPPED, run
 
@@ -43,7 +43,7 @@ COMMANDS = condition_commands()
 @cache
 def identifiers() -> frozenset[str]:
     """Return every identifier in the data and every design name a table shows."""
-    found: set[str] = {*DESIGN_LABELS.values(), *SHORT_DESIGN.values()}
+    found: set[str] = design_names()
     for study in DATA.studies:
         found |= {study.id, *(v for v in (study.doi.value, study.pmid.value) if v)}
         found |= {url for url in (doi_url(study.doi.value), pubmed_url(study.pmid.value)) if url}

@@ -168,16 +168,16 @@ def test_one_small_trial_crossing_the_null_is_very_uncertain() -> None:
     assert row.statement == "The evidence is very uncertain about the effect of MSC therapy on remission."
 
 
-# --- zero-zero trials and metafor's REML + Hartung-Knapp ------------------------------------------------------
+# --- zero-zero trials and metafor's REML + Hartung-Knapp (test="adhoc") ---------------------------------------
 
 # Rscript -e 'library(metafor); d <- escalc("MD", m1i=c(20,44), sd1i=c(10,15), n1i=c(25,30),
-#   m2i=c(38,45), sd2i=c(12,16), n2i=c(25,28)); r <- rma(yi, vi, data=d, method="REML", test="knha");
+#   m2i=c(38,45), sd2i=c(12,16), n2i=c(25,28)); r <- rma(yi, vi, data=d, method="REML", test="adhoc");
 #   print(d); cat(r$b, r$ci.lb, r$ci.ub, r$tau2, r$I2, weights(r))'     (metafor 3.8.1)
 METAFOR_MD: dict[str, Any] = {"yi": (-18.0, -1.0), "vi": (9.76, 16.6428571428571), "estimate": -9.70243697478991,
               "ci": (-117.67454291531, 98.2696689657303), "tau2": 131.298571428571, "i2": 90.8640632723678,
               "weights": (51.1908057340583, 48.8091942659417)}
 # Rscript -e 'library(metafor); d <- escalc("RR", ai=c(0,2,1), n1i=c(10,20,25), ci=c(0,12,0),
-#   n2i=c(10,20,25), drop00=TRUE); r <- rma(yi, vi, data=d, method="REML", test="knha");
+#   n2i=c(10,20,25), drop00=TRUE); r <- rma(yi, vi, data=d, method="REML", test="adhoc");
 #   print(d); cat(exp(r$b), exp(r$ci.lb), exp(r$ci.ub), r$tau2, r$I2, weights(r))'    (metafor 3.8.1)
 # Trial 1 is zero-zero (dropped: NA); trial 3 has one zero cell (1/2 added to every cell).
 METAFOR_RR: dict[str, Any] = {"yi": (-1.79175946922805, 1.09861228866811), "vi": (0.483333333333333, 2.58974358974359),
@@ -191,12 +191,12 @@ RELAPSE_TRIALS = [study("zero2019", events("relapse", (0, 10), (0, 10))),
                   study("e2021", events("relapse", (1, 25), (0, 25)))]
 
 
-def test_two_continuous_trials_pool_as_metafor_reml_knha() -> None:
+def test_two_continuous_trials_pool_as_metafor_reml_hartung_knapp_adhoc() -> None:
     row = only_row(PAIN_TRIALS, "pain")
     estimate = row.estimate
     assert estimate is not None
     assert estimate.fit is not None
-    assert estimate.method == "random effects (REML, Hartung-Knapp)"
+    assert estimate.method == "random effects (REML, Hartung-Knapp, factor at least 1)"
     assert [c.effect.yi for c in row.contributions] == pytest.approx(METAFOR_MD["yi"], rel=1e-12)
     assert [c.effect.vi for c in row.contributions] == pytest.approx(METAFOR_MD["vi"], rel=1e-12)
     assert estimate.value == pytest.approx(METAFOR_MD["estimate"], rel=1e-8)

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import msgspec
 
-from stemcell_cli.evidence.results import SchemaResult
 from stemcell_cli.loading.schema import json_schema
 from stemcell_cli.model import SCHEMA_VERSION, Dataset
-from stemcell_cli.render import OutputFormat, render
+from stemcell_cli.render import render_schema
 
 from .conftest import ROOT, run
 
@@ -20,7 +19,7 @@ REGENERATE = "regenerate it: stemcell schema -o schema/studies.schema.json --for
 
 
 def test_schema_file_is_in_step_with_the_model() -> None:
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == render(SchemaResult(json_schema()), OutputFormat.JSON), REGENERATE
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == render_schema(json_schema()), REGENERATE
 
 
 def test_schema_command_prints_the_file() -> None:

@@ -1,4 +1,4 @@
-"""The public Python API: load the curated data and get each command's result as typed, frozen records."""
+"""The public Python API, the command line's too: load the curated data, get each command's result as frozen records."""
 
 from __future__ import annotations
 
@@ -7,21 +7,25 @@ from pathlib import Path
 from stemcell_cli.evidence import synthesis
 from stemcell_cli.evidence.lookup import find_condition
 from stemcell_cli.evidence.results import (
+    BinaryMeasure,
     ClaimResult,
     ClaimsResult,
     ConditionsResult,
+    ContinuousMeasure,
     ContrastsResult,
     EffectsResult,
     OverviewResult,
+    RandomMethod,
     SofResult,
     StudiesResult,
     StudyResult,
     SummaryResult,
     TrialsResult,
 )
+from stemcell_cli.evidence.synthesis import SortKey
 from stemcell_cli.model import Condition, Dataset, Design
 
-__all__ = ["Evidence", "load"]
+__all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMethod", "SortKey", "load"]
 
 
 class Evidence:
@@ -50,9 +54,9 @@ class Evidence:
         """Return the Summary of Findings: every outcome row with its estimate, certainty and statement."""
         return synthesis.sof(self.dataset, self.condition(condition))
 
-    def claims(self, condition: str) -> ClaimsResult:
-        """Return every claim with its verdict, derivation and citations."""
-        return synthesis.claims(self.dataset, self.condition(condition), explain=True)
+    def claims(self, condition: str, *, explain: bool = False) -> ClaimsResult:
+        """Return every claim with its verdict and citations; `explain` marks the derivations as to be shown."""
+        return synthesis.claims(self.dataset, self.condition(condition), explain=explain)
 
     def claim(self, condition: str, claim_id: str) -> ClaimResult:
         """Return one claim with the whole derivation of its verdict."""
@@ -63,7 +67,7 @@ class Evidence:
         return synthesis.contrasts(self.dataset, self.condition(condition))
 
     def studies(self, condition: str, *, design: Design | None = None, since: int | None = None,
-                min_n: int | None = None, sort: synthesis.SortKey = synthesis.SortKey.YEAR) -> StudiesResult:
+                min_n: int | None = None, sort: SortKey = SortKey.YEAR) -> StudiesResult:
         """Return the studies that pass the filters, sorted."""
         return synthesis.studies(self.dataset, self.condition(condition), design=design, since=since, min_n=min_n,
                                  sort=sort)
@@ -72,11 +76,14 @@ class Evidence:
         """Return every field of one study."""
         return synthesis.study(self.dataset, self.condition(condition), study_id)
 
-    def effects(self, condition: str, outcome: str | None = None) -> EffectsResult:
+    def effects(self, condition: str, *, outcome: str | None = None, method: RandomMethod = RandomMethod.REML,
+                hartung_knapp: bool = False, binary: BinaryMeasure = BinaryMeasure.RR,
+                continuous: ContinuousMeasure = ContinuousMeasure.MD) -> EffectsResult:
         """Return per-study effects, pooled estimates and vote counts (outcomes whose measure contains `outcome`)."""
-        from stemcell_cli.evidence.effect_summary import effects
+        from stemcell_cli.evidence.effect_summary import effects  # only this command pays for the arithmetic
 
-        return effects(self.dataset, self.condition(condition), outcome=outcome)
+        return effects(self.dataset, self.condition(condition), outcome=outcome, method=method, knha=hartung_knapp,
+                       binary=binary, continuous=continuous)
 
     def trials(self, condition: str) -> TrialsResult:
         """Return the registered trials."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum, IntEnum
+from typing import NoReturn
 
 import msgspec
 
@@ -13,6 +14,8 @@ class ExitCode(IntEnum):
     OK = 0
     DATA = 1
     USAGE = 2
+    # A bug: sysexits.h's EX_SOFTWARE, so that a script can tell the program's failure from the data's.
+    INTERNAL = 70
 
 
 class Severity(str, Enum):
@@ -131,6 +134,12 @@ class UnknownStudy(UsageProblem):
 
 class UnknownClaim(UsageProblem):
     """No claim on this condition's pages has this id."""
+
+
+def assert_never(value: NoReturn) -> NoReturn:
+    """End an exhaustive `match`: mypy proves it is never called (typing.assert_never, which Python 3.10 lacks)."""
+    # A bug if it runs: the boundary reports it as an internal error, and the type's name alone says which case.
+    raise AssertionError(f"no case for {type(value).__name__}")
 
 
 def count_line(errors: int, warnings: int) -> str:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
-T = TypeVar("T")
+
+class _Named(Protocol):
+    def all_names(self) -> tuple[str, ...]: ...
+
+
+N = TypeVar("N", bound=_Named)
 
 # Fixed top-level commands; no condition may be called by one of these names.
 COMMAND_WORDS: tuple[str, ...] = ("conditions", "validate", "schema", "help", "completion")
@@ -18,12 +23,12 @@ def normalise(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold().strip()
 
 
-def first_called(name: str, candidates: Iterable[T], names_of: Callable[[T], Iterable[str]]) -> T | None:
-    """Return the first candidate one of whose names is the typed name (both normalised), or None."""
+def condition_called(name: str, conditions: Iterable[N]) -> N | None:
+    """Return the first condition whose id or alias is the typed name (both normalised), or None: the one resolution."""
     wanted = normalise(name)
-    for candidate in candidates:
-        if wanted in {normalise(n) for n in names_of(candidate)}:
-            return candidate
+    for condition in conditions:
+        if wanted in {normalise(n) for n in condition.all_names()}:
+            return condition
     return None
 
 

@@ -150,6 +150,29 @@ def test_table_colour_follows_the_option_and_environment(monkeypatch: pytest.Mon
     assert "\x1b" not in run(*args).stdout  # CliRunner's stdout is not a terminal
 
 
+HOSTILE_ENVIRONMENTS = [
+    {"TERM": "dumb"},  # a forced terminal that is dumb gets 80 columns from rich unless a height is given too
+    {"COLUMNS": "30", "LINES": "2", "JUPYTER_COLUMNS": "20", "JUPYTER_LINES": "2"},
+    {"NO_COLOR": "1", "FORCE_COLOR": "1", "TTY_COMPATIBLE": "0", "TTY_INTERACTIVE": "1", "COLORTERM": "truecolor"},
+]
+
+
+@pytest.mark.parametrize("environment", HOSTILE_ENVIRONMENTS, ids=lambda env: ",".join(env))
+@pytest.mark.parametrize("color", [True, False])
+def test_the_table_console_reads_nothing_from_the_environment(color: bool, environment: dict[str, str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from stemcell_cli import api
+    from stemcell_cli.render import OutputFormat, render
+
+    result = api.load(HOSTILE, use_cache=False).summary("wdg")
+    clean = render(result, OutputFormat.TABLE, color=color, width=120)
+    assert max(len(line) for line in clean.split("\n")) > 100
+    assert ("\x1b[" in clean) is color
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert render(result, OutputFormat.TABLE, color=color, width=120) == clean
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("    code", "&#32;&#32;&#32;&#32;code"),
     ("\u00a0", "&#160;"),

@@ -95,7 +95,7 @@ def test_a_render_failure_leaves_the_old_file(out_dir: Path, monkeypatch: pytest
 
     monkeypatch.setattr(output, "render", broken)
     code, out, err = _write(target, "--force")
-    assert (code, out) == (1, "")
+    assert (code, out) == (70, "")
     assert err.startswith("error: internal error: RuntimeError at ")
     assert target.read_text(encoding="utf-8") == OLD
 
@@ -164,13 +164,30 @@ def test_unexpected_exception_is_one_line_without_message_or_locals(monkeypatch:
 
     monkeypatch.setattr(synthesis, "summary", explode)
     result = run("wdg", "summary", "--data", str(OTHER))
-    assert (result.exit_code, result.stdout) == (1, "")
-    assert re.fullmatch(r"error: internal error: ValueError at cli/condition_commands\.py:\d+ \(a bug in stemcell; run "
+    assert (result.exit_code, result.stdout) == (70, "")
+    assert re.fullmatch(r"error: internal error: ValueError at api\.py:\d+ \(a bug in stemcell; run "
                         r"again with STEMCELL_DEBUG=1 to see the traceback, and please report it\)\n",
                         after_warnings(result.stderr))
     assert "hunter2" not in result.stderr
     assert "Traceback" not in result.stderr
     assert after_warnings(result.stderr).count("\n") == 1
+
+
+def test_a_bug_has_its_own_exit_code_while_parsing_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stemcell_cli.cli.app import StemcellGroup
+    from stemcell_cli.errors import ExitCode
+
+    assert len({int(code) for code in ExitCode}) == len(ExitCode)
+    assert ExitCode.INTERNAL not in (ExitCode.DATA, ExitCode.USAGE)
+
+    def broken(*args: object) -> bool:
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(StemcellGroup, "_mistyped", broken)
+    result = run("wdg", "summary", "--data", str(OTHER))
+    assert (result.exit_code, result.stdout) == (int(ExitCode.INTERNAL), "")
+    assert re.fullmatch(r"error: internal error: RuntimeError at cli/app\.py:\d+ \(a bug in stemcell; run again with "
+                        r"STEMCELL_DEBUG=1 to see the traceback, and please report it\)\n", result.stderr)
 
 
 def test_debug_variable_lets_the_exception_through(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -194,9 +211,9 @@ def test_unexpected_exception_in_a_real_process() -> None:
               "main()\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, env=subprocess_env(), timeout=30,
                           check=False)
-    assert (done.returncode, done.stdout) == (1, b"")
+    assert (done.returncode, done.stdout) == (70, b"")
     err = after_warnings(done.stderr.decode())
-    assert err.startswith("error: internal error: KeyError at cli/condition_commands.py:")
+    assert err.startswith("error: internal error: KeyError at api.py:")
     assert err.count("\n") == 1
     assert "hunter2" not in err
     assert "Traceback" not in err

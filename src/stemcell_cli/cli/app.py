@@ -21,7 +21,8 @@ from stemcell_cli.render import ColorMode
 HELP = """Summarise what curated studies show about stem-cell therapy claims, per condition.
 
 Run `stemcell CONDITION COMMAND`, e.g. `stemcell lupus summary`; `stemcell conditions` lists the
-conditions in the data. Exit codes: 0 success, 1 data or runtime error, 2 usage error.
+conditions in the data. Exit codes: 0 success, 1 data or runtime error, 2 usage error, 70 internal error (a
+bug).
 """
 
 

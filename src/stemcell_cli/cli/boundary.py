@@ -25,7 +25,7 @@ FRAMEWORK_ERROR: type[Exception] = _CLASSES["ClickException"]
 
 
 def parsed(call: Callable[[], object], *, standalone: bool) -> int:
-    """Parse and run a command line; a usage error is one `error:` line naming the command as the user typed it."""
+    """Parse and run a command line; a usage error is one `error:` line naming the command, a bug one line too."""
     try:
         outcome = call()
         code = outcome if isinstance(outcome, int) and not isinstance(outcome, bool) else int(ExitCode.OK)
@@ -38,6 +38,12 @@ def parsed(call: Callable[[], object], *, standalone: bool) -> int:
     except typer.Abort:
         report(["error: aborted"])
         code = int(ExitCode.DATA)
+    except Exception as exc:
+        # Here rather than around the command body alone, so that a bug while parsing is reported the same way.
+        if os.environ.get(DEBUG_VAR):
+            raise
+        report([internal_error(exc)])
+        code = int(ExitCode.INTERNAL)
     if standalone:
         raise SystemExit(code)
     return code
@@ -80,7 +86,7 @@ def _sentence(message: str) -> str:
 
 
 def guarded(call: Callable[[], T]) -> T:
-    """Run a command body; turn the project's errors, closed pipes and bugs into exits."""
+    """Run a command body; turn the project's errors and closed pipes into exits (a bug goes on to `parsed`)."""
     try:
         return call()
     except StemcellError as exc:
@@ -89,13 +95,6 @@ def guarded(call: Callable[[], T]) -> T:
     except BrokenPipeError:
         silence_stdout()
         raise typer.Exit(int(ExitCode.OK)) from None
-    except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
-        raise
-    except Exception as exc:
-        if os.environ.get(DEBUG_VAR):
-            raise
-        report([internal_error(exc)])
-        raise typer.Exit(int(ExitCode.DATA)) from None
 
 
 def internal_error(exc: BaseException) -> str:

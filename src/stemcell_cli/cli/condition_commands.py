@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from stemcell_cli.api import BinaryMeasure, ContinuousMeasure, Design, Evidence, RandomMethod, SortKey
 from stemcell_cli.cli.completion import complete_claim, complete_study
 from stemcell_cli.cli.dataset import open_data
 from stemcell_cli.cli.declare import Shown, command_function
@@ -14,98 +15,98 @@ from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.lazy import CommandShelf, ShelfGroup
 from stemcell_cli.cli.options import Shared, example
 from stemcell_cli.errors import UsageProblem
-from stemcell_cli.evidence import synthesis
-from stemcell_cli.evidence.lookup import find_condition
-from stemcell_cli.evidence.results import BinaryMeasure, ContinuousMeasure, RandomMethod, Result
-from stemcell_cli.model import Condition, Dataset, Design
+from stemcell_cli.evidence.results import Result
 
 PLACEHOLDER = "CONDITION"
 
 
-def open_condition(ctx: typer.Context, options: Shared) -> tuple[Dataset, Condition]:
-    """Load the slice of the data for the condition named on the command line, and find that condition."""
+def open_condition(ctx: typer.Context, options: Shared) -> tuple[Evidence, str]:
+    """Load the slice of the data for the condition named on the command line; the name is resolved by the API."""
     name = invocation(ctx).condition
     if name is None or name == PLACEHOLDER:
         raise UsageProblem(f"replace {PLACEHOLDER} with a condition name, e.g. `stemcell lupus summary` "
                            "(see `stemcell conditions`)")
-    dataset = open_data(options.data, use_cache=not options.no_cache, condition=name)
-    return dataset, find_condition(dataset, name)
+    return Evidence(open_data(options.data, use_cache=not options.no_cache, condition=name)), name
 
 
-def summary(dataset: Dataset, condition: Condition) -> Result:
+# Each view takes the API and the condition as typed, then the command's own arguments and options, which are the API
+# method's under the same names (tests/test_api.py compares them).
+
+
+def summary(evidence: Evidence, condition: str) -> Result:
     """Show one screen: the bottom line, each page claim's verdict and certainty, the key controlled evidence."""
-    return synthesis.summary(dataset, condition)
+    return evidence.summary(condition)
 
 
-def overview(dataset: Dataset, condition: Condition) -> Result:
+def overview(evidence: Evidence, condition: str) -> Result:
     """Show the condition's background in our own words: what it is, the organs involved, standard care."""
-    return synthesis.overview(condition)
+    return evidence.overview(condition)
 
 
 def claims(
-    dataset: Dataset,
-    condition: Condition,
+    evidence: Evidence,
+    condition: str,
     explain: Annotated[bool, typer.Option("--explain", help="Also show how each verdict was reached.")] = False,
 ) -> Result:
     """Show each claim's verdict, certainty and statement with its supporting and contrasting citations."""
-    return synthesis.claims(dataset, condition, explain=explain)
+    return evidence.claims(condition, explain=explain)
 
 
 def claim(
-    dataset: Dataset,
-    condition: Condition,
+    evidence: Evidence,
+    condition: str,
     claim_id: Annotated[str, typer.Argument(metavar="ID", help="Claim id, e.g. sledai (see `claims`).",
                                             autocompletion=complete_claim)],
 ) -> Result:
     """Show how one claim's verdict was reached: start, each downgrade with its reason, clusters, robustness."""
-    return synthesis.claim(dataset, condition, claim_id)
+    return evidence.claim(condition, claim_id)
 
 
-def contrasts(dataset: Dataset, condition: Condition) -> Result:
+def contrasts(evidence: Evidence, condition: str) -> Result:
     """Show each contrasting finding: study, design, n, what it found, which claims it contradicts."""
-    return synthesis.contrasts(dataset, condition)
+    return evidence.contrasts(condition)
 
 
 def studies(
-    dataset: Dataset,
-    condition: Condition,
+    evidence: Evidence,
+    condition: str,
     design: Annotated[Design | None, typer.Option("--design", case_sensitive=False,
                                                   help="Only studies of this design.")] = None,
     since: Annotated[int | None, typer.Option("--since", min=1800, max=2200,
                                               help="Only studies published in or after this year.")] = None,
     min_n: Annotated[int | None, typer.Option("--min-n", min=0, help="Only studies with at least this many "
                                                                      "participants.")] = None,
-    sort: Annotated[synthesis.SortKey, typer.Option("--sort", case_sensitive=False,
-                                                    help="Order: year, n (largest first), design (strongest "
-                                                         "first) or id.")] = synthesis.SortKey.YEAR,
+    sort: Annotated[SortKey, typer.Option("--sort", case_sensitive=False,
+                                          help="Order: year, n (largest first), design (strongest first) or id.")]
+    = SortKey.YEAR,
 ) -> Result:
     """List the curated studies, filtered and sorted; unknown years or sizes never pass a filter on them."""
-    return synthesis.studies(dataset, condition, design=design, since=since, min_n=min_n, sort=sort)
+    return evidence.studies(condition, design=design, since=since, min_n=min_n, sort=sort)
 
 
 def study(
-    dataset: Dataset,
-    condition: Condition,
+    evidence: Evidence,
+    condition: str,
     study_id: Annotated[str, typer.Argument(metavar="ID", help="Study id, e.g. deng2017.",
                                             autocompletion=complete_study)],
 ) -> Result:
     """Show every field of one study with its sources; DOI and PubMed links are clickable where supported."""
-    return synthesis.study(dataset, condition, study_id)
+    return evidence.study(condition, study_id)
 
 
-def trials(dataset: Dataset, condition: Condition) -> Result:
+def trials(evidence: Evidence, condition: str) -> Result:
     """List the registered trials: registry id, phase, design, size, status, whether results are posted."""
-    return synthesis.trials(dataset, condition)
+    return evidence.trials(condition)
 
 
-def sof(dataset: Dataset, condition: Condition) -> Result:
+def sof(evidence: Evidence, condition: str) -> Result:
     """Show the Summary of Findings: each outcome's estimate, certainty with footnotes, absolute effect, statement."""
-    return synthesis.sof(dataset, condition)
+    return evidence.sof(condition)
 
 
 def effects(
-    dataset: Dataset,
-    condition: Condition,
+    evidence: Evidence,
+    condition: str,
     outcome: Annotated[str | None, typer.Option("--outcome", help="Only outcomes whose measure contains this text "
                                                                  "(case-insensitive).")] = None,
     method: Annotated[RandomMethod, typer.Option("--method", case_sensitive=False, help="Random-effects estimator "
@@ -121,10 +122,8 @@ def effects(
                                                                "g).")] = ContinuousMeasure.MD,
 ) -> Result:
     """Show per-study effect sizes with 95% intervals, a forest plot, pooled estimates and vote counts."""
-    from stemcell_cli.evidence.effect_summary import effects as effect_sizes  # only this command pays for it
-
-    return effect_sizes(dataset, condition, outcome=outcome, method=method, knha=hartung_knapp, binary=binary,
-                        continuous=continuous)
+    return evidence.effects(condition, outcome=outcome, method=method, hartung_knapp=hartung_knapp, binary=binary,
+                            continuous=continuous)
 
 
 COMMANDS = (

@@ -3,43 +3,33 @@
 # No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
 # would each be compiled and evaluated there (see benchmarks/checks.py).
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
+from stemcell_cli.api import Evidence
 from stemcell_cli.cli.declare import Shown, command_function
 from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.lazy import CommandShelf
 from stemcell_cli.cli.options import ForceOpt, OutputOpt, Shared, example
 from stemcell_cli.errors import ExitCode, ValidationReport
 from stemcell_cli.evidence.results import Result
-from stemcell_cli.model import Dataset
-from stemcell_cli.render import OutputFormat
-from stemcell_cli.render.output import deliver
+from stemcell_cli.render import ReportFormat
+from stemcell_cli.render.output import deliver_report, deliver_schema
 
 SHELF = CommandShelf()
 
 
-class ReportFormat(str, Enum):
-    """How `validate` reports problems."""
-
-    TEXT = "text"
-    JSON = "json"
-
-
-def conditions(dataset: Dataset) -> Result:
+def conditions(evidence: Evidence) -> Result:
     """List the conditions in the data, with their aliases and how many studies, claims and trials each has."""
-    from stemcell_cli.evidence import synthesis
-
-    return synthesis.conditions(dataset)
+    return evidence.conditions()
 
 
-def open_dataset(ctx: typer.Context, options: Shared) -> tuple[Dataset]:
+def open_dataset(ctx: typer.Context, options: Shared) -> tuple[Evidence]:
     """Load the whole dataset the options name."""
     from stemcell_cli.cli.dataset import open_data
 
-    return (open_data(options.data, use_cache=not options.no_cache, condition=None),)
+    return (Evidence(open_data(options.data, use_cache=not options.no_cache, condition=None)),)
 
 
 SHELF.command(epilog=example("conditions --format json"))(
@@ -62,28 +52,27 @@ def validate(
     from stemcell_cli.loading import validate_file
 
     label, problems = validate_file(path if path is not None else invocation(ctx).data, watch=reading)
-    result = ValidationReport(label, tuple(problems), strict=strict)
-    deliver(result, OutputFormat.JSON if fmt is ReportFormat.JSON else OutputFormat.TABLE)
-    if not result.passed:
+    found = ValidationReport(label, tuple(problems), strict=strict)
+    deliver_report(found, fmt)
+    if not found.passed:
         raise typer.Exit(int(ExitCode.DATA))
 
 
 @SHELF.command(epilog=example("schema -o schema/studies.schema.json --force"))
 def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print the JSON Schema of the data file, for editors that validate and complete YAML."""
-    from stemcell_cli.evidence.results import SchemaResult
     from stemcell_cli.loading.schema import json_schema
 
-    deliver(SchemaResult(json_schema()), OutputFormat.JSON, output=output, force=force)
+    deliver_schema(json_schema(), output=output, force=force)
 
 
 @SHELF.command(epilog=example("help summary"))
 def help(
+    ctx: typer.Context,
     command: Annotated[str | None, typer.Argument(help="A command, e.g. summary or validate (default: all).",
                                                   show_default=False)] = None,
 ) -> None:
     """Show the help of stemcell or of one command, the same as COMMAND --help."""
-    from stemcell_cli.cli.app import app
     from stemcell_cli.cli.condition_commands import SHELF as CONDITION_SHELF
     from stemcell_cli.errors import UsageProblem
     from stemcell_cli.names import COMMAND_WORDS, did_you_mean
@@ -94,4 +83,5 @@ def help(
     words = [] if command is None else [command]
     if command in CONDITION_SHELF.apps:
         words = ["CONDITION", command]
-    app(args=[*words, "--help"], prog_name="stemcell")
+    # The root command is reached through the context: importing the app here would make the two modules a cycle.
+    ctx.find_root().command.main(args=[*words, "--help"], prog_name="stemcell")

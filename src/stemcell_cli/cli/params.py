@@ -97,11 +97,11 @@ DESIGN_EXAMPLES = ("'rct'", "'meta-analysis'", "'single-arm'")
 
 def design_names() -> dict[str, Design]:
     """Return every name a design answers to on the command line: its code and the words the screens use."""
-    from stemcell_cli.render.labels import DESIGN_LABELS, SHORT_DESIGN
+    from stemcell_cli.render.labels import design_label, short_design
 
     names = {_words(design.value): design for design in Design}
-    for labels in (DESIGN_LABELS, SHORT_DESIGN):
-        names.update({_words(label): design for design, label in labels.items()})
+    for label in (design_label, short_design):
+        names.update({_words(label(design)): design for design in Design})
     names[_words("meta-analysis")] = Design.SYSTEMATIC_REVIEW
     names[_words("systematic review")] = Design.SYSTEMATIC_REVIEW
     return names

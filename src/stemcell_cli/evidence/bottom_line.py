@@ -5,37 +5,50 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.grades import OutcomeRow, Verdict
 from stemcell_cli.evidence.lookup import study_label
 from stemcell_cli.evidence.results import ClaimView, Glance
 from stemcell_cli.evidence.statements import lower
 from stemcell_cli.model import Comparator, Design, Direction, Importance, Study
 
-FOUND = {
-    Direction.SUPPORTS_BENEFIT: "found a benefit",
-    Direction.NO_BENEFIT: "found no added benefit",
-    Direction.MIXED: "found mixed results",
-    Direction.SAFETY_ONLY: "reported on safety only",
-}
-_VERDICT_WORDS = {
-    Verdict.SUPPORTED: "supported",
-    Verdict.NOT_SUPPORTED: "not supported",
-    Verdict.VERY_UNCERTAIN: "very uncertain",
-    Verdict.NOT_CHECKABLE: "not checkable",
-}
-_COMPARATOR_WORDS = {
-    Comparator.PLACEBO_OR_SHAM: "placebo- or sham-controlled",
-    Comparator.ACTIVE: "against an active treatment",
-    Comparator.USUAL_CARE: "against usual care",
-    Comparator.NONE: "against no treatment",
-    Comparator.MIXED: "controlled",
-}
+
+def found_text(direction: Direction) -> str:
+    """Return what a study found, by its curated direction."""
+    match direction:
+        case Direction.SUPPORTS_BENEFIT:
+            return "found a benefit"
+        case Direction.NO_BENEFIT:
+            return "found no added benefit"
+        case Direction.MIXED:
+            return "found mixed results"
+        case Direction.SAFETY_ONLY:
+            return "reported on safety only"
+        case _:
+            assert_never(direction)
+
+
+def _comparator_words(comparator: Comparator | None) -> str:
+    """Return how a trial was controlled, for the bottom line."""
+    match comparator:
+        case Comparator.PLACEBO_OR_SHAM:
+            return "placebo- or sham-controlled"
+        case Comparator.ACTIVE:
+            return "against an active treatment"
+        case Comparator.USUAL_CARE:
+            return "against usual care"
+        case Comparator.NONE:
+            return "against no treatment"
+        case Comparator.MIXED | None:
+            return "randomised"
+        case _:
+            assert_never(comparator)
 
 
 def verdicts_sentence(views: Sequence[ClaimView]) -> str:
     """Say how many claims got each verdict, every verdict named."""
     counts = Counter(v.grade.verdict for v in views)
-    parts = [f"{counts[v]} {_VERDICT_WORDS[v]}" for v in Verdict]
+    parts = [f"{counts[v]} {v.value.replace('_', ' ')}" for v in Verdict]
     claims = "page claim" if len(views) == 1 else "page claims"
     return f"Of {len(views)} {claims}: {', '.join(parts[:-1])} and {parts[-1]}."
 
@@ -64,10 +77,10 @@ def trials_sentence(studies: Sequence[Study], rows: Sequence[OutcomeRow]) -> str
     picked = [best] if best is largest else [best, largest]
     described = []
     for study in picked:
-        how = _COMPARATOR_WORDS.get(study.comparator, "randomised") if study.comparator else "randomised"
+        how = _comparator_words(study.comparator)
         n = study.participants.total if study.participants.total is not None else "?"
         found = _finding(study, rows)
-        described.append(f"{study_label(study)} ({how}, n={n}), {FOUND[study.direction]}"
+        described.append(f"{study_label(study)} ({how}, n={n}), {found_text(study.direction)}"
                          + (f": {found}" if found else ""))
     if len(picked) == 1:
         lead = ("The only randomised trial with a record of its own" if len(rcts) == 1 else

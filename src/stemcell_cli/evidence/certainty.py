@@ -16,12 +16,12 @@ class Level(str, Enum):
     @property
     def points(self) -> int:
         """Return 4 for high down to 1 for very low."""
-        return _POINTS[self]
+        return 4 - _ORDER.index(self)
 
     def lowered(self, by: int) -> Level:
         """Return the level this many steps lower, never below very low."""
-        return _BY_POINTS[max(1, self.points - by)]
+        return _ORDER[min(3, _ORDER.index(self) + max(0, by))]
 
 
-_POINTS = {Level.HIGH: 4, Level.MODERATE: 3, Level.LOW: 2, Level.VERY_LOW: 1}
-_BY_POINTS = {points: level for level, points in _POINTS.items()}
+# The declaration order, highest first: a level's place in it is its distance from high.
+_ORDER: tuple[Level, ...] = tuple(Level)

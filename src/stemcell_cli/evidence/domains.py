@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.clusters import cluster_keys
 from stemcell_cli.evidence.grades import Absolute, Contribution, Domain, Estimate, Judgement, OutcomeRow, Shown, Vote
 from stemcell_cli.evidence.outcomes import Collected, collect, pool, trials_with_data
 from stemcell_cli.model import Better, Condition, OutcomeDefinition, OutcomeKind, Study, Trial
@@ -34,6 +35,9 @@ def _scale(estimate: Estimate, absolute: Absolute | None, outcome: OutcomeDefini
     threshold = outcome.threshold.value if outcome.threshold is not None else 0.0
     if outcome.kind is OutcomeKind.BINARY and absolute is not None and outcome.threshold is not None:
         values = (absolute.difference_per_1000, absolute.ci_low, absolute.ci_high)
+        unit = "per 1000"
+    elif outcome.kind is OutcomeKind.BINARY and estimate.measure.value == "RD" and outcome.threshold is not None:
+        values = (1000 * estimate.value, 1000 * estimate.ci_low, 1000 * estimate.ci_high)
         unit = "per 1000"
     elif estimate.log_scale:
         values = (math.log(estimate.value), math.log(estimate.ci_low), math.log(estimate.ci_high))
@@ -68,7 +72,8 @@ def shown(estimate: Estimate, absolute: Absolute | None, outcome: OutcomeDefinit
     crossed = sum(low < edge < high for edge in (-threshold, threshold))
     if crossed == 2:
         return Shown.UNCERTAIN, 2
-    return (_zone(low, threshold) if crossed == 0 else _zone(point, threshold)), crossed
+    # With no threshold inside the CI, the whole CI lies in the point estimate's zone (its ends may touch a threshold).
+    return _zone(point, threshold), crossed
 
 
 def _names(contributions: Sequence[Contribution]) -> str:
@@ -236,11 +241,12 @@ def graded_rows(condition: Condition, studies: Sequence[Study], trials: Sequence
 
     collected, _signals = collect(condition, studies)
     with_data = trials_with_data(collected)
+    keys = cluster_keys(condition, {s.id: s for s in studies})
     missing = missing_trials(condition, trials)
     designs = {s.id: s.design.value for s in studies}
     rows = []
     for row in collected:
-        pooled = pool(row, with_data, keep)
+        pooled = pool(row, with_data, keep, keys)
         votes = row.votes if pooled.estimate is None else ()
         if pooled.estimate is None and not votes and not pooled.left_out:
             continue

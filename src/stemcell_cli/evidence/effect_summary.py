@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from stemcell_cli.evidence import pooling
+from stemcell_cli.evidence.clusters import cluster_keys
 from stemcell_cli.evidence.effects import BINARY, NoEffect, outcome_effect
 from stemcell_cli.evidence.lookup import studies_of
 from stemcell_cli.evidence.results import (
@@ -26,24 +27,6 @@ from stemcell_cli.names import normalise
 CONTROLLED_DESIGNS = frozenset({Design.RANDOMISED_CONTROLLED_TRIAL, Design.NON_RANDOMISED_CONTROLLED})
 # Measures with a line of no effect, so that an effect has a direction.
 DIRECTIONAL = frozenset({Measure.RR, Measure.OR, Measure.HR, Measure.RD, Measure.MD, Measure.SMD})
-
-
-def clusters(studies: list[Study]) -> dict[str, str]:
-    """Return each study's evidence cluster: studies joined by `overlaps_with`, named by their first member."""
-    parent = {s.id: s.id for s in studies}
-
-    def root(name: str) -> str:
-        while parent[name] != name:
-            parent[name] = parent[parent[name]]
-            name = parent[name]
-        return name
-
-    for study in studies:
-        for other in study.overlaps_with:
-            if other in parent:
-                first, second = sorted((root(study.id), root(other)), key=list(parent).index)
-                parent[second] = first
-    return {name: root(name) for name in parent}
 
 
 def effects(data: Dataset, condition: Condition, *, outcome: str | None = None,
@@ -71,7 +54,7 @@ def outcome_effects(data: Dataset, condition: Condition, *, outcome: str | None,
                                 reason=found.reason if isinstance(found, NoEffect) else None)
             key = (normalise(item.measure), normalise(item.timepoint or ""))
             groups.setdefault(key, []).append((study, entry))
-    cluster = clusters(studies)
+    cluster = cluster_keys(condition, {s.id: s for s in studies})
     summaries = tuple(_summarise(entries, cluster, method, test) for entries in groups.values())
     return EffectsResult(condition=condition, outcome_filter=outcome, method=method, test=test, binary=binary,
                          continuous=continuous, outcomes=summaries)

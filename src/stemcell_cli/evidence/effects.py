@@ -5,6 +5,7 @@ import re
 
 import msgspec
 
+from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.distributions import clopper_pearson, norm_ppf, wilson
 from stemcell_cli.evidence.results import RATIOS, Effect, Measure, Table2x2
 from stemcell_cli.model import ArmResult, Estimate, Outcome, Study
@@ -17,7 +18,6 @@ CONTROL_ARM = re.compile(r"\b(placebo|controls?|standard (care|treatment|therapy
 
 
 BINARY = (Measure.RR, Measure.OR, Measure.RD)
-CONTINUOUS = (Measure.MD, Measure.SMD)
 _REPORTED: dict[str, Measure] = {"rr": Measure.RR, "risk ratio": Measure.RR, "relative risk": Measure.RR,
                                  "or": Measure.OR, "odds ratio": Measure.OR, "rd": Measure.RD,
                                  "risk difference": Measure.RD, "md": Measure.MD, "wmd": Measure.MD,
@@ -53,15 +53,18 @@ def binary_effect(measure: Measure, events_t: int, total_t: int, events_c: int, 
     """Return the RR, OR or RD of treatment vs control; ratios on the log scale, double-zero studies kept."""
     table, (a, b, c, d), corrected = _cells(events_t, total_t, events_c, total_c)
     n1, n2 = a + b, c + d
-    if measure is Measure.RR:
-        yi, vi = math.log(a / n1) - math.log(c / n2), 1 / a - 1 / n1 + 1 / c - 1 / n2
-    elif measure is Measure.OR:
-        yi, vi = math.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d
-    elif measure is Measure.RD:
-        p1, p2 = a / n1, c / n2
-        yi, vi = p1 - p2, p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2
-    else:
-        raise ValueError(f"{measure} is not a measure of a 2x2 table")
+    match measure:
+        case Measure.RR:
+            yi, vi = math.log(a / n1) - math.log(c / n2), 1 / a - 1 / n1 + 1 / c - 1 / n2
+        case Measure.OR:
+            yi, vi = math.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d
+        case Measure.RD:
+            p1, p2 = a / n1, c / n2
+            yi, vi = p1 - p2, p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2
+        case Measure.MD | Measure.SMD | Measure.HR | Measure.PR | Measure.OTHER:
+            raise ValueError(f"{measure} is not a measure of a 2x2 table")
+        case _:
+            assert_never(measure)
     log_scale = measure in RATIOS
     estimate, low, high = _interval(yi, vi, log_scale=log_scale)
     return Effect(measure=measure, source="arms", estimate=estimate, ci_low=low, ci_high=high, yi=yi, vi=vi,
@@ -76,19 +79,22 @@ def hedges_correction(df: int) -> float:
 def continuous_effect(measure: Measure, mean_t: float, sd_t: float, n_t: int, mean_c: float, sd_c: float,
                       n_c: int) -> Effect | NoEffect:
     """Return the MD or the bias-corrected SMD (Hedges' g) of treatment vs control with escalc's variance."""
-    if measure is Measure.MD:
-        yi, vi = mean_t - mean_c, sd_t**2 / n_t + sd_c**2 / n_c
-    elif measure is Measure.SMD:
-        df = n_t + n_c - 2
-        if df < 2:
-            return NoEffect("too few participants for a standardised mean difference")
-        pooled = math.sqrt(((n_t - 1) * sd_t**2 + (n_c - 1) * sd_c**2) / df)
-        if pooled == 0:
-            return NoEffect("SDs of 0: no standardised mean difference")
-        yi = hedges_correction(df) * (mean_t - mean_c) / pooled
-        vi = 1 / n_t + 1 / n_c + yi**2 / (2 * (n_t + n_c))
-    else:
-        raise ValueError(f"{measure} is not a measure of means")
+    match measure:
+        case Measure.MD:
+            yi, vi = mean_t - mean_c, sd_t**2 / n_t + sd_c**2 / n_c
+        case Measure.SMD:
+            df = n_t + n_c - 2
+            if df < 2:
+                return NoEffect("too few participants for a standardised mean difference")
+            pooled = math.sqrt(((n_t - 1) * sd_t**2 + (n_c - 1) * sd_c**2) / df)
+            if pooled == 0:
+                return NoEffect("SDs of 0: no standardised mean difference")
+            yi = hedges_correction(df) * (mean_t - mean_c) / pooled
+            vi = 1 / n_t + 1 / n_c + yi**2 / (2 * (n_t + n_c))
+        case Measure.RR | Measure.OR | Measure.RD | Measure.HR | Measure.PR | Measure.OTHER:
+            raise ValueError(f"{measure} is not a measure of means")
+        case _:
+            assert_never(measure)
     if vi <= 0:
         return NoEffect("SDs of 0: the difference has no variance")
     estimate, low, high = _interval(yi, vi, log_scale=False)

@@ -61,10 +61,9 @@ class Effect(msgspec.Struct, frozen=True, gc=False, kw_only=True):
 
 
 class Method(str, Enum):
-    """Estimators: common effect (inverse variance or Mantel-Haenszel) and random-effects tau2 estimators."""
+    """Estimators of a fit: the inverse-variance common effect and the random-effects tau2 estimators."""
 
     FE = "FE"
-    MH = "MH"
     DL = "DL"
     REML = "REML"
     PM = "PM"

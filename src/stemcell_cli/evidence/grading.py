@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 
+from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.clusters import cluster_keys
 from stemcell_cli.evidence.domains import everything, graded_rows
 from stemcell_cli.evidence.grades import (
     ClaimGrade,
@@ -23,7 +25,6 @@ from stemcell_cli.model import (
     Assertion,
     Claim,
     ClaimKind,
-    ClusterKind,
     Comparator,
     Condition,
     Magnitude,
@@ -31,18 +32,6 @@ from stemcell_cli.model import (
     Study,
     Trial,
 )
-
-# What an effect means for a claim, by what the claim asserts (a safety claim is about harm outcomes, where the
-# benefit side is fewer harms).
-_MEANING = {
-    Assertion.BENEFIT: {Shown.BENEFIT: Verdict.SUPPORTED, Shown.LITTLE_OR_NO_DIFFERENCE: Verdict.NOT_SUPPORTED,
-                        Shown.HARM: Verdict.NOT_SUPPORTED, Shown.UNCERTAIN: Verdict.VERY_UNCERTAIN},
-    Assertion.NO_BENEFIT: {Shown.BENEFIT: Verdict.NOT_SUPPORTED, Shown.LITTLE_OR_NO_DIFFERENCE: Verdict.SUPPORTED,
-                           Shown.HARM: Verdict.SUPPORTED, Shown.UNCERTAIN: Verdict.VERY_UNCERTAIN},
-    Assertion.SAFE: {Shown.BENEFIT: Verdict.SUPPORTED, Shown.LITTLE_OR_NO_DIFFERENCE: Verdict.SUPPORTED,
-                     Shown.HARM: Verdict.NOT_SUPPORTED, Shown.UNCERTAIN: Verdict.VERY_UNCERTAIN},
-}
-_OVERLAPPING = frozenset({ClusterKind.OVERLAPPING_COHORT, ClusterKind.SERIAL_REPORTS, ClusterKind.POOLED_SAME_TRIALS})
 
 SCENARIOS: tuple[tuple[str, str], ...] = (
     ("placebo_or_sham", "placebo- or sham-controlled comparisons only"),
@@ -54,9 +43,19 @@ SCENARIOS: tuple[tuple[str, str], ...] = (
 
 def verdict_of(asserts: Assertion, shown: Shown, certainty: Level) -> Verdict:
     """Return a part's verdict: very low certainty is always very uncertain; else what the effect means."""
-    if certainty is Level.VERY_LOW:
+    if certainty is Level.VERY_LOW or shown is Shown.UNCERTAIN:
         return Verdict.VERY_UNCERTAIN
-    return _MEANING[asserts][shown]
+    # A safety claim is about harm outcomes, where the benefit side is fewer harms.
+    match asserts:
+        case Assertion.BENEFIT:
+            agrees = shown is Shown.BENEFIT
+        case Assertion.NO_BENEFIT:
+            agrees = shown is not Shown.BENEFIT
+        case Assertion.SAFE:
+            agrees = shown is not Shown.HARM
+        case _:
+            assert_never(asserts)
+    return Verdict.SUPPORTED if agrees else Verdict.NOT_SUPPORTED
 
 
 def choose_row(rows: Sequence[OutcomeRow], at_least_months: int | None) -> tuple[OutcomeRow | None, str]:
@@ -234,15 +233,11 @@ class Grader:
                           independent_confirmation=independent, robustness=checks, harms=harms)
 
     def _related(self, study_id: str) -> set[str]:
-        """Return a study with those that share its patients or pool it (curated clusters and review lists)."""
-        related = {study_id}
-        for cluster in self.condition.clusters:
-            if cluster.kind in _OVERLAPPING and study_id in cluster.studies:
-                related |= set(cluster.studies)
-        related |= {s.id for s in self.studies if s.pooling is not None and study_id in s.pooling.includes}
-        related |= {other for sid in list(related) for other in self.by_id[sid].overlaps_with} if all(
-            sid in self.by_id for sid in related) else set()
-        return related
+        """Return a study with those that share its patients (the one clustering) and the reviews that pool it."""
+        keys = cluster_keys(self.condition, self.by_id)
+        key = keys.get(study_id, study_id)
+        related = {sid for sid, other in keys.items() if other == key} | {study_id}
+        return related | {s.id for s in self.studies if s.pooling is not None and study_id in s.pooling.includes}
 
     def _robust(self, claim: Claim, main: ClaimGrade, scenario: str, words: str) -> Robustness:
         """Grade the claim again on the evidence one scenario keeps."""
@@ -277,9 +272,16 @@ def combine_claims(claim: Claim, parts: Sequence[tuple[Claim, ClaimGrade]]) -> C
     reason = "its parts: " + ", ".join(f"{c.id} {g.verdict.value.replace('_', ' ')}"
                                        + (f" ({g.certainty.value.replace('_', ' ')})" if g.certainty else "")
                                        for c, g in parts)
-    words = {Verdict.SUPPORTED: "The evidence supports every part of this claim",
-             Verdict.NOT_SUPPORTED: "The evidence does not support part of this claim",
-             Verdict.VERY_UNCERTAIN: "The evidence is very uncertain about part of this claim",
-             Verdict.NOT_CHECKABLE: "No part of this claim can be checked"}[verdict]
+    match verdict:
+        case Verdict.SUPPORTED:
+            words = "The evidence supports every part of this claim"
+        case Verdict.NOT_SUPPORTED:
+            words = "The evidence does not support part of this claim"
+        case Verdict.VERY_UNCERTAIN:
+            words = "The evidence is very uncertain about part of this claim"
+        case Verdict.NOT_CHECKABLE:
+            words = "No part of this claim can be checked"
+        case _:
+            assert_never(verdict)
     return ClaimGrade(verdict=verdict, effect=effect, certainty=certainty, statement=f"{words}: {reason}.",
                       reason=reason, answers=(), parts=tuple(c.id for c, _g in parts))

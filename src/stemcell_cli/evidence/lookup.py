@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from stemcell_cli.errors import UnknownClaim, UnknownCondition, UnknownStudy
 from stemcell_cli.model import Claim, Condition, Dataset, Study
-from stemcell_cli.names import did_you_mean, first_called, normalise
+from stemcell_cli.names import condition_called, did_you_mean, normalise
 
 _ID_YEAR = re.compile(r"^([a-z]+)(\d{4})")
 
@@ -28,7 +28,7 @@ def condition_names(data: Dataset) -> list[str]:
 
 def find_condition(data: Dataset, name: str) -> Condition:
     """Return the condition with this id or alias, or raise UnknownCondition with a suggestion."""
-    found = first_called(name, data.conditions, Condition.all_names)
+    found = condition_called(name, data.conditions)
     if found is not None:
         return found
     names = condition_names(data)
@@ -39,6 +39,12 @@ def find_condition(data: Dataset, name: str) -> Condition:
 def studies_of(data: Dataset, condition: Condition) -> list[Study]:
     """Return the studies of one condition in data order."""
     return [s for s in data.studies if s.condition == condition.id]
+
+
+def distinct(records: Iterable[R]) -> list[R]:
+    """Return the records each once by id, in the order each id first appears."""
+    # By id, not by value: records that hold mappings cannot be hashed, and two copies of one study are one study.
+    return list({record.id: record for record in records}.values())
 
 
 def _by_id(records: Sequence[R], wanted: str) -> R | None:

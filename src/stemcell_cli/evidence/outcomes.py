@@ -28,22 +28,26 @@ from stemcell_cli.model import (
     Study,
 )
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(day|week|month|year|mo\b|yr\b)", re.IGNORECASE)
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)[\s-]*(day|week|month|year|mo\b|yr\b)", re.IGNORECASE)
 _MONTHS_PER = {"day": 12 / 365.25, "week": 12 / 52.1775, "month": 1.0, "mo": 1.0, "year": 12.0, "yr": 12.0}
 RANDOMISED = frozenset({Design.RANDOMISED_CONTROLLED_TRIAL})
 CONTROLLED = frozenset({Design.RANDOMISED_CONTROLLED_TRIAL, Design.NON_RANDOMISED_CONTROLLED})
+# Hartung-Knapp with its factor kept at 1 or more (metafor's test="adhoc"): plain Hartung-Knapp narrows the CI to
+# nothing when the trials happen to agree, and then a few small trials would look more precise than any one of them.
+POOLED_TEST = Test.ADHOC
+POOLED_METHOD = "random effects (REML, Hartung-Knapp, factor at least 1)"
 _PREFERRED = (Measure.RR, Measure.MD, Measure.OR, Measure.HR, Measure.SMD, Measure.RD)
 
 
 def months(timepoint: str | None) -> float | None:
-    """Return a time point's length in months ("6 months" 6, "5 years" 60), or None when it names none."""
+    """Return a time point's length in months ("6 months" 6, "4-year follow-up" 48; a list of visits: the last)."""
     if not timepoint:
         return None
-    found = _DURATION.search(timepoint)
-    if found is None:
+    found = list(_DURATION.finditer(timepoint))
+    if not found:
         return None
-    unit = found.group(2).lower()
-    return float(found.group(1)) * _MONTHS_PER[unit]
+    last = found[-1]
+    return float(last.group(1)) * _MONTHS_PER[last.group(2).lower()]
 
 
 class Candidate(msgspec.Struct, frozen=True, gc=False):
@@ -284,11 +288,27 @@ def _review_k(candidate: Candidate) -> int:
     return 1
 
 
+def _once(kept: list[Candidate], keys: Mapping[str, str]) -> tuple[list[Candidate], list[LeftOut]]:
+    """Keep one report of each group of patients: the one with the most participants (then the first)."""
+    best: dict[str, Candidate] = {}
+    for candidate in kept:
+        key = keys.get(candidate.study.id, candidate.study.id)
+        held = best.get(key)
+        if held is None or (candidate.contribution.participants or 0) > (held.contribution.participants or 0):
+            best[key] = candidate
+    chosen = {id(c) for c in best.values()}
+    left = [LeftOut(c.study.id, c.contribution.label, c.result.measure,
+                    f"reports patients also in {best[keys.get(c.study.id, c.study.id)].study.id} (counted once)")
+            for c in kept if id(c) not in chosen]
+    return [c for c in kept if id(c) in chosen], left
+
+
 def pool(row: Collected, trials_by_outcome: Mapping[str, Mapping[str, set[str]]],
-         keep: Callable[[Contribution], bool]) -> Pooled:
+         keep: Callable[[Contribution], bool], keys: Mapping[str, str]) -> Pooled:
     """Return a row's estimate: REML with Hartung-Knapp over two or more results, else the one result's own."""
     kept, left = _stand_ins(row, trials_by_outcome, keep)
-    left = list(row.left_out) + left
+    kept, twice = _once(kept, keys)
+    left = list(row.left_out) + left + twice
     if kept:
         counts: dict[Measure, int] = {}
         for c in kept:
@@ -318,11 +338,11 @@ def pool(row: Collected, trials_by_outcome: Mapping[str, Mapping[str, set[str]]]
     else:
         yi = [e.yi for e in effects if e.yi is not None]
         vi = [e.vi for e in effects if e.vi is not None]
-        fit = pooling.random_effects(yi, vi, Method.REML, Test.KNHA)
+        fit = pooling.random_effects(yi, vi, Method.REML, POOLED_TEST)
         back = math.exp if log_scale else (lambda x: x)
         estimate = Estimate(measure=measure, value=back(fit.estimate), ci_low=back(fit.ci_low),
-                            ci_high=back(fit.ci_high), log_scale=log_scale,
-                            method="random effects (REML, Hartung-Knapp)", k=studies, fit=fit)
+                            ci_high=back(fit.ci_high), log_scale=log_scale, method=POOLED_METHOD, k=studies,
+                            fit=fit)
         contributions = tuple(msgspec.structs.replace(c.contribution, weight_pct=w)
                               for c, w in zip(kept, fit.weights_pct, strict=True))
     absolute = absolute_effect(estimate, kept, trials_by_outcome) if row.outcome.kind is OutcomeKind.BINARY else None
@@ -367,7 +387,7 @@ def _from_risk_difference(kept: Sequence[Candidate], risk: float) -> Absolute:
         half = 1.959963984540054 * math.sqrt(vi[0])
         value, low, high = yi[0], yi[0] - half, yi[0] + half
     else:
-        fit = pooling.random_effects(yi, vi, Method.REML, Test.KNHA)
+        fit = pooling.random_effects(yi, vi, Method.REML, POOLED_TEST)
         value, low, high = fit.estimate, fit.ci_low, fit.ci_high
     return Absolute(comparator_per_1000=1000 * risk, intervention_per_1000=1000 * (risk + value),
                     difference_per_1000=1000 * value, ci_low=1000 * low, ci_high=1000 * high,

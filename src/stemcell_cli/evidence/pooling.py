@@ -3,7 +3,8 @@
 import math
 from collections.abc import Callable, Sequence
 
-from stemcell_cli.evidence.distributions import chi2_ppf, chi2_sf, norm_ppf, norm_sf, t_ppf, t_sf
+from stemcell_cli.errors import assert_never
+from stemcell_cli.evidence.distributions import chi2_ppf, chi2_sf, norm_sf, t_ppf, t_sf
 from stemcell_cli.evidence.results import Fit, MantelHaenszel, Measure, Method, Table2x2, Tau2Interval, Test
 
 Z95 = 1.959963984540054
@@ -158,14 +159,18 @@ def random_effects(yi: Sequence[float], vi: Sequence[float], method: Method = Me
     fixed_weights, fixed_total = _sums(vi)
     q = _q(yi, fixed_weights, _mean(yi, fixed_weights, fixed_total))
     used, note = method, None
-    if method is Method.DL:
-        tau2: float | None = dl_tau2(yi, vi)
-    elif method is Method.REML:
-        tau2 = reml_tau2(yi, vi)
-    elif method is Method.PM:
-        tau2 = pm_tau2(yi, vi)
-    else:
-        raise ValueError(f"{method.value} is not a random-effects estimator")
+    tau2: float | None
+    match method:
+        case Method.DL:
+            tau2 = dl_tau2(yi, vi)
+        case Method.REML:
+            tau2 = reml_tau2(yi, vi)
+        case Method.PM:
+            tau2 = pm_tau2(yi, vi)
+        case Method.FE:
+            raise ValueError(f"{method.value} is not a random-effects estimator")
+        case _:
+            assert_never(method)
     if tau2 is None or not math.isfinite(tau2):
         used, note = Method.DL, f"the {method.value} estimate of tau2 did not converge; DerSimonian-Laird used instead"
         tau2 = dl_tau2(yi, vi)
@@ -174,17 +179,20 @@ def random_effects(yi: Sequence[float], vi: Sequence[float], method: Method = Me
     se = math.sqrt(1 / total)
     s2w = _q(yi, weights, mu) / df
     t_df: int | None = None
-    if test is Test.Z:
-        crit = Z95
-        stat = mu / se
-        pval = 2 * norm_sf(abs(stat))
-    else:
-        factor = s2w if test is Test.KNHA else max(1.0, s2w)
-        se *= math.sqrt(factor)
-        t_df = df
-        crit = t_ppf(0.975, df)
-        stat = mu / se
-        pval = 2 * t_sf(abs(stat), df)
+    match test:
+        case Test.Z:
+            crit = Z95
+            stat = mu / se
+            pval = 2 * norm_sf(abs(stat))
+        case Test.KNHA | Test.ADHOC:
+            factor = s2w if test is Test.KNHA else max(1.0, s2w)
+            se *= math.sqrt(factor)
+            t_df = df
+            crit = t_ppf(0.975, df)
+            stat = mu / se
+            pval = 2 * t_sf(abs(stat), df)
+        case _:
+            assert_never(test)
     s2 = typical_variance(vi)
     spread = crit * math.sqrt(se**2 + tau2)
     return Fit(method=used, test=test, k=k, estimate=mu, se=se, stat=stat, pval=pval, ci_low=mu - crit * se,
@@ -198,51 +206,57 @@ def random_effects(yi: Sequence[float], vi: Sequence[float], method: Method = Me
 def _se_tau2(method: Method, vi: Sequence[float], tau2: float) -> float:
     """Return metafor's standard error of tau2 for the estimator."""
     k = len(vi)
-    if method is Method.DL:
-        weights, total = _sums(vi)
-    else:
-        weights, total = _sums(vi, tau2)
+    weights, total = _sums(vi) if method is Method.DL else _sums(vi, tau2)
     sum_w2 = math.fsum(w * w for w in weights)
     sum_pp = sum_w2 - 2 * math.fsum(w**3 for w in weights) / total + (sum_w2 / total) ** 2
-    if method is Method.DL:
-        trace = total - sum_w2 / total
-        return math.sqrt((2 * (k - 1) + 4 * tau2 * trace + 2 * tau2**2 * sum_pp) / trace**2)
-    if method is Method.REML:
-        return math.sqrt(2 / sum_pp)
-    return math.sqrt(2 * k**2 / (k - 1) / total**2)
+    match method:
+        case Method.DL:
+            trace = total - sum_w2 / total
+            return math.sqrt((2 * (k - 1) + 4 * tau2 * trace + 2 * tau2**2 * sum_pp) / trace**2)
+        case Method.REML:
+            return math.sqrt(2 / sum_pp)
+        case Method.PM:
+            return math.sqrt(2 * k**2 / (k - 1) / total**2)
+        case Method.FE:
+            raise ValueError(f"{method.value} has no tau2")
+        case _:
+            assert_never(method)
 
 
 def mantel_haenszel(measure: Measure, tables: Sequence[Table2x2], yi: Sequence[float],
                     vi: Sequence[float]) -> MantelHaenszel | None:
     """Return metafor's rma.mh fit on raw counts; Q over the escalc effects without double-zero studies."""
     rows = [(t.a, t.b, t.c, t.d, t.a + t.b, t.c + t.d, t.a + t.b + t.c + t.d) for t in tables]
-    if measure is Measure.OR:
-        r = math.fsum(a * d / n for a, b, c, d, _, _, n in rows)
-        s = math.fsum(b * c / n for a, b, c, d, _, _, n in rows)
-        if r == 0 or s == 0:
-            return None
-        mu = math.log(r / s)
-        pr = math.fsum((a + d) / n * (a * d / n) for a, b, c, d, _, _, n in rows)
-        ps_qr = math.fsum((a + d) / n * (b * c / n) + (b + c) / n * (a * d / n) for a, b, c, d, _, _, n in rows)
-        qs = math.fsum((b + c) / n * (b * c / n) for a, b, c, d, _, _, n in rows)
-        se = math.sqrt(0.5 * (pr / r**2 + ps_qr / (r * s) + qs / s**2))
-    elif measure is Measure.RR:
-        if sum(row[0] for row in rows) == 0 or sum(row[2] for row in rows) == 0:
-            return None
-        r = math.fsum(a * n2 / n for a, b, c, d, n1, n2, n in rows)
-        s = math.fsum(c * n1 / n for a, b, c, d, n1, n2, n in rows)
-        mu = math.log(r / s)
-        se = math.sqrt(math.fsum(n1 / n * (n2 / n) * (a + c) - a / n * c for a, b, c, d, n1, n2, n in rows)
-                       / (r * s))
-    elif measure is Measure.RD:
-        weight = math.fsum(n1 * (n2 / n) for a, b, c, d, n1, n2, n in rows)
-        mu = math.fsum(a * (n2 / n) - c * (n1 / n) for a, b, c, d, n1, n2, n in rows) / weight
-        part = math.fsum(c * (n1 / n) ** 2 - a * (n2 / n) ** 2 + (n1 / n) * (n2 / n) * (n2 - n1) / 2
-                         for a, b, c, d, n1, n2, n in rows)
-        rest = math.fsum(a * (n2 - c) / n + c * (n1 - a) / n for a, b, c, d, n1, n2, n in rows) / 2
-        se = math.sqrt((mu * part + rest) / weight**2)
-    else:
-        raise ValueError(f"Mantel-Haenszel needs a 2x2 measure, not {measure.value}")
+    match measure:
+        case Measure.OR:
+            r = math.fsum(a * d / n for a, b, c, d, _, _, n in rows)
+            s = math.fsum(b * c / n for a, b, c, d, _, _, n in rows)
+            if r == 0 or s == 0:
+                return None
+            mu = math.log(r / s)
+            pr = math.fsum((a + d) / n * (a * d / n) for a, b, c, d, _, _, n in rows)
+            ps_qr = math.fsum((a + d) / n * (b * c / n) + (b + c) / n * (a * d / n) for a, b, c, d, _, _, n in rows)
+            qs = math.fsum((b + c) / n * (b * c / n) for a, b, c, d, _, _, n in rows)
+            se = math.sqrt(0.5 * (pr / r**2 + ps_qr / (r * s) + qs / s**2))
+        case Measure.RR:
+            if sum(row[0] for row in rows) == 0 or sum(row[2] for row in rows) == 0:
+                return None
+            r = math.fsum(a * n2 / n for a, b, c, d, n1, n2, n in rows)
+            s = math.fsum(c * n1 / n for a, b, c, d, n1, n2, n in rows)
+            mu = math.log(r / s)
+            se = math.sqrt(math.fsum(n1 / n * (n2 / n) * (a + c) - a / n * c for a, b, c, d, n1, n2, n in rows)
+                           / (r * s))
+        case Measure.RD:
+            weight = math.fsum(n1 * (n2 / n) for a, b, c, d, n1, n2, n in rows)
+            mu = math.fsum(a * (n2 / n) - c * (n1 / n) for a, b, c, d, n1, n2, n in rows) / weight
+            part = math.fsum(c * (n1 / n) ** 2 - a * (n2 / n) ** 2 + (n1 / n) * (n2 / n) * (n2 - n1) / 2
+                             for a, b, c, d, n1, n2, n in rows)
+            rest = math.fsum(a * (n2 - c) / n + c * (n1 - a) / n for a, b, c, d, n1, n2, n in rows) / 2
+            se = math.sqrt((mu * part + rest) / weight**2)
+        case Measure.MD | Measure.SMD | Measure.HR | Measure.PR | Measure.OTHER:
+            raise ValueError(f"Mantel-Haenszel needs a 2x2 measure, not {measure.value}")
+        case _:
+            assert_never(measure)
     kept = [(y, v) for t, y, v in zip(tables, yi, vi, strict=True) if not (t.a == t.c == 0 or t.b == t.d == 0)]
     q = q_p = i2 = h2 = None
     q_df = None
@@ -253,8 +267,3 @@ def mantel_haenszel(measure: Measure, tables: Sequence[Table2x2], yi: Sequence[f
     stat = mu / se
     return MantelHaenszel(measure=measure, k=len(rows), estimate=mu, se=se, stat=stat, pval=2 * norm_sf(abs(stat)),
                           ci_low=mu - Z95 * se, ci_high=mu + Z95 * se, q=q, q_df=q_df, q_p=q_p, i2=i2, h2=h2)
-
-
-def z_critical(level: float = 0.95) -> float:
-    """Return the two-sided normal critical value for a confidence level."""
-    return norm_ppf(0.5 + level / 2)

@@ -4,11 +4,8 @@
 # or encoder on each run, and string annotations would each be compiled and evaluated there.
 
 from enum import Enum
-from typing import Any, NoReturn
 
 import msgspec
-
-from stemcell_cli.errors import ValidationReport
 
 # Re-exported: the effect records moved to estimates.py so that grades.py can use them without a cycle.
 from stemcell_cli.evidence.estimates import RATIOS as RATIOS
@@ -302,18 +299,7 @@ class SofResult(msgspec.Struct, frozen=True, gc=False):
     excluded: tuple[LeftOut, ...]
 
 
-class SchemaResult(msgspec.Struct, frozen=True, gc=False):
-    """The JSON Schema of the data file, as `stemcell schema` prints it."""
-
-    document: dict[str, Any]
-
-
-# Every result a command can give; each format's view switches on it with an exhaustive `match`, so that the type
-# checker finds a view that misses one.
+# Every result a command on the data gives; each format's view switches on it with an exhaustive `match`, so that the
+# type checker finds a view that misses one. `validate` and `schema` print what they find by a path of their own.
 Result = (ConditionsResult | SummaryResult | OverviewResult | ClaimsResult | ClaimResult | ContrastsResult
-          | StudiesResult | StudyResult | TrialsResult | EffectsResult | SofResult | ValidationReport | SchemaResult)
-
-
-def unreachable(value: NoReturn) -> NoReturn:
-    """Fail on a result no case matched: mypy proves this is never called (the 3.10 form of assert_never)."""
-    raise AssertionError(f"no view for {type(value).__name__}")
+          | StudiesResult | StudyResult | TrialsResult | EffectsResult | SofResult)

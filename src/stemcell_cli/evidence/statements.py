@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.grades import Shown
 from stemcell_cli.model import Better, OutcomeDefinition
 
-_HEDGE = {Level.HIGH: "{t} {verb}", Level.MODERATE: "{t} probably {verb}", Level.LOW: "{t} may {verb}"}
-_VERBS = {
-    # (what the evidence shows, which way is better) -> the verb, in the forms after "may" and without it.
-    (Shown.BENEFIT, Better.LOWER): ("reduce", "reduces"),
-    (Shown.BENEFIT, Better.HIGHER): ("increase", "increases"),
-    (Shown.HARM, Better.LOWER): ("increase", "increases"),
-    (Shown.HARM, Better.HIGHER): ("reduce", "reduces"),
-}
 NO_THRESHOLD = "no threshold for an important effect is on record, so any difference from no effect counts"
+
+
+def _increases(shown: Shown, better: Better) -> bool:
+    """Tell whether the numbers go up: benefit on a higher-is-better outcome, or harm on a lower-is-better one."""
+    return (shown is Shown.BENEFIT) == (better is Better.HIGHER)
+
+
+def _verb(certainty: Level, up: bool) -> str:
+    """Return GRADE 26's hedged verb for a direction at a certainty."""
+    bare = "increase" if up else "reduce"
+    match certainty:
+        case Level.HIGH:
+            return bare + "s"
+        case Level.MODERATE:
+            return f"probably {bare}s"
+        case Level.LOW | Level.VERY_LOW:
+            return f"may {bare}"
+        case _:
+            assert_never(certainty)
+
+
+def _no_difference(certainty: Level) -> str:
+    """Return GRADE 26's hedged phrase for little or no difference."""
+    match certainty:
+        case Level.HIGH:
+            return "results"
+        case Level.MODERATE:
+            return "probably results"
+        case Level.LOW | Level.VERY_LOW:
+            return "may result"
+        case _:
+            assert_never(certainty)
 
 
 def _capital(text: str) -> str:
@@ -32,17 +57,17 @@ def row_statement(shown: Shown, certainty: Level, outcome: OutcomeDefinition, th
     """Return GRADE 26's statement for one outcome: the verb follows the effect, the hedge the certainty."""
     t = therapy or "the cell therapy"
     o = lower(outcome.name)
-    if certainty is Level.VERY_LOW:
-        text = f"The evidence is very uncertain about the effect of {t} on {o}."
-    elif shown is Shown.UNCERTAIN:
-        text = f"{_capital(t)} may improve or worsen {o}: the 95% CI includes both."
-    elif shown is Shown.LITTLE_OR_NO_DIFFERENCE:
-        verb = {Level.HIGH: "results", Level.MODERATE: "probably results", Level.LOW: "may result"}[certainty]
-        text = f"{_capital(t)} {verb} in little or no difference in {o}."
-    else:
-        bare, third = _VERBS[(shown, outcome.better)]
-        hedge = _HEDGE[certainty]
-        text = _capital(hedge.format(t=t, verb=third if certainty is Level.HIGH else bare)) + f" {o}."
+    match shown:
+        case _ if certainty is Level.VERY_LOW:
+            text = f"The evidence is very uncertain about the effect of {t} on {o}."
+        case Shown.UNCERTAIN:
+            text = f"{_capital(t)} may improve or worsen {o}: the 95% CI includes both."
+        case Shown.LITTLE_OR_NO_DIFFERENCE:
+            text = f"{_capital(t)} {_no_difference(certainty)} in little or no difference in {o}."
+        case Shown.BENEFIT | Shown.HARM:
+            text = f"{_capital(t)} {_verb(certainty, _increases(shown, outcome.better))} {o}."
+        case _:
+            assert_never(shown)
     if not has_threshold and certainty is not Level.VERY_LOW:
         text += f" ({_capital(NO_THRESHOLD)}.)"
     return text

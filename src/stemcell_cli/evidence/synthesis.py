@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from enum import Enum
 
+from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.bottom_line import bottom_line
 from stemcell_cli.evidence.designs import DESIGN_ORDER, is_controlled, rank
 from stemcell_cli.evidence.grading import Grader, combine_claims
@@ -229,13 +230,22 @@ def studies(
         refs = [r for r in refs if r.year is not None and r.year >= since]
     if min_n is not None:
         refs = [r for r in refs if r.n is not None and r.n >= min_n]
-    keys = {
-        SortKey.YEAR: lambda r: (*_year_last(r), r.id),
-        SortKey.N: lambda r: (r.n is None, -(r.n or 0), r.id),
-        SortKey.DESIGN: lambda r: (rank(r.design), *_year_last(r), r.id),
-        SortKey.ID: lambda r: (r.id,),
-    }
-    return StudiesResult(condition, tuple(sorted(refs, key=keys[sort])))
+    return StudiesResult(condition, tuple(sorted(refs, key=lambda r: _sort_key(r, sort))))
+
+
+def _sort_key(study: StudyRef, sort: SortKey) -> tuple[object, ...]:
+    """Return a study's place in the order asked for; unknown years and sizes last, ties by id."""
+    match sort:
+        case SortKey.YEAR:
+            return (*_year_last(study), study.id)
+        case SortKey.N:
+            return (study.n is None, -(study.n or 0), study.id)
+        case SortKey.DESIGN:
+            return (rank(study.design), *_year_last(study), study.id)
+        case SortKey.ID:
+            return (study.id,)
+        case _:
+            assert_never(sort)
 
 
 def study(data: Dataset, condition: Condition, study_id: str) -> StudyResult:

@@ -12,8 +12,8 @@ import msgspec
 from stemcell_cli.errors import DataProblems, Problem, Severity
 from stemcell_cli.loading.slices import narrowed
 from stemcell_cli.loading.source import STDIN_LABEL, DataText, is_stdin, pure_requested, read_data, resolve_path
-from stemcell_cli.model import Condition, Dataset
-from stemcell_cli.names import first_called
+from stemcell_cli.model import Dataset
+from stemcell_cli.names import condition_called
 
 
 class Loaded(msgspec.Struct, frozen=True):
@@ -148,5 +148,5 @@ def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None)
 
 def _narrowed(dataset: Dataset, name: str) -> Dataset:
     """Return the dataset narrowed to the slice of the condition that answers to a name (no records if none)."""
-    found = first_called(name, dataset.conditions, Condition.all_names)
+    found = condition_called(name, dataset.conditions)
     return narrowed(dataset, found.id if found is not None else None)

@@ -28,7 +28,7 @@ from stemcell_cli import __version__
 from stemcell_cli.errors import Problem, Severity
 from stemcell_cli.loading.slices import RECORDS, Slice, slices
 from stemcell_cli.model import CitationIssue, Claim, Condition, Dataset, Page, SecondarySource, Study, Trial
-from stemcell_cli.names import first_called
+from stemcell_cli.names import condition_called
 
 # Format 2: an index (conditions, sources, warnings, and where each segment lies), then one segment of records
 # per condition, so that a command on one condition reads and decodes only that condition's records.
@@ -333,7 +333,7 @@ def _read(handle: BinaryIO, key: str, condition: str | None) -> tuple[Dataset, t
         found = [_segment(blob, handle, base, span, total) for span in index.segments]
         segments = [segment for segment in found if segment is not None]
         return (_whole(index, segments), index.warnings) if len(segments) == len(found) else None
-    wanted = first_called(condition, index.conditions, Condition.all_names)
+    wanted = condition_called(condition, index.conditions)
     if wanted is None:
         return _dataset(index, {}), index.warnings
     span = next((span for span in index.segments if span.condition == wanted.id), None)

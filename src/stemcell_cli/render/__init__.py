@@ -1,11 +1,15 @@
-"""Output formats, switched in one place; the only layer that imports rich (in table and console)."""
+"""Output formats: every choice of a format and every switch on one is here; only render/ imports rich."""
 
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stemcell_cli.errors import UsageProblem, assert_never
 
 if TYPE_CHECKING:
+    from stemcell_cli.errors import ValidationReport
     from stemcell_cli.evidence.results import Result
 
 
@@ -19,6 +23,13 @@ class OutputFormat(str, Enum):
     TSV = "tsv"
 
 
+class ReportFormat(str, Enum):
+    """How `validate` reports problems."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
 class ColorMode(str, Enum):
     """The --color choices."""
 
@@ -27,31 +38,93 @@ class ColorMode(str, Enum):
     NEVER = "never"
 
 
+STDOUT_NAME = "-"
+EXTENSIONS = {".json": OutputFormat.JSON, ".csv": OutputFormat.CSV, ".md": OutputFormat.MARKDOWN,
+              ".tsv": OutputFormat.TSV}
+# `schema` writes the JSON Schema as JSON, whatever an --output file's name says.
+SCHEMA_FORMAT = OutputFormat.JSON
+
+
+def output_format(fmt: OutputFormat | None, output: str | None, *, terminal: bool = True) -> OutputFormat:
+    """Return the format asked for, else the output file's extension's, else table (TSV on piped stdout)."""
+    to_stdout = output in (None, STDOUT_NAME)
+    named = None if to_stdout else EXTENSIONS.get(Path(str(output)).suffix.lower())
+    if fmt is not None and named is not None and fmt is not named:
+        raise UsageProblem(f"--format {fmt.value} contradicts the extension of --output {output} "
+                           f"(which means --format {named.value}); drop one of them")
+    # Piped standard output gets one record per line with a header, as gh prints when stdout is not a terminal.
+    default = OutputFormat.TSV if to_stdout and not terminal else OutputFormat.TABLE
+    return fmt or named or default
+
+
+def drawn(fmt: OutputFormat) -> bool:
+    """Tell whether a format is drawn for a screen (a width, colours, a pager) rather than written for programs."""
+    match fmt:
+        case OutputFormat.TABLE:
+            return True
+        case OutputFormat.JSON | OutputFormat.CSV | OutputFormat.MARKDOWN | OutputFormat.TSV:
+            return False
+        case _:
+            assert_never(fmt)
+
+
 def render(
     result: Result, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False
 ) -> str:
     """Return the complete text of a result in one format; machine formats never touch rich."""
-    if fmt is OutputFormat.JSON:
-        from stemcell_cli.render.json_format import to_json
-        from stemcell_cli.render.payloads import payload
+    # The imports are inside the cases, so that a run pays for its own format's modules only.
+    match fmt:
+        case OutputFormat.TABLE:
+            from stemcell_cli.render.documents import document
+            from stemcell_cli.render.table_format import to_table
 
-        return to_json(payload(result), ascii_only=ascii_only)
-    if fmt is OutputFormat.CSV:
-        from stemcell_cli.render.csv_format import to_csv
-        from stemcell_cli.render.records import records
+            return to_table(document(result), color=color, width=width, ascii_only=ascii_only)
+        case OutputFormat.JSON:
+            from stemcell_cli.render.json_format import to_json
+            from stemcell_cli.render.payloads import payload
 
-        return to_csv(*records(result))
-    if fmt is OutputFormat.TSV:
-        from stemcell_cli.render.records import records
-        from stemcell_cli.render.tsv_format import to_tsv
+            return to_json(payload(result), ascii_only=ascii_only)
+        case OutputFormat.CSV:
+            from stemcell_cli.render.csv_format import to_csv
+            from stemcell_cli.render.records import records
 
-        return to_tsv(*records(result))
-    from stemcell_cli.render.documents import document
+            return to_csv(*records(result))
+        case OutputFormat.MARKDOWN:
+            from stemcell_cli.render.documents import document
+            from stemcell_cli.render.markdown_format import to_markdown
 
-    if fmt is OutputFormat.MARKDOWN:
-        from stemcell_cli.render.markdown_format import to_markdown
+            return to_markdown(document(result))
+        case OutputFormat.TSV:
+            from stemcell_cli.render.records import records
+            from stemcell_cli.render.tsv_format import to_tsv
 
-        return to_markdown(document(result))
-    from stemcell_cli.render.table_format import to_table
+            return to_tsv(*records(result))
+        case _:
+            assert_never(fmt)
 
-    return to_table(document(result), color=color, width=width, ascii_only=ascii_only)
+
+def all_ascii(result: Result) -> bool:
+    """Tell whether every text of a result is ASCII, as its JSON (which escapes no other character) shows."""
+    return render(result, OutputFormat.JSON).isascii()
+
+
+def render_report(found: ValidationReport, fmt: ReportFormat, *, ascii_only: bool = False) -> tuple[str, list[str]]:
+    """Return a validation report as the text for stdout and the lines for stderr, as its format says."""
+    match fmt:
+        case ReportFormat.TEXT:
+            # The problems are diagnostics: one line each on stderr, and nothing on stdout.
+            return "", found.lines()
+        case ReportFormat.JSON:
+            from stemcell_cli.render.json_format import to_json
+            from stemcell_cli.render.payloads import validation_payload
+
+            return to_json(validation_payload(found), ascii_only=ascii_only), []
+        case _:
+            assert_never(fmt)
+
+
+def render_schema(document: dict[str, Any], *, ascii_only: bool = False) -> str:
+    """Return the data file's JSON Schema in its one format."""
+    from stemcell_cli.render.json_format import to_json
+
+    return to_json(document, ascii_only=ascii_only)

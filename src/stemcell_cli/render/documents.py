@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from stemcell_cli.errors import ValidationReport
-from stemcell_cli.evidence.bottom_line import FOUND
+from stemcell_cli.errors import assert_never
+from stemcell_cli.evidence.bottom_line import found_text
 from stemcell_cli.evidence.grades import ClaimGrade, OutcomeAnswer, OutcomeRow
 from stemcell_cli.evidence.results import (
     RATIOS,
@@ -22,21 +22,17 @@ from stemcell_cli.evidence.results import (
     OutcomeEffects,
     OverviewResult,
     Result,
-    SchemaResult,
     SofResult,
     StudiesResult,
     StudyResult,
     SummaryResult,
     TrialsResult,
     Votes,
-    unreachable,
 )
 from stemcell_cli.model import CitationIssue, Design, Trial
 from stemcell_cli.render.document import Block, Document, Field, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest, ForestRow
 from stemcell_cli.render.labels import (
-    DOMAIN_LABELS,
-    SHOWN_LABELS,
     absolute_text,
     asserted,
     certainty_text,
@@ -45,12 +41,14 @@ from stemcell_cli.render.labels import (
     count_text,
     design_label,
     doi_url,
+    domain_text,
     estimate_text,
     footnotes,
     outcome_text,
     participants_text,
     pubmed_url,
     short_design,
+    shown_text,
     sources_text,
     study_fields,
     verdict_text,
@@ -136,7 +134,7 @@ def _summary_view(result: SummaryResult) -> Document:
     shown = sorted(result.key_evidence, key=lambda k: -(k.study.n or 0))[:KEY_EVIDENCE_SHOWN]
     for key in (k for k in result.key_evidence if k in shown):
         found = f": {key.result.rstrip('.')}." if key.result else "."
-        blocks.append(Paragraph(f"Key controlled evidence: {citation(key.study)} {FOUND[key.study.direction]}"
+        blocks.append(Paragraph(f"Key controlled evidence: {citation(key.study)} {found_text(key.study.direction)}"
                                 f"{found}"))
     more = len(result.key_evidence) - len(shown)
     if more:
@@ -166,7 +164,7 @@ def _verdict_fields(view: ClaimView) -> Fields:
     """Return the verdict, what the evidence shows, its certainty and the statement of a claim."""
     grade = view.grade
     fields = [Field("Verdict", asserted(view.claim) + verdict_text(grade.verdict)),
-              Field("Evidence shows", SHOWN_LABELS[grade.effect] if grade.effect else "-"),
+              Field("Evidence shows", shown_text(grade.effect) if grade.effect else "-"),
               Field("Certainty", certainty_text(grade.certainty)),
               Field("Statement", grade.statement)]
     if view.source is not None:
@@ -191,9 +189,9 @@ def _answer_rows(answer: OutcomeAnswer, therapy: str) -> list[tuple[str, str, st
               f"{_row_name(row, therapy)}; {row.basis}; {participants_text(row)}; {answer.reason}"),
              (answer.name, "start", words(row.start.value), "randomised comparisons" if row.start.points == 4
               else "non-randomised comparisons")]
-    lines += [(answer.name, DOMAIN_LABELS[j.domain], f"-{j.levels}" if j.levels else "0", j.reason)
+    lines += [(answer.name, domain_text(j.domain), f"-{j.levels}" if j.levels else "0", j.reason)
               for j in row.judgements]
-    lines.append((answer.name, "shows", SHOWN_LABELS[row.shown], footnotes(row)[-1]))
+    lines.append((answer.name, "shows", shown_text(row.shown), footnotes(row)[-1]))
     lines.append((answer.name, "verdict", f"{verdict_text(answer.verdict)} ({certainty_text(row.certainty)})",
                   answer.magnitude or row.statement))
     return lines
@@ -346,12 +344,40 @@ def _letter(index: int) -> str:
 
 # The effects command: an overview table of outcomes, then a forest plot per outcome and measure.
 
-MEASURE_NAMES: dict[Measure, str] = {
-    Measure.RR: "risk ratio", Measure.OR: "odds ratio", Measure.RD: "risk difference",
-    Measure.MD: "mean difference", Measure.SMD: "standardised mean difference (Hedges' g)",
-    Measure.HR: "hazard ratio", Measure.PR: "proportion", Measure.OTHER: "measure as reported",
-}
-_NO_EFFECT = {"RR": 1.0, "OR": 1.0, "HR": 1.0, "RD": 0.0, "MD": 0.0, "SMD": 0.0}
+def measure_name(measure: Measure) -> str:
+    """Return a measure's name in words."""
+    match measure:
+        case Measure.RR:
+            return "risk ratio"
+        case Measure.OR:
+            return "odds ratio"
+        case Measure.RD:
+            return "risk difference"
+        case Measure.MD:
+            return "mean difference"
+        case Measure.SMD:
+            return "standardised mean difference (Hedges' g)"
+        case Measure.HR:
+            return "hazard ratio"
+        case Measure.PR:
+            return "proportion"
+        case Measure.OTHER:
+            return "measure as reported"
+        case _:
+            assert_never(measure)
+
+
+def no_effect(measure: Measure) -> float | None:
+    """Return where a measure shows no effect on the reading scale, or None when it has no such line."""
+    match measure:
+        case Measure.RR | Measure.OR | Measure.HR:
+            return 1.0
+        case Measure.RD | Measure.MD | Measure.SMD:
+            return 0.0
+        case Measure.PR | Measure.OTHER:
+            return None
+        case _:
+            assert_never(measure)
 
 
 def _num(value: float | None) -> str:
@@ -487,9 +513,9 @@ def _effects_view(result: EffectsResult) -> Document:
             log_scale = measure in RATIOS
             scale = ", log scale" if log_scale else ""
             header = f"{measure.value if measure is not Measure.OTHER else 'Estimate'} [95% CI]"
-            blocks.append(Forest(title=f"{MEASURE_NAMES[measure]}{scale}", header=header,
+            blocks.append(Forest(title=f"{measure_name(measure)}{scale}", header=header,
                                  rows=_effect_rows(group, measure, log_scale), log_scale=log_scale,
-                                 null=_NO_EFFECT.get(measure.value)))
+                                 null=no_effect(measure)))
         if kinds:
             blocks += _pooled_paragraphs(group)
         missing += [(e.study.label, _outcome_name(group), e.reason or "") for e in group.effects if e.effect is None]
@@ -524,7 +550,5 @@ def _build(result: Result) -> Document:
             return _effects_view(result)
         case SofResult():
             return _sof_view(result)
-        case ValidationReport() | SchemaResult():
-            raise TypeError(f"no document view for {type(result).__name__}")
         case _:
-            unreachable(result)
+            assert_never(result)

@@ -4,75 +4,121 @@ from __future__ import annotations
 
 import math
 
+from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.grades import Domain, Estimate, OutcomeRow, Shown, Verdict
 from stemcell_cli.evidence.results import StudyRef
 from stemcell_cli.model import Assertion, Claim, Comparator, Design, Fact, Outcome, SecondarySource, Study
 
-DESIGN_LABELS: dict[Design, str] = {
-    Design.RANDOMISED_CONTROLLED_TRIAL: "randomised controlled trial",
-    Design.NON_RANDOMISED_CONTROLLED: "non-randomised controlled",
-    Design.SINGLE_ARM: "single-arm",
-    Design.RETROSPECTIVE_COHORT: "retrospective cohort",
-    Design.CASE_SERIES: "case series",
-    Design.LONG_TERM_FOLLOW_UP: "long-term follow-up",
-    Design.SYSTEMATIC_REVIEW: "systematic review/meta-analysis",
-}
+
+def design_label(design: Design | None) -> str:
+    """Return the reader's name for a design, or a dash."""
+    match design:
+        case None:
+            return "-"
+        case Design.RANDOMISED_CONTROLLED_TRIAL:
+            return "randomised controlled trial"
+        case Design.NON_RANDOMISED_CONTROLLED:
+            return "non-randomised controlled"
+        case Design.SINGLE_ARM:
+            return "single-arm"
+        case Design.RETROSPECTIVE_COHORT:
+            return "retrospective cohort"
+        case Design.CASE_SERIES:
+            return "case series"
+        case Design.LONG_TERM_FOLLOW_UP:
+            return "long-term follow-up"
+        case Design.SYSTEMATIC_REVIEW:
+            return "systematic review/meta-analysis"
+        case _:
+            assert_never(design)
 
 
-SHORT_DESIGN: dict[Design, str] = {
-    Design.RANDOMISED_CONTROLLED_TRIAL: "RCT",
-    Design.NON_RANDOMISED_CONTROLLED: "non-randomised controlled",
-    Design.SINGLE_ARM: "single-arm",
-    Design.RETROSPECTIVE_COHORT: "retrospective cohort",
-    Design.CASE_SERIES: "case series",
-    Design.LONG_TERM_FOLLOW_UP: "long-term follow-up",
-    Design.SYSTEMATIC_REVIEW: "meta-analysis",
-}
+def short_design(design: Design | None) -> str:
+    """Return a design's short name for narrow tables, or a dash."""
+    match design:
+        case Design.RANDOMISED_CONTROLLED_TRIAL:
+            return "RCT"
+        case Design.SYSTEMATIC_REVIEW:
+            return "meta-analysis"
+        case (None | Design.NON_RANDOMISED_CONTROLLED | Design.SINGLE_ARM | Design.RETROSPECTIVE_COHORT
+              | Design.CASE_SERIES | Design.LONG_TERM_FOLLOW_UP):
+            return design_label(design)
+        case _:
+            assert_never(design)
 
 
-# GRADE's symbols; the table writer folds them to `+` and `o` on a stream that cannot show them.
-CERTAINTY_SYMBOLS: dict[Level, str] = {
-    Level.HIGH: "⊕⊕⊕⊕",
-    Level.MODERATE: "⊕⊕⊕◯",
-    Level.LOW: "⊕⊕◯◯",
-    Level.VERY_LOW: "⊕◯◯◯",
-}
+def design_names() -> set[str]:
+    """Return every name a design is shown by, long and short."""
+    return {name for design in Design for name in (design_label(design), short_design(design))}
 
-VERDICT_LABELS: dict[Verdict, str] = {
-    Verdict.SUPPORTED: "supported",
-    Verdict.NOT_SUPPORTED: "not supported",
-    Verdict.VERY_UNCERTAIN: "very uncertain",
-    Verdict.NOT_CHECKABLE: "not checkable",
-}
 
-SHOWN_LABELS: dict[Shown, str] = {
-    Shown.BENEFIT: "benefit",
-    Shown.LITTLE_OR_NO_DIFFERENCE: "little or no difference",
-    Shown.HARM: "harm",
-    Shown.UNCERTAIN: "uncertain",
-}
+def certainty_symbols(level: Level) -> str:
+    """Return GRADE's symbols for a certainty; the table writer folds them to `+` and `o` where a stream lacks them."""
+    match level:
+        case Level.HIGH:
+            return "⊕⊕⊕⊕"
+        case Level.MODERATE:
+            return "⊕⊕⊕◯"
+        case Level.LOW:
+            return "⊕⊕◯◯"
+        case Level.VERY_LOW:
+            return "⊕◯◯◯"
+        case _:
+            assert_never(level)
 
-COMPARATOR_LABELS: dict[Comparator, str] = {
-    Comparator.PLACEBO_OR_SHAM: "placebo or sham",
-    Comparator.ACTIVE: "an active treatment",
-    Comparator.USUAL_CARE: "usual care",
-    Comparator.NONE: "no treatment",
-    Comparator.MIXED: "control (mixed or not stated)",
-}
+def shown_text(shown: Shown) -> str:
+    """Return what the evidence shows, in words."""
+    match shown:
+        case Shown.BENEFIT:
+            return "benefit"
+        case Shown.LITTLE_OR_NO_DIFFERENCE:
+            return "little or no difference"
+        case Shown.HARM:
+            return "harm"
+        case Shown.UNCERTAIN:
+            return "uncertain"
+        case _:
+            assert_never(shown)
 
-DOMAIN_LABELS: dict[Domain, str] = {
-    Domain.RISK_OF_BIAS: "Risk of bias",
-    Domain.INCONSISTENCY: "Inconsistency",
-    Domain.INDIRECTNESS: "Indirectness",
-    Domain.IMPRECISION: "Imprecision",
-    Domain.PUBLICATION_BIAS: "Publication bias",
-}
+
+def comparator_text(comparator: Comparator) -> str:
+    """Return what a control arm received, in words."""
+    match comparator:
+        case Comparator.PLACEBO_OR_SHAM:
+            return "placebo or sham"
+        case Comparator.ACTIVE:
+            return "an active treatment"
+        case Comparator.USUAL_CARE:
+            return "usual care"
+        case Comparator.NONE:
+            return "no treatment"
+        case Comparator.MIXED:
+            return "control (mixed or not stated)"
+        case _:
+            assert_never(comparator)
+
+
+def domain_text(domain: Domain) -> str:
+    """Return a GRADE domain's name."""
+    match domain:
+        case Domain.RISK_OF_BIAS:
+            return "Risk of bias"
+        case Domain.INCONSISTENCY:
+            return "Inconsistency"
+        case Domain.INDIRECTNESS:
+            return "Indirectness"
+        case Domain.IMPRECISION:
+            return "Imprecision"
+        case Domain.PUBLICATION_BIAS:
+            return "Publication bias"
+        case _:
+            assert_never(domain)
 
 
 def comparison_text(therapy: str, comparator: Comparator | None) -> str:
     """Return a comparison in words, e.g. 'MSC therapy vs placebo or sham'."""
-    return f"{therapy} vs {COMPARATOR_LABELS[comparator] if comparator else 'control (not stated)'}"
+    return f"{therapy} vs {comparator_text(comparator) if comparator else 'control (not stated)'}"
 
 
 def estimate_text(estimate: Estimate | None) -> str:
@@ -103,7 +149,7 @@ def absolute_text(row: OutcomeRow) -> tuple[str, str, str]:
 
 def footnotes(row: OutcomeRow) -> tuple[str, ...]:
     """Return a row's footnotes: each domain that rated it down, and the threshold it was judged on."""
-    notes = [f"{DOMAIN_LABELS[j.domain]}, rated down {j.levels} level{'s' if j.levels != 1 else ''}: {j.reason}."
+    notes = [f"{domain_text(j.domain)}, rated down {j.levels} level{'s' if j.levels != 1 else ''}: {j.reason}."
              for j in row.judgements if j.levels]
     if row.threshold is None:
         notes.append(row.outcome.threshold_note or f"No threshold for an important effect of {row.outcome.name} is "
@@ -125,12 +171,22 @@ def participants_text(row: OutcomeRow) -> str:
 
 def certainty_text(level: Level | None) -> str:
     """Return a certainty as GRADE symbols and words, or a dash when there is no evidence to grade."""
-    return f"{CERTAINTY_SYMBOLS[level]} {words(level.value)}" if level is not None else "-"
+    return f"{certainty_symbols(level)} {words(level.value)}" if level is not None else "-"
 
 
 def verdict_text(verdict: Verdict) -> str:
     """Return a verdict in words."""
-    return VERDICT_LABELS[verdict]
+    match verdict:
+        case Verdict.SUPPORTED:
+            return "supported"
+        case Verdict.NOT_SUPPORTED:
+            return "not supported"
+        case Verdict.VERY_UNCERTAIN:
+            return "very uncertain"
+        case Verdict.NOT_CHECKABLE:
+            return "not checkable"
+        case _:
+            assert_never(verdict)
 
 
 def asserted(claim: Claim) -> str:
@@ -149,16 +205,6 @@ def shortened(text: str, limit: int) -> str:
 def words(code: str) -> str:
     """Return a coded value as readers' words: `no_benefit` becomes `no benefit`."""
     return code.replace("_", " ")
-
-
-def short_design(design: Design | None) -> str:
-    """Return a design's short name for narrow tables, or a dash."""
-    return SHORT_DESIGN[design] if design is not None else "-"
-
-
-def design_label(design: Design | None) -> str:
-    """Return the reader's name for a design, or a dash."""
-    return DESIGN_LABELS[design] if design is not None else "-"
 
 
 def count_text(value: int | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from stemcell_cli.errors import assert_never
 from stemcell_cli.render.document import Document, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest
 from stemcell_cli.render.safe_text import one_line
@@ -39,19 +40,22 @@ def to_markdown(doc: Document) -> str:
     """Return the document as Markdown."""
     out = [f"# {escape(doc.title)}", ""]
     for block in doc.blocks:
-        if isinstance(block, Heading):
-            out += [f"{'#' * block.level} {escape(block.text)}", ""]
-        elif isinstance(block, Paragraph):
-            out += [escape(block.text), ""]
-        elif isinstance(block, Fields):
-            out += [*_table(("Field", "Value"), tuple((f.name, f.value) for f in block.fields)), ""]
-        elif isinstance(block, Forest):
-            # The bars need a fixed-width font: Markdown gets the plot's numbers as a table.
-            out += [f"### {escape(block.title)}", ""]
-            out += [*_table(("Study", "Design", "n", block.header),
-                            tuple((r.label, r.design, r.n, r.text) for r in block.rows)), ""]
-        elif isinstance(block, Table):
-            if block.title:
+        match block:
+            case Heading():
+                out += [f"{'#' * block.level} {escape(block.text)}", ""]
+            case Paragraph():
+                out += [escape(block.text), ""]
+            case Fields():
+                out += [*_table(("Field", "Value"), tuple((f.name, f.value) for f in block.fields)), ""]
+            case Forest():
+                # The bars need a fixed-width font: Markdown gets the plot's numbers as a table.
                 out += [f"### {escape(block.title)}", ""]
-            out += [*_table(block.columns, block.rows), ""]
+                out += [*_table(("Study", "Design", "n", block.header),
+                                tuple((r.label, r.design, r.n, r.text) for r in block.rows)), ""]
+            case Table():
+                if block.title:
+                    out += [f"### {escape(block.title)}", ""]
+                out += [*_table(block.columns, block.rows), ""]
+            case _:
+                assert_never(block)
     return "\n".join(out).rstrip("\n") + "\n"

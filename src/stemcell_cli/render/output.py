@@ -1,42 +1,40 @@
-"""The one output pipeline: render a result, then deliver it to stdout, a pager, stderr or a file.
+"""The one output pipeline: render, then deliver to stdout, a pager, stderr or a file.
 
-This module owns the terminal policy (format, width, colour, encoding, paging) and the special cases of `validate`
-(its text report goes to stderr) and `schema` (always JSON); the commands only hand over a result.
+This module owns the terminal policy (width, colour, encoding, paging) and where each kind of output goes: a command's
+result, `validate`'s report and `schema`'s document; which format each takes is decided in the formats module.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from stemcell_cli.errors import OutputFileError, UsageProblem, ValidationReport
-from stemcell_cli.evidence.results import Result, SchemaResult
-from stemcell_cli.render import ColorMode, OutputFormat, render
+from stemcell_cli.errors import OutputFileError
+from stemcell_cli.render import (
+    SCHEMA_FORMAT,
+    STDOUT_NAME,
+    ColorMode,
+    OutputFormat,
+    ReportFormat,
+    all_ascii,
+    drawn,
+    output_format,
+    render,
+    render_report,
+    render_schema,
+)
 from stemcell_cli.render.safe_text import one_line
 from stemcell_cli.render.terminal import encodes, escaped_for, forced_tty, settings, stream_encoding
 
+if TYPE_CHECKING:
+    from stemcell_cli.errors import ValidationReport
+    from stemcell_cli.evidence.results import Result
+
 FILE_WIDTH = 100
-STDOUT_NAME = "-"
-
-
 DEFAULT_PAGER = "less -FRX"
-
-
-EXTENSIONS = {".json": OutputFormat.JSON, ".csv": OutputFormat.CSV, ".md": OutputFormat.MARKDOWN,
-              ".tsv": OutputFormat.TSV}
-
-
-def output_format(fmt: OutputFormat | None, output: str | None, *, terminal: bool = True) -> OutputFormat:
-    """Return the format asked for, else the output file's extension's, else table (TSV on piped stdout)."""
-    to_stdout = output in (None, STDOUT_NAME)
-    named = None if to_stdout else EXTENSIONS.get(Path(str(output)).suffix.lower())
-    if fmt is not None and named is not None and fmt is not named:
-        raise UsageProblem(f"--format {fmt.value} contradicts the extension of --output {output} "
-                           f"(which means --format {named.value}); drop one of them")
-    # Piped standard output gets one record per line with a header, as gh prints when stdout is not a terminal.
-    default = OutputFormat.TSV if to_stdout and not terminal else OutputFormat.TABLE
-    return fmt or named or default
 
 
 def on_terminal(stream: object) -> bool:
@@ -48,29 +46,44 @@ def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = No
             color: ColorMode = ColorMode.AUTO, pager: bool = False) -> None:
     """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file)."""
     fmt = output_format(fmt, output, terminal=on_terminal(sys.stdout))
-    if isinstance(result, ValidationReport) and fmt is not OutputFormat.JSON:
-        report(result.lines())  # the problems are diagnostics: stderr, one line each, whatever --format says
-        return
-    if isinstance(result, SchemaResult):
-        fmt = OutputFormat.JSON
     if output is not None and output != STDOUT_NAME:
-        text = render(result, fmt, color=color is ColorMode.ALWAYS and fmt is OutputFormat.TABLE, width=FILE_WIDTH)
-        write_file(Path(output), text, force=force)
+        write_file(Path(output), render(result, fmt, color=color is ColorMode.ALWAYS, width=FILE_WIDTH), force=force)
+        return
+    if not drawn(fmt):
+        _print(render(result, fmt), lambda: render(result, fmt, ascii_only=True))
         return
     stream = sys.stdout
-    if fmt is OutputFormat.TABLE:
-        term = settings(color, stream)
-        text = render(result, fmt, color=term.color, width=term.width, ascii_only=term.ascii_only)
-        # The table escapes what the stream cannot show before laying it out; say so once, before any output.
-        if term.ascii_only and not render(result, OutputFormat.JSON).isascii():
-            _warn_escaped(stream)
-        if pager and _isatty(stream) and page(text):
-            return
-    else:
-        text = render(result, fmt)
-        if fmt is OutputFormat.JSON and not encodes(stream, text):
-            text = render(result, fmt, ascii_only=True)
+    term = settings(color, stream)
+    text = render(result, fmt, color=term.color, width=term.width, ascii_only=term.ascii_only)
+    # The table escapes what the stream cannot show before laying it out; say so once, before any output.
+    if term.ascii_only and not all_ascii(result):
+        _warn_escaped(stream)
+    if pager and _isatty(stream) and page(text):
+        return
     write_stdout(text)
+
+
+def deliver_report(found: ValidationReport, fmt: ReportFormat) -> None:
+    """Print a validation report as its format says: every problem on stderr, or the records on stdout."""
+    text, lines = render_report(found, fmt)
+    if lines:
+        report(lines)
+    if text:
+        _print(text, lambda: render_report(found, fmt, ascii_only=True)[0])
+
+
+def deliver_schema(document: dict[str, Any], *, output: str | None = None, force: bool = False) -> None:
+    """Write the data file's JSON Schema to standard output or, atomically, to a file."""
+    output_format(SCHEMA_FORMAT, output)  # an --output file whose name says another format is a usage error
+    if output is not None and output != STDOUT_NAME:
+        write_file(Path(output), render_schema(document), force=force)
+        return
+    _print(render_schema(document), lambda: render_schema(document, ascii_only=True))
+
+
+def _print(text: str, escaped: Callable[[], str]) -> None:
+    """Write machine output to stdout: as it is, or, when the stream lacks a character, as its format escapes it."""
+    write_stdout(text if encodes(sys.stdout, text) else escaped())
 
 
 def report(lines: list[str]) -> None:

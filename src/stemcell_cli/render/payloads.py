@@ -3,11 +3,9 @@
 # No `from __future__ import annotations`: a struct's annotations then stay real types, which msgspec can read if a
 # payload is ever converted or described by a schema, without compiling strings on a run.
 
-from typing import Any
-
 import msgspec
 
-from stemcell_cli.errors import Severity, ValidationReport
+from stemcell_cli.errors import Severity, ValidationReport, assert_never
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.grades import ClaimGrade, Domain, Judgement, OutcomeAnswer, OutcomeRow, Shown, Verdict
 from stemcell_cli.evidence.results import (
@@ -24,7 +22,6 @@ from stemcell_cli.evidence.results import (
     OutcomeEffects,
     OverviewResult,
     Result,
-    SchemaResult,
     SofResult,
     StudiesResult,
     StudyRef,
@@ -32,7 +29,6 @@ from stemcell_cli.evidence.results import (
     SummaryResult,
     Test,
     TrialsResult,
-    unreachable,
 )
 from stemcell_cli.evidence.rules import RULES
 from stemcell_cli.model import (
@@ -426,7 +422,7 @@ class EffectsJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-c
     outcomes: tuple[OutcomeEffects, ...]
 
 
-# Every payload a result can give; the schema document is printed as the dictionary it is.
+# Every payload a command can give: a result's, or a validation report's.
 Payload = (ConditionsJson | SummaryJson | ClaimsJson | OneClaimJson | OverviewJson | ContrastsJson | StudiesJson
            | StudyJson | TrialsJson | ValidationJson | EffectsJson | SofJson)
 
@@ -597,12 +593,13 @@ def _trials_view(result: TrialsResult) -> TrialsJson:
     return TrialsJson(condition=result.condition.id, trials=result.trials)
 
 
-def _validation_report_view(result: ValidationReport) -> ValidationJson:
-    return ValidationJson(file=result.file, strict=result.strict, passed=result.passed, errors=result.errors,
-                          warnings=result.warnings,
+def validation_payload(found: ValidationReport) -> ValidationJson:
+    """Return the JSON records of a validation report (`validate --format json`)."""
+    return ValidationJson(file=found.file, strict=found.strict, passed=found.passed, errors=found.errors,
+                          warnings=found.warnings,
                           problems=tuple(ProblemJson(file=p.file, line=p.line, column=p.column, path=p.path,
                                                      severity=p.severity, message=p.message)
-                                         for p in result.problems))
+                                         for p in found.problems))
 
 
 def _effects_view(result: EffectsResult) -> EffectsJson:
@@ -611,7 +608,7 @@ def _effects_view(result: EffectsResult) -> EffectsJson:
                        outcomes=result.outcomes)
 
 
-def payload(result: Result) -> Payload | dict[str, Any]:
+def payload(result: Result) -> Payload:
     """Return the JSON view of a result, chosen by an exhaustive match on the result's type."""
     match result:
         case ConditionsResult():
@@ -632,13 +629,9 @@ def payload(result: Result) -> Payload | dict[str, Any]:
             return _study_view(result)
         case TrialsResult():
             return _trials_view(result)
-        case ValidationReport():
-            return _validation_report_view(result)
         case EffectsResult():
             return _effects_view(result)
         case SofResult():
             return _sof_view(result)
-        case SchemaResult():
-            return result.document
         case _:
-            unreachable(result)
+            assert_never(result)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stemcell_cli.errors import ValidationReport
+from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.results import (
     ClaimResult,
     ClaimsResult,
@@ -14,14 +14,12 @@ from stemcell_cli.evidence.results import (
     OutcomeEffects,
     OverviewResult,
     Result,
-    SchemaResult,
     SofResult,
     StudiesResult,
     StudyEffect,
     StudyResult,
     SummaryResult,
     TrialsResult,
-    unreachable,
 )
 from stemcell_cli.render.labels import outcome_text, study_fields
 
@@ -247,7 +245,5 @@ def records(result: Result) -> Records:
             return _effects_view(result)
         case SofResult():
             return _sof_view(result)
-        case ValidationReport() | SchemaResult():
-            raise TypeError(f"no CSV view for {type(result).__name__}")
         case _:
-            unreachable(result)
+            assert_never(result)

@@ -13,9 +13,10 @@ from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from stemcell_cli.errors import assert_never
 from stemcell_cli.render.document import Document, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest, layout
-from stemcell_cli.render.labels import DESIGN_LABELS, SHORT_DESIGN, shortened
+from stemcell_cli.render.labels import design_names, shortened
 from stemcell_cli.render.safe_text import safe
 
 MIN_WIDTH = 20
@@ -25,12 +26,13 @@ MIN_CELL = 6
 # A free-text column narrower than this reads badly: it gets this much where the identifier columns leave it.
 MIN_FREE = 16
 _CELL_FRAME = 3
+# Nothing printed here is cut or paged to a height; rich needs one to take the width as given.
+CONSOLE_LINES = 25
 _SPACE = re.compile(r"\s")
 _LINK = re.compile(r"^https?://[!-~]+$")
 _URL = re.compile(r"https?://\S+")
 # A word is what a line never breaks: a design name of several words counts as one.
-_PHRASES = "|".join(re.escape(name) for name in sorted({*DESIGN_LABELS.values(), *SHORT_DESIGN.values()}, key=len,
-                                                       reverse=True) if " " in name)
+_PHRASES = "|".join(re.escape(name) for name in sorted(design_names(), key=len, reverse=True) if " " in name)
 _WORD = re.compile(rf"\s*(?:\S*?(?:{_PHRASES})\S*|\S+)\s*")
 _ASCII_FOLD = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "...", "×": "x", "≥": ">=",
@@ -61,10 +63,16 @@ class _Writer:
 
 def make_console(*, color: bool, width: int) -> Console:
     """Build the one console every table is printed on, writing to a buffer, blind to the environment."""
+    # Each setting rich would otherwise read from the environment is given, so none of COLUMNS, LINES, TERM, NO_COLOR,
+    # FORCE_COLOR, TTY_COMPATIBLE, TTY_INTERACTIVE or JUPYTER_* applies here (terminal.py decides from them). The
+    # height matters too: without one, TERM=dumb on a forced terminal replaces the width with 80.
     return Console(
         file=io.StringIO(),
         width=max(width, MIN_WIDTH),
+        height=CONSOLE_LINES,
         force_terminal=color,
+        force_jupyter=False,
+        force_interactive=False,
         color_system="standard" if color else None,
         no_color=not color,
         markup=False,
@@ -73,7 +81,6 @@ def make_console(*, color: bool, width: int) -> Console:
         soft_wrap=False,
         legacy_windows=False,
         safe_box=True,
-        _environ={"TERM": "xterm" if color else "dumb"},
     )
 
 
@@ -91,31 +98,39 @@ def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False
     notes: dict[str, int] = {}
     _print_words(console, out.text(doc.title, "bold"))
     for block in doc.blocks:
-        if isinstance(block, Heading):
-            console.print()
-            _print_words(console, out.text(block.text, "bold underline"))
-        elif isinstance(block, Paragraph):
-            _print_words(console, out.text(block.text))
-        elif isinstance(block, Fields):
-            grid = RichTable.grid(padding=(0, 2))
-            grid.add_column(style="bold", no_wrap=False, overflow="fold")
-            grid.add_column(overflow="fold")
-            room = console.width - max((cell_len(out.plain(field.name)) for field in block.fields), default=0) - 2
-            for field in block.fields:
-                value = out.plain(field.value)
-                grid.add_row(out.text(field.name, "bold"),
-                             out.text(_wrapped(value, room) if room >= MIN_FREE else value, link=field.link))
-            console.print(grid)
-        elif isinstance(block, Forest):
-            # One print for the whole plot: rich's cost is per call, and a plot has a line per study.
-            lines = layout(block, console.width, ascii_only=ascii_only, clean=out.plain)
-            console.print(Text("\n".join(lines)), overflow="fold", no_wrap=True)
-        elif isinstance(block, Table):
-            _print_table(console, out, frame, block, notes)
+        match block:
+            case Heading():
+                console.print()
+                _print_words(console, out.text(block.text, "bold underline"))
+            case Paragraph():
+                _print_words(console, out.text(block.text))
+            case Fields():
+                _print_fields(console, out, block)
+            case Forest():
+                # One print for the whole plot: rich's cost is per call, and a plot has a line per study.
+                lines = layout(block, console.width, ascii_only=ascii_only, clean=out.plain)
+                console.print(Text("\n".join(lines)), overflow="fold", no_wrap=True)
+            case Table():
+                _print_table(console, out, frame, block, notes)
+            case _:
+                assert_never(block)
     output = console.file
     assert isinstance(output, io.StringIO)
     lines = output.getvalue().split("\n")
     return "\n".join(line.rstrip(" ") for line in lines)
+
+
+def _print_fields(console: Console, out: _Writer, block: Fields) -> None:
+    """Print labelled values in two columns, each value wrapped between words beside its name."""
+    grid = RichTable.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=False, overflow="fold")
+    grid.add_column(overflow="fold")
+    room = console.width - max((cell_len(out.plain(field.name)) for field in block.fields), default=0) - 2
+    for field in block.fields:
+        value = out.plain(field.value)
+        grid.add_row(out.text(field.name, "bold"),
+                     out.text(_wrapped(value, room) if room >= MIN_FREE else value, link=field.link))
+    console.print(grid)
 
 
 def _print_words(console: Console, text: Text) -> None:
@@ -205,12 +220,6 @@ def _wrapped(text: str, width: int) -> str:
 def _columns(block: Table) -> list[tuple[str, ...]]:
     """Return each column's header and cells."""
     return [(block.columns[i], *(row[i] for row in block.rows)) for i in range(len(block.columns))]
-
-
-def _natural(block: Table) -> int:
-    """Return the width a table takes with every cell on one line."""
-    return 1 + sum(max(cell_len(line) for cell in cells for line in cell.split("\n")) + _CELL_FRAME
-                   for cells in _columns(block))
 
 
 def _widths(block: Table, width: int) -> list[int] | None:

@@ -8,6 +8,7 @@ from typing import TextIO
 
 import msgspec
 
+from stemcell_cli.errors import assert_never
 from stemcell_cli.render import ColorMode
 
 
@@ -36,10 +37,19 @@ def forced_width(environ: dict[str, str] | os._Environ[str]) -> int | None:
 
 def wants_color(mode: ColorMode, stream: TextIO, environ: dict[str, str] | os._Environ[str]) -> bool:
     """Apply --color, then NO_COLOR, FORCE_COLOR (0 or false: not forced) and TERM=dumb, then the stream."""
-    if mode is ColorMode.ALWAYS:
-        return True
-    if mode is ColorMode.NEVER:
-        return False
+    match mode:
+        case ColorMode.ALWAYS:
+            return True
+        case ColorMode.NEVER:
+            return False
+        case ColorMode.AUTO:
+            return _environment_wants_color(stream, environ)
+        case _:
+            assert_never(mode)
+
+
+def _environment_wants_color(stream: TextIO, environ: dict[str, str] | os._Environ[str]) -> bool:
+    """Apply NO_COLOR, FORCE_COLOR (0 or false: not forced) and TERM=dumb, then whether the stream is a terminal."""
     if environ.get("NO_COLOR"):
         return False
     if environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
