@@ -1,4 +1,4 @@
-"""One clustering: effects, the outcome rows and a quoted conclusion's independence count shared patients once (ring 1)."""
+"""One clustering: effects, outcome rows and a conclusion's independence count shared patients once (ring 1)."""
 
 from __future__ import annotations
 

@@ -84,20 +84,21 @@ UNVERIFIED = [("perin2023", "pmcid"), ("bartunek2017", "pmid"), ("bartunek2017",
               ("patel2016", "journal"), ("patel2016", "year"), ("perin2023", "adverse_events"),
               ("perin2023", "deaths"), ("bartolucci2017", "deaths")]
 
+# Not graded from effect estimates until the condition's outcomes are curated as numbers (issue 17).
 VERDICTS = {
-    "hf-fhb-treat": ("supports", "very_low"),
-    "hf-fhb-function": ("supports", "very_low"),
-    "hf-fhb-pump": ("supports", "very_low"),
-    "hf-c4l-fourfold": ("supports", "very_low"),
-    "hf-c4l-safe": ("inconclusive", "very_low"),
-    "hf-lifeline-quote": ("inconclusive", None),
-    "hf-cm-healing": ("inconclusive", "very_low"),
-    "hf-cm-animal": ("inconclusive", None),
-    "hf-meso-reductions": ("inconclusive", "low"),
-    "hf-meso-mi-stroke": ("supports", "low"),
-    "hf-meso-nyha2": ("inconclusive", "very_low"),
-    "hf-meso23-results": ("inconclusive", "low"),
-    "hf-meso-lvef": ("inconclusive", None),
+    "hf-fhb-treat": ("very_uncertain", None),
+    "hf-fhb-function": ("very_uncertain", None),
+    "hf-fhb-pump": ("very_uncertain", None),
+    "hf-c4l-fourfold": ("very_uncertain", None),
+    "hf-c4l-safe": ("very_uncertain", None),
+    "hf-lifeline-quote": ("not_checkable", None),
+    "hf-cm-healing": ("very_uncertain", None),
+    "hf-cm-animal": ("not_checkable", None),
+    "hf-meso-reductions": ("very_uncertain", None),
+    "hf-meso-mi-stroke": ("very_uncertain", None),
+    "hf-meso-nyha2": ("very_uncertain", None),
+    "hf-meso23-results": ("very_uncertain", None),
+    "hf-meso-lvef": ("not_checkable", None),
 }
 
 # our page id -> the fact sheet's page id

@@ -56,21 +56,22 @@ PAGE_URLS = {
     "koa-boston": "https://bostonsportsandbiologics.com/blog/can-stem-cell-injections-delay-knee-replacement",
     "koa-stemcures": "https://www.stemcures.com/clinical-trials-for-knee-stem-cells",
 }
+# Not graded from effect estimates until the condition's outcomes are curated as numbers (issue 17).
 VERDICTS = {
-    "koa_mayo_tested": ("inconclusive", "very_low", 5, 4),
-    "koa_legitimate": ("inconclusive", "very_low", 0, 0),
-    "koa_fda_safe": ("inconclusive", "very_low", 5, 0),
-    "koa_viable": ("inconclusive", "very_low", 5, 0),
-    "koa_staggering": ("inconclusive", "very_low", 5, 4),
-    "koa_with_without": ("inconclusive", "very_low", 4, 5),
-    "koa_homing": ("inconclusive", None, 0, 0),
-    "koa_niscell": ("inconclusive", "very_low", 5, 4),
-    "koa_landmark": ("inconclusive", None, 0, 0),
-    "koa_compelling": ("inconclusive", "very_low", 1, 1),
-    "koa_140_patients": ("inconclusive", None, 0, 0),
-    "koa_internal_ctrl": ("inconclusive", None, 0, 0),
-    "koa_best_trial": ("inconclusive", "very_low", 1, 1),
-    "koa_repeatable": ("inconclusive", None, 0, 0),
+    "koa_mayo_tested": ("very_uncertain", None),
+    "koa_legitimate": ("very_uncertain", None),
+    "koa_fda_safe": ("very_uncertain", None),
+    "koa_viable": ("very_uncertain", None),
+    "koa_staggering": ("very_uncertain", None),
+    "koa_with_without": ("very_uncertain", None),
+    "koa_homing": ("not_checkable", None),
+    "koa_niscell": ("very_uncertain", None),
+    "koa_landmark": ("not_checkable", None),
+    "koa_compelling": ("very_uncertain", None),
+    "koa_140_patients": ("not_checkable", None),
+    "koa_internal_ctrl": ("not_checkable", None),
+    "koa_best_trial": ("very_uncertain", None),
+    "koa_repeatable": ("not_checkable", None),
 }
 
 
@@ -243,7 +244,7 @@ def test_verdicts_and_certainties_through_the_cli() -> None:
     result = run(CONDITION, "claims", "--format", "json")
     assert result.exit_code == 0, result.stderr
     claims = json.loads(result.stdout)["claims"]
-    found = {c["id"]: (c["verdict"], c["certainty"], c["clusters_for"], c["clusters_against"]) for c in claims}
+    found = {c["id"]: (c["verdict"], c["certainty"]) for c in claims}
     assert found == VERDICTS
 
 

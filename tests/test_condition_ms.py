@@ -49,16 +49,17 @@ CLAIM_SOURCES = {
 # A headline that is the page's title rather than a sentence of its text.
 TITLE_CLAIMS = {"ms-safe-promising": "emcell_mesems_interim"}
 
+# Not graded from effect estimates until the condition's outcomes are curated as numbers (issue 17).
 VERDICTS = {
-    "ms-safe": ("inconclusive", "very_low"),
-    "ms-scores-lesions": ("inconclusive", "very_low"),
-    "ms-mesems-safe": ("inconclusive", "very_low"),
-    "ms-did-well": ("inconclusive", "very_low"),
-    "ms-established": ("inconclusive", "very_low"),
-    "ms-allogeneic": ("inconclusive", "very_low"),
-    "ms-no-progression": ("inconclusive", "very_low"),
-    "ms-useful-option": ("inconclusive", "very_low"),
-    "ms-safe-promising": ("inconclusive", "very_low"),
+    "ms-safe": ("very_uncertain", None),
+    "ms-scores-lesions": ("very_uncertain", None),
+    "ms-mesems-safe": ("very_uncertain", None),
+    "ms-did-well": ("very_uncertain", None),
+    "ms-established": ("very_uncertain", None),
+    "ms-allogeneic": ("very_uncertain", None),
+    "ms-no-progression": ("very_uncertain", None),
+    "ms-useful-option": ("very_uncertain", None),
+    "ms-safe-promising": ("very_uncertain", None),
 }
 
 
@@ -234,11 +235,13 @@ def test_the_verdicts_and_certainties_through_the_cli() -> None:
     assert {c["id"]: (c["verdict"], c["certainty"]) for c in claims} == VERDICTS
 
 
-def test_the_safety_statement_counts_only_curated_harms() -> None:
+def test_the_safety_claim_lists_the_curated_harm_records_controlled_first() -> None:
     result = run(CONDITION, "claim", "ms-safe", "--format", "json")
     assert result.exit_code == 0, result.stderr
-    text = result.stdout
-    assert "1 death or serious adverse event in 24 treated patients against 0 in 15 controls" in text
+    harms = json.loads(result.stdout)["claim"]["harms"]
+    assert harms
+    controlled = [h["controlled"] for h in harms]
+    assert controlled == sorted(controlled, reverse=True)
 
 
 def test_the_citation_issues_name_the_mixed_up_reference_and_the_interim_report(data: Dataset) -> None:

@@ -18,6 +18,7 @@ from typer.main import get_command
 from stemcell_cli import api
 from stemcell_cli.cli.app import app
 from stemcell_cli.evidence.lookup import claims_of, studies_of
+from stemcell_cli.evidence.results import SofResult
 from stemcell_cli.render.document import Fields, Heading, Paragraph, Table
 from stemcell_cli.render.documents import document
 from stemcell_cli.render.forest import Forest
@@ -123,8 +124,11 @@ def test_the_app_has_the_condition_commands() -> None:
 @pytest.mark.parametrize("condition", CONDITIONS)
 def test_no_identifier_is_folded_at_80_columns(condition: str, command: str) -> None:
     checked = 0
+    empty = False
     for args in _cases(condition, command):
         result = getattr(EVIDENCE, args[0])(condition, *(a for a in args[1:] if not a.startswith("-")))
+        # A condition whose outcomes are not curated as numbers yet has an empty Summary of Findings.
+        empty |= isinstance(result, SofResult) and not result.rows and not result.excluded
         expected = shown(result)
         pager = ["--no-pager"] if "--no-pager" in _help(args[0]) else []
         done = run(condition, *args, "--data", str(SHIPPED), *pager, env={"STEMCELL_FORCE_TTY": "80"})
@@ -135,7 +139,7 @@ def test_no_identifier_is_folded_at_80_columns(condition: str, command: str) -> 
             whole = sum(_occurrences(identifier, line) for line in lines)
             assert whole >= blocks, (args, identifier)
         checked += len(expected)
-    assert checked > 0
+    assert checked > 0 or empty
 
 
 @cache

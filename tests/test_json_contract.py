@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import run_other
+from .conftest import SHIPPED, run, run_other
 
 REF_KEYS = {"id", "label", "design", "n", "year", "direction", "verification", "doi", "pmid", "title"}
 CLAIM_KEYS = {"id", "kind", "text", "cited_as", "cites", "outcome", "asserts", "verdict", "effect", "certainty",
@@ -28,7 +28,13 @@ TOP_KEYS = {
     "studies": {"schema", "version", "condition", "studies"},
     "study": {"schema", "version", "condition", "label", "links", "study", "secondary_sources"},
     "trials": {"schema", "version", "condition", "trials"},
+    "sof": {"schema", "version", "condition", "therapy", "outcomes", "left_out"},
 }
+ANSWER_KEYS = {"outcome", "name", "verdict", "reason", "comparison", "timepoint", "estimate", "threshold", "effect",
+               "certainty", "start", "domains", "studies", "magnitude"}
+# The Summary of Findings row, as the verdicts issue fixes it.
+SOF_ROW_KEYS = {"outcome", "name", "importance", "comparison", "timepoint", "participants", "studies", "certainty",
+                "footnotes", "relative", "absolute", "effect", "statement"}
 
 
 def _json(*args: str) -> dict[str, Any]:
@@ -47,7 +53,7 @@ def test_top_level_keys_and_version(command: str) -> None:
         args.append("pain")
     payload = _json(*args)
     assert set(payload) == TOP_KEYS[command]
-    version = 2 if command in ("summary", "claims", "claim") else 1
+    version = 3 if command in ("summary", "claims", "claim", "sof") else 1
     assert (payload["schema"], payload["version"]) == (f"stemcell-cli/{command}", version)
 
 
@@ -56,12 +62,27 @@ def test_nested_keys_of_claims_and_citations() -> None:
     assert set(claim) == CLAIM_KEYS
     assert set(claim["support"][0]) == {"study", "finding"}
     assert set(claim["support"][0]["study"]) == REF_KEYS
-    assert set(claim["derivation"]) == DERIVATION_KEYS
-    assert set(claim["derivation"]["steps"][0]) == {"domain", "levels", "reason", "studies"}
-    assert set(claim["derivation"]["clusters"][0]) == {"studies", "side", "start", "decisive", "joined_by"}
-    assert set(claim["derivation"]["robustness"][0]) == {"scenario", "removed", "verdict", "certainty", "changed"}
+    assert set(claim["robustness"][0]) == {"scenario", "removed", "verdict", "certainty", "changed", "note"}
     issue = _json("wdg", "claims")["claims"][1]["issues"][0]
     assert set(issue) == ISSUE_KEYS
+
+
+def test_nested_keys_of_an_outcome_answer_and_a_summary_of_findings_row() -> None:
+    result = run("lupus", "claim", "kidney", "--format", "json", "--data", str(SHIPPED))
+    answer = json.loads(result.stdout)["claim"]["outcomes"][0]
+    assert set(answer) == ANSWER_KEYS
+    assert set(answer["estimate"]) == {"measure", "estimate", "ci_low", "ci_high", "method", "studies"}
+    assert set(answer["threshold"]) == {"value", "scale", "src"}
+    assert {tuple(sorted(d)) for d in answer["domains"]} == {("domain", "levels", "reason", "studies")}
+    assert [d["domain"] for d in answer["domains"]] == ["risk_of_bias", "inconsistency", "indirectness",
+                                                        "imprecision", "publication_bias"]
+    sof = json.loads(run("lupus", "sof", "--format", "json", "--data", str(SHIPPED)).stdout)
+    row = sof["outcomes"][0]
+    assert set(row) == SOF_ROW_KEYS
+    assert set(row["relative"]) == {"measure", "estimate", "ci_low", "ci_high"}
+    assert set(row["absolute"]) == {"comparator_per_1000", "intervention_per_1000", "difference_per_1000", "ci_low",
+                                    "ci_high"}
+    assert set(sof["left_out"][0]) == {"study", "measure", "reason"}
 
 
 def test_nested_keys_of_summary() -> None:
@@ -72,9 +93,9 @@ def test_nested_keys_of_summary() -> None:
     assert set(summary["contrasts"][0]) == {"study", "summary", "claims"}
     assert set(summary["contrasts"][0]["claims"][0]) == {"claim", "outcome", "finding"}
     assert set(summary["trials_without_results"][0]) == TRIAL_KEYS
-    assert set(summary["rules"]) == RULE_KEYS
+    assert {tuple(sorted(rule)) for rule in summary["rules"]} == {("rule", "topic")}
     assert set(summary["key_evidence"][0]) == {"study", "design_detail", "result", "conclusion"}
-    assert set(summary["condition"]) == {"id", "name", "aliases", "therapy", "overview", "clusters"}
+    assert set(summary["condition"]) == {"id", "name", "aliases", "therapy", "overview", "outcomes", "clusters"}
 
 
 def test_study_record_has_every_model_field() -> None:
@@ -88,8 +109,8 @@ def test_study_record_has_every_model_field() -> None:
 def test_numbers_in_the_study_record_come_with_their_printed_forms() -> None:
     study = _json("wdg", "study", "baker2002")["study"]
     assert set(study["participants"]) == {"total", "arms", "src", "note", "printed"}
-    assert set(study["participants"]["arms"][0]) == {"name", "n", "printed"}
-    assert set(study["outcomes"][0]["arms"][0]) == {"arm", "events", "total", "mean", "sd", "median", "range",
+    assert set(study["participants"]["arms"][0]) == {"name", "n", "role", "printed"}
+    assert set(study["outcomes"][0]["arms"][0]) == {"arm", "role", "events", "total", "mean", "sd", "median", "range",
                                                     "printed"}
     assert study["outcomes"][0]["arms"][0]["printed"] == {"events": "11", "total": "20"}
 
@@ -102,7 +123,7 @@ def test_each_payload_struct_declares_the_pinned_keys_in_the_order_written() -> 
     shapes = {"conditions": payloads.ConditionsJson, "summary": payloads.SummaryJson, "claims": payloads.ClaimsJson,
               "claim": payloads.OneClaimJson, "overview": payloads.OverviewJson,
               "contrasts": payloads.ContrastsJson, "studies": payloads.StudiesJson, "study": payloads.StudyJson,
-              "trials": payloads.TrialsJson}
+              "trials": payloads.TrialsJson, "sof": payloads.SofJson}
     for command, shape in shapes.items():
         info = msgspec.inspect.type_info(shape)
         assert isinstance(info, msgspec.inspect.StructType)
@@ -110,10 +131,11 @@ def test_each_payload_struct_declares_the_pinned_keys_in_the_order_written() -> 
         assert {"schema", *shape.__struct_fields__} == TOP_KEYS[command], command
     claim = _json("wdg", "claims")["claims"][0]
     assert list(claim) == list(payloads.ClaimJson.__struct_fields__)
-    assert list(claim["derivation"]) == list(payloads.DerivationJson.__struct_fields__)
     assert set(payloads.RefJson.__struct_fields__) == REF_KEYS
     assert set(payloads.IssueJson.__struct_fields__) == ISSUE_KEYS
-    assert set(payloads.RulesJson.__struct_fields__) == RULE_KEYS
+    assert set(payloads.RuleJson.__struct_fields__) == RULE_KEYS
+    assert set(payloads.SofRowJson.__struct_fields__) == SOF_ROW_KEYS
+    assert set(payloads.OutcomeAnswerJson.__struct_fields__) == ANSWER_KEYS
 
 
 def test_every_payload_is_a_frozen_struct_that_writes_null_fields() -> None:

@@ -256,8 +256,8 @@ def test_study_json_gives_each_number_and_its_printed_form() -> None:
     assert (early["p"], early["printed"]["value"]) == ("<0.0001", "-6.25")
     deng = _json("deng2017")
     protein = _outcome(deng, "24-hour urine protein at 6 months, g, mean (SD)")["arms"]
-    assert protein[0] == {"arm": "hUC-MSC", "events": None, "total": None, "mean": 1.0, "sd": 1.0, "median": None,
-                          "range": None, "printed": {"mean": "1.0", "sd": "1.0"}}
+    assert protein[0] == {"arm": "hUC-MSC", "role": "treated", "events": None, "total": None, "mean": 1.0, "sd": 1.0,
+                          "median": None, "range": None, "printed": {"mean": "1.0", "sd": "1.0"}}
     assert deng["study"]["participants"]["printed"] == {"total": "18"}
     assert [a["printed"] for a in deng["study"]["participants"]["arms"]] == [{"n": "12"}, {"n": "6"}]
     liang = _outcome(_json("liang2010"), "proteinuria, mg/24 h")["arms"]
