@@ -58,15 +58,15 @@ def estimate(value: float, low: float, high: float, measure: Measure = Measure.M
 
 
 def contribution(sid: str, weight: float, rob: str = "low", yi: float = 0.0, vi: float = 1.0, funded: bool = False,
-                 indirect: str | None = None, product: str | None = None) -> Contribution:
+                 indirect: str | None = None, product: str | None = None, funding_seen: bool = True) -> Contribution:
     """Return one trial's contribution with its weight, risk of bias and effect on the analysis scale."""
     half = Z95 * math.sqrt(vi)
     effect = Effect(measure=Measure.MD, source="arms", estimate=yi, ci_low=yi - half, ci_high=yi + half, yi=yi,
                     vi=vi)
     return Contribution(study=sid, label=sid, measure="m", review=False, effect=effect,
                         comparator=Comparator.PLACEBO_OR_SHAM, randomised=True, participants=100, events=None,
-                        weight_pct=weight, risk_of_bias=rob, funded=funded, product=product, indirect=indirect,
-                        trials_listed=False)
+                        weight_pct=weight, risk_of_bias=rob, funded=funded, funding_seen=funding_seen,
+                        product=product, indirect=indirect, trials_listed=False)
 
 
 HIGHER = FUNCTION  # continuous, better higher, no threshold
@@ -372,3 +372,10 @@ def test_missing_trials_lower_a_rows_certainty_by_one_level() -> None:
                           [trial("NCT1"), trial("NCT2")])[0]
     assert (plain.certainty.value, lowered.certainty.value) == ("high", "moderate")
     assert lowered.judgements[4].studies == ("NCT1", "NCT2")
+
+
+def test_a_trial_whose_funding_was_not_seen_is_named_never_counted_as_independent() -> None:
+    judged = publication_bias([contribution("seen", 60.0), contribution("unseen", 40.0, funding_seen=False)], [],
+                              FUNCTION)
+    assert (judged.levels, judged.reason) == (0, "no trial known to be missing, and no maker's trials favouring its "
+                                                 "own cells carry most of the weight (funding not seen for unseen)")

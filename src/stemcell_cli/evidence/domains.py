@@ -102,7 +102,8 @@ def risk_of_bias(contributions: Sequence[Contribution]) -> Judgement:
     elif share["high"] > 0 or share["high"] + share["some_concerns"] + share["not_assessed"] > 50:
         levels = 1
     else:
-        return Judgement(Domain.RISK_OF_BIAS, 0, "most of the weight comes from trials at low risk of bias")
+        rest = f" (also {details})" if details else ""
+        return Judgement(Domain.RISK_OF_BIAS, 0, f"most of the weight comes from trials at low risk of bias{rest}")
     return Judgement(Domain.RISK_OF_BIAS, levels, details, tuple(dict.fromkeys(c.study for c in flagged)))
 
 
@@ -205,8 +206,11 @@ def publication_bias(contributions: Sequence[Contribution], missing: Sequence[Tr
         reasons.append(f"most of the weight comes from trials a cell maker funded whose results favour its cells "
                        f"({_names(favouring)})")
     if not reasons:
+        unseen = [c for c in contributions if not c.funding_seen]
+        # Unknown is not none: a trial whose funding was not seen is named, not counted as independent.
+        also = f" (funding not seen for {_names(unseen)})" if unseen else ""
         return Judgement(Domain.PUBLICATION_BIAS, 0, "no trial known to be missing, and no maker's trials favouring "
-                                                     "its own cells carry most of the weight")
+                                                     f"its own cells carry most of the weight{also}")
     return Judgement(Domain.PUBLICATION_BIAS, 1, "; ".join(reasons),
                      tuple(t.id for t in missing) + tuple(c.study for c in favouring))
 

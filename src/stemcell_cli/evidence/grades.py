@@ -54,6 +54,7 @@ class Contribution(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     weight_pct: float
     risk_of_bias: str
     funded: bool
+    funding_seen: bool
     product: str | None
     indirect: str | None
     trials_listed: bool

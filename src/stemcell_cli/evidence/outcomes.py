@@ -228,7 +228,10 @@ def collect(condition: Condition, studies: Sequence[Study]) -> tuple[list[Collec
                 comparator=comparator, randomised=review or study.design in RANDOMISED,
                 participants=_participants(study, effect), events=_events(effect), weight_pct=100.0,
                 risk_of_bias=rob.level.value if rob else "not_assessed",
-                funded=rob is not None and BiasReason.MANUFACTURER_FUNDED in rob.reasons, product=study.product,
+                funded=rob is not None and BiasReason.MANUFACTURER_FUNDED in rob.reasons,
+                funding_seen=study.funding.value is not None or (
+                    rob is not None and BiasReason.MANUFACTURER_FUNDED in rob.reasons),
+                product=study.product,
                 indirect=result.indirect,
                 trials_listed=pooled is not None and bool(pooled.includes or pooled.others))
             bucket["candidates"].append(Candidate(study, result, contribution, key,
