@@ -40,6 +40,11 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _outcome_id(name: str) -> str:
+    """Return the id of a synthetic outcome: its name in lower case with underscores."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
 def _condition_ids(count: int) -> list[str]:
     """Return the condition ids: `lupus` first, then numbered synthetic ones."""
     return ["lupus"] + [f"condition{i:03d}" for i in range(1, count)]
@@ -86,13 +91,17 @@ def _study(rng: random.Random, study_id: str, condition: str, index: int) -> str
         lines += [
             "    participants:",
             f"      total: {total}",
-            f"      arms: [{{name: cells, n: {cells}}}, {{name: control, n: {total - cells}}}]",
+            f"      arms: [{{name: cells, n: {cells}, role: treated}}, {{name: control, n: {total - cells}, "
+            "role: control}]",
             f"      src: [{src}]",
+            "    comparator: placebo_or_sham",
             "    outcomes:",
-            f"      - measure: {rng.choice(OUTCOMES)}",
+            f"      - measure: {(measure := rng.choice(OUTCOMES))}",
+            f"        outcome: {_outcome_id(measure)}",
+            "        timepoint: 6 months",
             f"        reported: {_q(f'{cells // 2} of {cells} vs {(total - cells) // 3} of {total - cells}')}",
-            f"        arms: [{{arm: cells, events: {cells // 2}, total: {cells}}}, "
-            f"{{arm: control, events: {(total - cells) // 3}, total: {total - cells}}}]",
+            f"        arms: [{{arm: cells, role: treated, events: {cells // 2}, total: {cells}}}, "
+            f"{{arm: control, role: control, events: {(total - cells) // 3}, total: {total - cells}}}]",
             f"        src: [{src}]",
         ]
     else:
@@ -101,7 +110,8 @@ def _study(rng: random.Random, study_id: str, condition: str, index: int) -> str
         lines += [
             f"    participants: {{total: {total}, src: [{src}]}}",
             "    outcomes:",
-            f"      - measure: {rng.choice(OUTCOMES)}",
+            f"      - measure: {(measure := rng.choice(OUTCOMES))}",
+            f"        outcome: {_outcome_id(measure)}",
             f"        reported: {_q(f'from {before} to {after}')}",
             f"        arms: [{{arm: baseline, mean: {before}, sd: 1.5}}, {{arm: 6 months, mean: {after}, sd: 1.5}}]",
             f"        src: [{src}]",
@@ -138,7 +148,10 @@ def dataset_text(studies: int, conditions: int, seed: int = SEED) -> str:
             f"    aliases: {aliases}",
             "    overview:",
             f"      - {{topic: what_it_is, text: {_q(f'{name} is a made-up condition.')}, src: [*s0]}}",
+            "    outcomes:",
         ]
+        out += [f"      - {{id: {_outcome_id(o)}, name: {_q(o)}, kind: binary, better: higher, importance: critical, "
+                f"threshold_note: {_q('No threshold is on record for this made-up outcome.')}}}" for o in OUTCOMES]
     out.append("pages:")
     for condition in condition_ids:
         out += [
@@ -163,6 +176,7 @@ def dataset_text(studies: int, conditions: int, seed: int = SEED) -> str:
                 f"    kind: {'benefit' if k % 3 else 'quoted_conclusion'}",
                 f"    text: {_q(f'Stem cells improve {OUTCOMES[k % len(OUTCOMES)]}')}",
                 f"    outcome: {OUTCOMES[k % len(OUTCOMES)]}",
+                f"    outcomes: [{_outcome_id(OUTCOMES[k % len(OUTCOMES)])}]",
                 f"    cites: [{', '.join(chosen[:3])}]",
                 "    support:",
             ]

@@ -13,10 +13,11 @@ import pytest
 
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.domains import graded_rows
+from stemcell_cli.evidence.effects import split_arms as comparison_arms
 from stemcell_cli.evidence.estimates import Measure
 from stemcell_cli.evidence.grades import LeftOut, OutcomeRow, Shown, Signal, Verdict
 from stemcell_cli.evidence.grading import Grader
-from stemcell_cli.evidence.outcomes import collect, comparison_arms, months
+from stemcell_cli.evidence.outcomes import collect, months
 from stemcell_cli.model import (
     ArmResult,
     ArmRole,

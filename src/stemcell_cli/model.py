@@ -3,6 +3,7 @@
 # No `from __future__ import annotations`: msgspec reads these records' annotations when it builds a decoder
 # or encoder on each run, and string annotations would each be compiled and evaluated there.
 
+import re
 from enum import Enum
 from typing import Annotated, Generic, Literal, TypeVar
 
@@ -251,6 +252,27 @@ class Estimate(Record, frozen=True):
     studies: int | None = None
     model: str | None = None
     printed: Annotated[dict[EstimateNumber, str], _Printed] = {}
+
+
+# Without curated roles, the one arm whose name says it received no active treatment is the comparison arm.
+CONTROL_NAME = re.compile(r"\b(placebo|controls?|standard (care|treatment|therapy)|usual care|sham|no treatment|"
+                          r"untreated|conventional (care|treatment|therapy))\b", re.IGNORECASE)
+
+
+def named_control(name: str) -> bool:
+    """Tell whether an arm's name marks it as the control (placebo, control, standard care, ...)."""
+    return CONTROL_NAME.search(name) is not None
+
+
+def compared_arms(arms: tuple[ArmResult, ...]) -> tuple[tuple[ArmResult, ...], ArmResult] | None:
+    """Return the treated arms and the control arm: by the curated roles, else by the arms' names; None if unclear."""
+    if any(arm.role is not None for arm in arms):
+        treated = tuple(arm for arm in arms if arm.role is ArmRole.TREATED)
+        control = [arm for arm in arms if arm.role is ArmRole.CONTROL]
+        return (treated, control[0]) if treated and len(control) == 1 else None
+    named = [arm for arm in arms if named_control(arm.arm)]
+    others = tuple(arm for arm in arms if not named_control(arm.arm))
+    return (others, named[0]) if len(named) == 1 and len(others) == 1 else None
 
 
 class Outcome(Record, frozen=True):

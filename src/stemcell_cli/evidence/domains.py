@@ -239,11 +239,13 @@ def _product(contributions: Sequence[Contribution]) -> str | None:
 
 def graded_rows(condition: Condition, studies: Sequence[Study], trials: Sequence[Trial], *,
                 keep: Callable[[Contribution], bool] = everything,
-                other_product: Callable[[Contribution], bool] = lambda _c: False) -> tuple[OutcomeRow, ...]:
+                other_product: Callable[[Contribution], bool] = lambda _c: False,
+                collected: list[Collected] | None = None) -> tuple[OutcomeRow, ...]:
     """Return every outcome row of the condition with its estimate, certainty and statement."""
     from stemcell_cli.evidence.statements import row_statement
 
-    collected, _signals = collect(condition, studies)
+    if collected is None:
+        collected = collect(condition, studies)[0]
     with_data = trials_with_data(collected)
     keys = cluster_keys(condition, {s.id: s for s in studies})
     missing = missing_trials(condition, trials)

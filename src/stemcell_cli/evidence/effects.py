@@ -1,22 +1,16 @@
 """Per-study effect sizes with 95% intervals, following metafor's escalc conventions."""
 
 import math
-import re
 
 import msgspec
 
 from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.distributions import clopper_pearson, norm_ppf, wilson
 from stemcell_cli.evidence.results import RATIOS, Effect, Measure, Table2x2
-from stemcell_cli.model import ArmResult, Estimate, Outcome, Study
+from stemcell_cli.model import ArmResult, ArmRole, Estimate, Outcome, Study, compared_arms
 
 Z95 = 1.959963984540054
 ZERO_CELL_ADD = 0.5
-# An arm whose name says it received no active treatment is the comparison arm.
-CONTROL_ARM = re.compile(r"\b(placebo|controls?|standard (care|treatment|therapy)|usual care|sham|no treatment|"
-                         r"untreated|conventional (care|treatment|therapy))\b", re.IGNORECASE)
-
-
 BINARY = (Measure.RR, Measure.OR, Measure.RD)
 _REPORTED: dict[str, Measure] = {"rr": Measure.RR, "risk ratio": Measure.RR, "relative risk": Measure.RR,
                                  "or": Measure.OR, "odds ratio": Measure.OR, "rd": Measure.RD,
@@ -143,18 +137,31 @@ def reported(estimate: Estimate) -> Effect:
                   vi=vi, log_scale=log_scale, metric=estimate.metric)
 
 
-def is_control(name: str) -> bool:
-    """Tell whether an arm's name marks it as the control (placebo, control, standard care, ...)."""
-    return CONTROL_ARM.search(name) is not None
+def combined_arms(arms: tuple[ArmResult, ...]) -> ArmResult:
+    """Return several treated arms as one (Cochrane Handbook 6.5.2.10: events added, means and SDs combined)."""
+    if len(arms) == 1:
+        return arms[0]
+    if all(arm.events is not None and arm.total is not None for arm in arms):
+        return ArmResult(arm=" + ".join(arm.arm for arm in arms), role=ArmRole.TREATED,
+                         events=sum(a.events or 0 for a in arms), total=sum(a.total or 0 for a in arms))
+    first = arms[0]
+    for arm in arms[1:]:
+        if None in (first.mean, first.sd, first.total, arm.mean, arm.sd, arm.total):
+            # Arms that cannot be combined leave the comparison to the first treated arm, as curated.
+            return arms[0]
+        n1, n2 = first.total or 0, arm.total or 0
+        m1, m2, s1, s2 = first.mean or 0.0, arm.mean or 0.0, first.sd or 0.0, arm.sd or 0.0
+        mean = (n1 * m1 + n2 * m2) / (n1 + n2)
+        var = ((n1 - 1) * s1**2 + (n2 - 1) * s2**2 + n1 * n2 / (n1 + n2) * (m1 - m2) ** 2) / (n1 + n2 - 1)
+        first = ArmResult(arm=f"{first.arm} + {arm.arm}", role=ArmRole.TREATED, mean=mean, sd=math.sqrt(var),
+                          total=n1 + n2)
+    return first
 
 
 def split_arms(arms: tuple[ArmResult, ...]) -> tuple[ArmResult, ArmResult] | None:
-    """Return (treatment, control): the first arm not named as a control, and the first that is; else None."""
-    control = next((arm for arm in arms if is_control(arm.arm)), None)
-    treatment = next((arm for arm in arms if not is_control(arm.arm)), None)
-    if control is None or treatment is None:
-        return None
-    return treatment, control
+    """Return (treatment, control): the treated arms (combined) and the control, by role or name; else None."""
+    sides = compared_arms(arms)
+    return None if sides is None else (combined_arms(sides[0]), sides[1])
 
 
 def _arm_size(study: Study, arm: ArmResult) -> int | None:

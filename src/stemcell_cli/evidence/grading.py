@@ -170,14 +170,15 @@ class Grader:
         self.trials = list(trials)
         self.by_id = {s.id: s for s in self.studies}
         self._rows: dict[str, tuple[OutcomeRow, ...]] = {}
-        self.signals = collect(condition, self.studies)[1]
+        # What the studies report does not change between analyses: it is collected once, then filtered.
+        self.collected, self.signals = collect(condition, self.studies)
 
     def rows(self, name: str = "main", keep: Callable[[Contribution], bool] = everything,
              other_product: Callable[[Contribution], bool] = lambda _c: False) -> tuple[OutcomeRow, ...]:
         """Return the graded rows of one analysis, computed once."""
         if name not in self._rows:
             self._rows[name] = graded_rows(self.condition, self.studies, self.trials, keep=keep,
-                                           other_product=other_product)
+                                           other_product=other_product, collected=self.collected)
         return self._rows[name]
 
     def _claim_rows(self, claim: Claim, name: str = "main",

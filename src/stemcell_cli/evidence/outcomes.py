@@ -9,13 +9,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import msgspec
 
 from stemcell_cli.evidence import pooling
-from stemcell_cli.evidence.effects import binary_effect, continuous_effect, is_control, reported
+from stemcell_cli.evidence.effects import binary_effect, continuous_effect, reported, split_arms
 from stemcell_cli.evidence.estimates import RATIOS, Effect, Measure, Method, Test
 from stemcell_cli.evidence.grades import Absolute, Contribution, Estimate, LeftOut, Signal, Vote
 from stemcell_cli.evidence.lookup import study_label
 from stemcell_cli.model import (
     ArmResult,
-    ArmRole,
     BiasReason,
     ClusterKind,
     Comparator,
@@ -83,42 +82,6 @@ class Pooled(msgspec.Struct, frozen=True, gc=False):
     studies: int
 
 
-def _combined(arms: Sequence[ArmResult]) -> ArmResult:
-    """Return several treated arms as one (Cochrane Handbook 6.5.2.10: events added, means and SDs combined)."""
-    if len(arms) == 1:
-        return arms[0]
-    name = " + ".join(arm.arm for arm in arms)
-    if all(arm.events is not None and arm.total is not None for arm in arms):
-        return ArmResult(arm=name, role=ArmRole.TREATED, events=sum(a.events or 0 for a in arms),
-                         total=sum(a.total or 0 for a in arms))
-    first = arms[0]
-    for arm in arms[1:]:
-        if None in (first.mean, first.sd, first.total, arm.mean, arm.sd, arm.total):
-            return arms[0]
-        n1, n2 = first.total or 0, arm.total or 0
-        m1, m2, s1, s2 = first.mean or 0.0, arm.mean or 0.0, first.sd or 0.0, arm.sd or 0.0
-        mean = (n1 * m1 + n2 * m2) / (n1 + n2)
-        var = ((n1 - 1) * s1**2 + (n2 - 1) * s2**2 + n1 * n2 / (n1 + n2) * (m1 - m2) ** 2) / (n1 + n2 - 1)
-        first = ArmResult(arm=f"{first.arm} + {arm.arm}", role=ArmRole.TREATED, mean=mean, sd=math.sqrt(var),
-                          total=n1 + n2)
-    return first
-
-
-def comparison_arms(arms: Sequence[ArmResult]) -> tuple[ArmResult, ArmResult] | None:
-    """Return (treated, control): by the curated roles (treated arms combined), else by the arms' names."""
-    if any(arm.role is not None for arm in arms):
-        treated = [arm for arm in arms if arm.role is ArmRole.TREATED]
-        control = [arm for arm in arms if arm.role is ArmRole.CONTROL]
-        if not treated or len(control) != 1:
-            return None
-        return _combined(treated), control[0]
-    control_named = [arm for arm in arms if is_control(arm.arm)]
-    others = [arm for arm in arms if not is_control(arm.arm)]
-    if len(control_named) != 1 or len(others) != 1:
-        return None
-    return others[0], control_named[0]
-
-
 def _size(study: Study, arm: ArmResult) -> int | None:
     """Return an arm's size: its own total, else the study's arm of the same name."""
     if arm.total is not None:
@@ -129,7 +92,7 @@ def _size(study: Study, arm: ArmResult) -> int | None:
 
 def _trial_effect(study: Study, result: Outcome, kind: OutcomeKind) -> Effect | str:
     """Return a controlled trial's effect for the outcome (RR for events, MD for means), or why there is none."""
-    pair = comparison_arms(result.arms) if result.arms else None
+    pair = split_arms(result.arms) if result.arms else None
     if pair is not None:
         treated, control = pair
         if kind is OutcomeKind.BINARY and treated.events is not None and control.events is not None:

@@ -12,7 +12,20 @@ import msgspec
 from stemcell_cli.errors import Problem, Severity
 from stemcell_cli.loading.printed import written_as
 from stemcell_cli.loading.schema import Partial
-from stemcell_cli.model import Arm, ArmResult, Claim, Dataset, Estimate, Fact, Participants, QuoteStatus, Study
+from stemcell_cli.model import (
+    Arm,
+    ArmResult,
+    Claim,
+    Dataset,
+    Design,
+    Estimate,
+    Fact,
+    Outcome,
+    Participants,
+    QuoteStatus,
+    Study,
+    compared_arms,
+)
 from stemcell_cli.names import COMMAND_WORDS, did_you_mean, is_command_word, normalise
 
 # ASCII digits only: `\d` alone would accept other scripts' digits, which no registry issues.
@@ -26,6 +39,7 @@ _SECTION_INDEX = re.compile(r"^\$\.(\w+)\[(\d+)\]")
 _SAME_AS = re.compile(r"\(same as \$\.(\w+)\[(\d+)\]")
 
 Found = tuple[str, str, Severity]
+_CONTROLLED = frozenset({Design.RANDOMISED_CONTROLLED_TRIAL, Design.NON_RANDOMISED_CONTROLLED})
 
 
 def check_dataset(
@@ -41,6 +55,7 @@ def check_dataset(
     found += _sources(data)
     found += _trials(data)
     found += _verdict_records(data, also_known or {})
+    found += _outcome_model(data)
     return [Problem(label, message, path=path, severity=severity) for path, message, severity in found]
 
 
@@ -397,3 +412,50 @@ def check_partial(partial: Partial, label: str, *, current_year: int) -> list[Pr
         message = _SAME_AS.sub(lambda m: original(m, "(same as $.{}[{}]"), problem.message)
         located.append(msgspec.structs.replace(problem, path=path or problem.path, message=message))
     return located
+
+
+def _outcome_model(data: Dataset) -> Iterator[Found]:
+    """Report outcome ids that repeat or are unknown, thresholds without a source, and arms whose role is unclear."""
+    err = Severity.ERROR
+    known: dict[str, list[str]] = {}
+    for index, condition in enumerate(data.conditions):
+        ids = [o.id for o in condition.outcomes]
+        known[condition.id] = ids
+        for j, outcome in enumerate(condition.outcomes):
+            where = f"$.conditions[{index}].outcomes[{j}]"
+            if ids.index(outcome.id) != j:
+                yield f"{where}.id", f"outcome {outcome.id!r} is listed twice for {condition.id}", err
+            if outcome.threshold is not None and not outcome.threshold.src:
+                yield (f"{where}.threshold.src", "a threshold for an important effect needs the page it comes from",
+                       err)
+            if outcome.threshold is not None and outcome.threshold.value <= 0:
+                yield f"{where}.threshold.value", "a threshold is a positive size of effect", err
+    for index, study in enumerate(data.studies):
+        for j, result in enumerate(study.outcomes):
+            where = f"$.studies[{index}].outcomes[{j}]"
+            if result.outcome is not None and result.outcome not in known.get(study.condition, ()):
+                yield (f"{where}.outcome", _missing("outcome", result.outcome,
+                                                    known.get(study.condition, ())), err)
+            if result.outcome is not None and study.design in _CONTROLLED and len(result.arms) >= 2:
+                unclear = _unclear_roles(result)
+                if unclear:
+                    yield where, unclear, Severity.WARNING
+    page_condition = {p.id: p.condition for p in data.pages}
+    for index, claim in enumerate(data.claims):
+        outcomes = known.get(page_condition.get(claim.page, ""), [])
+        for j, wanted in enumerate(claim.outcomes):
+            if wanted not in outcomes:
+                yield f"$.claims[{index}].outcomes[{j}]", _missing("outcome", wanted, outcomes), err
+        if claim.at_least_months is not None and claim.at_least_months <= 0:
+            yield f"$.claims[{index}].at_least_months", "a follow-up is a positive number of months", err
+        if claim.magnitude is not None and claim.magnitude.value <= 0:
+            yield f"$.claims[{index}].magnitude.value", "a claimed size is a positive number", err
+
+
+def _unclear_roles(result: Outcome) -> str | None:
+    """Say why the treated and control arms of a mapped controlled result cannot be told apart, if they cannot."""
+    if compared_arms(result.arms) is not None:
+        return None
+    names = ", ".join(arm.arm for arm in result.arms)
+    return (f"the treated and control arms of {result.measure!r} cannot be told apart (arms: {names}); give each "
+            "arm its `role`")
