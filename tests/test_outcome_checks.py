@@ -19,7 +19,8 @@ def _broken(tmp_path: Path) -> Path:
             ("threshold: {value: 100, src: [*ex],", "threshold: {value: 100, src: [],"),
             ("arms: [{arm: cells, role: treated, events: 14, total: 20}, {arm: placebo, role: control, events: 9, "
              "total: 20}]", "arms: [{arm: cells, events: 14, total: 20}, {arm: low dose, events: 9, total: 20}]"),
-            ("      - id: pain_score\n        name: Pain score\n", "      - id: pain_response\n        name: Pain score\n")):
+            ("      - id: pain_score\n        name: Pain score\n",
+             "      - id: pain_response\n        name: Pain score\n")):
         assert old in text, old
         text = text.replace(old, new, 1)
     path = tmp_path / "broken.yaml"
