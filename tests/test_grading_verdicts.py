@@ -190,4 +190,4 @@ def test_a_claim_on_an_outcome_not_curated_is_not_checkable() -> None:
 
 def test_a_claim_on_an_outcome_nobody_measured_is_not_checkable() -> None:
     grade = Grader(CONDITION, [], []).core(claim("function"))
-    assert (grade.verdict, grade.answers[0].reason) == (NC, "no curated result measures function")
+    assert (grade.verdict, grade.answers[0].reason) == (NC, "no curated result measures it")

@@ -24,3 +24,11 @@ def test_transcript_matches_real_output(command: str, expected: str) -> None:
     assert result.exit_code == 0, result.stderr
     assert [line.rstrip() for line in result.stdout.splitlines()] == [line.rstrip() for line in
                                                                      expected.splitlines()]
+
+
+def test_the_readme_states_every_verdict_rule_the_engine_prints() -> None:
+    from stemcell_cli.evidence.rules import RULES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for n, (topic, rule) in enumerate(RULES, 1):
+        assert f"{n}. **{topic[:1].upper()}{topic[1:]}**: {rule}." in readme, topic

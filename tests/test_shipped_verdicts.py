@@ -82,10 +82,11 @@ def test_a_review_never_stands_beside_the_trial_it_pools(
     assert sof[("sledai", "mixed", "12 months")]["studies"] == 2
 
 
-def test_the_hsct_quote_is_not_checkable_and_the_quoted_conclusions_are_not_independently_confirmed(
+def test_the_hsct_comparison_is_not_checkable_and_no_quoted_conclusion_is_independently_confirmed(
         claims: dict[str, dict[str, Any]]) -> None:
-    assert claims["conclusion_wang2018"]["statement"] == ("This cannot be checked: no curated outcome matches this "
-                                                          "claim.")
+    assert claims["conclusion_wang2018"]["statement"] == (
+        "Renal remission, complete or partial (as each trial defines it): no curated result measures it against an "
+        "active treatment. Patients with adverse events: no curated result measures it against an active treatment.")
     assert {cid: c["independent_confirmation"] for cid, c in claims.items() if cid.startswith("conclusion_")} == {
         "conclusion_zhou2020": False, "conclusion_wang2018": False, "conclusion_wen2019": False,
         "conclusion_deng2017": False, "conclusion_bai2017": False}

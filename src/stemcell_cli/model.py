@@ -528,6 +528,7 @@ class Claim(Record, frozen=True):
     outcomes: tuple[str, ...] = ()
     at_least_months: int | None = None
     product: str | None = None
+    comparator: Comparator | None = None
     magnitude: Magnitude | None = None
     support: tuple[Link, ...] = ()
     contrast: tuple[Link, ...] = ()

@@ -111,19 +111,24 @@ def answer(claim: Claim, outcome_id: str, condition: Condition, rows: Sequence[O
     if definition is None:
         return OutcomeAnswer(outcome=outcome_id, name=name, verdict=Verdict.NOT_CHECKABLE,
                              reason=f"no curated outcome {outcome_id!r}", row=None)
-    row, why = choose_row([r for r in rows if r.outcome.id == outcome_id], claim.at_least_months)
+    compared = [r for r in rows if r.outcome.id == outcome_id
+                and (claim.comparator is None or r.comparator is claim.comparator)]
+    row, why = choose_row(compared, claim.at_least_months)
     later = f" at {claim.at_least_months} months or later" if claim.at_least_months else ""
+    if claim.comparator is not None:
+        later += f" against {_against(claim.comparator)}"
     if row is None:
-        found = [s for s in signals.get(outcome_id, ())
-                 if claim.at_least_months is None or (_months(s.timepoint) or 0) >= claim.at_least_months]
+        # An uncontrolled report compares with nothing, so it cannot speak to a claim about one comparison.
+        found = [s for s in signals.get(outcome_id, ()) if claim.comparator is None
+                 and (claim.at_least_months is None or (_months(s.timepoint) or 0) >= claim.at_least_months)]
         if found:
             names = ", ".join(dict.fromkeys(s.label for s in found))
             return OutcomeAnswer(outcome=outcome_id, name=name, verdict=Verdict.VERY_UNCERTAIN,
-                                 reason=f"only uncontrolled reports bear on {name}{later} ({names}): they cannot "
+                                 reason=f"only uncontrolled reports bear on it{later} ({names}): they cannot "
                                         "separate the therapy's effect from the treatment given with it",
                                  row=None, signals=tuple(found))
         return OutcomeAnswer(outcome=outcome_id, name=name, verdict=Verdict.NOT_CHECKABLE,
-                             reason=f"no curated result measures {name}{later}", row=None)
+                             reason=f"no curated result measures it{later}", row=None)
     verdict = verdict_of(claim.asserts, row.shown, row.certainty)
     reason = f"{why}: shows {row.shown.value.replace('_', ' ')} at {row.certainty.value.replace('_', ' ')} certainty"
     size = None
@@ -133,6 +138,23 @@ def answer(claim: Claim, outcome_id: str, condition: Condition, rows: Sequence[O
             verdict = downgraded
     return OutcomeAnswer(outcome=outcome_id, name=name, verdict=verdict, reason=reason, row=row,
                          signals=tuple(signals.get(outcome_id, ())), magnitude=size)
+
+
+def _against(comparator: Comparator) -> str:
+    """Return what a claim compares the therapy with, in words."""
+    match comparator:
+        case Comparator.PLACEBO_OR_SHAM:
+            return "placebo or sham"
+        case Comparator.ACTIVE:
+            return "an active treatment"
+        case Comparator.USUAL_CARE:
+            return "usual care"
+        case Comparator.NONE:
+            return "no treatment"
+        case Comparator.MIXED:
+            return "a mixed or unstated control"
+        case _:
+            assert_never(comparator)
 
 
 def _months(timepoint: str | None) -> float | None:

@@ -59,7 +59,8 @@ RULES: tuple[tuple[str, str], ...] = (
                    "imprecision two levels, never against an estimate"),
     ("choosing the row", "a claim is answered at the longest follow-up with a controlled estimate (then the row "
                          "with the most studies, then placebo or sham first), or at its own follow-up when it names "
-                         "one; the other rows stay in `sof`"),
+                         "one, and only on its own comparison when it names one (`comparator`); the other rows stay "
+                         "in `sof`"),
     ("products", "a claim that names a product is answered on that product's trials when they give an estimate; "
                  "otherwise on every product's, rated down for indirectness"),
     ("verdict", "very low certainty is always very_uncertain; otherwise, for a benefit claim benefit is supported, "
