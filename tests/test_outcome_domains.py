@@ -340,6 +340,7 @@ def test_a_maker_funded_trial_favouring_its_cells_with_most_weight_rates_down() 
     (FUNCTION, 5.0, 50.0, 0),  # favouring, but not most of the weight
     (FUNCTION, 5.0, 50.5, 1),
     (FUNCTION, 0.0, 100.0, 0),  # the maker's null trial is evidence against its interest
+    (FUNCTION, 1.5, 100.0, 0),  # a point estimate on the good side whose CI (vi 1) crosses the null is still null
     (FUNCTION, -5.0, 100.0, 0),  # unfavourable
     (PAIN, -5.0, 100.0, 1),  # less pain favours the cells
     (PAIN, 5.0, 100.0, 0),

@@ -18,6 +18,7 @@ from stemcell_cli.evidence.estimates import Measure
 from stemcell_cli.evidence.grades import LeftOut, OutcomeRow, Shown, Signal, Verdict
 from stemcell_cli.evidence.grading import Grader
 from stemcell_cli.evidence.outcomes import collect, months
+from stemcell_cli.evidence.statements import row_statement
 from stemcell_cli.model import (
     ArmResult,
     ArmRole,
@@ -36,7 +37,10 @@ from stemcell_cli.model import (
     Direction,
     Estimate,
     Fact,
+    Finding,
     Importance,
+    Magnitude,
+    MagnitudeScale,
     Outcome,
     OutcomeDefinition,
     OutcomeKind,
@@ -375,7 +379,7 @@ def test_a_claim_resting_on_signals_only_is_very_uncertain() -> None:
     grade = Grader(CONDITION, [SERIES], []).core(claim)
     assert (grade.verdict, grade.certainty) == (Verdict.VERY_UNCERTAIN, Level.VERY_LOW)
     assert grade.answers[0].reason == (
-        "only uncontrolled reports bear on remission (series2019): they cannot separate the therapy's effect from "
+        "only uncontrolled reports bear on it (series2019): they cannot separate the therapy's effect from "
         "the treatment given with it")
 
 
@@ -466,3 +470,77 @@ def test_three_agreeing_small_trials_are_no_more_precise_than_a_common_effect() 
     half = Z95 * (4 / 3) ** 0.5
     assert row.estimate.ci_high - row.estimate.ci_low >= 2 * half * (1 - 1e-9)
     assert row.shown is Shown.UNCERTAIN
+
+
+def test_a_rate_ratio_as_printed_is_read_on_the_log_scale() -> None:
+    row = only_row([study("mesems2021", reported("relapse", "rate ratio", 0.94, 0.58, 1.50), total=144)], "relapse")
+    estimate = row.estimate
+    assert estimate is not None
+    assert (estimate.measure, estimate.value, estimate.ci_low, estimate.ci_high) == (Measure.IRR, 0.94, 0.58, 1.50)
+    # Relapse is binary: with the events unknown the information size cannot be judged, so only the CI counts.
+    assert (row.shown, row.certainty) == (Shown.UNCERTAIN, Level.LOW)
+
+
+def _words(finding: Finding, indirect: str | None = None) -> Outcome:
+    return Outcome(measure="function", reported="in words", outcome="function", timepoint="6 months",
+                   comparator=Comparator.PLACEBO_OR_SHAM, finding=finding, indirect=indirect)
+
+
+def test_a_vote_count_is_rated_down_for_indirect_trials_and_says_it_has_no_estimate() -> None:
+    row = only_row([study("a2020", _words(Finding.NO_DIFFERENCE, indirect="another population"), total=100),
+                    study("b2021", _words(Finding.FAVOURS_TREATMENT), total=40)], "function")
+    assert row.estimate is None
+    assert (row.participants, row.studies, row.shown) == (140, 2, Shown.UNCERTAIN)
+    assert [(j.domain.value, j.levels) for j in row.judgements] == [
+        ("risk_of_bias", 1), ("inconsistency", 0), ("indirectness", 1), ("imprecision", 2),
+        ("publication_bias", 0)]
+    assert row.judgements[0].reason == ("a2020: not assessed (71% of the weight); b2021: not assessed (29% of the "
+                                        "weight)")
+    assert row.judgements[2].reason == "a2020: another population"
+    assert row.statement == ("The evidence is very uncertain about the effect of MSC therapy on function. (A vote "
+                             "count of trials reported in words only: there is no estimate.)")
+    assert row_statement(Shown.UNCERTAIN, Level.LOW, FUNCTION, "MSC therapy", False, estimated=False) == (
+        "Trials reported in words only do not show which way MSC therapy moves function. (A vote count of trials "
+        "reported in words only: there is no estimate.)")
+
+
+def test_a_printed_estimate_stands_in_when_the_arms_lack_their_sizes() -> None:
+    result = Outcome(measure="ALSFRS-R change", reported="as reported", outcome="function", timepoint="6 months",
+                     comparator=Comparator.USUAL_CARE,
+                     arms=(ArmResult(arm="cells", role=ArmRole.TREATED, mean=-2.0, sd=3.0),
+                           ArmResult(arm="riluzole", role=ArmRole.CONTROL, mean=-5.0, sd=3.5)),
+                     estimate=Estimate(metric="MD", value=3.38, ci_low=1.22, ci_high=5.54))
+    estimate = only_row([study("oh2018", result, total=64)], "function").estimate
+    assert estimate is not None
+    assert (estimate.measure, estimate.value, estimate.ci_low, estimate.ci_high) == (Measure.MD, 3.38, 1.22, 5.54)
+
+
+def test_an_estimate_without_its_ci_votes_by_its_finding_and_words_beside_an_estimate_are_listed() -> None:
+    no_ci = Outcome(measure="responders", reported="OR 1.33, P = .45", outcome="function", timepoint="6 months",
+                    comparator=Comparator.PLACEBO_OR_SHAM, finding=Finding.NO_DIFFERENCE,
+                    estimate=Estimate(metric="OR", value=1.33))
+    row = only_row([study("phase3", no_ci, total=189)], "function")
+    assert (row.estimate, [v.study for v in row.votes]) == (None, ["phase3"])
+    beside = only_row([study("phase3", no_ci, total=189),
+                       study("a2020", means("function", (5.0, 2.0, 30), (4.0, 2.0, 30)), total=60)], "function")
+    assert beside.estimate is not None
+    assert beside.left_out == (LeftOut("phase3", "phase3", "function", "reported in words only: a vote count is used "
+                                                                       "only where no result has an estimate"),)
+
+
+def test_a_claimed_size_is_shown_even_when_the_verdict_is_very_uncertain() -> None:
+    claim = Claim(id="fourfold", page="p", kind=ClaimKind.BENEFIT, text="fourfold", outcome="function",
+                  outcomes=("function",), magnitude=Magnitude(scale=MagnitudeScale.RATIO, value=4.0, note="fourfold"))
+    studies = [study("tiny", means("function", (5.0, 2.0, 10), (4.0, 2.0, 10)), total=20)]
+    [answer] = Grader(CONDITION, studies, []).core(claim).answers
+    assert (answer.verdict, answer.magnitude) == (Verdict.VERY_UNCERTAIN, "the claim asserts a ratio (4.0), but the "
+                                                  "estimate is a difference (MD): the size cannot be read from it")
+
+
+def test_an_outcome_whose_results_are_all_left_out_says_why() -> None:
+    claim = Claim(id="k", page="p", kind=ClaimKind.BENEFIT, text="k", outcome="relapse", outcomes=("relapse",))
+    studies = [study("zero2019", events("relapse", (0, 10), (0, 10)), total=20)]
+    [answer] = Grader(CONDITION, studies, []).core(claim).answers
+    assert (answer.verdict, answer.reason) == (Verdict.NOT_CHECKABLE, "no curated result of it can enter an estimate "
+                                               "(zero2019: no events in either arm: no direction, left out of ratio "
+                                               "pooling)")

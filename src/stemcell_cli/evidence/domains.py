@@ -7,7 +7,17 @@ from collections.abc import Callable, Sequence
 
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.clusters import cluster_keys
-from stemcell_cli.evidence.grades import Absolute, Contribution, Domain, Estimate, Judgement, OutcomeRow, Shown, Vote
+from stemcell_cli.evidence.grades import (
+    Absolute,
+    Contribution,
+    Domain,
+    Estimate,
+    Judgement,
+    LeftOut,
+    OutcomeRow,
+    Shown,
+    Vote,
+)
 from stemcell_cli.evidence.outcomes import Collected, collect, pool, trials_with_data
 from stemcell_cli.model import Better, Condition, OutcomeDefinition, OutcomeKind, Study, Trial
 
@@ -19,7 +29,7 @@ SERIOUS_I2 = 50.0
 VERY_SERIOUS_I2 = 75.0
 
 
-def everything(_contribution: Contribution) -> bool:
+def everything(_contribution: Contribution | Vote) -> bool:
     """Keep every contribution (the main analysis)."""
     return True
 
@@ -88,14 +98,15 @@ def start(contributions: Sequence[Contribution], votes: Sequence[Vote], randomis
     return Level.HIGH if votes and randomised_votes else Level.LOW
 
 
-def risk_of_bias(contributions: Sequence[Contribution]) -> Judgement:
+def risk_of_bias(contributions: Sequence[Contribution | Vote]) -> Judgement:
     """Rate down by the share of weight from trials at high risk of bias, or mostly with concerns or not assessed."""
     if not contributions:
         return Judgement(Domain.RISK_OF_BIAS, 0, "no estimate to judge")
-    share = {level: sum(c.weight_pct for c in contributions if c.risk_of_bias == level)
+    votes = [c for c in contributions if isinstance(c, Vote)]
+    share = {level: sum(_share(c, votes) for c in contributions if c.risk_of_bias == level)
              for level in ("high", "some_concerns", "not_assessed", "low")}
     flagged = [c for c in contributions if c.risk_of_bias != "low"]
-    details = "; ".join(f"{c.label}: {c.risk_of_bias.replace('_', ' ')} ({c.weight_pct:.0f}% of the weight)"
+    details = "; ".join(f"{c.label}: {c.risk_of_bias.replace('_', ' ')} ({_share(c, votes):.0f}% of the weight)"
                         for c in flagged)
     if share["high"] > 50:
         levels = 2
@@ -139,15 +150,24 @@ def inconsistency(contributions: Sequence[Contribution], estimate: Estimate | No
     return Judgement(Domain.INCONSISTENCY, 0, "; ".join(found))
 
 
-def indirectness(contributions: Sequence[Contribution], outcome: OutcomeDefinition,
-                 other_product: Callable[[Contribution], bool]) -> Judgement:
+def _share(item: Contribution | Vote, votes: Sequence[Vote]) -> float:
+    """Return an item's share of the weight in percent: a contribution's pooling weight, a vote's participants."""
+    if isinstance(item, Contribution):
+        return item.weight_pct
+    total = sum(v.participants or 0 for v in votes)
+    return 100 * (item.participants or 0) / total if total else 100 / len(votes)
+
+
+def indirectness(contributions: Sequence[Contribution | Vote], outcome: OutcomeDefinition,
+                 other_product: Callable[[Contribution | Vote], bool]) -> Judgement:
     """Rate down for a surrogate outcome, and for most of the weight from another population or product."""
     reasons, levels = [], 0
     if outcome.surrogate:
         levels += 1
         reasons.append(f"{outcome.name} is a surrogate for {outcome.surrogate}")
+    votes = [c for c in contributions if isinstance(c, Vote)]
     indirect = [c for c in contributions if c.indirect or other_product(c)]
-    if indirect and sum(c.weight_pct for c in indirect) > 50:
+    if indirect and sum(_share(c, votes) for c in indirect) > 50:
         levels += 1
         reasons.append("; ".join(f"{c.label}: {c.indirect or 'another product (' + (c.product or 'not named') + ')'}"
                                  for c in indirect))
@@ -201,7 +221,7 @@ def publication_bias(contributions: Sequence[Contribution], missing: Sequence[Tr
         ids = ", ".join(t.id for t in missing)
         reasons.append(f"{len(missing)} registered trial{'s' if len(missing) != 1 else ''} of the condition "
                        f"completed with no posted results and no publication on file ({ids})")
-    favouring = [c for c in contributions if c.funded and _oriented(outcome, c.effect.yi or 0.0) > 0]
+    favouring = [c for c in contributions if c.funded and _shows_benefit(c, outcome)]
     if favouring and sum(c.weight_pct for c in favouring) > 50:
         reasons.append(f"most of the weight comes from trials a cell maker funded whose results favour its cells "
                        f"({_names(favouring)})")
@@ -213,6 +233,15 @@ def publication_bias(contributions: Sequence[Contribution], missing: Sequence[Tr
                                                      f"its own cells carry most of the weight{also}")
     return Judgement(Domain.PUBLICATION_BIAS, 1, "; ".join(reasons),
                      tuple(t.id for t in missing) + tuple(c.study for c in favouring))
+
+
+def _shows_benefit(contribution: Contribution, outcome: OutcomeDefinition) -> bool:
+    """Tell whether a trial's own 95% CI lies on the benefit side of no effect (a null trial does not favour)."""
+    effect = contribution.effect
+    if effect.yi is None or effect.vi is None:
+        return False
+    half = 1.959963984540054 * math.sqrt(effect.vi)
+    return min(_oriented(outcome, effect.yi - half), _oriented(outcome, effect.yi + half)) > 0
 
 
 def vote_count(votes: Sequence[Vote]) -> tuple[Shown, str]:
@@ -238,8 +267,8 @@ def _product(contributions: Sequence[Contribution]) -> str | None:
 
 
 def graded_rows(condition: Condition, studies: Sequence[Study], trials: Sequence[Trial], *,
-                keep: Callable[[Contribution], bool] = everything,
-                other_product: Callable[[Contribution], bool] = lambda _c: False,
+                keep: Callable[[Contribution | Vote], bool] = everything,
+                other_product: Callable[[Contribution | Vote], bool] = lambda _c: False,
                 collected: list[Collected] | None = None) -> tuple[OutcomeRow, ...]:
     """Return every outcome row of the condition with its estimate, certainty and statement."""
     from stemcell_cli.evidence.statements import row_statement
@@ -253,10 +282,13 @@ def graded_rows(condition: Condition, studies: Sequence[Study], trials: Sequence
     rows = []
     for row in collected:
         pooled = pool(row, with_data, keep, keys)
-        votes = row.votes if pooled.estimate is None else ()
+        votes = tuple(v for v in row.votes if keep(v)) if pooled.estimate is None else ()
+        unused = tuple(LeftOut(v.study, v.label, row.outcome.name, "reported in words only: a vote count is used "
+                                                                   "only where no result has an estimate")
+                       for v in row.votes if pooled.estimate is not None and keep(v))
         if pooled.estimate is None and not votes and not pooled.left_out:
             continue
-        rows.append(_graded(row, pooled.estimate, pooled.contributions, pooled.left_out, pooled.absolute,
+        rows.append(_graded(row, pooled.estimate, pooled.contributions, pooled.left_out + unused, pooled.absolute,
                             pooled.participants, pooled.studies, votes, missing, designs, other_product,
                             row_statement, condition.therapy))
     order = {o.id: i for i, o in enumerate(condition.outcomes)}
@@ -267,7 +299,7 @@ def graded_rows(condition: Condition, studies: Sequence[Study], trials: Sequence
 def _graded(row: Collected, estimate: Estimate | None, contributions: tuple[Contribution, ...],
             left_out: tuple[object, ...], absolute: Absolute | None, participants: int | None, studies: int,
             votes: tuple[Vote, ...], missing: Sequence[Trial], designs: dict[str, str],
-            other_product: Callable[[Contribution], bool], row_statement: Callable[..., str],
+            other_product: Callable[[Contribution | Vote], bool], row_statement: Callable[..., str],
             therapy: str) -> OutcomeRow:
     """Return one row graded on GRADE's five domains."""
     outcome = row.outcome
@@ -286,16 +318,19 @@ def _graded(row: Collected, estimate: Estimate | None, contributions: tuple[Cont
     if contributions and all(c.events is not None for c in contributions):
         events = sum(c.events or 0 for c in contributions)
     judgements = (
-        risk_of_bias(contributions),
+        risk_of_bias(contributions or votes),
         inconsistency(contributions, estimate, outcome),
-        indirectness(contributions, outcome, other_product),
+        indirectness(contributions or votes, outcome, other_product),
         imprecision(crossed, has_threshold, outcome, participants, events, estimate),
         publication_bias(contributions, missing, outcome),
     )
     certainty = level.lowered(sum(j.levels for j in judgements))
     if estimate is None and not votes:
         certainty = Level.VERY_LOW
-    statement = row_statement(effect, certainty, outcome, _product(contributions) or therapy, has_threshold)
+    statement = row_statement(effect, certainty, outcome, _product(contributions) or therapy, has_threshold,
+                              estimated=estimate is not None)
+    if estimate is None and votes and all(v.participants is not None for v in votes):
+        participants = sum(v.participants or 0 for v in votes)
     return OutcomeRow(outcome=outcome, comparator=row.comparator, timepoint=row.timepoint, months=row.months,
                       contributions=contributions, left_out=left_out,  # type: ignore[arg-type]
                       votes=votes, estimate=estimate, absolute=absolute, participants=participants,

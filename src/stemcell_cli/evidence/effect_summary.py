@@ -26,7 +26,7 @@ from stemcell_cli.names import normalise
 
 CONTROLLED_DESIGNS = frozenset({Design.RANDOMISED_CONTROLLED_TRIAL, Design.NON_RANDOMISED_CONTROLLED})
 # Measures with a line of no effect, so that an effect has a direction.
-DIRECTIONAL = frozenset({Measure.RR, Measure.OR, Measure.HR, Measure.RD, Measure.MD, Measure.SMD})
+DIRECTIONAL = frozenset({Measure.RR, Measure.OR, Measure.HR, Measure.IRR, Measure.RD, Measure.MD, Measure.SMD})
 
 
 def effects(data: Dataset, condition: Condition, *, outcome: str | None = None,

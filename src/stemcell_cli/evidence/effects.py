@@ -16,7 +16,8 @@ _REPORTED: dict[str, Measure] = {"rr": Measure.RR, "risk ratio": Measure.RR, "re
                                  "or": Measure.OR, "odds ratio": Measure.OR, "rd": Measure.RD,
                                  "risk difference": Measure.RD, "md": Measure.MD, "wmd": Measure.MD,
                                  "mean difference": Measure.MD, "smd": Measure.SMD, "hr": Measure.HR,
-                                 "hazard ratio": Measure.HR}
+                                 "hazard ratio": Measure.HR,
+                                 "rate ratio": Measure.IRR, "irr": Measure.IRR, "incidence rate ratio": Measure.IRR}
 
 
 class NoEffect(msgspec.Struct, frozen=True, gc=False):
@@ -55,7 +56,7 @@ def binary_effect(measure: Measure, events_t: int, total_t: int, events_c: int, 
         case Measure.RD:
             p1, p2 = a / n1, c / n2
             yi, vi = p1 - p2, p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2
-        case Measure.MD | Measure.SMD | Measure.HR | Measure.PR | Measure.OTHER:
+        case Measure.MD | Measure.SMD | Measure.HR | Measure.IRR | Measure.PR | Measure.OTHER:
             raise ValueError(f"{measure} is not a measure of a 2x2 table")
         case _:
             assert_never(measure)
@@ -85,7 +86,7 @@ def continuous_effect(measure: Measure, mean_t: float, sd_t: float, n_t: int, me
                 return NoEffect("SDs of 0: no standardised mean difference")
             yi = hedges_correction(df) * (mean_t - mean_c) / pooled
             vi = 1 / n_t + 1 / n_c + yi**2 / (2 * (n_t + n_c))
-        case Measure.RR | Measure.OR | Measure.RD | Measure.HR | Measure.PR | Measure.OTHER:
+        case Measure.RR | Measure.OR | Measure.RD | Measure.HR | Measure.IRR | Measure.PR | Measure.OTHER:
             raise ValueError(f"{measure} is not a measure of means")
         case _:
             assert_never(measure)

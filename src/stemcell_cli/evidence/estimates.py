@@ -18,11 +18,12 @@ class Measure(str, Enum):
     MD = "MD"
     SMD = "SMD"
     HR = "HR"
+    IRR = "IRR"
     PR = "PR"
     OTHER = "other"
 
 
-RATIOS = frozenset({Measure.RR, Measure.OR, Measure.HR})
+RATIOS = frozenset({Measure.RR, Measure.OR, Measure.HR, Measure.IRR})
 
 
 class Table2x2(msgspec.Struct, frozen=True, gc=False):

@@ -86,6 +86,13 @@ class Vote(msgspec.Struct, frozen=True, gc=False):
     label: str
     finding: str
     participants: int | None
+    indirect: str | None = None
+    product: str | None = None
+    comparator: Comparator | None = None
+    risk_of_bias: str = "not_assessed"
+    # A vote is never a review: the filters that drop reviews keep every vote.
+    review: bool = False
+    trials_listed: bool = False
 
 
 class Absolute(msgspec.Struct, frozen=True, gc=False, kw_only=True):

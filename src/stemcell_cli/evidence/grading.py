@@ -18,6 +18,7 @@ from stemcell_cli.evidence.grades import (
     Shown,
     Signal,
     Verdict,
+    Vote,
 )
 from stemcell_cli.evidence.harms import rows as harm_rows
 from stemcell_cli.evidence.outcomes import collect
@@ -90,6 +91,15 @@ def _magnitude(magnitude: Magnitude, row: OutcomeRow) -> tuple[Verdict | None, s
         values = [estimate.value, estimate.ci_low, estimate.ci_high]
         if row.outcome.better.value == "lower":
             values = [1 / v for v in values]
+    elif row.absolute is not None:
+        # A difference in events is read per 1000, as the claim's size is curated.
+        values = [row.absolute.difference_per_1000, row.absolute.ci_low, row.absolute.ci_high]
+        if row.outcome.better.value == "lower":
+            values = [-v for v in values]
+    elif estimate.log_scale:
+        return Verdict.VERY_UNCERTAIN, (f"the claim asserts a difference ({magnitude.printed.get('value', wanted)}), "
+                                        f"but the estimate is a ratio ({estimate.measure.value}) with no comparator "
+                                        "risk to read a difference from")
     else:
         values = [estimate.value, estimate.ci_low, estimate.ci_high]
         if row.outcome.better.value == "lower":
@@ -127,14 +137,20 @@ def answer(claim: Claim, outcome_id: str, condition: Condition, rows: Sequence[O
                                  reason=f"only uncontrolled reports bear on it{later} ({names}): they cannot "
                                         "separate the therapy's effect from the treatment given with it",
                                  row=None, signals=tuple(found))
+        left = [x for r in compared for x in r.left_out]
+        if left:
+            why = "; ".join(f"{x.label}: {x.reason}" for x in left)
+            return OutcomeAnswer(outcome=outcome_id, name=name, verdict=Verdict.NOT_CHECKABLE,
+                                 reason=f"no curated result of it can enter an estimate{later} ({why})", row=None)
         return OutcomeAnswer(outcome=outcome_id, name=name, verdict=Verdict.NOT_CHECKABLE,
                              reason=f"no curated result measures it{later}", row=None)
     verdict = verdict_of(claim.asserts, row.shown, row.certainty)
     reason = f"{why}: shows {row.shown.value.replace('_', ' ')} at {row.certainty.value.replace('_', ' ')} certainty"
     size = None
-    if claim.magnitude is not None and verdict is Verdict.SUPPORTED:
+    if claim.magnitude is not None:
+        # The size is always checked and shown; it can only take a verdict down from supported.
         downgraded, size = _magnitude(claim.magnitude, row)
-        if downgraded is not None:
+        if downgraded is not None and verdict is Verdict.SUPPORTED:
             verdict = downgraded
     return OutcomeAnswer(outcome=outcome_id, name=name, verdict=verdict, reason=reason, row=row,
                          signals=tuple(signals.get(outcome_id, ())), magnitude=size)
@@ -195,8 +211,8 @@ class Grader:
         # What the studies report does not change between analyses: it is collected once, then filtered.
         self.collected, self.signals = collect(condition, self.studies)
 
-    def rows(self, name: str = "main", keep: Callable[[Contribution], bool] = everything,
-             other_product: Callable[[Contribution], bool] = lambda _c: False) -> tuple[OutcomeRow, ...]:
+    def rows(self, name: str = "main", keep: Callable[[Contribution | Vote], bool] = everything,
+             other_product: Callable[[Contribution | Vote], bool] = lambda _c: False) -> tuple[OutcomeRow, ...]:
         """Return the graded rows of one analysis, computed once."""
         if name not in self._rows:
             self._rows[name] = graded_rows(self.condition, self.studies, self.trials, keep=keep,
@@ -204,7 +220,7 @@ class Grader:
         return self._rows[name]
 
     def _claim_rows(self, claim: Claim, name: str = "main",
-                    keep: Callable[[Contribution], bool] = everything) -> tuple[OutcomeRow, ...]:
+                    keep: Callable[[Contribution | Vote], bool] = everything) -> tuple[OutcomeRow, ...]:
         """Return the rows a claim is answered on: its product's own where it names one, others as indirect."""
         if claim.product is None:
             return self.rows(name, keep)
@@ -215,7 +231,8 @@ class Grader:
         return tuple(r for r in own if r.outcome.id in answered) + tuple(
             r for r in rest if r.outcome.id not in answered)
 
-    def core(self, claim: Claim, name: str = "main", keep: Callable[[Contribution], bool] = everything) -> ClaimGrade:
+    def core(self, claim: Claim, name: str = "main",
+             keep: Callable[[Contribution | Vote], bool] = everything) -> ClaimGrade:
         """Return the claim's verdict on one analysis, without robustness rows."""
         if not claim.outcomes:
             cited = len({link.study for link in (*claim.support, *claim.contrast)})
@@ -266,20 +283,20 @@ class Grader:
         """Grade the claim again on the evidence one scenario keeps."""
         note = None
         if scenario == "placebo_or_sham":
-            def keep(c: Contribution) -> bool:
+            def keep(c: Contribution | Vote) -> bool:
                 return c.comparator is Comparator.PLACEBO_OR_SHAM
         elif scenario == "same_product":
             product = claim.product
             if product is None:
                 note = "the claim names no product, so every product is kept"
 
-            def keep(c: Contribution) -> bool:
+            def keep(c: Contribution | Vote) -> bool:
                 return product is None or c.product == product
         elif scenario == "listed_reviews":
-            def keep(c: Contribution) -> bool:
+            def keep(c: Contribution | Vote) -> bool:
                 return not (c.review and not c.trials_listed)
         else:
-            def keep(c: Contribution) -> bool:
+            def keep(c: Contribution | Vote) -> bool:
                 return c.risk_of_bias != "high"
         again = self.core(claim, scenario, keep)
         used = {c.study for a in main.answers if a.row for c in a.row.contributions}

@@ -35,7 +35,7 @@ CONTROLLED = frozenset({Design.RANDOMISED_CONTROLLED_TRIAL, Design.NON_RANDOMISE
 # nothing when the trials happen to agree, and then a few small trials would look more precise than any one of them.
 POOLED_TEST = Test.ADHOC
 POOLED_METHOD = "random effects (REML, Hartung-Knapp, factor at least 1)"
-_PREFERRED = (Measure.RR, Measure.MD, Measure.OR, Measure.HR, Measure.SMD, Measure.RD)
+_PREFERRED = (Measure.RR, Measure.MD, Measure.OR, Measure.HR, Measure.IRR, Measure.SMD, Measure.RD)
 
 
 def months(timepoint: str | None) -> float | None:
@@ -91,7 +91,18 @@ def _size(study: Study, arm: ArmResult) -> int | None:
 
 
 def _trial_effect(study: Study, result: Outcome, kind: OutcomeKind) -> Effect | str:
-    """Return a controlled trial's effect for the outcome (RR for events, MD for means), or why there is none."""
+    """Return a controlled trial's effect for the outcome: from its arms, else its printed estimate, else why not."""
+    found = _from_arms(study, result, kind)
+    if isinstance(found, Effect):
+        return found
+    if result.estimate is not None:
+        effect = reported(result.estimate)
+        return effect if effect.yi is not None and effect.vi is not None else "no usable 95% CI in the report"
+    return found
+
+
+def _from_arms(study: Study, result: Outcome, kind: OutcomeKind) -> Effect | str:
+    """Return the effect computed from the arms (RR for events, MD for means), or why there is none."""
     pair = split_arms(result.arms) if result.arms else None
     if pair is not None:
         treated, control = pair
@@ -111,9 +122,6 @@ def _trial_effect(study: Study, result: Outcome, kind: OutcomeKind) -> Effect | 
             if isinstance(found, Effect):
                 return msgspec.structs.replace(found, treatment=treated.arm, control=control.arm)
             return found.reason
-    if result.estimate is not None:
-        effect = reported(result.estimate)
-        return effect if effect.yi is not None and effect.vi is not None else "no usable 95% CI in the report"
     if result.arms:
         return "no treated and control arm could be told apart (give the arms' roles)"
     return "reported in words only"
@@ -179,8 +187,11 @@ def collect(condition: Condition, studies: Sequence[Study]) -> tuple[list[Collec
                 continue
             effect = _trial_effect(study, result, definition.kind)
             if isinstance(effect, str):
-                if effect == "reported in words only" and result.finding is not None and not review:
-                    bucket["votes"].append(Vote(study.id, label, result.finding.value, study.participants.total))
+                if result.finding is not None and not review and "no events in either arm" not in effect:
+                    bucket["votes"].append(Vote(
+                        study.id, label, result.finding.value, study.participants.total, result.indirect,
+                        study.product, comparator,
+                        study.risk_of_bias.level.value if study.risk_of_bias else "not_assessed"))
                 else:
                     bucket["left"].append(LeftOut(study.id, label, result.measure, effect))
                 continue
@@ -210,7 +221,7 @@ def collect(condition: Condition, studies: Sequence[Study]) -> tuple[list[Collec
 
 
 def _stand_ins(row: Collected, trials_by_outcome: Mapping[str, Mapping[str, set[str]]],
-               keep: Callable[[Contribution], bool]) -> tuple[list[Candidate], list[LeftOut]]:
+               keep: Callable[[Contribution | Vote], bool]) -> tuple[list[Candidate], list[LeftOut]]:
     """Keep a row's trials and the reviews that stand in only for trials not on file, one review per row."""
     kept: list[Candidate] = []
     left: list[LeftOut] = []
@@ -270,7 +281,7 @@ def _once(kept: list[Candidate], keys: Mapping[str, str]) -> tuple[list[Candidat
 
 
 def pool(row: Collected, trials_by_outcome: Mapping[str, Mapping[str, set[str]]],
-         keep: Callable[[Contribution], bool], keys: Mapping[str, str]) -> Pooled:
+         keep: Callable[[Contribution | Vote], bool], keys: Mapping[str, str]) -> Pooled:
     """Return a row's estimate: REML with Hartung-Knapp over two or more results, else the one result's own."""
     kept, left = _stand_ins(row, trials_by_outcome, keep)
     kept, twice = _once(kept, keys)

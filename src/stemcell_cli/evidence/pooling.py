@@ -253,7 +253,7 @@ def mantel_haenszel(measure: Measure, tables: Sequence[Table2x2], yi: Sequence[f
                              for a, b, c, d, n1, n2, n in rows)
             rest = math.fsum(a * (n2 - c) / n + c * (n1 - a) / n for a, b, c, d, n1, n2, n in rows) / 2
             se = math.sqrt((mu * part + rest) / weight**2)
-        case Measure.MD | Measure.SMD | Measure.HR | Measure.PR | Measure.OTHER:
+        case Measure.MD | Measure.SMD | Measure.HR | Measure.IRR | Measure.PR | Measure.OTHER:
             raise ValueError(f"Mantel-Haenszel needs a 2x2 measure, not {measure.value}")
         case _:
             assert_never(measure)

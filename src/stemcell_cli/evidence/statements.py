@@ -53,13 +53,15 @@ def lower(name: str) -> str:
 
 
 def row_statement(shown: Shown, certainty: Level, outcome: OutcomeDefinition, therapy: str | None,
-                  has_threshold: bool) -> str:
+                  has_threshold: bool, estimated: bool = True) -> str:
     """Return GRADE 26's statement for one outcome: the verb follows the effect, the hedge the certainty."""
     t = therapy or "the cell therapy"
     o = lower(outcome.name)
     match shown:
         case _ if certainty is Level.VERY_LOW:
             text = f"The evidence is very uncertain about the effect of {t} on {o}."
+        case Shown.UNCERTAIN if not estimated:
+            text = f"Trials reported in words only do not show which way {t} moves {o}."
         case Shown.UNCERTAIN:
             text = f"{_capital(t)} may improve or worsen {o}: the 95% CI includes both."
         case Shown.LITTLE_OR_NO_DIFFERENCE:
@@ -68,6 +70,8 @@ def row_statement(shown: Shown, certainty: Level, outcome: OutcomeDefinition, th
             text = f"{_capital(t)} {_verb(certainty, _increases(shown, outcome.better))} {o}."
         case _:
             assert_never(shown)
+    if not estimated:
+        return text + " (A vote count of trials reported in words only: there is no estimate.)"
     if not has_threshold and certainty is not Level.VERY_LOW:
         text += f" ({_capital(NO_THRESHOLD)}.)"
     return text

@@ -115,7 +115,7 @@ def sof(data: Dataset, condition: Condition) -> SofResult:
     """Return the Summary of Findings: every outcome row with its estimate, certainty and statement."""
     rows = grader(data, condition).rows()
     shown = tuple(r for r in rows if r.estimate is not None or r.votes)
-    excluded = tuple(left for r in rows if r not in shown for left in r.left_out)
+    excluded = tuple(left for r in rows for left in r.left_out)
     return SofResult(condition, shown, excluded)
 
 

@@ -331,9 +331,9 @@ def _sof_view(result: SofResult) -> Document:
                             wrap=(0, 1, 2, 3, 6, 7)))
         blocks.append(Paragraph("Footnotes: " + " ".join(notes)))
     if result.excluded:
-        blocks.append(Table(("Study", "Result", "Not in any estimate because"),
-                            tuple((x.label, x.measure, x.reason) for x in result.excluded),
-                            title="Results left out", wrap=(1, 2)))
+        blocks.append(Table(("Id", "Study", "Result", "Not in any estimate because"),
+                            tuple((x.study, x.label, x.measure, x.reason) for x in result.excluded),
+                            title="Results left out", wrap=(1, 2, 3)))
     return Document(f"{result.condition.name}: summary of findings", tuple(blocks))
 
 
@@ -359,6 +359,8 @@ def measure_name(measure: Measure) -> str:
             return "standardised mean difference (Hedges' g)"
         case Measure.HR:
             return "hazard ratio"
+        case Measure.IRR:
+            return "rate ratio"
         case Measure.PR:
             return "proportion"
         case Measure.OTHER:
@@ -370,7 +372,7 @@ def measure_name(measure: Measure) -> str:
 def no_effect(measure: Measure) -> float | None:
     """Return where a measure shows no effect on the reading scale, or None when it has no such line."""
     match measure:
-        case Measure.RR | Measure.OR | Measure.HR:
+        case Measure.RR | Measure.OR | Measure.HR | Measure.IRR:
             return 1.0
         case Measure.RD | Measure.MD | Measure.SMD:
             return 0.0
