@@ -20,6 +20,8 @@ needs_facts = pytest.mark.skipif(not FACTS.is_file(), reason="the shared evidenc
 PETROU_PUBMED = "https://www.ncbi.nlm.nih.gov/pubmed/26751635"
 BERRY_SCITE = "https://staging.scite.ai/authors/revital-aricha-lXmdab"
 BERRY_NEUROLOGY = "https://n.neurology.org/content/93/24/e2294.full"
+BERRY_MAYO = ("https://mayoclinic.elsevierpure.com/en/publications/"
+              "nurown-phase-2-randomized-clinical-trial-in-patients-with-als-saf")
 CUD_UMASS = "https://repository.escholarship.umassmed.edu/handle/20.500.14038/52196"
 CUD_UITM = "https://openaccess.library.uitm.edu.my./Record/scopus_10-1002-mus-27472/Details"
 CUD_TAB1 = "https://pmc.ncbi.nlm.nih.gov/articles/PMC9305113/table/mus27472-tbl-0001"
@@ -78,13 +80,26 @@ def test_at_least_six_studies_three_of_them_randomised(data: Dataset) -> None:
         "berry2019", "cudkowicz2022", "oh2018"]
 
 
-def test_every_study_has_a_doi_or_pmid_or_a_note_why(data: Dataset) -> None:
+def test_every_study_has_a_doi_or_pmid(data: Dataset) -> None:
     studies = [s for s in data.studies if s.condition == CONDITION]
-    assert [s.id for s in studies if s.doi.value is None and s.pmid.value is None] == ["berry2019"]
+    assert [s.id for s in studies if s.doi.value is None and s.pmid.value is None] == []
+
+
+def test_berry2019_corrections_from_the_audit(data: Dataset) -> None:
     berry = _study(data, "berry2019")
-    assert (berry.doi.value, berry.pmid.value) == (None, None)
-    assert "10.1212/WNL.0000000000008620" in (berry.doi.note or "")
-    assert "31740545" in (berry.pmid.note or "")
+    assert berry.title.value == (
+        "NurOwn, phase 2, randomized, clinical trial in patients with ALS: Safety, clinical, and biomarker results")
+    assert (berry.doi.value, berry.pmid.value, berry.pmcid.value) == (
+        "10.1212/WNL.0000000000008620", "31740545", "PMC6937497")
+    assert berry.authors.value == (
+        "James D. Berry", "Merit E. Cudkowicz", "Anthony J. Windebank", "Nathan P. Staff", "Margaret Owegi",
+        "Katherine Nicholson", "Diane McKenna-Yasek", "Yossef S. Levy", "Natalie Abramov", "Haggai Kaspi",
+        "Munish Mehra", "Revital Aricha", "Yael Gothelf", "Robert H. Brown")
+    for fact in (berry.title, berry.authors, berry.doi, berry.pmid, berry.pmcid):
+        assert fact.src == (BERRY_MAYO,)
+    assert berry.cited_as is not None
+    assert "nurown phase 2 randomized clinical trial in als" in berry.cited_as
+    assert berry.verification.value == "verified"
 
 
 def test_cudkowicz2022_identifiers_and_primary_result_as_recorded(data: Dataset) -> None:
