@@ -150,8 +150,10 @@ def test_oh2018_identifiers_and_alsfrs_r_differences_as_recorded(data: Dataset) 
     four, six = by_time["4 months"], by_time["6 months"]
     assert OH_TAB3 in four.src
     assert OH_TAB3 in six.src
-    assert [(a.arm, a.mean, a.sd) for a in four.arms] == [("MSC", -1.69, 2.51), ("control", -4.67, 3.25)]
-    assert [(a.arm, a.mean, a.sd) for a in six.arms] == [("MSC", -3.10, 3.51), ("control", -6.48, 4.53)]
+    assert [(a.arm, a.role.value if a.role else None, a.mean, a.sd, a.total) for a in four.arms] == [
+        ("MSC", "treated", -1.69, 2.51, 32), ("control", "control", -4.67, 3.25, 27)]
+    assert [(a.arm, a.role.value if a.role else None, a.mean, a.sd, a.total) for a in six.arms] == [
+        ("MSC", "treated", -3.10, 3.51, 31), ("control", "control", -6.48, 4.53, 25)]
     assert "MSC (n=32) −1.69 (2.51) vs control (n=27) −4.67 (3.25)" in four.reported
     assert "difference 3.38 (SE 1.07; 95% CI 1.23 to 5.54), p = 0.003" in six.reported
     assert four.estimate is not None
@@ -160,7 +162,7 @@ def test_oh2018_identifiers_and_alsfrs_r_differences_as_recorded(data: Dataset) 
         2.98, 1.48, 4.47, "<0.001")
     assert (six.estimate.value, six.estimate.ci_low, six.estimate.ci_high, six.estimate.p) == (
         3.38, 1.23, 5.54, "0.003")
-    assert six.arms[0].printed == {"mean": "-3.10", "sd": "3.51"}
+    assert six.arms[0].printed == {"mean": "-3.10", "sd": "3.51", "total": "31"}
 
 
 def test_petrou2016_identifiers_and_cohorts_as_recorded(data: Dataset) -> None:
