@@ -206,14 +206,14 @@ def test_the_claim_read_on_the_release_itself_is_kept_as_printed(data: Dataset) 
 
 def test_verdicts_and_certainties_through_the_cli(claims_json: dict[str, dict[str, Any]]) -> None:
     assert {cid: (c["verdict"], c["certainty"]) for cid, c in claims_json.items()} == {
-        "als-halts": ("very_uncertain", None),
-        "als-early-proofs": ("very_uncertain", None),
-        "als-hadassah-24": ("very_uncertain", None),
-        "als-compassionate": ("very_uncertain", None),
-        "als-pr-findings": ("very_uncertain", None),
-        "als-pr-safe": ("very_uncertain", None),
-        "als-90-percent": ("very_uncertain", None),
-        "als-karussis-quote": ("very_uncertain", None),
+        "als-halts": ("very_uncertain", "very_low"),
+        "als-early-proofs": ("very_uncertain", "very_low"),
+        "als-hadassah-24": ("very_uncertain", "very_low"),
+        "als-compassionate": ("very_uncertain", "very_low"),
+        "als-pr-findings": ("very_uncertain", "very_low"),
+        "als-pr-safe": ("very_uncertain", "low"),
+        "als-90-percent": ("very_uncertain", "very_low"),
+        "als-karussis-quote": ("very_uncertain", "very_low"),
     }
 
 
