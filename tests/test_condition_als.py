@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
+from stemcell_cli.evidence.outcomes import collect
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset, Design
 
@@ -204,17 +205,36 @@ def test_the_claim_read_on_the_release_itself_is_kept_as_printed(data: Dataset) 
     assert (page.url, page.seen) == (BCLI_PR, "2026-12-01")
 
 
-def test_verdicts_and_certainties_through_the_cli(claims_json: dict[str, dict[str, Any]]) -> None:
-    assert {cid: (c["verdict"], c["certainty"]) for cid, c in claims_json.items()} == {
-        "als-halts": ("very_uncertain", "very_low"),
-        "als-early-proofs": ("very_uncertain", "very_low"),
-        "als-hadassah-24": ("very_uncertain", "very_low"),
-        "als-compassionate": ("very_uncertain", "very_low"),
-        "als-pr-findings": ("very_uncertain", "very_low"),
-        "als-pr-safe": ("very_uncertain", "low"),
-        "als-90-percent": ("very_uncertain", "very_low"),
-        "als-karussis-quote": ("very_uncertain", "very_low"),
+def test_every_claims_verdict_effect_and_certainty_through_the_cli(
+        claims_json: dict[str, dict[str, Any]]) -> None:
+    assert {cid: (c["verdict"], c["effect"], c["certainty"]) for cid, c in claims_json.items()} == {
+        "als-halts": ("very_uncertain", "uncertain", "very_low"),
+        "als-early-proofs": ("very_uncertain", "uncertain", "very_low"),
+        "als-hadassah-24": ("very_uncertain", "uncertain", "very_low"),
+        "als-compassionate": ("very_uncertain", "uncertain", "very_low"),
+        "als-pr-findings": ("very_uncertain", "uncertain", "very_low"),
+        "als-pr-safe": ("very_uncertain", "uncertain", "low"),
+        "als-90-percent": ("very_uncertain", "uncertain", "very_low"),
+        "als-karussis-quote": ("very_uncertain", "uncertain", "very_low"),
     }
+
+
+def test_each_claim_is_answered_on_the_row_its_outcomes_lead_to(claims_json: dict[str, dict[str, Any]]) -> None:
+    answered = {cid: [(o["outcome"], o["verdict"], o["comparison"], o["timepoint"], o["studies"])
+                      for o in c["outcomes"]] for cid, c in claims_json.items()}
+    oh_function = ("alsfrs_r", "very_uncertain", "usual_care", "6 months", ["oh2018"])
+    oh_responders = ("responders", "very_uncertain", "usual_care", "4 months", ["oh2018"])
+    assert answered == {
+        "als-halts": [],
+        "als-early-proofs": [oh_function],
+        "als-hadassah-24": [oh_responders],
+        "als-compassionate": [oh_function, ("fvc", "not_checkable", None, None, [])],
+        "als-pr-findings": [oh_function, oh_responders],
+        "als-pr-safe": [("serious_adverse_events", "very_uncertain", "usual_care", None, [])],
+        "als-90-percent": [oh_responders],
+        "als-karussis-quote": [oh_responders],
+    }
+    assert claims_json["als-halts"]["parts"] == ["als-early-proofs", "als-hadassah-24", "als-compassionate"]
 
 
 def test_the_quoted_investigator_is_not_checked_against_his_own_trials(
@@ -232,3 +252,156 @@ def test_every_value_has_a_source() -> None:
     problems = json.loads(result.stdout)["problems"]
     assert not [p for p in problems if p["severity"] == "error"]
     assert not [p for p in problems if "als" in p["message"] or "amyotrophic" in p["message"]]
+
+
+# --- the outcome model (issue 17) ---
+
+KEY_TRIALS = {
+    "berry2019": ("placebo_or_sham", "NurOwn (MSC-NTF)", [("MSC-NTF", 36, "treated"), ("placebo", 12, "control")]),
+    "cudkowicz2022": ("placebo_or_sham", "NurOwn (MSC-NTF)",
+                      [("MSC-NTF", 95, "treated"), ("placebo", 94, "control")]),
+    "oh2018": ("usual_care", None,
+               [("BM-MSC + riluzole", 33, "treated"), ("riluzole alone (control)", 31, "control")]),
+}
+
+
+def test_key_trials_sizes_roles_comparators_and_products(data: Dataset) -> None:
+    for sid, (comparator, product, arms) in KEY_TRIALS.items():
+        study = _study(data, sid)
+        assert study.design is Design.RANDOMISED_CONTROLLED_TRIAL
+        assert (study.comparator.value, study.product) == (comparator, product), sid
+        assert [(a.name, a.n, a.role.value) for a in study.participants.arms] == arms, sid
+    assert _study(data, "petrou2016").product == "NurOwn (MSC-NTF)"
+    assert [s.id for s in data.studies if s.condition == CONDITION and s.product] == [
+        "petrou2016", "berry2019", "cudkowicz2022"]
+
+
+def test_the_condition_lists_its_outcomes(data: Dataset) -> None:
+    condition = next(c for c in data.conditions if c.id == CONDITION)
+    assert [(o.id, o.kind.value, o.better.value, o.importance.value, o.surrogate, o.harm, o.unit)
+            for o in condition.outcomes] == [
+        ("alsfrs_r", "continuous", "higher", "critical", None, False, "points"),
+        ("survival", "time_to_event", "higher", "critical", None, False, None),
+        ("responders", "binary", "higher", "critical", None, False, None),
+        ("fvc", "continuous", "higher", "important", "respiratory failure and survival", False, "%"),
+        ("serious_adverse_events", "binary", "lower", "critical", None, True, None),
+    ]
+    # No page in the evidence states a minimal important difference: the null is every threshold.
+    assert all(o.threshold is None and o.threshold_note for o in condition.outcomes)
+
+
+def test_every_randomised_trial_has_a_mapped_result_or_says_why_none(data: Dataset) -> None:
+    mapped = {sid: sorted({(o.outcome, o.subgroup is not None) for o in _study(data, sid).outcomes if o.outcome})
+              for sid in KEY_TRIALS}
+    assert mapped == {
+        "berry2019": [("alsfrs_r", False), ("alsfrs_r", True), ("responders", False)],
+        "cudkowicz2022": [("responders", False), ("responders", True)],
+        "oh2018": [("alsfrs_r", False), ("fvc", False), ("responders", False), ("serious_adverse_events", False),
+                   ("survival", False)],
+    }
+    for sid, why in (("berry2019", "No result with numbers was seen for this trial"),
+                     ("cudkowicz2022", "so it cannot enter a pooled estimate")):
+        assert any(why in note for note in _study(data, sid).notes), sid
+    findings = {(sid, o.measure): o.finding.value for sid in KEY_TRIALS for o in _study(data, sid).outcomes
+                if o.finding is not None}
+    assert findings == {
+        ("berry2019", "ALSFRS-R slope change, overall population"): "no_difference",
+        ("cudkowicz2022", "clinical response (post-treatment change in progression of ≥1.25 points/mo), "
+                          "primary endpoint"): "no_difference",
+        ("oh2018", "long-term survival"): "no_difference",
+        ("oh2018", "safety rating and serious treatment-related adverse events"): "no_difference",
+    }
+
+
+@pytest.fixture(scope="module")
+def sof_json() -> dict[str, Any]:
+    result = run(CONDITION, "sof", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    loaded: dict[str, Any] = json.loads(result.stdout)
+    return loaded
+
+
+def _two(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def test_summary_of_findings_rows_exact(sof_json: dict[str, Any]) -> None:
+    rows = [(r["outcome"], r["importance"], r["comparison"], r["timepoint"], r["participants"], r["studies"],
+             r["certainty"], r["effect"],
+             None if r["relative"] is None else (r["relative"]["measure"], _two(r["relative"]["estimate"]),
+                                                 _two(r["relative"]["ci_low"]), _two(r["relative"]["ci_high"])))
+            for r in sof_json["outcomes"]]
+    assert rows == [
+        ("alsfrs_r", "critical", "placebo_or_sham", "6 months", None, 1, "low", "uncertain", None),
+        ("alsfrs_r", "critical", "usual_care", "4 months", 59, 1, "very_low", "benefit", ("MD", 2.98, 1.48, 4.48)),
+        ("alsfrs_r", "critical", "usual_care", "6 months", 56, 1, "very_low", "benefit", ("MD", 3.38, 1.22, 5.54)),
+        ("survival", "critical", "usual_care", "long-term (length not stated)", None, 1, "low", "uncertain", None),
+        ("responders", "critical", "usual_care", "4 months", 59, 1, "very_low", "benefit",
+         ("RR", 3.71, 1.63, 8.47)),
+        ("serious_adverse_events", "critical", "usual_care", None, None, 1, "low", "uncertain", None),
+    ]
+    responders = sof_json["outcomes"][4]["absolute"]
+    assert [round(responders[k]) for k in ("comparator_per_1000", "intervention_per_1000", "difference_per_1000",
+                                           "ci_low", "ci_high")] == [185, 688, 502, 116, 815]
+    assert "Berry 2019 (NurOwn phase 2) no difference (n=48)" in sof_json["outcomes"][0]["footnotes"][-1]
+
+
+def test_subgroups_are_never_pooled(data: Dataset, sof_json: dict[str, Any]) -> None:
+    subgroups = {(s.id, o.measure) for s in data.studies if s.condition == CONDITION for o in s.outcomes
+                 if o.subgroup}
+    assert subgroups == {
+        ("berry2019", "ALSFRS-R slope change, prespecified rapid progressor subgroup"),
+        ("cudkowicz2022", "clinical response, prespecified subgroup with baseline ALSFRS-R ≥ 35"),
+        ("cudkowicz2022", "clinical response by baseline ALSFRS-R threshold (Table 4, post hoc)"),
+    }
+    left = {(x["study"], x["measure"]): x["reason"] for x in sof_json["left_out"]}
+    for key in subgroups:
+        assert left[key].startswith("a subgroup result ("), key
+    assert left[("cudkowicz2022", "clinical response (post-treatment change in progression of ≥1.25 points/mo), "
+                                  "primary endpoint")] == "no usable 95% CI in the report"
+
+
+def test_every_row_with_two_comparable_controlled_results_pools(data: Dataset, sof_json: dict[str, Any]) -> None:
+    condition = next(c for c in data.conditions if c.id == CONDITION)
+    collected, _signals = collect(condition, [s for s in data.studies if s.condition == CONDITION])
+    sizes = {(r.outcome.id, r.comparator.value if r.comparator else None, r.timepoint): len(r.candidates)
+             for r in collected}
+    rows = {(r["outcome"], r["comparison"], r["timepoint"]): r for r in sof_json["outcomes"]}
+    for key, candidates in sizes.items():
+        if candidates >= 2:
+            assert rows[key]["studies"] >= 2, key
+    # Today no ALS row has two controlled results with numbers: the NurOwn trials give words, p-values and an OR
+    # without its CI, and Oh 2018 is the only trial against usual care.
+    assert max(sizes.values()) == 1
+
+
+def test_nurown_claims_name_their_product_and_lose_nothing_for_publication_bias(
+        data: Dataset, claims_json: dict[str, dict[str, Any]]) -> None:
+    claims = {c.id: c for c in data.claims if c.id in claims_json}
+    assert {cid for cid, c in claims.items() if c.product == "NurOwn (MSC-NTF)"} == set(claims_json)
+    for cid, claim in claims_json.items():
+        for answer in claim["outcomes"]:
+            bias = [d for d in answer["domains"] if d["domain"] == "publication_bias"]
+            assert [(d["levels"], d["reason"]) for d in bias] in ([], [(0, (
+                "no trial known to be missing, and no maker's trials favouring its own cells carry most of the "
+                "weight"))]), cid
+
+
+def test_claimed_sizes_and_follow_up(data: Dataset) -> None:
+    claims = {c.id: c for c in data.claims}
+    sizes = {cid: (c.magnitude.scale.value, c.magnitude.value) for cid, c in claims.items()
+             if c.magnitude is not None and cid.startswith("als-")}
+    assert sizes == {"als-hadassah-24": ("difference", 600), "als-90-percent": ("difference", 900),
+                     "als-karussis-quote": ("difference", 900)}
+    assert [(cid, c.at_least_months) for cid, c in claims.items()
+            if cid.startswith("als-") and c.at_least_months is not None] == [("als-compassionate", 3)]
+    assert {cid: c.outcomes for cid, c in claims.items() if cid.startswith("als-")} == {
+        "als-halts": (),
+        "als-early-proofs": ("alsfrs_r",),
+        "als-hadassah-24": ("responders",),
+        "als-compassionate": ("alsfrs_r", "fvc"),
+        "als-pr-findings": ("alsfrs_r", "responders"),
+        "als-pr-safe": ("serious_adverse_events",),
+        "als-90-percent": ("responders",),
+        "als-karussis-quote": ("responders",),
+    }
