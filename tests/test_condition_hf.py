@@ -26,6 +26,9 @@ SHEET_IDS = {
     "bolli2021": "concerthf2021",
     "patel2016": "ixcelldcm2016",
 }
+# studies added from the December 2026 audit of the four conditions (the Cochrane review is also on the fact sheet,
+# whose year, DOI and PMID were null there)
+AUDIT_IDS = ("heldman2014", "hare2012", "bartunek_ccure", "cochrane2016", "wang2019hf", "scrt2019hf")
 
 RIMECARD_PUBMED = "https://pubmed.ncbi.nlm.nih.gov/28974553/"
 RIMECARD_PMC = "https://pmc.ncbi.nlm.nih.gov/articles/PMC6372053"
@@ -55,6 +58,14 @@ IXCELL_ACC = ("http://www.acc.org/latest-in-cardiology/journal-scans/2016/04/03/
               "ixmyelocel-t-for-patients-with-ischemic-heart-failure-acc-2016")
 IXCELL_CTGOV = ("https://clinicaltrials.gov/ct2/show/study/NCT01670981?term=Cardiomyopathy&lup_s=04%2F28%2F2013"
                 "&lup_d=14&show_rss=Y&sel_rss=mod14&show_locs=Y")
+TACHFT_JHU = "https://jhu.pure.elsevier.com/en/publications/transendocardial-mesenchymal-stem-cells-and-mononuclear-bone-marr-3"
+POSEIDON_PUBMED = "https://pubmed.ncbi.nlm.nih.gov/23117550/"
+CCURE_UMN = ("https://minnesota-staging.pure.elsevier.com/en/publications/"
+             "cardiopoietic-stem-cell-therapy-in-heart-failure-the-c-cure-cardi")
+COCHRANE_TOGOWS = "http://togows.dbcls.jp/entry/ncbi-pubmed/28012165"
+COCHRANE_PL = "https://cochranelibrary.com/cdsr/doi/10.1002/14651858.CD007888.pub3//pl"
+MSCMA_1258 = "https://stemcellres.biomedcentral.com/articles/10.1186/s13287-019-1258-1"
+WANG_PMC = "https://pmc.ncbi.nlm.nih.gov/articles/PMC6472092"
 
 # (study, field): (value as recorded, a URL its src must hold)
 IDENTIFIERS = {
@@ -76,29 +87,64 @@ IDENTIFIERS = {
     ("bolli2021", "pmcid"): ("PMC8357352", CONCERT_TAB2),
     ("bolli2021", "trial_registration"): ("NCT02501811", CONCERT_CTGOV),
     ("patel2016", "trial_registration"): ("NCT01670981", IXCELL_CTGOV),
+    ("heldman2014", "pmid"): ("24247587", TACHFT_JHU),
+    ("heldman2014", "trial_registration"): ("NCT00768066", TACHFT_JHU),
+    ("heldman2014", "title"): ("Transendocardial Mesenchymal Stem Cells and Mononuclear Bone Marrow Cells for Ischemic "
+                               "Cardiomyopathy: The TAC-HFT Randomized Trial", TACHFT_JHU),
+    ("hare2012", "doi"): ("10.1001/jama.2012.25321", POSEIDON_PUBMED),
+    ("hare2012", "pmid"): ("23117550", POSEIDON_PUBMED),
+    ("hare2012", "pmcid"): ("PMC4762261", POSEIDON_PUBMED),
+    ("cochrane2016", "doi"): ("10.1002/14651858.CD007888.pub3", COCHRANE_TOGOWS),
+    ("cochrane2016", "pmid"): ("28012165", COCHRANE_TOGOWS),
+    ("cochrane2016", "year"): (2016, COCHRANE_TOGOWS),
+    ("cochrane2016", "title"): ("Stem cell therapy for chronic ischaemic heart disease and congestive heart failure",
+                                COCHRANE_PL),
+    ("wang2019hf", "doi"): ("10.1186/s13287-019-1214-0", WANG_PMC),
+    ("wang2019hf", "pmid"): ("30999928", WANG_PMC),
+    ("wang2019hf", "pmcid"): ("PMC6472092", WANG_PMC),
+    ("scrt2019hf", "doi"): ("10.1186/s13287-019-1258-1", MSCMA_1258),
 }
 
 # values the fact sheet leaves unverified stay null here
 UNVERIFIED = [("perin2023", "pmcid"), ("bartunek2017", "pmid"), ("bartunek2017", "trial_registration"),
               ("qayyum2023", "trial_registration"), ("patel2016", "doi"), ("patel2016", "pmid"),
               ("patel2016", "journal"), ("patel2016", "year"), ("perin2023", "adverse_events"),
-              ("perin2023", "deaths"), ("bartolucci2017", "deaths")]
+              ("perin2023", "deaths"), ("bartolucci2017", "deaths"), ("bartolucci2017", "funding"),
+              ("heldman2014", "authors"), ("heldman2014", "doi"), ("hare2012", "authors"), ("hare2012", "title"),
+              ("bartunek_ccure", "journal"), ("bartunek_ccure", "year"), ("bartunek_ccure", "doi"),
+              ("bartunek_ccure", "pmid"), ("cochrane2016", "authors"), ("wang2019hf", "authors"),
+              ("wang2019hf", "title"), ("scrt2019hf", "title"), ("scrt2019hf", "pmid")]
 
-# Not graded from effect estimates until the condition's outcomes are curated as numbers (issue 17).
+# Every claim through the CLI's JSON: (verdict, effect, certainty).
 VERDICTS = {
-    "hf-fhb-treat": ("very_uncertain", None),
-    "hf-fhb-function": ("very_uncertain", None),
-    "hf-fhb-pump": ("very_uncertain", None),
-    "hf-c4l-fourfold": ("very_uncertain", None),
-    "hf-c4l-safe": ("very_uncertain", None),
-    "hf-lifeline-quote": ("not_checkable", None),
-    "hf-cm-healing": ("very_uncertain", None),
-    "hf-cm-animal": ("not_checkable", None),
-    "hf-meso-reductions": ("very_uncertain", None),
-    "hf-meso-mi-stroke": ("very_uncertain", None),
-    "hf-meso-nyha2": ("very_uncertain", None),
-    "hf-meso23-results": ("very_uncertain", None),
-    "hf-meso-lvef": ("not_checkable", None),
+    "hf-fhb-treat": ("very_uncertain", "uncertain", "very_low"),
+    "hf-fhb-function": ("very_uncertain", "uncertain", "very_low"),
+    "hf-fhb-pump": ("very_uncertain", "uncertain", "very_low"),
+    "hf-c4l-fourfold": ("very_uncertain", "uncertain", "very_low"),
+    "hf-c4l-safe": ("very_uncertain", "uncertain", "very_low"),
+    "hf-lifeline-quote": ("very_uncertain", "uncertain", "very_low"),
+    "hf-cm-healing": ("very_uncertain", "uncertain", "very_low"),
+    "hf-cm-animal": ("not_checkable", None, None),
+    "hf-meso-reductions": ("very_uncertain", "uncertain", "very_low"),
+    "hf-meso-mi-stroke": ("very_uncertain", "uncertain", "very_low"),
+    "hf-meso-nyha2": ("very_uncertain", "uncertain", "low"),
+    "hf-meso23-results": ("very_uncertain", "uncertain", "very_low"),
+    "hf-meso-lvef": ("very_uncertain", "uncertain", "very_low"),
+}
+
+# Each critical outcome's Summary of Findings rows: (outcome, comparison, time point) ->
+# (participants, studies, certainty, effect, (measure, estimate, CI low, CI high) to 2 decimals or None).
+CRITICAL_ROWS = {
+    ("all_cause_mortality", "mixed", None): (669, 1, "low", "uncertain", ("RR", 0.86, 0.45, 1.66)),
+    ("all_cause_mortality", "placebo_or_sham", "12 months"): (61, 1, "low", "uncertain", ("RR", 0.83, 0.20, 3.39)),
+    ("cardiovascular_death", "placebo_or_sham", "mean 30 months"): (None, 1, "low", "uncertain", None),
+    ("hf_hospitalisation", "placebo_or_sham", "12 months"): (61, 1, "low", "uncertain", ("RR", 0.63, 0.21, 1.93)),
+    ("hf_hospitalisation", "placebo_or_sham", "mean 30 months"): (None, 1, "low", "uncertain", None),
+    ("mi_stroke", "placebo_or_sham", "mean 30 months"): (537, 1, "very_low", "benefit", ("RR", 0.35, 0.19, 0.66)),
+    ("quality_of_life", "placebo_or_sham", "6 months"): (None, 1, "low", "uncertain", None),
+    ("quality_of_life", "placebo_or_sham", "the first year (to 12 months)"): (None, 2, "low", "uncertain", None),
+    ("serious_adverse_events", "placebo_or_sham", "12 months"): (61, 1, "very_low", "uncertain",
+                                                                ("RR", 0.83, 0.41, 1.67)),
 }
 
 # our page id -> the fact sheet's page id
@@ -134,14 +180,77 @@ def test_the_condition_its_alias_and_its_pages(data: Dataset) -> None:
         assert result.stdout.startswith("Chronic heart failure: what the curated evidence shows")
 
 
-def test_at_least_six_studies_seven_randomised_each_with_an_identifier_or_a_note(data: Dataset) -> None:
+def test_thirteen_studies_ten_randomised_three_reviews_each_with_an_identifier_or_a_note(data: Dataset) -> None:
     studies = _hf_studies(data)
-    assert sorted(studies) == sorted(SHEET_IDS)
-    assert sum(s.design is Design.RANDOMISED_CONTROLLED_TRIAL for s in studies.values()) == 7
+    assert sorted(studies) == sorted([*SHEET_IDS, *AUDIT_IDS])
+    designs = [s.design for s in studies.values()]
+    assert designs.count(Design.RANDOMISED_CONTROLLED_TRIAL) == 10
+    assert designs.count(Design.SYSTEMATIC_REVIEW) == 3
     for study in studies.values():
         has_id = study.doi.value is not None or study.pmid.value is not None
         assert has_id or bool(study.doi.note and study.pmid.note), study.id
     assert studies["patel2016"].doi.note == "unverified: not seen on any page"
+
+
+def test_the_key_trials_sizes_and_arm_roles(data: Dataset) -> None:
+    studies = _hf_studies(data)
+    sizes = {sid: (s.participants.total, [(a.name, a.n, a.role.value if a.role else None)
+                                          for a in s.participants.arms]) for sid, s in studies.items()}
+    assert sizes == {
+        "bartolucci2017": (30, [("UC-MSC", 15, "treated"), ("placebo", 15, "control")]),
+        "perin2023": (537, [("MPC", 261, "treated"), ("sham", 276, "control")]),
+        "bartunek2017": (315, [("cardiopoietic cells", 157, "treated"), ("sham", 158, "control")]),
+        "mathiasen2015": (60, []),
+        "qayyum2023": (133, []),
+        "bolli2021": (125, [("MSC", 29, "treated"), ("MSC+CPC", 33, "other_treated"), ("CPC", 31, "other_treated"),
+                            ("placebo", 32, "control")]),
+        "patel2016": (126, [("ixmyelocel-T", 60, "treated"), ("placebo", 66, "control")]),
+        "heldman2014": (65, []),
+        "hare2012": (30, []),
+        "bartunek_ccure": (None, []),
+        "cochrane2016": (None, []),
+        "wang2019hf": (None, []),
+        "scrt2019hf": (None, []),
+    }
+    assert "MSC (n=19) vs placebo (n=11), BMC (n=19) vs placebo (n=10)" in studies["heldman2014"].participants.note
+    products = {sid: s.product for sid, s in studies.items() if s.product}
+    assert products == {"bartolucci2017": "Cellistem", "perin2023": "rexlemestrocel-L",
+                        "bartunek2017": "cardiopoietic cells", "qayyum2023": "CSCC_ASC",
+                        "patel2016": "ixmyelocel-T", "bartunek_ccure": "cardiopoietic cells"}
+    # CONCERT-HF: every mapped result keeps the four arms with the same roles (cell arms are never controls)
+    for result in studies["bolli2021"].outcomes:
+        if result.arms:
+            assert [(a.arm, a.role.value if a.role else None) for a in result.arms] == [
+                ("MSC", "treated"), ("MSC+CPC", "other_treated"), ("CPC", "other_treated"),
+                ("placebo", "control")], result.measure
+
+
+def test_every_randomised_trial_has_a_mapped_result_with_numbers_or_says_why(data: Dataset) -> None:
+    with_numbers = set()
+    for study in _hf_studies(data).values():
+        if study.design is not Design.RANDOMISED_CONTROLLED_TRIAL:
+            continue
+        if any(r.outcome and (r.arms or r.estimate) for r in study.outcomes):
+            with_numbers.add(study.id)
+        else:
+            assert any(note.startswith("No result is mapped") for note in study.notes), study.id
+    assert with_numbers == {"bartolucci2017", "perin2023", "bolli2021", "patel2016"}
+
+
+def test_the_reviews_pool_as_seen(data: Dataset) -> None:
+    studies = _hf_studies(data)
+    pooling = {sid: (studies[sid].pooling.comparison.value, studies[sid].pooling.includes,
+                     studies[sid].pooling.participants) for sid in AUDIT_IDS if studies[sid].pooling}
+    assert pooling == {"cochrane2016": ("randomised_arms", (), 1907), "wang2019hf": ("randomised_arms", (), 669),
+                       "scrt2019hf": ("mixed", (), 612)}
+    wang = studies["wang2019hf"].outcomes[0]
+    assert (wang.outcome, wang.comparator.value, wang.estimate.metric, wang.estimate.value, wang.estimate.ci_low,
+            wang.estimate.ci_high, wang.src) == ("all_cause_mortality", "mixed", "RR", 0.86, 0.45, 1.66, (WANG_PMC,))
+    death = studies["scrt2019hf"].outcomes[0]
+    assert (death.reported, death.estimate.value, death.estimate.ci_low, death.estimate.ci_high, death.src) == (
+        "death RR 0.64 [0.35, 1.16]", 0.64, 0.35, 1.16, (MSCMA_1258,))
+    # the Cochrane estimates were seen only on a paraphrased copy: none recorded
+    assert studies["cochrane2016"].outcomes == ()
 
 
 @pytest.mark.parametrize(("key", "expected"), sorted(IDENTIFIERS.items()))
@@ -159,21 +268,32 @@ def test_values_the_fact_sheet_leaves_unverified_stay_null_with_a_note(data: Dat
 
 def test_dream_hf_primary_and_secondary_results_as_reported(data: Dataset) -> None:
     dream = _hf_studies(data)["perin2023"]
-    primary, mi_stroke, nyha2, lvef = dream.outcomes
+    primary, mi_stroke, nyha2, cardiac_death, lvef = dream.outcomes
     assert primary.reported == ("After a mean follow-up of 30 months, the primary endpoint of MPC therapy was not "
                                 "met (HR 1.2; P=0.406).")
-    assert (primary.estimate.metric, primary.estimate.value, primary.estimate.p, primary.src) == (
-        "HR", 1.2, "0.406", (DREAM_MEDICOM,))
-    assert [(a.arm, a.events, a.total) for a in mi_stroke.arms] == [("MPC", 12, 261), ("sham", 36, 276)]
+    # printed with no CI: kept in words, with the direction its words state
+    assert (primary.outcome, primary.estimate, primary.finding.value, primary.src) == (
+        "hf_hospitalisation", None, "no_difference", (DREAM_MEDICOM,))
+    assert primary.indirect
+    # the MI/stroke result is graded on its events; the hazard ratio stays beside them as printed
+    assert (mi_stroke.outcome, [(a.arm, a.role.value, a.events, a.total) for a in mi_stroke.arms]) == (
+        "mi_stroke", [("MPC", "treated", 12, 261), ("sham", "control", 36, 276)])
     estimate = mi_stroke.estimate
     assert (estimate.value, estimate.ci_low, estimate.ci_high, estimate.p, mi_stroke.src) == (
         0.346, 0.180, 0.664, "0.001", (DREAM_PACECME,))
+    assert estimate.printed == {"value": "0.346", "ci_low": "0.180", "ci_high": "0.664", "ci_level": "95"}
     assert [(a.arm, a.events, a.total) for a in nyha2.arms] == [("MPC", 8, 100), ("sham", 21, 106)]
+    assert (nyha2.outcome, nyha2.subgroup) == ("cardiovascular_death", "NYHA class II patients (206 of 537)")
+    assert (cardiac_death.outcome, cardiac_death.finding.value, cardiac_death.src) == (
+        "cardiovascular_death", "no_difference", (DREAM_PACECME,))
+    assert cardiac_death.reported.startswith("MPC treatment did not reduce cardiac death in the total population")
     assert "p=0.021" in lvef.reported
+    assert (lvef.outcome, lvef.finding) == ("lvef", None)
     assert (dream.participants.total, [(a.name, a.n) for a in dream.participants.arms]) == (
         537, [("MPC", 261), ("sham", 276)])
     assert "565 intention-to-treat" in dream.participants.note
     assert "566 actual enrolment" in dream.participants.note
+    assert (dream.product, dream.comparator.value) == ("rexlemestrocel-L", "placebo_or_sham")
 
 
 def test_rimecard_primary_result_as_reported(data: Dataset) -> None:
@@ -181,10 +301,16 @@ def test_rimecard_primary_result_as_reported(data: Dataset) -> None:
     lvef = rimecard.outcomes[0]
     assert lvef.reported == ("Echocardiographic left ventricular ejection fraction change from baseline to month 12 "
                              "differed significantly between groups (+7.07±6.22% versus +1.85±5.60%; P=0.028).")
-    assert [(a.arm, a.mean, a.sd) for a in lvef.arms] == [("UC-MSC", 7.07, 6.22), ("placebo", 1.85, 5.60)]
+    assert [(a.arm, a.role.value, a.mean, a.sd) for a in lvef.arms] == [("UC-MSC", "treated", 7.07, 6.22),
+                                                                         ("placebo", "control", 1.85, 5.60)]
+    assert (lvef.outcome, lvef.timepoint) == ("lvef", "12 months")
     assert lvef.arms[1].printed == {"mean": "1.85", "sd": "5.60"}
     assert lvef.src == (RIMECARD_DISCOVERY,)
     assert [(a.name, a.n) for a in rimecard.participants.arms] == [("UC-MSC", 15), ("placebo", 15)]
+    # funding not seen is unknown, never "no manufacturer"
+    assert rimecard.funding.value is None
+    assert rimecard.funding.note.startswith("Funding not seen")
+    assert "manufacturer_funded" not in [r.value for r in rimecard.risk_of_bias.reasons]
 
 
 def test_the_other_key_trials_primary_results_as_reported(data: Dataset) -> None:
@@ -192,20 +318,25 @@ def test_the_other_key_trials_primary_results_as_reported(data: Dataset) -> None
     chart = studies["bartunek2017"].outcomes[0]
     assert (chart.estimate.value, chart.estimate.ci_low, chart.estimate.ci_high, chart.estimate.p, chart.src) == (
         0.54, 0.47, 0.61, "0.27", (CHART_DUKE,))
-    assert [(a.name, a.n) for a in studies["bartunek2017"].participants.arms] == [("cardiopoietic cells", 157),
-                                                                                 ("sham", 158)]
+    assert chart.outcome is None
     mschf = studies["mathiasen2015"].outcomes[0]
-    assert (mschf.estimate, mschf.src) == (None, (MSCHF_KU,))
+    assert (mschf.estimate, mschf.outcome, mschf.finding.value, mschf.src) == (
+        None, "lvesv", "favours_treatment", (MSCHF_KU,))
     assert "The difference between groups was 13.0 (95% CI 5.9-20.1) mL (P = 0.001)." in mschf.reported
     science = studies["qayyum2023"].outcomes[0]
     assert science.reported == ("There were no significant differences between groups during follow-up in LVESV "
                                 "(0.3 ± 5.0 ml, p = 0.945)")
-    assert (science.estimate.value, science.estimate.p, science.src) == (0.3, "0.945", (SCIENCE_AMINER,))
+    assert (science.estimate, science.outcome, science.finding.value, science.src) == (
+        None, "lvesv", "no_difference", (SCIENCE_AMINER,))
     concert = studies["bolli2021"]
-    mace = concert.outcomes[0]
-    assert [(a.arm, a.events, a.total) for a in mace.arms] == [("MSC", 7, 29), ("MSC+CPC", 3, 33), ("CPC", 2, 31),
-                                                              ("placebo", 9, 32)]
-    assert mace.src == (CONCERT_TAB2,)
+    mapped = [(r.outcome, [(a.events, a.total) for a in r.arms]) for r in concert.outcomes[:4]]
+    assert mapped == [
+        ("mace", [(7, 29), (3, 33), (2, 31), (9, 32)]),
+        ("all_cause_mortality", [(3, 29), (2, 33), (2, 31), (4, 32)]),
+        ("hf_hospitalisation", [(4, 29), (2, 33), (1, 31), (7, 32)]),
+        ("serious_adverse_events", [(9, 29), (8, 33), (8, 31), (12, 32)]),
+    ]
+    assert {r.src for r in concert.outcomes[:4]} == {(CONCERT_TAB2,)}
     assert [(h.kind.value, h.arm, h.count) for h in concert.harms] == [
         ("death", "MSC", 3), ("death", "MSC+CPC", 2), ("death", "CPC", 2), ("death", "placebo", 4),
         ("serious_adverse_event", "MSC", 9), ("serious_adverse_event", "MSC+CPC", 8),
@@ -214,11 +345,17 @@ def test_the_other_key_trials_primary_results_as_reported(data: Dataset) -> None
     funding = studies["qayyum2023"].funding
     assert (funding.value, funding.src) == ("Horizon 2020 funded (the SCIENCE consortium)",
                                             ("https://www.ncbi.nlm.nih.gov/pubmed/30790396",))
-    assert "did not differ significantly among groups" in concert.outcomes[3].reported
-    assert concert.outcomes[3].src == (CONCERT_IU,)
+    summary = concert.outcomes[4]
+    assert "did not differ significantly among groups" in summary.reported
+    assert (summary.outcome, summary.src) == (None, (CONCERT_IU,))
+    words = {(r.outcome, r.finding.value) for r in concert.outcomes[5:]}
+    assert words == {("quality_of_life", "favours_treatment"), ("lvef", "no_difference"),
+                     ("lvesv", "no_difference"), ("six_minute_walk", "no_difference")}
     ixcell = studies["patel2016"].outcomes[0]
-    assert [(a.arm, a.events, a.total) for a in ixcell.arms] == [("ixmyelocel-T", 22, 58), ("placebo", 25, 51)]
-    assert (ixcell.estimate.metric, ixcell.estimate.value, ixcell.src) == ("RR", 0.63, (IXCELL_ACC,))
+    assert [(a.arm, a.role.value, a.events, a.total) for a in ixcell.arms] == [
+        ("ixmyelocel-T", "treated", 22, 58), ("placebo", "control", 25, 51)]
+    assert (ixcell.outcome, ixcell.estimate, ixcell.src) == ("mace", None, (IXCELL_ACC,))
+    assert "risk ratio, 0.63" in ixcell.reported
 
 
 @needs_facts
@@ -258,11 +395,63 @@ def test_every_claim_sentence_is_verbatim_as_the_fact_sheet_records_it(data: Dat
     assert len(claims) == 13
 
 
-def test_verdicts_and_certainties_through_the_cli() -> None:
+def test_verdicts_effects_and_certainties_through_the_cli() -> None:
     result = run("heart-failure", "claims", "--format", "json")
     assert result.exit_code == 0, result.stderr
     claims = json.loads(result.stdout)["claims"]
-    assert {c["id"]: (c["verdict"], c["certainty"]) for c in claims} == VERDICTS
+    assert {c["id"]: (c["verdict"], c["effect"], c["certainty"]) for c in claims} == VERDICTS
+
+
+def test_each_critical_outcome_s_summary_of_findings_rows() -> None:
+    result = run("heart-failure", "sof", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = {}
+    for row in json.loads(result.stdout)["outcomes"]:
+        if row["importance"] != "critical":
+            continue
+        relative = row["relative"]
+        estimate = None if relative is None else (relative["measure"], round(relative["estimate"], 2),
+                                                  round(relative["ci_low"], 2), round(relative["ci_high"], 2))
+        rows[(row["outcome"], row["comparison"], row["timepoint"])] = (
+            row["participants"], row["studies"], row["certainty"], row["effect"], estimate)
+    assert rows == CRITICAL_ROWS
+
+
+def test_mortality_pools_only_the_trials_with_deaths_per_arm() -> None:
+    """One controlled trial, CONCERT-HF, prints deaths per arm; no other trial's all-cause deaths were seen."""
+    result = run("heart-failure", "claim", "hf-c4l-safe", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    mortality = next(o for o in json.loads(result.stdout)["claim"]["outcomes"] if o["outcome"] == "all_cause_mortality")
+    assert (mortality["timepoint"], mortality["studies"]) == ("12 months", ["bolli2021"])
+
+
+def test_the_fourfold_claim_carries_its_magnitude_and_is_not_supported(data: Dataset) -> None:
+    claim = next(c for c in data.claims if c.id == "hf-c4l-fourfold")
+    assert (claim.outcomes, claim.product, claim.magnitude.scale.value, claim.magnitude.value,
+            claim.magnitude.printed) == (("lvef",), "Cellistem", "ratio", 4.0, {"value": "4"})
+    result = run("heart-failure", "claim", "hf-c4l-fourfold", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)["claim"]["outcomes"][0]
+    assert (answer["verdict"], answer["certainty"], answer["studies"]) == ("very_uncertain", "very_low",
+                                                                          ["bartolucci2017"])
+    mesoblast = {c.id: (c.outcomes, c.product, c.at_least_months, c.magnitude.value if c.magnitude else None)
+                 for c in data.claims if c.page.startswith("hf-mesoblast")}
+    assert mesoblast == {
+        "hf-meso-reductions": (("mi_stroke", "cardiovascular_death"), "rexlemestrocel-L", None, None),
+        "hf-meso-mi-stroke": (("mi_stroke",), "rexlemestrocel-L", 30, 2.5),
+        "hf-meso-nyha2": (("cardiovascular_death",), "rexlemestrocel-L", None, 2.5),
+        "hf-meso23-results": (("lvef", "mi_stroke", "cardiovascular_death"), "rexlemestrocel-L", 12, None),
+        "hf-meso-lvef": (("lvef",), "rexlemestrocel-L", 12, None),
+    }
+
+
+def test_the_mi_stroke_row_is_graded_on_dream_hf_s_events() -> None:
+    result = run("heart-failure", "claim", "hf-meso-mi-stroke", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)["claim"]["outcomes"][0]
+    estimate = answer["estimate"]
+    assert (answer["studies"], estimate["measure"], round(estimate["estimate"], 2), round(estimate["ci_low"], 2),
+            round(estimate["ci_high"], 2)) == (["perin2023"], "RR", 0.35, 0.19, 0.66)
 
 
 def test_sponsor_and_product_traps_are_recorded(data: Dataset) -> None:
