@@ -127,7 +127,7 @@ VERDICTS = {
     "hf-cm-animal": ("not_checkable", None, None),
     "hf-meso-reductions": ("very_uncertain", "uncertain", "very_low"),
     "hf-meso-mi-stroke": ("very_uncertain", "uncertain", "very_low"),
-    "hf-meso-nyha2": ("very_uncertain", "uncertain", "low"),
+    "hf-meso-nyha2": ("very_uncertain", "uncertain", "very_low"),
     "hf-meso23-results": ("very_uncertain", "uncertain", "very_low"),
     "hf-meso-lvef": ("very_uncertain", "uncertain", "very_low"),
 }
@@ -137,12 +137,12 @@ VERDICTS = {
 CRITICAL_ROWS = {
     ("all_cause_mortality", "mixed", None): (669, 1, "low", "uncertain", ("RR", 0.86, 0.45, 1.66)),
     ("all_cause_mortality", "placebo_or_sham", "12 months"): (61, 1, "low", "uncertain", ("RR", 0.83, 0.20, 3.39)),
-    ("cardiovascular_death", "placebo_or_sham", "mean 30 months"): (None, 1, "low", "uncertain", None),
+    ("cardiovascular_death", "placebo_or_sham", "mean 30 months"): (537, 1, "very_low", "uncertain", None),
     ("hf_hospitalisation", "placebo_or_sham", "12 months"): (61, 1, "low", "uncertain", ("RR", 0.63, 0.21, 1.93)),
-    ("hf_hospitalisation", "placebo_or_sham", "mean 30 months"): (None, 1, "low", "uncertain", None),
+    ("hf_hospitalisation", "placebo_or_sham", "mean 30 months"): (537, 1, "very_low", "uncertain", None),
     ("mi_stroke", "placebo_or_sham", "mean 30 months"): (537, 1, "very_low", "benefit", ("RR", 0.35, 0.19, 0.66)),
-    ("quality_of_life", "placebo_or_sham", "6 months"): (None, 1, "low", "uncertain", None),
-    ("quality_of_life", "placebo_or_sham", "the first year (to 12 months)"): (None, 2, "low", "uncertain", None),
+    ("quality_of_life", "placebo_or_sham", "6 months"): (60, 1, "very_low", "uncertain", None),
+    ("quality_of_life", "placebo_or_sham", "the first year (to 12 months)"): (258, 2, "very_low", "uncertain", None),
     ("serious_adverse_events", "placebo_or_sham", "12 months"): (61, 1, "very_low", "uncertain",
                                                                 ("RR", 0.83, 0.41, 1.67)),
 }
@@ -434,6 +434,8 @@ def test_the_fourfold_claim_carries_its_magnitude_and_is_not_supported(data: Dat
     answer = json.loads(result.stdout)["claim"]["outcomes"][0]
     assert (answer["verdict"], answer["certainty"], answer["studies"]) == ("very_uncertain", "very_low",
                                                                           ["bartolucci2017"])
+    assert answer["magnitude"] == ("the claim asserts a ratio (4), but the estimate is a difference (MD): the size "
+                                   "cannot be read from it")
     mesoblast = {c.id: (c.outcomes, c.product, c.at_least_months, c.magnitude.value if c.magnitude else None)
                  for c in data.claims if c.page.startswith("hf-mesoblast")}
     assert mesoblast == {

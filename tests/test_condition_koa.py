@@ -72,14 +72,14 @@ PAGE_URLS = {
 }
 # Graded per outcome (issue 17): (verdict, effect, certainty) as the CLI's JSON gives them.
 VERDICTS = {
-    "koa_mayo_tested": ("very_uncertain", "uncertain", "very_low"),
-    "koa_legitimate": ("not_supported", "harm", "low"),
+    "koa_mayo_tested": ("not_supported", "little_or_no_difference", "low"),
+    "koa_legitimate": ("not_supported", "little_or_no_difference", "low"),
     "koa_fda_safe": ("not_supported", "harm", "low"),
     "koa_viable": ("not_supported", "harm", "low"),
-    "koa_staggering": ("very_uncertain", "uncertain", "low"),
-    "koa_with_without": ("very_uncertain", "uncertain", "low"),
+    "koa_staggering": ("not_supported", "little_or_no_difference", "low"),
+    "koa_with_without": ("supported", "little_or_no_difference", "low"),
     "koa_homing": ("not_checkable", None, None),
-    "koa_niscell": ("very_uncertain", "uncertain", "low"),
+    "koa_niscell": ("not_supported", "little_or_no_difference", "low"),
     "koa_landmark": ("not_checkable", None, None),
     "koa_compelling": ("not_checkable", None, None),
     "koa_140_patients": ("not_checkable", None, None),
@@ -90,13 +90,15 @@ VERDICTS = {
 # Every Summary of Findings row: (outcome, comparison, time point, participants, studies, certainty, effect,
 # (measure, estimate, CI low, CI high) to 2 decimals, or None for a vote count).
 SOF_ROWS = [
-    ("pain", "active", "12 months", None, 1, "low", "uncertain", None),
-    ("pain", "placebo_or_sham", "1 week, 3 months and 6 months", None, 1, "low", "uncertain", None),
-    ("pain", "placebo_or_sham", None, None, 1, "low", "uncertain", None),
-    ("function", "active", "3 months", None, 1, "low", "benefit", None),
-    ("function", "active", "12 months", None, 1, "low", "uncertain", None),
+    ("pain", "active", "12 months", 480, 1, "very_low", "uncertain", None),
+    ("pain", "mixed", "3-6 months", 807, 1, "high", "little_or_no_difference", ("MD", -0.74, -1.16, -0.33)),
+    ("pain", "mixed", "12 months", 807, 1, "moderate", "little_or_no_difference", ("MD", -0.73, -1.69, 0.24)),
+    ("pain", "placebo_or_sham", "1 week, 3 months and 6 months", 25, 1, "very_low", "uncertain", None),
+    ("pain", "placebo_or_sham", None, 60, 1, "very_low", "uncertain", None),
+    ("function", "active", "3 months", 48, 1, "very_low", "benefit", None),
+    ("function", "active", "12 months", None, 1, "very_low", "uncertain", None),
     ("function", "mixed", None, 335, 1, "low", "benefit", ("SMD", -0.36, -0.69, -0.04)),
-    ("function", "placebo_or_sham", None, None, 1, "low", "benefit", None),
+    ("function", "placebo_or_sham", None, 43, 1, "very_low", "benefit", None),
     ("responders", "placebo_or_sham", None, 135, 1, "low", "uncertain", ("RR", 0.86, 0.58, 1.28)),
     ("adverse_events", "mixed", None, 807, 1, "moderate", "harm", ("RR", 2.67, 1.19, 5.99)),
 ]
@@ -494,9 +496,11 @@ def test_the_reviews_pool_and_map_as_printed(data: Dataset) -> None:
         "10.1016/j.joca.2024.04.021", "38777213")
     assert (sadeghirad.pooling.comparison.value, sadeghirad.pooling.participants, sadeghirad.pooling.includes) == (
         "randomised_arms", 807, ())
-    pain, harms = sadeghirad.outcomes
-    assert (pain.outcome, pain.comparator.value, pain.estimate.metric, pain.estimate.value, pain.estimate.ci_low,
-            pain.estimate.ci_high) == ("pain", "mixed", "WMD", -0.74, None, None)
+    early, late, harms = sadeghirad.outcomes
+    assert [(o.outcome, o.timepoint, o.comparator.value, o.estimate.metric, o.estimate.value, o.estimate.ci_low,
+             o.estimate.ci_high, o.risk_of_bias.level.value, o.src) for o in (early, late)] == [
+        ("pain", "3-6 months", "mixed", "WMD", -0.74, -1.16, -0.33, "low", (SADEGHIRAD,)),
+        ("pain", "12 months", "mixed", "WMD", -0.73, -1.69, 0.24, "low", (SADEGHIRAD,))]
     assert (harms.outcome, harms.estimate.metric, harms.estimate.value, harms.estimate.ci_low,
             harms.estimate.ci_high) == ("adverse_events", "RR", 2.67, 1.19, 5.99)
     assert sadeghirad.risk_of_bias is None
@@ -613,45 +617,53 @@ def test_every_sof_row_exactly() -> None:
                       None if rel is None else (rel["measure"], round(rel["estimate"], 2), round(rel["ci_low"], 2),
                                                 round(rel["ci_high"], 2))))
     assert found == SOF_ROWS
-    assert sof["left_out"] == [{"study": "sadeghirad2024",
-                                "measure": "pain, MSC vs placebo or usual care (WMD on a 10 cm scale)",
-                                "reason": "no usable 95% CI in the report"}]
+    assert sof["left_out"] == [
+        {"study": "lamoespinosa2016", "measure": "VAS pain, median (IQR), each arm vs control (HA)",
+         "reason": "medians only: no mean difference can be computed"},
+        {"study": "ruane2021", "measure": "numeric pain rating scale at 12 months, BMAC vs HA (secondary)",
+         "reason": "no SD or arm size for the means"}]
 
 
-def test_knee_pain_has_no_pooled_estimate_and_no_harm_row_has_serious_events() -> None:
+def test_knee_pain_is_the_reviews_estimate_against_the_mid_and_no_harm_row_has_serious_events() -> None:
     rows = _sof()["outcomes"]
-    pain = [r for r in rows if r["outcome"] == "pain"]
-    assert pain
-    assert all(r["relative"] is None for r in pain)
-    assert all(any(f.startswith("No estimate: vote count") for f in r["footnotes"]) for r in pain)
+    pain = [r for r in rows if r["outcome"] == "pain" and r["relative"] is not None]
+    assert [(r["timepoint"], r["effect"]) for r in pain] == [("3-6 months", "little_or_no_difference"),
+                                                            ("12 months", "little_or_no_difference")]
+    assert all(f"Threshold for an important effect: 1.5 (cm), from {SADEGHIRAD}." in r["footnotes"] for r in pain)
     assert not [r for r in rows if r["outcome"] in ("serious_adverse_events", "knee_replacement")]
     [harm] = [r for r in rows if r["outcome"] == "adverse_events"]
     assert harm["statement"].startswith("Cell injection therapy probably increases patients with any adverse event.")
 
 
-def test_no_knee_pain_claim_is_supported_and_the_pain_answer_is_the_miles_vote() -> None:
+def test_no_knee_pain_benefit_claim_is_supported_and_the_pain_answer_is_the_estimate_against_its_threshold() -> None:
     claims = {c["id"]: c for c in json.loads(run(CONDITION, "claims", "--format", "json").stdout)["claims"]}
     on_pain = {cid for cid, c in claims.items() if any(o["outcome"] == "pain" for o in c["outcomes"])}
     assert on_pain == {"koa_mayo_tested", "koa_staggering", "koa_with_without", "koa_niscell"}
-    assert all(claims[cid]["verdict"] == "very_uncertain" for cid in on_pain)
+    assert {cid: claims[cid]["verdict"] for cid in on_pain} == {
+        "koa_mayo_tested": "not_supported", "koa_staggering": "not_supported", "koa_niscell": "not_supported",
+        # "good results with the stem cells and without": a no-benefit claim the estimate agrees with
+        "koa_with_without": "supported"}
     for cid in ("koa_staggering", "koa_niscell"):
         [pain] = claims[cid]["outcomes"]
-        assert (pain["comparison"], pain["timepoint"], pain["estimate"], pain["effect"], pain["certainty"]) == (
-            "active", "12 months", None, "uncertain", "low")
+        assert (pain["comparison"], pain["timepoint"], pain["effect"], pain["certainty"], pain["verdict"]) == (
+            "mixed", "12 months", "little_or_no_difference", "low", "not_supported")
+        assert pain["estimate"] == {"measure": "MD", "estimate": -0.73, "ci_low": -1.69, "ci_high": 0.24,
+                                    "method": "the review's pooled estimate", "studies": 1}
         assert pain["threshold"] == {"value": 1.5, "scale": "cm", "src": [SADEGHIRAD]}
-        assert pain["reason"] == ("answered at the longest follow-up with a controlled result (12 months); 2 other "
-                                  "rows in `sof`: shows uncertain at low certainty")
-    # The vote count that answers it is named in the table (the claim's JSON lists no studies for a vote count).
-    table = run(CONDITION, "claim", "koa_staggering", "--format", "table", env={"COLUMNS": "400"}).stdout
-    assert "of trials reported in words only: Mautner 2023 (MILES) no difference (n=480)" in table
+        assert pain["reason"] == ("answered at the longest follow-up with a controlled estimate (12 months); 1 other "
+                                  "row in `sof`: shows little or no difference at low certainty")
+        assert pain["magnitude"] == "the claimed size (1.5) against the 95% CI: the CI includes smaller effects"
+        # The review is of cell therapy in general, the claim of bone marrow concentrate: one level for that.
+        assert [(d["domain"], d["levels"]) for d in pain["domains"]] == [
+            ("risk_of_bias", 0), ("inconsistency", 0), ("indirectness", 1), ("imprecision", 1),
+            ("publication_bias", 0)]
 
 
 def test_the_safety_claims_rest_on_the_review_of_adverse_events() -> None:
     viable = _claim("koa_viable")
     assert (viable["verdict"], viable["effect"], viable["certainty"]) == ("not_supported", "harm", "low")
     assert viable["reason"].startswith("Patients with a serious adverse event: not checkable (no curated result "
-                                       "measures Patients with a serious adverse event); Patients with any adverse "
-                                       "event: not supported")
+                                       "measures it); Patients with any adverse event: not supported")
     text = json.dumps(viable)
     assert "Sadeghirad 2024 (meta-analysis): not assessed (100% of the weight)" in text
     assert "another product (not named)" in text

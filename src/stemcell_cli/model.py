@@ -254,6 +254,15 @@ class Estimate(Record, frozen=True):
     printed: Annotated[dict[EstimateNumber, str], _Printed] = {}
 
 
+class RiskOfBias(Record, frozen=True):
+    """A curated risk-of-bias judgement with its reasons and sources."""
+
+    level: BiasLevel
+    reasons: tuple[BiasReason, ...] = ()
+    note: str | None = None
+    src: tuple[str, ...] = ()
+
+
 # Without curated roles, the one arm whose name says it received no active treatment is the comparison arm.
 CONTROL_NAME = re.compile(r"\b(placebo|controls?|standard (care|treatment|therapy)|usual care|sham|no treatment|"
                           r"untreated|conventional (care|treatment|therapy))\b", re.IGNORECASE)
@@ -288,17 +297,9 @@ class Outcome(Record, frozen=True):
     finding: Finding | None = None
     subgroup: str | None = None
     indirect: str | None = None
+    risk_of_bias: RiskOfBias | None = None
     src: tuple[str, ...] = ()
     note: str | None = None
-
-
-class RiskOfBias(Record, frozen=True):
-    """A curated risk-of-bias judgement with its reasons and sources."""
-
-    level: BiasLevel
-    reasons: tuple[BiasReason, ...] = ()
-    note: str | None = None
-    src: tuple[str, ...] = ()
 
 
 class PooledStudy(Record, frozen=True):

@@ -122,6 +122,8 @@ def _from_arms(study: Study, result: Outcome, kind: OutcomeKind) -> Effect | str
             if isinstance(found, Effect):
                 return msgspec.structs.replace(found, treatment=treated.arm, control=control.arm)
             return found.reason
+        if treated.median is not None or control.median is not None:
+            return "medians only: no mean difference can be computed"
     if result.arms:
         return "no treated and control arm could be told apart (give the arms' roles)"
     return "reported in words only"
@@ -139,6 +141,11 @@ def _reviews_includes(condition: Condition, studies: Mapping[str, Study]) -> dic
             if member in result:
                 result[member] = result[member] | joined
     return result
+
+
+def _maker_funded(study: Study) -> bool:
+    """Tell whether the curated risk of bias names a cell maker's funding (a fact about the study)."""
+    return study.risk_of_bias is not None and BiasReason.MANUFACTURER_FUNDED in study.risk_of_bias.reasons
 
 
 def _participants(study: Study, effect: Effect) -> int | None:
@@ -195,16 +202,16 @@ def collect(condition: Condition, studies: Sequence[Study]) -> tuple[list[Collec
                 else:
                     bucket["left"].append(LeftOut(study.id, label, result.measure, effect))
                 continue
-            rob = study.risk_of_bias
+            # A result the source restricts to trials of one risk of bias carries its own judgement.
+            rob = result.risk_of_bias or study.risk_of_bias
             pooled = study.pooling
             contribution = Contribution(
                 study=study.id, label=label, measure=result.measure, review=review, effect=effect,
                 comparator=comparator, randomised=review or study.design in RANDOMISED,
                 participants=_participants(study, effect), events=_events(effect), weight_pct=100.0,
                 risk_of_bias=rob.level.value if rob else "not_assessed",
-                funded=rob is not None and BiasReason.MANUFACTURER_FUNDED in rob.reasons,
-                funding_seen=study.funding.value is not None or (
-                    rob is not None and BiasReason.MANUFACTURER_FUNDED in rob.reasons),
+                funded=_maker_funded(study),
+                funding_seen=study.funding.value is not None or _maker_funded(study),
                 product=study.product,
                 indirect=result.indirect,
                 trials_listed=pooled is not None and bool(pooled.includes or pooled.others))

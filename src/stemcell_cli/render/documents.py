@@ -56,7 +56,7 @@ from stemcell_cli.render.labels import (
 )
 
 # On a screen the summary shows the page's words cut to this many characters; every other view and format has them all.
-SUMMARY_CLAIM_CHARS = 44
+SUMMARY_CLAIM_CHARS = 40
 KEY_EVIDENCE_SHOWN = 3
 
 
