@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from stemcell_cli.errors import assert_never
-from stemcell_cli.evidence.bottom_line import bottom_line
 from stemcell_cli.evidence.designs import DESIGN_ORDER, is_controlled, rank
-from stemcell_cli.evidence.grading import Grader, combine_claims
 from stemcell_cli.evidence.lookup import claims_of, find_claim, find_study, studies_of, study_label
 from stemcell_cli.evidence.results import (
     CitedFinding,
@@ -32,6 +31,9 @@ from stemcell_cli.evidence.results import (
     TrialsResult,
 )
 from stemcell_cli.model import Claim, ClaimKind, Condition, Dataset, Design, Direction, Link, Study
+
+if TYPE_CHECKING:
+    from stemcell_cli.evidence.grading import Grader
 
 
 class SortKey(str, Enum):
@@ -94,6 +96,9 @@ def _view(data: Dataset, claim: Claim, studies: dict[str, Study], grader: Grader
 
 def grader(data: Dataset, condition: Condition) -> Grader:
     """Return the grader of one condition's claims."""
+    # Only the commands that grade pay for the pooling and grading modules (see benchmarks/checks.py).
+    from stemcell_cli.evidence.grading import Grader
+
     return Grader(condition, studies_of(data, condition), [t for t in data.trials if t.condition == condition.id])
 
 
@@ -107,6 +112,8 @@ def claim_views(data: Dataset, condition: Condition) -> tuple[ClaimView, ...]:
         if whole.rests_on:
             parts = [(views[p].claim, views[p].grade) for p in whole.rests_on if p in views]
             issues = tuple(i for i in data.citation_issues if i.claim == whole.id)
+            from stemcell_cli.evidence.grading import combine_claims
+
             views[whole.id] = ClaimView(whole, (), (), issues, combine_claims(whole, parts))
     return tuple(views[c.id] for c in claims)
 
@@ -193,6 +200,8 @@ def key_evidence(studies: list[Study]) -> tuple[KeyEvidence, ...]:
 
 def summary(data: Dataset, condition: Condition) -> SummaryResult:
     """Return the one-screen summary of a condition."""
+    from stemcell_cli.evidence.bottom_line import bottom_line
+
     views = claim_views(data, condition)
     trials = [t for t in data.trials if t.condition == condition.id]
     rows = grader(data, condition).rows()
