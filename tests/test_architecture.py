@@ -421,3 +421,44 @@ def test_the_switch_check_finds_what_it_looks_for() -> None:
     assert _unchecked_switches(sample) == ["1: a match that does not end in assert_never",
                                            "6: ifs over the members of an enum in show()",
                                            "11: a table keyed by the members of an enum"]
+
+
+# Class names defined twice in the package, each pair in a different layer. Estimate: a study's estimate as the source
+# prints it (model) and the estimate an outcome row is graded on (evidence/grades.py).
+SAME_CLASS_NAME_ON_PURPOSE = {"Estimate"}
+
+
+def _class_names() -> dict[str, list[str]]:
+    """Return each class name of the package with the modules that define a class of that name."""
+    found: dict[str, list[str]] = {}
+    for path in ALL_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                found.setdefault(node.name, []).append(str(path.relative_to(PACKAGE)))
+    return found
+
+
+def test_no_class_name_is_one_pytest_would_collect() -> None:
+    # pytest collects every class whose name starts with Test from a test module's namespace, and a record imported
+    # into a test module under such a name stops the collection of that module.
+    assert [name for name in _class_names() if name.startswith("Test")] == []
+
+
+def test_a_class_name_means_one_thing_in_the_package() -> None:
+    repeated = {name: places for name, places in _class_names().items() if len(places) > 1}
+    assert set(repeated) == SAME_CLASS_NAME_ON_PURPOSE, repeated
+
+
+def test_no_two_modules_of_a_folder_differ_by_a_plural_only() -> None:
+    for folder in {path.parent for path in ALL_MODULES}:
+        stems = {path.stem for path in folder.glob("*.py")}
+        assert {stem for stem in stems if f"{stem}s" in stems} == set(), folder.name
+
+
+def test_the_api_builds_results_in_modules_named_for_them() -> None:
+    # Beside the records (results) and the look-ups (lookup), what the API calls builds a command's result.
+    builders = {name for name in _import_graph({_module_name(path): path for path in ALL_MODULES})["stemcell_cli.api"]
+                if name.startswith("stemcell_cli.evidence.")} - {"stemcell_cli.evidence.results",
+                                                                  "stemcell_cli.evidence.lookup"}
+    assert builders
+    assert all(name.rsplit(".", 1)[1].endswith(("_result", "_results")) for name in builders), builders

@@ -19,7 +19,7 @@ from stemcell_cli import api
 from stemcell_cli.cli.app import app
 from stemcell_cli.evidence.lookup import claims_of, studies_of
 from stemcell_cli.evidence.results import SofResult
-from stemcell_cli.render.document import Fields, Heading, Paragraph, Table
+from stemcell_cli.render.blocks import Fields, Heading, Paragraph, Table
 from stemcell_cli.render.documents import document
 from stemcell_cli.render.forest import Forest
 from stemcell_cli.render.labels import design_names, doi_url, pubmed_url, shortened

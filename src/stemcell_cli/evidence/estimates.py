@@ -69,7 +69,7 @@ class Method(str, Enum):
     PM = "PM"
 
 
-class Test(str, Enum):
+class PooledTest(str, Enum):
     """How the pooled estimate is tested: normal z, Hartung-Knapp t (knha), or knha with s2w at least 1."""
 
     Z = "z"
@@ -90,7 +90,7 @@ class Fit(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     """A pooled estimate with its test, heterogeneity and prediction interval, on the analysis scale."""
 
     method: Method
-    test: Test
+    test: PooledTest
     k: int
     estimate: float
     se: float

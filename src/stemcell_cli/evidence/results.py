@@ -14,9 +14,9 @@ from stemcell_cli.evidence.estimates import Fit as Fit
 from stemcell_cli.evidence.estimates import HarmRow as HarmRow
 from stemcell_cli.evidence.estimates import Measure as Measure
 from stemcell_cli.evidence.estimates import Method as Method
+from stemcell_cli.evidence.estimates import PooledTest as PooledTest
 from stemcell_cli.evidence.estimates import Table2x2 as Table2x2
 from stemcell_cli.evidence.estimates import Tau2Interval as Tau2Interval
-from stemcell_cli.evidence.estimates import Test as Test
 from stemcell_cli.evidence.grades import ClaimGrade, LeftOut, OutcomeRow
 from stemcell_cli.model import (
     CitationIssue,
@@ -262,7 +262,7 @@ class EffectsResult(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     condition: Condition
     outcome_filter: str | None
     method: Method
-    test: Test
+    test: PooledTest
     binary: Measure
     continuous: Measure
     outcomes: tuple[OutcomeEffects, ...]

@@ -30,7 +30,7 @@ from stemcell_cli.evidence.results import (
     Votes,
 )
 from stemcell_cli.model import CitationIssue, Design, Trial
-from stemcell_cli.render.document import Block, Document, Field, Fields, Heading, Paragraph, Table
+from stemcell_cli.render.blocks import Block, Document, Field, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest, ForestRow
 from stemcell_cli.render.labels import (
     absolute_text,

@@ -21,13 +21,13 @@ from stemcell_cli.evidence.results import (
     Method,
     OutcomeEffects,
     OverviewResult,
+    PooledTest,
     Result,
     SofResult,
     StudiesResult,
     StudyRef,
     StudyResult,
     SummaryResult,
-    Test,
     TrialsResult,
 )
 from stemcell_cli.evidence.rules import RULES
@@ -416,7 +416,7 @@ class EffectsJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-c
     condition: str
     outcome_filter: str | None
     method: Method
-    test: Test
+    test: PooledTest
     binary: Measure
     continuous: Measure
     outcomes: tuple[OutcomeEffects, ...]
