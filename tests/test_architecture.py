@@ -462,3 +462,20 @@ def test_the_api_builds_results_in_modules_named_for_them() -> None:
                                                                   "stemcell_cli.evidence.lookup"}
     assert builders
     assert all(name.rsplit(".", 1)[1].endswith(("_result", "_results")) for name in builders), builders
+
+
+TESTS = PACKAGE.parents[1] / "tests"
+
+def test_the_app_s_commands_are_walked_and_sampled_in_one_helper() -> None:
+    # tests/app_commands.py walks the app and holds the sample arguments; the tests and the benchmark ask it.
+    walkers = []
+    for path in sorted([*TESTS.rglob("*.py"), *(TESTS.parent / "benchmarks").glob("*.py")]):
+        if path.name in {"app_commands.py", "test_architecture.py"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in {"get_command", "commands", "registered_commands"}:
+                walkers.append(f"{path.name}:{node.lineno}")
+            elif isinstance(node, ast.Assign) and any(isinstance(target, ast.Name) and "SAMPLE" in target.id
+                                                      for target in node.targets):
+                walkers.append(f"{path.name}:{node.lineno} (a table of samples)")
+    assert walkers == []

@@ -13,18 +13,17 @@ import pytest
 import typer
 
 from stemcell_cli.cli import condition_commands
-from stemcell_cli.cli.app import app
 from stemcell_cli.cli.declare import CommandDeclaration
 from stemcell_cli.cli.options import Shared
 
+from .app_commands import condition_commands as app_condition_commands
 from .conftest import OTHER, ROOT, other_warnings, run, run_other
 
 SHARED_OPTIONS = ["--format", "--data", "--output", "--force", "--color", "--no-cache"]
 
 
 def _condition_commands() -> dict[str, typer.core.TyperCommand]:
-    group = typer.main.get_command(app).commands["CONDITION"]  # type: ignore[attr-defined]
-    return {name: group.commands[name] for name in group.commands}
+    return {found.name: found.command for found in app_condition_commands()}
 
 
 def test_the_condition_commands_are_those_of_the_table_in_its_order() -> None:
