@@ -15,7 +15,7 @@ from stemcell_cli.evidence.effects import binary_effect, continuous_effect, prop
 from stemcell_cli.evidence.results import Effect, Fit, Measure, Method, PooledTest, Table2x2
 from stemcell_cli.evidence.votes import count_votes
 
-METAFOR = Path(__file__).resolve().parent / "fixtures" / "metafor"
+METAFOR = Path(__file__).resolve().parents[1] / "fixtures" / "metafor"
 BCG = json.loads((METAFOR / "bcg_reference.json").read_text(encoding="utf-8"))
 HARD = json.loads((METAFOR / "hard_cases.json").read_text(encoding="utf-8"))["cases"]
 TOL = 1e-6

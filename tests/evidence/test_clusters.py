@@ -21,8 +21,7 @@ from stemcell_cli.model import (
     Study,
     Verification,
 )
-
-from .conftest import FIXTURES, SHIPPED
+from tests.conftest import FIXTURES, SHIPPED
 
 
 def _study(sid: str, *, overlaps: tuple[str, ...] = (), pools: tuple[str, ...] = ()) -> Study:

@@ -12,8 +12,7 @@ from stemcell_cli.evidence.grades import Verdict
 from stemcell_cli.evidence.lookup import distinct, find_condition, find_study, study_label
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset, Design, Fact
-
-from .conftest import OTHER
+from tests.conftest import OTHER
 
 RCT = Design.RANDOMISED_CONTROLLED_TRIAL
 ARM = Design.SINGLE_ARM
