@@ -12,7 +12,18 @@ import msgspec
 from stemcell_cli.errors import Problem, Severity
 from stemcell_cli.loading.printed import written_as
 from stemcell_cli.loading.schema import Partial
-from stemcell_cli.model import Arm, ArmResult, Claim, Dataset, Estimate, Fact, Participants, QuoteStatus, Study
+from stemcell_cli.model import (
+    Arm,
+    ArmResult,
+    Claim,
+    Dataset,
+    Estimate,
+    Fact,
+    Outcome,
+    Participants,
+    QuoteStatus,
+    Study,
+)
 from stemcell_cli.names import COMMAND_WORDS, did_you_mean, is_command_word, normalise
 
 # ASCII digits only: `\d` alone would accept other scripts' digits, which no registry issues.
@@ -161,71 +172,112 @@ def _printed(record: Arm | Participants | ArmResult | Estimate, where: str) -> I
 
 
 def _studies(data: Dataset, current_year: int) -> Iterator[Found]:
-    """Report unsourced values, bad identifiers, wrong sums, implausible years, non-finite numbers."""
+    """Run each check of a study on every study, in the order of the fields they check."""
     for index, study in enumerate(data.studies):
         base = f"$.studies[{index}]"
-        for name, fact in _facts(study):
-            if fact.value is not None and not fact.src:
-                yield f"{base}.{name}", "a value needs its source URL in `src`", Severity.ERROR
+        yield from _sourced_facts(study, base)
         yield from _identifiers(study, base)
-        if study.id in study.overlaps_with:
-            yield f"{base}.overlaps_with", f"study {study.id!r} is listed as overlapping with itself", Severity.ERROR
-        year = study.year.value
-        if year is not None and not EARLIEST_YEAR <= year <= current_year + 1:
-            yield (f"{base}.year.value", f"year {year} is not plausible ({EARLIEST_YEAR}-{current_year + 1})",
-                   Severity.ERROR)
-        people = study.participants
-        if people.total is not None and people.total < 0:
-            yield f"{base}.participants.total", f"negative sample size {people.total}", Severity.ERROR
-        yield from _printed(people, f"{base}.participants")
-        for j, arm in enumerate(people.arms):
-            if arm.n < 0:
-                yield f"{base}.participants.arms[{j}].n", f"negative sample size {arm.n}", Severity.ERROR
-            yield from _printed(arm, f"{base}.participants.arms[{j}]")
-        if people.arms and people.total is not None and sum(a.n for a in people.arms) != people.total:
-            arms = " + ".join(str(a.n) for a in people.arms)
-            yield (f"{base}.participants", f"total {people.total} is not the sum of the arms ({arms})",
-                   Severity.ERROR)
-        if (people.total is not None or people.arms) and not people.src:
-            yield f"{base}.participants", "participant numbers need their source URL in `src`", Severity.ERROR
+        yield from _overlaps_itself(study, base)
+        yield from _plausible_year(study, base, current_year)
+        yield from _participant_numbers(study.participants, f"{base}.participants")
         for j, outcome in enumerate(study.outcomes):
-            where = f"{base}.outcomes[{j}]"
-            if not outcome.src:
-                yield where, "an outcome needs its source URL in `src`", Severity.ERROR
-            for k, arm_result in enumerate(outcome.arms):
-                yield from _printed(arm_result, f"{where}.arms[{k}]")
-                for field in ("mean", "sd", "median"):
-                    number = getattr(arm_result, field)
-                    if number is not None and not math.isfinite(number):
-                        yield f"{where}.arms[{k}].{field}", f"{number} is not a finite number", Severity.ERROR
-                events, total = arm_result.events, arm_result.total
-                if total is not None and total <= 0:
-                    yield f"{where}.arms[{k}].total", f"total {total} must be at least 1", Severity.ERROR
-                elif events is not None and total is not None and not 0 <= events <= total:
-                    yield f"{where}.arms[{k}]", f"events {events} out of {total} is impossible", Severity.ERROR
-                if arm_result.sd is not None and arm_result.sd < 0:
-                    yield f"{where}.arms[{k}].sd", f"negative SD {arm_result.sd!r}", Severity.ERROR
-            if outcome.estimate is not None:
-                yield from _printed(outcome.estimate, f"{where}.estimate")
-                for field in ("value", "ci_low", "ci_high"):
-                    number = getattr(outcome.estimate, field)
-                    if number is not None and not math.isfinite(number):
-                        yield f"{where}.estimate.{field}", f"{number} is not a finite number", Severity.ERROR
-                low, high = outcome.estimate.ci_low, outcome.estimate.ci_high
-                value = outcome.estimate.value
-                if low is not None and high is not None and low > high:
-                    yield (f"{where}.estimate", f"confidence interval ({low!r}, {high!r}) has its ends swapped",
-                           Severity.ERROR)
-                elif low is not None and high is not None and not low <= value <= high:
-                    yield (f"{where}.estimate", f"estimate {value!r} is outside its interval ({low!r}, {high!r})",
-                           Severity.ERROR)
-        quote = study.conclusion
-        if quote.text is not None and quote.status in (QuoteStatus.UNVERIFIED, QuoteStatus.NOT_FOUND):
-            yield f"{base}.conclusion", f"quote is marked {quote.status.value}", Severity.WARNING
-        if quote.text is not None and not quote.src:
-            yield f"{base}.conclusion", "a quote needs its source URL in `src`", Severity.ERROR
-        if study.doi.value is None and study.pmid.value is None and not (study.doi.note or study.pmid.note):
-            yield base, "no DOI or PMID, and no note on `doi` or `pmid` saying why", Severity.WARNING
+            yield from _outcome_numbers(outcome, f"{base}.outcomes[{j}]")
+        yield from _quoted_conclusion(study, base)
+        yield from _findable(study, base)
+
+
+def _sourced_facts(study: Study, base: str) -> Iterator[Found]:
+    """Report a sourced field that has a value but no source."""
+    for name, fact in _facts(study):
+        if fact.value is not None and not fact.src:
+            yield f"{base}.{name}", "a value needs its source URL in `src`", Severity.ERROR
+
+
+def _overlaps_itself(study: Study, base: str) -> Iterator[Found]:
+    """Report a study listed as overlapping with itself."""
+    if study.id in study.overlaps_with:
+        yield f"{base}.overlaps_with", f"study {study.id!r} is listed as overlapping with itself", Severity.ERROR
+
+
+def _plausible_year(study: Study, base: str, current_year: int) -> Iterator[Found]:
+    """Report a year before the earliest plausible one or after next year."""
+    year = study.year.value
+    if year is not None and not EARLIEST_YEAR <= year <= current_year + 1:
+        yield (f"{base}.year.value", f"year {year} is not plausible ({EARLIEST_YEAR}-{current_year + 1})",
+               Severity.ERROR)
+
+
+def _participant_numbers(people: Participants, where: str) -> Iterator[Found]:
+    """Report negative sizes, printed forms that disagree, arms that do not add up to the total, and no source."""
+    if people.total is not None and people.total < 0:
+        yield f"{where}.total", f"negative sample size {people.total}", Severity.ERROR
+    yield from _printed(people, where)
+    for j, arm in enumerate(people.arms):
+        if arm.n < 0:
+            yield f"{where}.arms[{j}].n", f"negative sample size {arm.n}", Severity.ERROR
+        yield from _printed(arm, f"{where}.arms[{j}]")
+    if people.arms and people.total is not None and sum(a.n for a in people.arms) != people.total:
+        arms = " + ".join(str(a.n) for a in people.arms)
+        yield where, f"total {people.total} is not the sum of the arms ({arms})", Severity.ERROR
+    if (people.total is not None or people.arms) and not people.src:
+        yield where, "participant numbers need their source URL in `src`", Severity.ERROR
+
+
+def _outcome_numbers(outcome: Outcome, where: str) -> Iterator[Found]:
+    """Report an outcome without a source, and impossible numbers in its arms and its estimate."""
+    if not outcome.src:
+        yield where, "an outcome needs its source URL in `src`", Severity.ERROR
+    for k, arm in enumerate(outcome.arms):
+        yield from _arm_numbers(arm, f"{where}.arms[{k}]")
+    if outcome.estimate is not None:
+        yield from _estimate_numbers(outcome.estimate, f"{where}.estimate")
+
+
+def _non_finite(record: ArmResult | Estimate, fields: tuple[str, ...], where: str) -> Iterator[Found]:
+    """Report each of these fields that holds an infinity or NaN."""
+    for field in fields:
+        number = getattr(record, field)
+        if number is not None and not math.isfinite(number):
+            yield f"{where}.{field}", f"{number} is not a finite number", Severity.ERROR
+
+
+def _arm_numbers(arm: ArmResult, where: str) -> Iterator[Found]:
+    """Report an outcome arm's printed forms that disagree, numbers that are not finite, impossible counts or SD."""
+    yield from _printed(arm, where)
+    yield from _non_finite(arm, ("mean", "sd", "median"), where)
+    events, total = arm.events, arm.total
+    if total is not None and total <= 0:
+        yield f"{where}.total", f"total {total} must be at least 1", Severity.ERROR
+    elif events is not None and total is not None and not 0 <= events <= total:
+        yield where, f"events {events} out of {total} is impossible", Severity.ERROR
+    if arm.sd is not None and arm.sd < 0:
+        yield f"{where}.sd", f"negative SD {arm.sd!r}", Severity.ERROR
+
+
+def _estimate_numbers(estimate: Estimate, where: str) -> Iterator[Found]:
+    """Report an estimate's printed forms that disagree, numbers that are not finite, and an interval out of order."""
+    yield from _printed(estimate, where)
+    yield from _non_finite(estimate, ("value", "ci_low", "ci_high"), where)
+    low, high, value = estimate.ci_low, estimate.ci_high, estimate.value
+    if low is not None and high is not None and low > high:
+        yield where, f"confidence interval ({low!r}, {high!r}) has its ends swapped", Severity.ERROR
+    elif low is not None and high is not None and not low <= value <= high:
+        yield where, f"estimate {value!r} is outside its interval ({low!r}, {high!r})", Severity.ERROR
+
+
+def _quoted_conclusion(study: Study, base: str) -> Iterator[Found]:
+    """Report a quoted conclusion not verified in its source (a warning) or without a source."""
+    quote = study.conclusion
+    if quote.text is not None and quote.status in (QuoteStatus.UNVERIFIED, QuoteStatus.NOT_FOUND):
+        yield f"{base}.conclusion", f"quote is marked {quote.status.value}", Severity.WARNING
+    if quote.text is not None and not quote.src:
+        yield f"{base}.conclusion", "a quote needs its source URL in `src`", Severity.ERROR
+
+
+def _findable(study: Study, base: str) -> Iterator[Found]:
+    """Warn about a study with neither DOI nor PMID, and no note on either saying why."""
+    if study.doi.value is None and study.pmid.value is None and not (study.doi.note or study.pmid.note):
+        yield base, "no DOI or PMID, and no note on `doi` or `pmid` saying why", Severity.WARNING
 
 
 def _identifiers(study: Study, base: str) -> Iterator[Found]:
