@@ -30,7 +30,8 @@ def open_condition(ctx: typer.Context, options: Shared) -> tuple[Evidence, str]:
 
 
 # Each view takes the API and the condition as typed, then the command's own arguments and options, which are the API
-# method's under the same names (tests/test_api.py compares them).
+# method's under the same names (tests/test_api.py compares them). The views are alike in shape on purpose, even those
+# that only call the API: Typer reads each one's signature, and its docstring is the command's --help.
 
 
 def summary(evidence: Evidence, condition: str) -> Result:

@@ -10,6 +10,8 @@ from stemcell_cli.evidence.bottom_line import bottom_line
 from stemcell_cli.evidence.designs import DESIGN_ORDER, is_controlled, rank
 from stemcell_cli.evidence.grading import Grader, combine_claims
 from stemcell_cli.evidence.lookup import claims_of, find_claim, find_study, studies_of, study_label
+
+# The same import list as render/payloads.py's, on purpose: this module builds the records that one writes as JSON.
 from stemcell_cli.evidence.results import (
     CitedFinding,
     ClaimResult,

@@ -7,6 +7,8 @@ from enum import Enum
 
 import msgspec
 
+# Alike in shape on purpose, like every module of records: one record per command result and per part of one, each
+# its own type for the views' exhaustive matches; StudyRef is mirrored by render/payloads.py's RefJson, the contract.
 # Re-exported: the effect records moved to estimates.py so that grades.py can use them without a cycle.
 from stemcell_cli.evidence.estimates import RATIOS as RATIOS
 from stemcell_cli.evidence.estimates import Effect as Effect

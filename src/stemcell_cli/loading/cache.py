@@ -59,6 +59,7 @@ class _Warning(msgspec.Struct, frozen=True, array_like=True):
 
 
 _NonNegative = Annotated[int, msgspec.Meta(ge=0)]
+# The file's parts, alike in shape to other records on purpose: each is typed so that a damaged file fails to decode.
 
 
 class _Span(msgspec.Struct, frozen=True, array_like=True):

@@ -111,42 +111,45 @@ def _missing(kind: str, wanted: str, known: Iterable[str]) -> str:
     return f"unknown {kind} {wanted!r}{did_you_mean(wanted, known)}"
 
 
+class _Ids:
+    """The ids of one kind of record that a reference may name, in data order for the did-you-mean."""
+
+    def __init__(self, kind: str, ids: Iterable[str], also_known: Iterable[str] = ()) -> None:
+        self.kind = kind
+        self.ids = [*ids, *sorted(also_known)]
+        self._set = frozenset(self.ids)
+
+    def unknown(self, path: str, wanted: str | None) -> Iterator[Found]:
+        """Report a reference to an id that does not exist (None names nothing), with a did-you-mean."""
+        if wanted is not None and wanted not in self._set:
+            yield path, _missing(self.kind, wanted, self.ids), Severity.ERROR
+
+
 def _references(data: Dataset, also_known: Mapping[str, Iterable[str]]) -> Iterator[Found]:
     """Report references to conditions, pages, claims and studies that do not exist."""
-    conditions = [c.id for c in data.conditions] + sorted(also_known.get("conditions", ()))
-    studies = [s.id for s in data.studies] + sorted(also_known.get("studies", ()))
-    pages = [p.id for p in data.pages] + sorted(also_known.get("pages", ()))
-    claims = [c.id for c in data.claims] + sorted(also_known.get("claims", ()))
-    err = Severity.ERROR
+    conditions = _Ids("condition", (c.id for c in data.conditions), also_known.get("conditions", ()))
+    studies = _Ids("study", (s.id for s in data.studies), also_known.get("studies", ()))
+    pages = _Ids("page", (p.id for p in data.pages), also_known.get("pages", ()))
+    claims = _Ids("claim", (c.id for c in data.claims), also_known.get("claims", ()))
     for index, study in enumerate(data.studies):
-        if study.condition not in conditions:
-            yield f"$.studies[{index}].condition", _missing("condition", study.condition, conditions), err
+        yield from conditions.unknown(f"$.studies[{index}].condition", study.condition)
         for j, other in enumerate(study.overlaps_with):
-            if other not in studies:
-                yield f"$.studies[{index}].overlaps_with[{j}]", _missing("study", other, studies), err
+            yield from studies.unknown(f"$.studies[{index}].overlaps_with[{j}]", other)
     for index, page in enumerate(data.pages):
-        if page.condition not in conditions:
-            yield f"$.pages[{index}].condition", _missing("condition", page.condition, conditions), err
+        yield from conditions.unknown(f"$.pages[{index}].condition", page.condition)
     for index, claim in enumerate(data.claims):
-        if claim.page not in pages:
-            yield f"$.claims[{index}].page", _missing("page", claim.page, pages), err
+        yield from pages.unknown(f"$.claims[{index}].page", claim.page)
         for j, cited in enumerate(claim.cites):
-            if cited not in studies:
-                yield f"$.claims[{index}].cites[{j}]", _missing("study", cited, studies), err
+            yield from studies.unknown(f"$.claims[{index}].cites[{j}]", cited)
         for side, links in (("support", claim.support), ("contrast", claim.contrast)):
             for j, link in enumerate(links):
-                if link.study not in studies:
-                    yield f"$.claims[{index}].{side}[{j}].study", _missing("study", link.study, studies), err
+                yield from studies.unknown(f"$.claims[{index}].{side}[{j}].study", link.study)
     for index, issue in enumerate(data.citation_issues):
-        if issue.claim not in claims:
-            yield f"$.citation_issues[{index}].claim", _missing("claim", issue.claim, claims), err
-        if issue.study is not None and issue.study not in studies:
-            yield f"$.citation_issues[{index}].study", _missing("study", issue.study, studies), err
+        yield from claims.unknown(f"$.citation_issues[{index}].claim", issue.claim)
+        yield from studies.unknown(f"$.citation_issues[{index}].study", issue.study)
     for index, trial in enumerate(data.trials):
-        if trial.condition not in conditions:
-            yield f"$.trials[{index}].condition", _missing("condition", trial.condition, conditions), err
-        if trial.published_as is not None and trial.published_as not in studies:
-            yield f"$.trials[{index}].published_as", _missing("study", trial.published_as, studies), err
+        yield from conditions.unknown(f"$.trials[{index}].condition", trial.condition)
+        yield from studies.unknown(f"$.trials[{index}].published_as", trial.published_as)
 
 
 def _facts(study: Study) -> Iterator[tuple[str, Fact[object]]]:
@@ -393,7 +396,7 @@ def _trials(data: Dataset) -> Iterator[Found]:
 
 def _verdict_records(data: Dataset, also_known: Mapping[str, Iterable[str]]) -> Iterator[Found]:
     """Report clusters, pooled studies and harms that the verdicts could not use."""
-    studies = [s.id for s in data.studies] + sorted(also_known.get("studies", ()))
+    studies = _Ids("study", (s.id for s in data.studies), also_known.get("studies", ()))
     err = Severity.ERROR
     for index, condition in enumerate(data.conditions):
         for j, cluster in enumerate(condition.clusters):
@@ -401,8 +404,7 @@ def _verdict_records(data: Dataset, also_known: Mapping[str, Iterable[str]]) -> 
             if len(set(cluster.studies)) < 2:
                 yield where, f"cluster {cluster.id!r} needs at least two different studies", err
             for k, member in enumerate(cluster.studies):
-                if member not in studies:
-                    yield f"{where}.studies[{k}]", _missing("study", member, studies), err
+                yield from studies.unknown(f"{where}.studies[{k}]", member)
             if not cluster.src:
                 yield where, "a cluster needs its source URL in `src`", err
     secondary = {s.url for s in data.secondary_sources}
@@ -414,9 +416,8 @@ def _verdict_records(data: Dataset, also_known: Mapping[str, Iterable[str]]) -> 
                    "PubMed, PMC or registry page was used", Severity.WARNING)
         if study.pooling is not None:
             for k, member in enumerate(study.pooling.includes):
-                if member not in studies:
-                    yield f"{base}.pooling.includes[{k}]", _missing("study", member, studies), err
-                elif member == study.id:
+                yield from studies.unknown(f"{base}.pooling.includes[{k}]", member)
+                if member == study.id:
                     yield f"{base}.pooling.includes[{k}]", f"study {study.id!r} cannot pool itself", err
             if not study.pooling.src:
                 yield f"{base}.pooling", "what a meta-analysis pools needs its source URL in `src`", err
