@@ -81,3 +81,13 @@ def test_the_readme_documents_every_command_in_its_table() -> None:
         # A condition command is documented on the README's example condition; `claim safety` is `claim` on a claim.
         words = " ".join(["stemcell", *("lupus" if word == CONDITION else word for word in command.words)])
         assert any(row == words or row.startswith(f"{words} ") for row in documented), words
+
+
+def test_the_readme_follows_a_command_through_modules_that_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How the code is laid out", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`((?:cli|loading|evidence|render)/\w+\.py|\w+\.py)`", section))
+    package = ROOT / "src" / "stemcell_cli"
+    assert {"cli/app.py", "loading/cache.py", "evidence/command_results.py", "render/table_format.py"} <= named
+    assert sorted(name for name in named if not (package / name).is_file()) == []
+    assert "stemcell lupus summary" in section
