@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rows import Row, commands, signatures
+from rows import Row, signatures
+from tests.app_commands import app_commands
 
 # Runs one command line as the console script would, then reports what the run loaded, froze and built. With the
 # spy on, typer is imported first to watch which commands Typer builds, so module reports come from runs without it.
@@ -131,7 +132,7 @@ def run_checks(rows: list[Row], entry: str, env: dict[str, str], data: Path) -> 
         _rows_where("the console entry freezes what exists before shutdown (gc.freeze, ~15 ms)", reports,
                     lambda r: True, lambda _r, rep: rep.frozen <= 10_000 and f"{rep.frozen} frozen"),
     ]
-    names = {command.name for command in commands()}
+    names = {command.name for command in app_commands()}
     one_each = {row.command.words: row for row in reversed(rows)}
     built = []
     for row in one_each.values():

@@ -1,7 +1,8 @@
 """The benchmark's command lines, discovered from the app: every command in every format, and each of its options.
 
 Nothing here is timed. A command, format or option added to the app gets its rows without an edit here; a new
-argument or option whose value cannot be guessed from its type stops the benchmark until `SAMPLES` names one.
+argument or option whose value cannot be guessed from its type stops the benchmark until the tests' table of samples
+(tests/app_commands.py) names one for the generated data.
 """
 
 from __future__ import annotations
@@ -19,30 +20,16 @@ try:
     import stemcell_cli  # noqa: F401  (installed, or the caller put the source tree on the path)
 except ImportError:
     sys.path.insert(0, str(REPO / "src"))
+# The tests' one walk over the app's commands and their one table of samples serve the benchmark too.
+sys.path.insert(0, str(REPO))
 
-import typer  # noqa: E402
+from tests.app_commands import SAMPLES, AppCommand, app_commands, root, walk  # noqa: E402
 
-from stemcell_cli.cli.app import app  # noqa: E402
 from stemcell_cli.render import OutputFormat  # noqa: E402
 
-CONDITION = "lupus"
+DATASET = "generated"  # the key of the generated files' samples
 TABLE_TARGET = 1.25
 MACHINE_TARGET = 0.9
-# Words of the command path that stand for a value: the condition group is reached through a condition's name.
-PLACEHOLDERS = {"CONDITION": CONDITION}
-# Values of arguments and options that no type gives, by parameter name; they exist in the generated data.
-SAMPLES = {
-    "study_id": "deng2017",
-    "claim_id": "lupus-claim0",
-    "command": "summary",
-    "since": "2015",
-    "min_n": "10",
-    "outcome": "remission",
-    "design": "rct",
-    "sort": "n",
-    "method": "DL",
-    "shell": "bash",
-}
 # Options every command shares: --format makes the format rows, --data is on every row that reads data, and the
 # rest change where output goes or whether the cache is used, which other rows measure.
 SHARED = {"fmt", "data", "output", "force", "color", "no_cache", "no_pager"}
@@ -56,27 +43,10 @@ DATA = "FILE"  # stands for the data file in a row's arguments until `argv` is g
 
 
 @dataclass(frozen=True)
-class Command:
-    """One runnable command: the words that reach it and its parameters."""
-
-    words: tuple[str, ...]
-    params: tuple[Any, ...]
-
-    @property
-    def name(self) -> str:
-        """Return the command's own name."""
-        return self.words[-1]
-
-    def has(self, name: str) -> bool:
-        """Tell whether the command takes a parameter of this name."""
-        return any(p.name == name for p in self.params)
-
-
-@dataclass(frozen=True)
 class Row:
     """One command line to time, the format it prints and what it stands for."""
 
-    command: Command
+    command: AppCommand
     args: tuple[str, ...]
     fmt: str
     option: str | None = None  # the option this row is for, and its type, e.g. "--since (int)"
@@ -106,22 +76,6 @@ class Row:
         return [str(data) if a == DATA else a for a in self.args]
 
 
-def commands() -> list[Command]:
-    """Return every runnable command of the app, groups walked through their public `commands` mapping."""
-    found: list[Command] = []
-
-    def walk(group: Any, words: tuple[str, ...]) -> None:
-        for name in list(group.commands):
-            command = group.commands[name]
-            if hasattr(command, "commands"):
-                walk(command, (*words, PLACEHOLDERS.get(name, name)))
-            else:
-                found.append(Command((*words, name), tuple(command.params)))
-
-    walk(typer.main.get_command(app), ())
-    return found
-
-
 def _annotation(param: Any) -> Any:
     """Return the type a parameter converts to, as Typer describes it."""
     return getattr(getattr(param, "type_descriptor", None), "annotation", None)
@@ -149,38 +103,42 @@ def kind(param: Any) -> str:
     raise SystemExit(f"benchmarks/rows.py: no kind for option {param.name} ({annotation!r})")
 
 
-def value(param: Any, command: Command) -> str:
+def _missing(param: Any, command: AppCommand) -> SystemExit:
+    """Return the stop that asks for a sample value of a parameter."""
+    return SystemExit(f"benchmarks/rows.py: add a sample value of {param.name} of `{' '.join(command.words)}` to "
+                      f"SAMPLES[{DATASET!r}] in tests/app_commands.py")
+
+
+def value(param: Any, command: AppCommand) -> str:
     """Return a sample value of a parameter: a path is the data file, a choice its sample or first member."""
-    if param.name in SAMPLES:
-        return SAMPLES[param.name]
+    if param.name in SAMPLES[DATASET]:
+        return SAMPLES[DATASET][param.name]
     annotation = _annotation(param)
     if _is_path(param):
         return DATA
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return str(next(iter(annotation)).value)
-    raise SystemExit(f"benchmarks/rows.py: add a sample value of {param.name} of `{' '.join(command.words)}`")
+    raise _missing(param, command)
 
 
-def _base(command: Command) -> list[str]:
+def _base(command: AppCommand) -> list[str]:
     """Return the command's words, its arguments and --data: the line every row of the command starts from."""
-    args = list(command.words)
-    for param in command.params:
-        if param.param_type_name == "argument" and (param.required or param.name in SAMPLES or _is_path(param)):
-            args.append(value(param, command))
+    paths = {param.name: DATA for param in command.params if _is_path(param)}
+    arguments = command.arguments({**SAMPLES[DATASET], **paths})
+    if arguments is None:
+        raise _missing(next(p for p in command.params if p.param_type_name == "argument" and p.required), command)
+    args = [*command.words_on(DATASET), *arguments]
     if command.has("data"):
         args += ["--data", DATA]
     return args
 
 
-def formats(command: Command) -> list[str]:
+def formats(command: AppCommand) -> list[str]:
     """Return every value the command's --format takes (its own enum: `validate` has text and json)."""
-    for param in command.params:
-        if param.name == "fmt":
-            return [str(member.value) for member in _annotation(param)]
-    return [UNFORMATTED.get(command.name, OutputFormat.TABLE.value)]
+    return command.formats() or [UNFORMATTED.get(command.name, OutputFormat.TABLE.value)]
 
 
-def _options(command: Command) -> Iterator[Any]:
+def _options(command: AppCommand) -> Iterator[Any]:
     """Yield the command's own options (the shared ones aside)."""
     for param in command.params:
         if param.param_type_name == "option" and param.name not in SHARED:
@@ -190,13 +148,13 @@ def _options(command: Command) -> Iterator[Any]:
 def rows() -> list[Row]:
     """Return every row: each command in each format, then each command option in the table and in JSON."""
     found: list[Row] = []
-    for command in commands():
+    for command in app_commands():
         base = _base(command)
         if not command.has("fmt"):
             found.append(Row(command, tuple(base), formats(command)[0]))
             continue
         found += [Row(command, (*base, "--format", fmt), fmt) for fmt in formats(command)]
-    for command in commands():
+    for command in app_commands():
         base = _base(command)
         # Each option once for a person and once for a machine: the first format and JSON.
         shown = dict.fromkeys([formats(command)[0], OutputFormat.JSON.value])
@@ -209,17 +167,7 @@ def rows() -> list[Row]:
 
 def signatures() -> list[tuple[str, Any]]:
     """Return the function behind the root callback and every command, by command path, for annotation checks."""
-    group = typer.main.get_command(app)
+    group = root()
     found: list[tuple[str, Any]] = [("stemcell", inspect.unwrap(group.callback))] if group.callback else []
-
-    def walk(group: Any, words: tuple[str, ...]) -> None:
-        for name in list(group.commands):
-            command = group.commands[name]
-            path = (*words, PLACEHOLDERS.get(name, name))
-            if command.callback is not None:
-                found.append((" ".join(path), inspect.unwrap(command.callback)))
-            if hasattr(command, "commands"):
-                walk(command, path)
-
-    walk(group, ())
-    return found
+    return found + [(" ".join(node.words), inspect.unwrap(node.command.callback)) for node in walk()
+                    if node.command.callback is not None]

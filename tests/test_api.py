@@ -73,9 +73,9 @@ def test_each_command_calls_the_api_method_of_its_name_with_the_same_arguments_a
                                                                                           view: Any) -> None:
     method = getattr(api.Evidence, name)
     # The view takes the API and the condition as typed; the method takes itself and the condition.
-    opened = 1 if name == "conditions" else 2
-    assert list(get_type_hints(view).items())[:opened] == [("evidence", api.Evidence), ("condition", str)][:opened]
-    assert _parameters(view, opened) == _parameters(method, opened), name
+    supplied = 1 if name == "conditions" else 2
+    assert list(get_type_hints(view).items())[:supplied] == [("evidence", api.Evidence), ("condition", str)][:supplied]
+    assert _parameters(view, supplied) == _parameters(method, supplied), name
 
 
 def test_every_api_method_that_gives_a_result_is_a_command() -> None:

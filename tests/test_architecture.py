@@ -421,3 +421,123 @@ def test_the_switch_check_finds_what_it_looks_for() -> None:
     assert _unchecked_switches(sample) == ["1: a match that does not end in assert_never",
                                            "6: ifs over the members of an enum in show()",
                                            "11: a table keyed by the members of an enum"]
+
+
+# Class names defined twice in the package, each pair in a different layer. Estimate: a study's estimate as the source
+# prints it (model) and the estimate an outcome row is graded on (evidence/grades.py).
+SAME_CLASS_NAME_ON_PURPOSE = {"Estimate"}
+
+
+def _class_names() -> dict[str, list[str]]:
+    """Return each class name of the package with the modules that define a class of that name."""
+    found: dict[str, list[str]] = {}
+    for path in ALL_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                found.setdefault(node.name, []).append(str(path.relative_to(PACKAGE)))
+    return found
+
+
+def test_no_class_name_is_one_pytest_would_collect() -> None:
+    # pytest collects every class whose name starts with Test from a test module's namespace, and a record imported
+    # into a test module under such a name stops the collection of that module.
+    assert [name for name in _class_names() if name.startswith("Test")] == []
+
+
+def test_a_class_name_means_one_thing_in_the_package() -> None:
+    repeated = {name: places for name, places in _class_names().items() if len(places) > 1}
+    assert set(repeated) == SAME_CLASS_NAME_ON_PURPOSE, repeated
+
+
+def test_no_two_modules_of_a_folder_differ_by_a_plural_only() -> None:
+    for folder in {path.parent for path in ALL_MODULES}:
+        stems = {path.stem for path in folder.glob("*.py")}
+        assert {stem for stem in stems if f"{stem}s" in stems} == set(), folder.name
+
+
+def test_the_api_builds_results_in_modules_named_for_them() -> None:
+    # Beside the records (results) and the look-ups (lookup), what the API calls builds a command's result.
+    builders = {name for name in _import_graph({_module_name(path): path for path in ALL_MODULES})["stemcell_cli.api"]
+                if name.startswith("stemcell_cli.evidence.")} - {"stemcell_cli.evidence.results",
+                                                                  "stemcell_cli.evidence.lookup"}
+    assert builders
+    assert all(name.rsplit(".", 1)[1].endswith(("_result", "_results")) for name in builders), builders
+
+
+TESTS = PACKAGE.parents[1] / "tests"
+# One folder of pure tests per package of the program: a test there calls that package's functions, reading its
+# fixtures through the loader if it needs data, and never runs the command line.
+PURE_TEST_FOLDERS = {"evidence", "loading", "render"}
+# What runs the program as a user does: the app (directly or through the tests' walk over its commands), the API,
+# a runner of the app, or a process.
+RUNNERS = {"run", "run_other", "run_process", "piped", "CliRunner", "app_commands", "subprocess"}
+
+
+def _test_imports(path: Path) -> tuple[set[str], set[str]]:
+    """Return the program's layers a test module imports, and the runners it uses."""
+    layers: set[str] = set()
+    runners: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            modules = [node.module or ""] if node.level == 0 else []
+            runners |= {alias.name for alias in node.names} & RUNNERS
+            runners |= {(node.module or "").split(".")[-1]} & RUNNERS
+        else:
+            continue
+        for module in modules:
+            parts = module.split(".")
+            runners |= {parts[0]} & RUNNERS
+            if parts[0] == "stemcell_cli":
+                layers.add(parts[1] if len(parts) > 1 else "__init__")
+    if layers & {"cli", "api", "__main__"}:
+        runners.add("the app")
+    return layers, runners
+
+
+def _home(layers: set[str]) -> set[str]:
+    """Return the packages a test exercises: those it imports, beside the model and the loader of its fixtures."""
+    exercised = layers - {"model", "errors", "names", "__init__"}
+    return exercised - {"loading"} or exercised
+
+
+def test_pure_tests_live_in_the_folder_of_the_package_they_test() -> None:
+    for path in sorted(TESTS.rglob("test_*.py")):
+        layers, runners = _test_imports(path)
+        folder = path.parent.name
+        where = str(path.relative_to(TESTS))
+        if folder in PURE_TEST_FOLDERS:
+            assert not runners, f"{where} runs the program ({sorted(runners)}): it belongs in tests/"
+            assert folder in layers, f"{where} does not import stemcell_cli.{folder}"
+            assert layers <= ALLOWED[folder][0] | {folder, "loading"}, f"{where} imports {sorted(layers)}"
+        elif path.parent == TESTS and not runners and len(_home(layers)) == 1:
+            assert not _home(layers) & PURE_TEST_FOLDERS, f"{where} belongs in tests/{_home(layers).pop()}/"
+
+
+def test_the_test_layout_check_tells_a_pure_test_from_one_that_runs_the_program(tmp_path: Path) -> None:
+    pure = tmp_path / "pure.py"
+    pure.write_text("from stemcell_cli.evidence import pooling\nfrom stemcell_cli.loading import load\n"
+                    "from ..conftest import SHIPPED\n", encoding="utf-8")
+    running = tmp_path / "running.py"
+    running.write_text("from stemcell_cli.evidence import pooling\n\ndef test():\n    from .conftest import run\n",
+                       encoding="utf-8")
+    assert _test_imports(pure) == ({"evidence", "loading"}, set())
+    assert _home(_test_imports(pure)[0]) == {"evidence"}
+    assert _test_imports(running) == ({"evidence"}, {"run"})
+    assert _home({"loading", "model"}) == {"loading"}
+
+
+def test_the_app_s_commands_are_walked_and_sampled_in_one_helper() -> None:
+    # tests/app_commands.py walks the app and holds the sample arguments; the tests and the benchmark ask it.
+    walkers = []
+    for path in sorted([*TESTS.rglob("*.py"), *(TESTS.parent / "benchmarks").glob("*.py")]):
+        if path.name in {"app_commands.py", "test_architecture.py"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in {"get_command", "commands", "registered_commands"}:
+                walkers.append(f"{path.name}:{node.lineno}")
+            elif isinstance(node, ast.Assign) and any(isinstance(target, ast.Name) and "SAMPLE" in target.id
+                                                      for target in node.targets):
+                walkers.append(f"{path.name}:{node.lineno} (a table of samples)")
+    assert walkers == []

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 import importlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pytest
-import typer
 
-from stemcell_cli.cli.app import app
 from stemcell_cli.render import OutputFormat
+
+from .app_commands import CONDITION, app_commands
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 SHARED = {"--format", "--data", "--output", "--force", "--color", "--no-cache", "--no-pager"}
@@ -29,62 +26,40 @@ def bench_rows() -> ModuleType:
         sys.path.remove(str(BENCHMARKS))
 
 
-def _walk(group: Any, words: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
-    for name in list(group.commands):
-        command = group.commands[name]
-        if hasattr(command, "commands"):
-            yield from _walk(command, (*words, name))
-        else:
-            yield (*words, name), command
-
-
-def _app_commands() -> list[tuple[tuple[str, ...], Any]]:
-    """Return each runnable command of the app by its words, the condition group's word kept as it is."""
-    return list(_walk(typer.main.get_command(app), ()))
-
-
-def _formats(command: Any) -> list[str]:
-    for param in command.params:
-        if "--format" in param.opts:
-            choices: type[enum.Enum] = param.type_descriptor.annotation
-            return [str(member.value) for member in choices]
-    return []
-
-
 def _lines(bench_rows: ModuleType) -> list[list[str]]:
     return [list(row.args) for row in bench_rows.rows()]
 
 
 def _runs(line: list[str], words: tuple[str, ...]) -> bool:
-    condition = {"CONDITION"}
-    return len(line) >= len(words) and all(w == a or (w in condition and not a.startswith("-"))
+    return len(line) >= len(words) and all(w == a or (w == CONDITION and not a.startswith("-"))
                                            for w, a in zip(words, line, strict=False))
 
 
 def test_every_command_of_the_app_has_a_row_in_every_format(bench_rows: ModuleType) -> None:
     lines = _lines(bench_rows)
-    commands = _app_commands()
+    commands = app_commands()
     assert len(commands) >= 13
-    for words, command in commands:
-        mine = [line for line in lines if _runs(line, words)]
-        assert mine, f"no benchmark row runs {' '.join(words)}"
-        for fmt in _formats(command):
-            assert any(line[-2:] == ["--format", fmt] for line in mine), f"{' '.join(words)} --format {fmt}"
+    for command in commands:
+        words = " ".join(command.words)
+        mine = [line for line in lines if _runs(line, command.words)]
+        assert mine, f"no benchmark row runs {words}"
+        for fmt in command.formats():
+            assert any(line[-2:] == ["--format", fmt] for line in mine), f"{words} --format {fmt}"
 
 
 def test_every_output_format_is_timed_for_a_condition_command(bench_rows: ModuleType) -> None:
-    formats = {row.fmt for row in bench_rows.rows() if row.command.words[0] == bench_rows.CONDITION}
+    formats = {row.fmt for row in bench_rows.rows() if row.command.on_condition}
     assert formats == {fmt.value for fmt in OutputFormat}
 
 
 def test_every_option_of_every_command_has_a_row(bench_rows: ModuleType) -> None:
     lines = _lines(bench_rows)
-    for words, command in _app_commands():
+    for command in app_commands():
         for param in command.params:
             if param.param_type_name != "option" or SHARED & set(param.opts):
                 continue
-            assert any(_runs(line, words) and param.opts[0] in line for line in lines), \
-                f"{' '.join(words)} {param.opts[0]}"
+            assert any(_runs(line, command.words) and param.opts[0] in line for line in lines), \
+                f"{' '.join(command.words)} {param.opts[0]}"
 
 
 def test_the_rows_hold_one_option_of_each_type(bench_rows: ModuleType) -> None:
@@ -106,5 +81,5 @@ def test_the_sample_values_name_records_of_the_generated_data(bench_rows: Module
     finally:
         sys.path.remove(str(BENCHMARKS))
     text = generate.write_all(tmp_path, ((100, 1),))[100].read_text(encoding="utf-8")
-    for name in ("study_id", "claim_id", "outcome"):
-        assert bench_rows.SAMPLES[name] in text, name
+    for name in ("study_id", "claim_id", "outcome", CONDITION):
+        assert bench_rows.SAMPLES[bench_rows.DATASET][name] in text, name

@@ -493,7 +493,8 @@ def test_the_file_is_a_header_an_index_and_one_segment_per_condition(mixed: Path
                         ["claim 'conclusion_wang2018' has no supporting study", 1, None, "$.claims[9]"]]
     assert index[4] == [23, 2, 13, 12, 17]  # studies, pages, claims, citation issues, trials
     assert index[5] == [msgspec.to_builtins(s) for s in full.secondary_sources]
-    assert [span[0] for span in index[6]] == ["lupus", "widgetitis", "emptyitis"]
+    assert index[6] is True  # the warnings have their lines
+    assert [span[0] for span in index[7]] == ["lupus", "widgetitis", "emptyitis"]
     empty = msgspec.msgpack.decode(segments[2])
     assert empty == [[[], [], [], [], []], [], [], [], [], []]
 
@@ -540,9 +541,10 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = loading.examine
 
-    def counting(text: DataText, *, pure: bool = False) -> tuple[Dataset | None, list[Problem]]:
+    def counting(text: DataText, *, pure: bool = False,
+                 locate_warnings: bool = True) -> tuple[Dataset | None, list[Problem]]:
         seen.append(text.label)
-        return real(text, pure=pure)
+        return real(text, pure=pure, locate_warnings=locate_warnings)
 
     monkeypatch.setattr(loading, "examine", counting)
     return seen
@@ -709,3 +711,72 @@ def test_a_new_loader_module_changes_the_key(tmp_path: Path, monkeypatch: pytest
     before = cache_key(b"data")
     (package / "loading" / "new_step.py").write_text('"""A new step of the parse."""\n', encoding="utf-8")
     assert cache_key(b"data") != before
+
+
+
+def _no_second_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the second YAML pass, which finds the line of each problem, fail the test."""
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the YAML was read a second time to place the warnings")
+
+    monkeypatch.setattr("stemcell_cli.loading.yaml_lines.node_lines", refuse)
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["cache", "no-cache"])
+def test_the_loader_says_it_read_the_shipped_file_and_reads_its_yaml_once(
+    cached: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from .conftest import SHIPPED
+
+    copy = tmp_path / "copy.yaml"
+    shutil.copyfile(SHIPPED, copy)
+    _no_second_pass(monkeypatch)
+    for path in (None, SHIPPED, copy):
+        loaded = load(path, use_cache=cached)
+        assert (loaded.shipped, len(loaded.warnings)) == (True, 9)
+    monkeypatch.undo()
+    edited = tmp_path / "edited.yaml"
+    edited.write_bytes(SHIPPED.read_bytes() + b"# mine\n")
+    for path in (edited, OTHER):
+        loaded = load(path, use_cache=cached)
+        assert not loaded.shipped
+        assert loaded.warnings
+        assert all(warning.line is not None for warning in loaded.warnings)
+
+
+def test_a_cache_entry_without_lines_answers_the_commands_but_not_what_shows_the_warnings(
+    cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from stemcell_cli.cli.app import app
+
+    from .conftest import SHIPPED
+
+    assert run("lupus", "summary").stderr == ""  # the shipped file: its warnings are stored without their lines
+    [stored] = entries(cache_path)
+    never_parse(monkeypatch)
+    assert run("conditions").exit_code == 0
+    monkeypatch.undo()
+    # Its bytes on standard input are a file the user gave: the warnings are shown, each with its line.
+    piped = CliRunner().invoke(app, ["lupus", "summary", "--data", "-"], input=SHIPPED.read_bytes())
+    shown = piped.stderr.splitlines()
+    assert len(shown) == 9
+    assert all(re.match(r"<stdin>: \$\.claims\[\d+\] \(line \d+\): warning: ", line) for line in shown)
+    # That parse filed the warnings with their lines, which now answer validate and the commands alike.
+    assert entries(cache_path) == [stored]
+    never_parse(monkeypatch)
+    listed = run("validate")
+    assert [line.split(": ", 1)[1] for line in listed.stderr.splitlines()[:-1]] == [
+        line.split(": ", 1)[1] for line in shown]
+    assert run("lupus", "summary").stderr == ""
+
+
+def test_validate_places_the_warnings_that_a_command_stored_without_their_lines(
+    cache_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert run("conditions").exit_code == 0
+    listed = run("validate")
+    monkeypatch.setenv("STEMCELL_NO_CACHE", "1")
+    assert listed.stderr == run("validate").stderr
+    assert listed.stderr.count(" (line ") == 9

@@ -13,34 +13,33 @@ import pytest
 import typer
 
 from stemcell_cli.cli import condition_commands
-from stemcell_cli.cli.app import app
-from stemcell_cli.cli.declare import Shown
+from stemcell_cli.cli.declare import CommandDeclaration
 from stemcell_cli.cli.options import Shared
 
+from .app_commands import condition_commands as app_condition_commands
 from .conftest import OTHER, ROOT, other_warnings, run, run_other
 
 SHARED_OPTIONS = ["--format", "--data", "--output", "--force", "--color", "--no-cache"]
 
 
 def _condition_commands() -> dict[str, typer.core.TyperCommand]:
-    group = typer.main.get_command(app).commands["CONDITION"]  # type: ignore[attr-defined]
-    return {name: group.commands[name] for name in group.commands}
+    return {found.name: found.command for found in app_condition_commands()}
 
 
 def test_the_condition_commands_are_those_of_the_table_in_its_order() -> None:
-    assert list(_condition_commands()) == [shown.view.__name__ for shown in condition_commands.COMMANDS]
+    assert list(_condition_commands()) == [declaration.view.__name__ for declaration in condition_commands.COMMANDS]
     assert list(_condition_commands()) == ["summary", "overview", "sof", "claims", "claim", "contrasts", "studies",
                                            "study", "trials", "effects"]
 
 
-@pytest.mark.parametrize("shown", condition_commands.COMMANDS, ids=lambda s: s.view.__name__)
-def test_every_condition_command_takes_the_shared_options_after_its_own(shown: Shown) -> None:
-    command = _condition_commands()[shown.view.__name__]
+@pytest.mark.parametrize("declaration", condition_commands.COMMANDS, ids=lambda s: s.view.__name__)
+def test_every_condition_command_takes_the_shared_options_after_its_own(declaration: CommandDeclaration) -> None:
+    command = _condition_commands()[declaration.view.__name__]
     options = [max(p.opts, key=len) for p in command.params if p.param_type_name == "option" and p.name != "help"]
-    tail = SHARED_OPTIONS + (["--no-pager"] if shown.pageable else [])
+    tail = SHARED_OPTIONS + (["--no-pager"] if declaration.pageable else [])
     assert options[len(options) - len(tail):] == tail
-    assert command.help == shown.view.__doc__
-    assert command.epilog == shown.example
+    assert command.help == declaration.view.__doc__
+    assert command.epilog == declaration.example
 
 
 def test_the_shared_options_are_one_value_with_a_field_for_each() -> None:

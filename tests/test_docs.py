@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from typer.main import get_command
 
-from stemcell_cli.cli.app import app
-
+from .app_commands import CONDITION, app_commands, condition_commands, root_commands
 from .conftest import ROOT, run
 
 # Discovered from the app, so that a new command cannot escape the check.
-_GROUP = get_command(app)
-ROOT_COMMANDS = [name for name in _GROUP.commands if name != "CONDITION"]  # type: ignore[attr-defined]
-CONDITION_COMMANDS = list(_GROUP.commands["CONDITION"].commands)  # type: ignore[attr-defined]
+ROOT_COMMANDS = [command.name for command in root_commands()]
+CONDITION_COMMANDS = [command.name for command in condition_commands()]
 
 
 def test_the_commands_are_discovered() -> None:
@@ -64,10 +61,33 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_fixed_commands_are_the_reserved_command_words() -> None:
-    from typer.main import get_command
-
-    from stemcell_cli.cli.app import app
     from stemcell_cli.names import COMMAND_WORDS
 
-    group = get_command(app)
-    assert sorted(set(group.commands) - {"CONDITION"}) == sorted(COMMAND_WORDS)  # type: ignore[attr-defined]
+    assert sorted(ROOT_COMMANDS) == sorted(COMMAND_WORDS)
+
+
+def _readme_command_table() -> list[str]:
+    """Return the first cell of each row of the README's table of commands, without its backquotes."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Commands", 1)[1]
+    table = section[section.index("\n| command |"):].split("\n\n", 1)[0]
+    return [cell.strip("`") for cell in re.findall(r"^\| (`[^`]+`) \|", table, flags=re.MULTILINE)]
+
+
+def test_the_readme_documents_every_command_in_its_table() -> None:
+    documented = _readme_command_table()
+    assert documented[:2] == ["stemcell conditions", "stemcell lupus summary"]
+    for command in app_commands():
+        # A condition command is documented on the README's example condition; `claim safety` is `claim` on a claim.
+        words = " ".join(["stemcell", *("lupus" if word == CONDITION else word for word in command.words)])
+        assert any(row == words or row.startswith(f"{words} ") for row in documented), words
+
+
+def test_the_readme_follows_a_command_through_modules_that_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How the code is laid out", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`((?:cli|loading|evidence|render)/\w+\.py|\w+\.py)`", section))
+    package = ROOT / "src" / "stemcell_cli"
+    assert {"cli/app.py", "loading/cache.py", "evidence/command_results.py", "render/table_format.py"} <= named
+    assert sorted(name for name in named if not (package / name).is_file()) == []
+    assert "stemcell lupus summary" in section

@@ -10,51 +10,36 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-import typer
 
-from stemcell_cli.cli.app import app
 from stemcell_cli.render import OutputFormat
 
+from .app_commands import CONDITION, SAMPLES, AppCommand, condition_commands
 from .conftest import FIXTURES, OTHER, other_warnings, run
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BARE = FIXTURES / "bare_condition.yaml"
 OUTCOMES = FIXTURES / "outcome_condition.yaml"  # the same records with outcomes curated as numbers
 FORMATS = [fmt.value for fmt in OutputFormat]
-# The argument each condition command needs, by parameter name: records of the second dataset. The bare condition
-# has no records, so a command that needs one has no case there.
-SAMPLES = {"study_id": "able2001", "claim_id": "pain"}
 EXTENSION = {"table": "txt", "markdown": "md"}  # any other format's file ends in its own name
 
 
-def _condition_commands() -> list[tuple[str, list[Any]]]:
-    """Return each command of the condition group, discovered from the app, with its parameters."""
-    root: Any = typer.main.get_command(app)
-    groups = [root.commands[name] for name in list(root.commands) if hasattr(root.commands[name], "commands")]
-    assert len(groups) == 1, "one group of condition commands"
-    return [(name, list(groups[0].commands[name].params)) for name in list(groups[0].commands)]
+def _command_line(command: AppCommand, data: str) -> list[str] | None:
+    """Return the command with its required arguments on a dataset, or None when one has no sample there."""
+    # The bare condition has no records, so a command that needs one has no case there.
+    arguments = command.arguments(SAMPLES[data])
+    return None if arguments is None else [command.name, *arguments]
 
 
-def _command_line(name: str, params: list[Any]) -> list[str] | None:
-    """Return the command with its required arguments, or None when it needs one that has no sample."""
-    line = [name]
-    for param in params:
-        if param.param_type_name == "argument" and param.required:
-            if param.name not in SAMPLES:
-                return None
-            line.append(SAMPLES[param.name])
-    return line
-
-
-DISCOVERED = _condition_commands()
-COMMANDS = [line for name, params in DISCOVERED if (line := _command_line(name, params)) is not None]
-BARE_COMMANDS = [[name] for name, params in DISCOVERED if _command_line(name, params) == [name]]
-CASES = ([("wdg", OTHER, command, fmt) for command in COMMANDS for fmt in FORMATS]
-         + [("gdg", OUTCOMES, command, fmt) for command in COMMANDS for fmt in FORMATS]
-         + [("bare", BARE, command, fmt) for command in BARE_COMMANDS for fmt in FORMATS])
+DISCOVERED = condition_commands()
+COMMANDS = [line for command in DISCOVERED if (line := _command_line(command, "other")) is not None]
+OUTCOME_COMMANDS = [line for command in DISCOVERED if (line := _command_line(command, "outcomes")) is not None]
+BARE_COMMANDS = [line for command in DISCOVERED if (line := _command_line(command, "bare")) is not None]
+CASES = ([(SAMPLES["other"][CONDITION], OTHER, command, fmt) for command in COMMANDS for fmt in FORMATS]
+         + [(SAMPLES["outcomes"][CONDITION], OUTCOMES, command, fmt) for command in OUTCOME_COMMANDS
+            for fmt in FORMATS]
+         + [(SAMPLES["bare"][CONDITION], BARE, command, fmt) for command in BARE_COMMANDS for fmt in FORMATS])
 
 
 def golden_path(condition: str, command: list[str], fmt: str) -> Path:
@@ -80,7 +65,7 @@ def test_the_output_is_exactly_the_reviewed_one(condition: str, data: Path, comm
 
 
 def test_every_condition_command_has_cases_on_the_second_dataset() -> None:
-    assert [line[0] for line in COMMANDS] == [name for name, _params in DISCOVERED]
+    assert [line[0] for line in COMMANDS] == [command.name for command in DISCOVERED]
     assert len(COMMANDS) >= 9
 
 

@@ -13,17 +13,16 @@ from typing import Any
 
 import msgspec
 import pytest
-from typer.main import get_command
 
 from stemcell_cli import api
-from stemcell_cli.cli.app import app
 from stemcell_cli.evidence.lookup import claims_of, studies_of
 from stemcell_cli.evidence.results import SofResult
-from stemcell_cli.render.document import Fields, Heading, Paragraph, Table
+from stemcell_cli.render.blocks import Fields, Heading, Paragraph, Table
 from stemcell_cli.render.documents import document
 from stemcell_cli.render.forest import Forest
 from stemcell_cli.render.labels import design_names, doi_url, pubmed_url, shortened
 
+from .app_commands import condition_commands
 from .conftest import SHIPPED, run
 
 EVIDENCE = api.load(SHIPPED, use_cache=False)
@@ -32,13 +31,7 @@ CONDITIONS = [c.id for c in DATA.conditions]
 _URL = re.compile(r"https?://[^\s;,]+")
 
 
-def condition_commands() -> list[str]:
-    """Return the names of the commands on one condition, as the app declares them."""
-    group: Any = get_command(app)
-    return [name for name in group.commands["CONDITION"].commands if not name.startswith("-")]
-
-
-COMMANDS = condition_commands()
+COMMANDS = [command.name for command in condition_commands()]
 
 
 @cache

@@ -9,17 +9,15 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.main import get_command
 
-from stemcell_cli.cli.app import app
 from stemcell_cli.evidence.lookup import claims_of, studies_of
 from stemcell_cli.loading import load
 from stemcell_cli.render.records import STUDY_COLUMNS
 from stemcell_cli.render.tsv_format import to_tsv
 
+from .app_commands import condition_commands
 from .conftest import OTHER, SHIPPED, other_warnings, run
 from .reliability.helpers import subprocess_env
 
@@ -28,12 +26,6 @@ CONDITIONS = [c.id for c in DATA.conditions]
 DOI = "10.1136/annrheumdis-2017-211073"
 BOX = re.compile("[\u2500-\u257f]")
 PIPED: dict[str, str | None] = {"STEMCELL_FORCE_TTY": None}
-
-
-def _commands() -> list[str]:
-    """Return the names of the commands on one condition, as the app declares them."""
-    group: Any = get_command(app)
-    return [name for name in group.commands["CONDITION"].commands if not name.startswith("-")]
 
 
 def _arguments(condition_id: str, command: str) -> list[str]:
@@ -94,7 +86,7 @@ def test_forcing_a_terminal_draws_the_table_into_a_pipe_at_the_width_given() -> 
         assert done.stdout.decode().startswith("claim_id\tkind\t")
 
 
-@pytest.mark.parametrize("command", _commands())
+@pytest.mark.parametrize("command", [command.name for command in condition_commands()])
 @pytest.mark.parametrize("condition", CONDITIONS)
 def test_every_command_pipes_tsv_for_every_condition(condition: str, command: str) -> None:
     args = [condition, *_arguments(condition, command), "--data", str(SHIPPED)]

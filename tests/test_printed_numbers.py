@@ -299,7 +299,7 @@ def test_a_warm_run_shows_the_printed_forms_without_parsing(monkeypatch: pytest.
 
 
 def test_the_cache_key_covers_the_code_that_decides_the_printed_forms() -> None:
-    assert cache_module.FORMAT == 4
+    assert cache_module.FORMAT == 5
     fingerprint = cache_module._code_fingerprint()
     for module in ("model.py", "loading/printed.py", "loading/yaml_builder.py"):
         assert f"{module}:" in fingerprint

@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from stemcell_cli.errors import StemcellError
-from stemcell_cli.evidence import synthesis
+from stemcell_cli.evidence import command_results
 from stemcell_cli.loading import examine
 from stemcell_cli.loading.source import DataText
 from stemcell_cli.loading.yaml_reader import parse_yaml
 from stemcell_cli.model import Dataset
 from stemcell_cli.render import OutputFormat, render
-from stemcell_cli.render.document import Fields, Heading, Paragraph, Table
+from stemcell_cli.render.blocks import Fields, Heading, Paragraph, Table
 from stemcell_cli.render.documents import document
 from stemcell_cli.render.payloads import payload
 from stemcell_cli.render.records import records
@@ -79,16 +79,16 @@ TRAPS = ["x #", "1. y", "2) y", "+ z", "- c", "> q", "    code", "# d", "a|b", "
 def _result(data: Dataset, command: str) -> object:
     condition = data.conditions[0]
     if command == "conditions":
-        return synthesis.conditions(data)
+        return command_results.conditions(data)
     if command == "study":
-        return synthesis.study(data, condition, data.studies[1].id)
+        return command_results.study(data, condition, data.studies[1].id)
     if command == "studies":
-        return synthesis.studies(data, condition)
+        return command_results.studies(data, condition)
     if command == "overview":
-        return synthesis.overview(condition)
+        return command_results.overview(condition)
     if command == "claim":
-        return synthesis.claim(data, condition, data.claims[0].id)
-    return getattr(synthesis, command)(data, condition)
+        return command_results.claim(data, condition, data.claims[0].id)
+    return getattr(command_results, command)(data, condition)
 
 
 def _plain(value: Any) -> Any:
@@ -200,7 +200,7 @@ def _shown(cell: str) -> str:
 @settings(max_examples=60, deadline=None)
 @given(data=datasets(), width=st.integers(20, 160))
 def test_no_cell_is_lost_at_any_width(data: Dataset, width: int) -> None:
-    result = synthesis.studies(data, data.conditions[0])
+    result = command_results.studies(data, data.conditions[0])
     text = render(result, OutputFormat.TABLE, width=width)
     rows = table_cells(text)
     squashed = squash(text)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from stemcell_cli.cli import dataset as cli_dataset
-from stemcell_cli.evidence import synthesis
+from stemcell_cli.evidence import command_results
 from stemcell_cli.evidence.lookup import find_condition, studies_of
 from stemcell_cli.loading import load
 from stemcell_cli.loading.slices import RECORDS, narrowed, slices
@@ -34,12 +34,12 @@ def dataset(name: str) -> Dataset:
 
 def results(data: Dataset, condition: Condition) -> list[object]:
     """Return every result the condition commands compute, for every option that selects records."""
-    found: list[object] = [synthesis.summary(data, condition), synthesis.claims(data, condition),
-                           synthesis.contrasts(data, condition), synthesis.trials(data, condition)]
-    found += [synthesis.studies(data, condition, sort=key) for key in synthesis.SortKey]
-    found += [synthesis.studies(data, condition, design=design) for design in Design]
-    found += [synthesis.studies(data, condition, since=2015, min_n=20)]
-    found += [synthesis.study(data, condition, study.id) for study in studies_of(data, condition)]
+    found: list[object] = [command_results.summary(data, condition), command_results.claims(data, condition),
+                           command_results.contrasts(data, condition), command_results.trials(data, condition)]
+    found += [command_results.studies(data, condition, sort=key) for key in command_results.SortKey]
+    found += [command_results.studies(data, condition, design=design) for design in Design]
+    found += [command_results.studies(data, condition, since=2015, min_n=20)]
+    found += [command_results.study(data, condition, study.id) for study in studies_of(data, condition)]
     return found
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stemcell_cli.evidence import synthesis
+from stemcell_cli.evidence import command_results
+from stemcell_cli.evidence.command_results import SortKey
 from stemcell_cli.evidence.lookup import find_condition
 from stemcell_cli.evidence.results import (
     BinaryMeasure,
@@ -22,7 +23,6 @@ from stemcell_cli.evidence.results import (
     SummaryResult,
     TrialsResult,
 )
-from stemcell_cli.evidence.synthesis import SortKey
 from stemcell_cli.model import Condition, Dataset, Design
 
 __all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMethod", "SortKey", "load"]
@@ -40,54 +40,54 @@ class Evidence:
 
     def conditions(self) -> ConditionsResult:
         """Return the conditions with how many studies, claims and trials each has."""
-        return synthesis.conditions(self.dataset)
+        return command_results.conditions(self.dataset)
 
     def summary(self, condition: str) -> SummaryResult:
         """Return the one-screen summary: bottom line, each claim's verdict, key controlled evidence."""
-        return synthesis.summary(self.dataset, self.condition(condition))
+        return command_results.summary(self.dataset, self.condition(condition))
 
     def overview(self, condition: str) -> OverviewResult:
         """Return the condition's background with its sources."""
-        return synthesis.overview(self.condition(condition))
+        return command_results.overview(self.condition(condition))
 
     def sof(self, condition: str) -> SofResult:
         """Return the Summary of Findings: every outcome row with its estimate, certainty and statement."""
-        return synthesis.sof(self.dataset, self.condition(condition))
+        return command_results.sof(self.dataset, self.condition(condition))
 
     def claims(self, condition: str, *, explain: bool = False) -> ClaimsResult:
         """Return every claim with its verdict and citations; `explain` marks the derivations as to be shown."""
-        return synthesis.claims(self.dataset, self.condition(condition), explain=explain)
+        return command_results.claims(self.dataset, self.condition(condition), explain=explain)
 
     def claim(self, condition: str, claim_id: str) -> ClaimResult:
         """Return one claim with the whole derivation of its verdict."""
-        return synthesis.claim(self.dataset, self.condition(condition), claim_id)
+        return command_results.claim(self.dataset, self.condition(condition), claim_id)
 
     def contrasts(self, condition: str) -> ContrastsResult:
         """Return the contrasting findings."""
-        return synthesis.contrasts(self.dataset, self.condition(condition))
+        return command_results.contrasts(self.dataset, self.condition(condition))
 
     def studies(self, condition: str, *, design: Design | None = None, since: int | None = None,
                 min_n: int | None = None, sort: SortKey = SortKey.YEAR) -> StudiesResult:
         """Return the studies that pass the filters, sorted."""
-        return synthesis.studies(self.dataset, self.condition(condition), design=design, since=since, min_n=min_n,
+        return command_results.studies(self.dataset, self.condition(condition), design=design, since=since, min_n=min_n,
                                  sort=sort)
 
     def study(self, condition: str, study_id: str) -> StudyResult:
         """Return every field of one study."""
-        return synthesis.study(self.dataset, self.condition(condition), study_id)
+        return command_results.study(self.dataset, self.condition(condition), study_id)
 
     def effects(self, condition: str, *, outcome: str | None = None, method: RandomMethod = RandomMethod.REML,
                 hartung_knapp: bool = False, binary: BinaryMeasure = BinaryMeasure.RR,
                 continuous: ContinuousMeasure = ContinuousMeasure.MD) -> EffectsResult:
         """Return per-study effects, pooled estimates and vote counts (outcomes whose measure contains `outcome`)."""
-        from stemcell_cli.evidence.effect_summary import effects  # only this command pays for the arithmetic
+        from stemcell_cli.evidence.effects_result import effects  # only this command pays for the arithmetic
 
         return effects(self.dataset, self.condition(condition), outcome=outcome, method=method, knha=hartung_knapp,
                        binary=binary, continuous=continuous)
 
     def trials(self, condition: str) -> TrialsResult:
         """Return the registered trials."""
-        return synthesis.trials(self.dataset, self.condition(condition))
+        return command_results.trials(self.dataset, self.condition(condition))
 
 
 def load(path: str | Path | None = None, *, use_cache: bool = True) -> Evidence:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from stemcell_cli.evidence import synthesis
+from stemcell_cli.evidence import command_results
 from stemcell_cli.render import output
 
 from .helpers import OTHER, after_warnings, other_warnings, run, subprocess_env
@@ -162,7 +162,7 @@ def test_unexpected_exception_is_one_line_without_message_or_locals(monkeypatch:
         password = "hunter2"
         raise ValueError(f"secret {password}")
 
-    monkeypatch.setattr(synthesis, "summary", explode)
+    monkeypatch.setattr(command_results, "summary", explode)
     result = run("wdg", "summary", "--data", str(OTHER))
     assert (result.exit_code, result.stdout) == (70, "")
     assert re.fullmatch(r"error: internal error: ValueError at api\.py:\d+ \(a bug in stemcell; run "
@@ -194,18 +194,18 @@ def test_debug_variable_lets_the_exception_through(monkeypatch: pytest.MonkeyPat
     def explode(*args: object) -> object:
         raise ValueError("boom")
 
-    monkeypatch.setattr(synthesis, "summary", explode)
+    monkeypatch.setattr(command_results, "summary", explode)
     result = run("wdg", "summary", "--data", str(OTHER), env={"STEMCELL_DEBUG": "1"})
     assert isinstance(result.exception, ValueError)
 
 
 def test_unexpected_exception_in_a_real_process() -> None:
     script = ("import sys\n"
-              "import stemcell_cli.evidence.synthesis as synthesis\n"
+              "import stemcell_cli.evidence.command_results as command_results\n"
               "def explode(*args, **kwargs):\n"
               "    token = 'hunter2'\n"
               "    raise KeyError(token)\n"
-              "synthesis.claims = explode\n"
+              "command_results.claims = explode\n"
               "from stemcell_cli.cli.app import main\n"
               f"sys.argv = ['stemcell', 'wdg', 'claims', '--data', {str(OTHER)!r}]\n"
               "main()\n")

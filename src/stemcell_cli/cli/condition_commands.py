@@ -10,7 +10,7 @@ import typer
 from stemcell_cli.api import BinaryMeasure, ContinuousMeasure, Design, Evidence, RandomMethod, SortKey
 from stemcell_cli.cli.completion import complete_claim, complete_study
 from stemcell_cli.cli.dataset import open_data
-from stemcell_cli.cli.declare import Shown, command_function
+from stemcell_cli.cli.declare import CommandDeclaration, command_function
 from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.lazy import CommandShelf, ShelfGroup
 from stemcell_cli.cli.options import Shared, example
@@ -30,7 +30,8 @@ def open_condition(ctx: typer.Context, options: Shared) -> tuple[Evidence, str]:
 
 
 # Each view takes the API and the condition as typed, then the command's own arguments and options, which are the API
-# method's under the same names (tests/test_api.py compares them).
+# method's under the same names (tests/test_api.py compares them). The views are alike in shape on purpose, even those
+# that only call the API: Typer reads each one's signature, and its docstring is the command's --help.
 
 
 def summary(evidence: Evidence, condition: str) -> Result:
@@ -127,21 +128,21 @@ def effects(
 
 
 COMMANDS = (
-    Shown(summary, example("lupus summary --format markdown -o lupus.md")),
-    Shown(overview, example("lupus overview")),
-    Shown(sof, example("lupus sof --format json")),
-    Shown(claims, example("lupus claims --explain --format json"), pageable=True),
-    Shown(claim, example("lupus claim safety"), pageable=True),
-    Shown(contrasts, example("sle contrasts --format csv"), pageable=True),
-    Shown(studies, example("lupus studies --design rct --since 2015 --sort n")),
-    Shown(study, example("lupus study deng2017 --format json"), pageable=True),
-    Shown(trials, example("lupus trials --format csv"), pageable=True),
-    Shown(effects, example("lupus effects --outcome remission --format json"), pageable=True),
+    CommandDeclaration(summary, example("lupus summary --format markdown -o lupus.md")),
+    CommandDeclaration(overview, example("lupus overview")),
+    CommandDeclaration(sof, example("lupus sof --format json")),
+    CommandDeclaration(claims, example("lupus claims --explain --format json"), pageable=True),
+    CommandDeclaration(claim, example("lupus claim safety"), pageable=True),
+    CommandDeclaration(contrasts, example("sle contrasts --format csv"), pageable=True),
+    CommandDeclaration(studies, example("lupus studies --design rct --since 2015 --sort n")),
+    CommandDeclaration(study, example("lupus study deng2017 --format json"), pageable=True),
+    CommandDeclaration(trials, example("lupus trials --format csv"), pageable=True),
+    CommandDeclaration(effects, example("lupus effects --outcome remission --format json"), pageable=True),
 )
 
 SHELF = CommandShelf()
-for shown in COMMANDS:
-    SHELF.command(epilog=shown.example)(command_function(shown, open_condition, opened=2))
+for declaration in COMMANDS:
+    SHELF.command(epilog=declaration.example)(command_function(declaration, open_condition, opener_supplies=2))
 
 
 class ConditionGroup(ShelfGroup):

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stemcell_cli.api import Evidence
-from stemcell_cli.cli.declare import Shown, command_function
+from stemcell_cli.cli.declare import CommandDeclaration, command_function
 from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.lazy import CommandShelf
 from stemcell_cli.cli.options import ForceOpt, OutputOpt, Shared, example
@@ -33,7 +33,8 @@ def open_dataset(ctx: typer.Context, options: Shared) -> tuple[Evidence]:
 
 
 SHELF.command(epilog=example("conditions --format json"))(
-    command_function(Shown(conditions, example("conditions --format json")), open_dataset, opened=1))
+    command_function(CommandDeclaration(conditions, example("conditions --format json")), open_dataset,
+                     opener_supplies=1))
 
 
 @SHELF.command(epilog=example("validate data/studies.yaml --format json"))

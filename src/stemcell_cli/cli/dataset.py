@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from stemcell_cli.loading import load
-from stemcell_cli.loading.source import resolve_path, shipped_path
 from stemcell_cli.model import Dataset
 from stemcell_cli.render.output import report
 
@@ -28,23 +27,9 @@ def open_data(data: str | Path | None, *, use_cache: bool, condition: str | None
     """Load the data a command reads (`-`: standard input) and report its load warnings on stderr."""
     loaded = load(data, use_cache=use_cache, condition=condition, watch=reading)
     # The shipped file's warnings are reviewed by the curators and listed by `validate`; 9 lines would bury output.
-    if loaded.warnings and not _is_shipped(resolve_path(data)[0]):
+    if loaded.warnings and not loaded.shipped:
         report([warning.located() for warning in loaded.warnings])
     return loaded.dataset
-
-
-def _is_shipped(path: Path | None) -> bool:
-    """Tell whether a path holds the shipped data file: that file, or a copy of it (None, standard input, never)."""
-    if path is None:
-        return False
-    shipped = shipped_path()
-    try:
-        if os.path.samefile(path, shipped):
-            return True
-        # An installed package keeps its own copy of the file, which a checkout's data/studies.yaml equals.
-        return os.path.getsize(path) == os.path.getsize(shipped) and path.read_bytes() == shipped.read_bytes()
-    except (OSError, ValueError):
-        return False
 
 
 @contextmanager

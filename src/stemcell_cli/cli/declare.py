@@ -17,7 +17,7 @@ _CONTEXT = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, ann
 _SHARED_NAMES = frozenset(Shared._fields)
 
 
-class Shown(NamedTuple):
+class CommandDeclaration(NamedTuple):
     """One command that shows a result: its view, the help example, and whether a long result may be paged."""
 
     view: Callable[..., Result]
@@ -28,18 +28,19 @@ class Shown(NamedTuple):
 Opener = Callable[[typer.Context, Shared], tuple[Any, ...]]
 
 
-def command_function(shown: Shown, opener: Opener, *, opened: int) -> Callable[..., None]:
-    """Return the function Typer reads: the view's options after its `opened` leading values, then the shared ones."""
-    view = shown.view
-    own = tuple(inspect.signature(view).parameters.values())[opened:]
+def command_function(declaration: CommandDeclaration, opener: Opener, *,
+                     opener_supplies: int) -> Callable[..., None]:
+    """Return the function Typer reads: the view's parameters after the opener's values, then the shared options."""
+    view = declaration.view
+    own = tuple(inspect.signature(view).parameters.values())[opener_supplies:]
 
     def run(ctx: typer.Context, **values: Any) -> None:
         options = Shared(**{name: values.pop(name) for name in _SHARED_NAMES if name in values}).after(invocation(ctx))
         result = view(*opener(ctx, options), **values)
         deliver(result, options.fmt, output=options.output, force=options.force, color=options.color,
-                pager=shown.pageable and not options.no_pager)
+                pager=declaration.pageable and not options.no_pager)
 
-    parameters = (_CONTEXT, *own, *SHARED, *((PAGER,) if shown.pageable else ()))
+    parameters = (_CONTEXT, *own, *SHARED, *((PAGER,) if declaration.pageable else ()))
     run.__name__ = run.__qualname__ = view.__name__
     run.__doc__ = view.__doc__
     run.__module__ = view.__module__

@@ -29,13 +29,9 @@ def norm_pdf(x: float) -> float:
 
 def norm_ppf(p: float) -> float:
     """Return the standard normal quantile of p (Halley steps from the Abramowitz-Stegun 26.2.23 start)."""
-    _check_probability(p)
-    if p == 0.0:
-        return -math.inf
-    if p == 1.0:
-        return math.inf
-    if p == 0.5:
-        return 0.0
+    edge = _symmetric_edge(p)
+    if edge is not None:
+        return edge
     if p > 0.5:
         return -_norm_lower(1.0 - p)
     return _norm_lower(p)
@@ -53,6 +49,16 @@ def _norm_lower(p: float) -> float:
         if abs(step) <= 1e-15 * max(1.0, abs(x)):
             break
     return x
+
+
+def _symmetric_edge(p: float) -> float | None:
+    """Return the quantile of p for a distribution symmetric about 0 where it needs no arithmetic (0, 1, 1/2)."""
+    _check_probability(p)
+    if p == 0.0:
+        return -math.inf
+    if p == 1.0:
+        return math.inf
+    return 0.0 if p == 0.5 else None
 
 
 def _check_probability(p: float) -> None:
@@ -183,13 +189,9 @@ def t_pdf(t: float, df: float) -> float:
 
 def t_ppf(p: float, df: float) -> float:
     """Return the quantile of Student's t with df degrees of freedom."""
-    _check_probability(p)
-    if p == 0.0:
-        return -math.inf
-    if p == 1.0:
-        return math.inf
-    if p == 0.5:
-        return 0.0
+    edge = _symmetric_edge(p)
+    if edge is not None:
+        return edge
     tail = min(p, 1.0 - p)
     if df == 1.0:
         magnitude = 1.0 / math.tan(math.pi * tail)

@@ -61,6 +61,7 @@ class Effect(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     exact_high: float | None = None
 
 
+# Enums alike in shape to the model's on purpose: each set of choices is its own type for the exhaustive matches.
 class Method(str, Enum):
     """Estimators of a fit: the inverse-variance common effect and the random-effects tau2 estimators."""
 
@@ -70,7 +71,7 @@ class Method(str, Enum):
     PM = "PM"
 
 
-class Test(str, Enum):
+class PooledTest(str, Enum):
     """How the pooled estimate is tested: normal z, Hartung-Knapp t (knha), or knha with s2w at least 1."""
 
     Z = "z"
@@ -87,11 +88,13 @@ class Tau2Interval(msgspec.Struct, frozen=True, gc=False):
     h2: tuple[float, float]
 
 
+# Fit and results.py's MantelHaenszel share their test's fields on purpose, in metafor's order: a common base would
+# move those fields ahead of the others in the JSON.
 class Fit(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     """A pooled estimate with its test, heterogeneity and prediction interval, on the analysis scale."""
 
     method: Method
-    test: Test
+    test: PooledTest
     k: int
     estimate: float
     se: float

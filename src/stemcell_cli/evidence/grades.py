@@ -10,6 +10,9 @@ from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.estimates import Effect, Fit, HarmRow, Measure
 from stemcell_cli.model import Comparator, OutcomeDefinition
 
+# Alike in shape on purpose, like every module of records (model.py, results.py): each enum and record of the grading
+# is its own type, so that an exhaustive match over it is checked by mypy.
+
 
 class Domain(str, Enum):
     """GRADE's reasons to rate certainty down."""

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
-from stemcell_cli.errors import UnknownClaim, UnknownCondition, UnknownStudy
+from stemcell_cli.errors import UnknownClaim, UnknownCondition, UnknownStudy, UsageProblem
 from stemcell_cli.model import Claim, Condition, Dataset, Study
 from stemcell_cli.names import condition_called, did_you_mean, normalise
 
@@ -53,14 +53,19 @@ def _by_id(records: Sequence[R], wanted: str) -> R | None:
     return next((record for record in records if normalise(record.id) == key), None)
 
 
-def find_study(data: Dataset, condition: Condition, study_id: str) -> Study:
-    """Return the study of this condition with this id, or raise UnknownStudy with a suggestion."""
-    studies = studies_of(data, condition)
-    found = _by_id(studies, study_id)
+def _one_of(records: Sequence[R], wanted: str, condition: Condition, kind: str, listed_by: str,
+            unknown: type[UsageProblem]) -> R:
+    """Return the record whose id matches, or raise `unknown` with a suggestion and the command that lists them."""
+    found = _by_id(records, wanted)
     if found is not None:
         return found
-    hint = did_you_mean(study_id, [s.id for s in studies], cutoff=0.5)
-    raise UnknownStudy(f"unknown study {study_id!r} for {condition.id}{hint} (see `stemcell {condition.id} studies`)")
+    hint = did_you_mean(wanted, [record.id for record in records], cutoff=0.5)
+    raise unknown(f"unknown {kind} {wanted!r} for {condition.id}{hint} (see `stemcell {condition.id} {listed_by}`)")
+
+
+def find_study(data: Dataset, condition: Condition, study_id: str) -> Study:
+    """Return the study of this condition with this id, or raise UnknownStudy with a suggestion."""
+    return _one_of(studies_of(data, condition), study_id, condition, "study", "studies", UnknownStudy)
 
 
 def claims_of(data: Dataset, condition: Condition) -> list[Claim]:
@@ -71,12 +76,7 @@ def claims_of(data: Dataset, condition: Condition) -> list[Claim]:
 
 def find_claim(data: Dataset, condition: Condition, claim_id: str) -> Claim:
     """Return the condition's claim with this id, or raise UnknownClaim with a suggestion."""
-    claims = claims_of(data, condition)
-    found = _by_id(claims, claim_id)
-    if found is not None:
-        return found
-    hint = did_you_mean(claim_id, [c.id for c in claims], cutoff=0.5)
-    raise UnknownClaim(f"unknown claim {claim_id!r} for {condition.id}{hint} (see `stemcell {condition.id} claims`)")
+    return _one_of(claims_of(data, condition), claim_id, condition, "claim", "claims", UnknownClaim)
 
 
 def study_label(study: Study) -> str:

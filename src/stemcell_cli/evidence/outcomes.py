@@ -10,7 +10,7 @@ import msgspec
 
 from stemcell_cli.evidence import pooling
 from stemcell_cli.evidence.effects import binary_effect, continuous_effect, reported, split_arms
-from stemcell_cli.evidence.estimates import RATIOS, Effect, Measure, Method, Test
+from stemcell_cli.evidence.estimates import RATIOS, Effect, Measure, Method, PooledTest
 from stemcell_cli.evidence.grades import Absolute, Contribution, Estimate, LeftOut, Signal, Vote
 from stemcell_cli.evidence.lookup import study_label
 from stemcell_cli.model import (
@@ -33,7 +33,7 @@ RANDOMISED = frozenset({Design.RANDOMISED_CONTROLLED_TRIAL})
 CONTROLLED = frozenset({Design.RANDOMISED_CONTROLLED_TRIAL, Design.NON_RANDOMISED_CONTROLLED})
 # Hartung-Knapp with its factor kept at 1 or more (metafor's test="adhoc"): plain Hartung-Knapp narrows the CI to
 # nothing when the trials happen to agree, and then a few small trials would look more precise than any one of them.
-POOLED_TEST = Test.ADHOC
+POOLED_TEST = PooledTest.ADHOC
 POOLED_METHOD = "random effects (REML, Hartung-Knapp, factor at least 1)"
 _PREFERRED = (Measure.RR, Measure.MD, Measure.OR, Measure.HR, Measure.IRR, Measure.SMD, Measure.RD)
 

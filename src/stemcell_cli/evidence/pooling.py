@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 
 from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.distributions import chi2_ppf, chi2_sf, norm_sf, t_ppf, t_sf
-from stemcell_cli.evidence.results import Fit, MantelHaenszel, Measure, Method, Table2x2, Tau2Interval, Test
+from stemcell_cli.evidence.results import Fit, MantelHaenszel, Measure, Method, PooledTest, Table2x2, Tau2Interval
 
 Z95 = 1.959963984540054
 THRESHOLD = 1e-12
@@ -145,14 +145,15 @@ def common_effect(yi: Sequence[float], vi: Sequence[float]) -> Fit:
     q = _q(yi, weights, mu)
     df = len(yi) - 1
     stat = mu / se
-    return Fit(method=Method.FE, test=Test.Z, k=len(yi), estimate=mu, se=se, stat=stat, pval=2 * norm_sf(abs(stat)),
-               ci_low=mu - Z95 * se, ci_high=mu + Z95 * se, df=None, s2w=1.0, tau2=0.0, tau=0.0, se_tau2=None,
+    return Fit(method=Method.FE, test=PooledTest.Z, k=len(yi), estimate=mu, se=se, stat=stat,
+               pval=2 * norm_sf(abs(stat)), ci_low=mu - Z95 * se, ci_high=mu + Z95 * se, df=None, s2w=1.0, tau2=0.0,
+               tau=0.0, se_tau2=None,
                i2=max(0.0, 100 * (q - df) / q) if q > 0 else 0.0, h2=q / df, q=q, q_df=df, q_p=chi2_sf(q, df),
                pi_low=None, pi_high=None, weights_pct=tuple(100 * w / total for w in weights))
 
 
 def random_effects(yi: Sequence[float], vi: Sequence[float], method: Method = Method.REML,
-                   test: Test = Test.Z) -> Fit:
+                   test: PooledTest = PooledTest.Z) -> Fit:
     """Return a random-effects fit; a REML or PM fit that does not converge falls back to DL with a note."""
     _check(yi, vi)
     k, df = len(yi), len(yi) - 1
@@ -180,12 +181,12 @@ def random_effects(yi: Sequence[float], vi: Sequence[float], method: Method = Me
     s2w = _q(yi, weights, mu) / df
     t_df: int | None = None
     match test:
-        case Test.Z:
+        case PooledTest.Z:
             crit = Z95
             stat = mu / se
             pval = 2 * norm_sf(abs(stat))
-        case Test.KNHA | Test.ADHOC:
-            factor = s2w if test is Test.KNHA else max(1.0, s2w)
+        case PooledTest.KNHA | PooledTest.ADHOC:
+            factor = s2w if test is PooledTest.KNHA else max(1.0, s2w)
             se *= math.sqrt(factor)
             t_df = df
             crit = t_ppf(0.975, df)
@@ -196,7 +197,7 @@ def random_effects(yi: Sequence[float], vi: Sequence[float], method: Method = Me
     s2 = typical_variance(vi)
     spread = crit * math.sqrt(se**2 + tau2)
     return Fit(method=used, test=test, k=k, estimate=mu, se=se, stat=stat, pval=pval, ci_low=mu - crit * se,
-               ci_high=mu + crit * se, df=t_df, s2w=s2w if test is not Test.Z else 1.0, tau2=tau2,
+               ci_high=mu + crit * se, df=t_df, s2w=s2w if test is not PooledTest.Z else 1.0, tau2=tau2,
                tau=math.sqrt(tau2), se_tau2=_se_tau2(used, vi, tau2), i2=100 * tau2 / (tau2 + s2),
                h2=1 + tau2 / s2, q=q, q_df=df, q_p=chi2_sf(q, df), pi_low=mu - spread, pi_high=mu + spread,
                weights_pct=tuple(100 * w / total for w in weights), tau2_ci=tau2_interval(yi, vi, tau2),

@@ -7,6 +7,8 @@ from enum import Enum
 
 import msgspec
 
+# Alike in shape on purpose, like every module of records: one record per command result and per part of one, each
+# its own type for the views' exhaustive matches; StudyRef is mirrored by render/payloads.py's RefJson, the contract.
 # Re-exported: the effect records moved to estimates.py so that grades.py can use them without a cycle.
 from stemcell_cli.evidence.estimates import RATIOS as RATIOS
 from stemcell_cli.evidence.estimates import Effect as Effect
@@ -14,9 +16,9 @@ from stemcell_cli.evidence.estimates import Fit as Fit
 from stemcell_cli.evidence.estimates import HarmRow as HarmRow
 from stemcell_cli.evidence.estimates import Measure as Measure
 from stemcell_cli.evidence.estimates import Method as Method
+from stemcell_cli.evidence.estimates import PooledTest as PooledTest
 from stemcell_cli.evidence.estimates import Table2x2 as Table2x2
 from stemcell_cli.evidence.estimates import Tau2Interval as Tau2Interval
-from stemcell_cli.evidence.estimates import Test as Test
 from stemcell_cli.evidence.grades import ClaimGrade, LeftOut, OutcomeRow
 from stemcell_cli.model import (
     CitationIssue,
@@ -262,7 +264,7 @@ class EffectsResult(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     condition: Condition
     outcome_filter: str | None
     method: Method
-    test: Test
+    test: PooledTest
     binary: Measure
     continuous: Measure
     outcomes: tuple[OutcomeEffects, ...]

@@ -11,17 +11,28 @@ import msgspec
 
 from stemcell_cli.errors import DataProblems, Problem, Severity
 from stemcell_cli.loading.slices import narrowed
-from stemcell_cli.loading.source import STDIN_LABEL, DataText, is_stdin, pure_requested, read_data, resolve_path
+from stemcell_cli.loading.source import (
+    STDIN_LABEL,
+    DataText,
+    is_shipped,
+    is_stdin,
+    pure_requested,
+    read_data,
+    resolve_path,
+)
 from stemcell_cli.model import Dataset
 from stemcell_cli.names import condition_called
 
 
 class Loaded(msgspec.Struct, frozen=True):
-    """A validated dataset, where it came from, and the warnings found in it."""
+    """A validated dataset, where it came from, whether it is the shipped file, and the warnings found in it."""
 
     dataset: Dataset
     label: str
     warnings: tuple[Problem, ...]
+    # The shipped file's warnings are reviewed by its curators and shown by `validate` alone, which locates them
+    # itself: read here, they may lack their line.
+    shipped: bool
 
 
 # Called with the label and size of a file about to be parsed cold; what it returns is entered around the parse.
@@ -37,32 +48,34 @@ def load(option: str | Path | None = None, *, pure: bool = False, use_cache: boo
     pure = pure_requested(pure)
     path, origin = resolve_path(option)
     text = read_data(path, origin)
+    shipped = is_shipped(path, text.raw)
     # An explicit pure-Python parse is asked for to exercise that loader, so the cache must not answer it.
     store = ParseCache.default() if use_cache and not pure else None
     key = cache_key(text.raw) if store is not None else ""
     with paused_gc(freeze=len(text.raw) >= FREEZE_BYTES):
-        hit = store.get(key, text.label, condition) if store is not None else None
+        hit = store.get(key, text.label, condition, located=not shipped) if store is not None else None
         if hit is not None:
-            return Loaded(hit[0], text.label, hit[1])
+            return Loaded(hit[0], text.label, hit[1], shipped)
         if watch is None:
-            dataset, problems = examine(text, pure=pure)
+            dataset, problems = examine(text, pure=pure, locate_warnings=not shipped)
         else:
             with watch(text.label, len(text.raw)):
-                dataset, problems = examine(text, pure=pure)
+                dataset, problems = examine(text, pure=pure, locate_warnings=not shipped)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if dataset is None or errors:
         raise DataProblems(errors or problems)
     warnings = tuple(problems)
     if store is not None:
-        store.put(key, dataset, warnings)
+        store.put(key, dataset, warnings, located=not shipped)
     if condition is not None:
         # A parse narrows too, so that a command sees the same records whether or not the cache answered.
         dataset = _narrowed(dataset, condition)
-    return Loaded(dataset, text.label, warnings)
+    return Loaded(dataset, text.label, warnings, shipped)
 
 
-def examine(text: DataText, *, pure: bool = False) -> tuple[Dataset | None, list[Problem]]:
-    """Parse, convert and check one data file; return the dataset (if typed) and every problem, located."""
+def examine(text: DataText, *, pure: bool = False,
+            locate_warnings: bool = True) -> tuple[Dataset | None, list[Problem]]:
+    """Parse, convert and check one data file; return the dataset (if typed) and every problem, errors located."""
     from stemcell_cli.loading.checks import check_dataset, check_partial
     from stemcell_cli.loading.printed import NumberTexts, attach_printed
     from stemcell_cli.loading.schema import convert_dataset, convert_partial
@@ -82,8 +95,11 @@ def examine(text: DataText, *, pure: bool = False) -> tuple[Dataset | None, list
         # Type problems stop the dataset, not the checks: the records that fit are checked too, so that
         # one run lists every problem.
         problems += check_partial(convert_partial(obj), text.label, current_year=year)
-    located = _with_lines(problems, text, pure=pure)
-    return dataset, sorted(located, key=lambda p: (p.line or 0, p.column or 0))
+    # Lines are found by a second pass over the YAML, which costs about 40% of a cold load: it is skipped when
+    # nobody will see the warnings, but an error is always shown.
+    if locate_warnings or any(p.severity is Severity.ERROR for p in problems):
+        problems = _with_lines(problems, text, pure=pure)
+    return dataset, sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _with_lines(problems: list[Problem], text: DataText, *, pure: bool) -> list[Problem]:
@@ -128,7 +144,7 @@ def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None)
         # The cache holds only files without errors, with their warnings, under a key that covers the checking code
         # and the year: its answer is the list a parse would give.
         store = ParseCache.default() if not pure_requested(False) else None
-        hit = store.get(cache_key(text.raw), text.label) if store is not None else None
+        hit = store.get(cache_key(text.raw), text.label, located=True) if store is not None else None
         if hit is not None:
             return text.label, list(hit[1])
         with paused_gc():

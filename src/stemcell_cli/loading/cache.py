@@ -34,7 +34,8 @@ from stemcell_cli.names import condition_called
 # per condition, so that a command on one condition reads and decodes only that condition's records.
 # Format 3: the same layout; records also hold each number's printed form (`printed`), which format 2 lacked.
 # Format 4: the index also holds the secondary sources.
-FORMAT = 4
+# Format 5: the index also says whether the warnings have their lines (the shipped file's are stored without).
+FORMAT = 5
 MAGIC = b"stemcell-cli parse cache\n"
 DIR_VAR = "STEMCELL_CACHE_DIR"
 OFF_VAR = "STEMCELL_NO_CACHE"
@@ -58,6 +59,7 @@ class _Warning(msgspec.Struct, frozen=True, array_like=True):
 
 
 _NonNegative = Annotated[int, msgspec.Meta(ge=0)]
+# The file's parts, alike in shape to other records on purpose: each is typed so that a damaged file fails to decode.
 
 
 class _Span(msgspec.Struct, frozen=True, array_like=True):
@@ -78,6 +80,7 @@ class _Index(msgspec.Struct, frozen=True, array_like=True):
     warnings: tuple[_Warning, ...]
     counts: tuple[_NonNegative, ...]
     secondary_sources: tuple[SecondarySource, ...]
+    located: bool
     segments: tuple[_Span, ...]
 
 
@@ -198,12 +201,14 @@ class ParseCache:
         """Return the file that holds the entry for a key."""
         return self.directory / f"{key}{SUFFIX}"
 
-    def get(self, key: str, label: str, condition: str | None = None) -> tuple[Dataset, tuple[Problem, ...]] | None:
+    def get(self, key: str, label: str, condition: str | None = None, *,
+            located: bool = False) -> tuple[Dataset, tuple[Problem, ...]] | None:
         """Return the dataset and warnings under this key (a named condition: its slice only), or None if unusable."""
+        # A caller that shows the warnings asks for them `located`: an entry stored without their lines is then a miss.
         path = self.path_for(key)
         try:
             with path.open("rb") as handle, paused_gc():
-                found = _read(handle, key, condition)
+                found = _read(handle, key, condition, located)
         except (OSError, ValueError, TypeError, msgspec.DecodeError, msgspec.ValidationError):
             return None
         if found is None:
@@ -214,7 +219,7 @@ class ParseCache:
                                  severity=Severity.WARNING) for w in stored)
         return dataset, warnings
 
-    def put(self, key: str, dataset: Dataset, warnings: tuple[Problem, ...]) -> None:
+    def put(self, key: str, dataset: Dataset, warnings: tuple[Problem, ...], *, located: bool = True) -> None:
         """File a validated dataset and its warnings under a key, atomically; do nothing if that fails."""
         segments, spans = _segments(dataset)
         index = msgspec.msgpack.encode([
@@ -224,6 +229,7 @@ class ParseCache:
             [[p.message, p.line, p.column, p.path] for p in warnings],
             [len(getattr(dataset, name)) for name in RECORDS],
             dataset.secondary_sources,
+            located,
             spans,
         ])
         header = f"{FORMAT} {__version__} {key} {len(index)} {zlib.crc32(index)}\n".encode()
@@ -305,7 +311,8 @@ def _segments(dataset: Dataset) -> tuple[list[bytes], list[list[Any]]]:
     return segments, spans
 
 
-def _read(handle: BinaryIO, key: str, condition: str | None) -> tuple[Dataset, tuple[_Warning, ...]] | None:
+def _read(handle: BinaryIO, key: str, condition: str | None,
+          located: bool) -> tuple[Dataset, tuple[_Warning, ...]] | None:
     """Read the header and index, then the one segment asked for or every segment; None if anything is amiss."""
     # The whole file is needed for the whole dataset; for one condition, the first read usually holds the
     # header and the index, and the segment is then read after a seek.
@@ -329,6 +336,8 @@ def _read(handle: BinaryIO, key: str, condition: str | None) -> tuple[Dataset, t
     if len(index_bytes) != int(size) or zlib.crc32(index_bytes) != int(crc):
         return None
     index = _index_decoder().decode(index_bytes)
+    if located and not index.located:
+        return None
     if condition is None:
         found = [_segment(blob, handle, base, span, total) for span in index.segments]
         segments = [segment for segment in found if segment is not None]

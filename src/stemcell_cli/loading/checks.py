@@ -115,42 +115,45 @@ def _missing(kind: str, wanted: str, known: Iterable[str]) -> str:
     return f"unknown {kind} {wanted!r}{did_you_mean(wanted, known)}"
 
 
+class _Ids:
+    """The ids of one kind of record that a reference may name, in data order for the did-you-mean."""
+
+    def __init__(self, kind: str, ids: Iterable[str], also_known: Iterable[str] = ()) -> None:
+        self.kind = kind
+        self.ids = [*ids, *sorted(also_known)]
+        self._set = frozenset(self.ids)
+
+    def unknown(self, path: str, wanted: str | None) -> Iterator[Found]:
+        """Report a reference to an id that does not exist (None names nothing), with a did-you-mean."""
+        if wanted is not None and wanted not in self._set:
+            yield path, _missing(self.kind, wanted, self.ids), Severity.ERROR
+
+
 def _references(data: Dataset, also_known: Mapping[str, Iterable[str]]) -> Iterator[Found]:
     """Report references to conditions, pages, claims and studies that do not exist."""
-    conditions = [c.id for c in data.conditions] + sorted(also_known.get("conditions", ()))
-    studies = [s.id for s in data.studies] + sorted(also_known.get("studies", ()))
-    pages = [p.id for p in data.pages] + sorted(also_known.get("pages", ()))
-    claims = [c.id for c in data.claims] + sorted(also_known.get("claims", ()))
-    err = Severity.ERROR
+    conditions = _Ids("condition", (c.id for c in data.conditions), also_known.get("conditions", ()))
+    studies = _Ids("study", (s.id for s in data.studies), also_known.get("studies", ()))
+    pages = _Ids("page", (p.id for p in data.pages), also_known.get("pages", ()))
+    claims = _Ids("claim", (c.id for c in data.claims), also_known.get("claims", ()))
     for index, study in enumerate(data.studies):
-        if study.condition not in conditions:
-            yield f"$.studies[{index}].condition", _missing("condition", study.condition, conditions), err
+        yield from conditions.unknown(f"$.studies[{index}].condition", study.condition)
         for j, other in enumerate(study.overlaps_with):
-            if other not in studies:
-                yield f"$.studies[{index}].overlaps_with[{j}]", _missing("study", other, studies), err
+            yield from studies.unknown(f"$.studies[{index}].overlaps_with[{j}]", other)
     for index, page in enumerate(data.pages):
-        if page.condition not in conditions:
-            yield f"$.pages[{index}].condition", _missing("condition", page.condition, conditions), err
+        yield from conditions.unknown(f"$.pages[{index}].condition", page.condition)
     for index, claim in enumerate(data.claims):
-        if claim.page not in pages:
-            yield f"$.claims[{index}].page", _missing("page", claim.page, pages), err
+        yield from pages.unknown(f"$.claims[{index}].page", claim.page)
         for j, cited in enumerate(claim.cites):
-            if cited not in studies:
-                yield f"$.claims[{index}].cites[{j}]", _missing("study", cited, studies), err
+            yield from studies.unknown(f"$.claims[{index}].cites[{j}]", cited)
         for side, links in (("support", claim.support), ("contrast", claim.contrast)):
             for j, link in enumerate(links):
-                if link.study not in studies:
-                    yield f"$.claims[{index}].{side}[{j}].study", _missing("study", link.study, studies), err
+                yield from studies.unknown(f"$.claims[{index}].{side}[{j}].study", link.study)
     for index, issue in enumerate(data.citation_issues):
-        if issue.claim not in claims:
-            yield f"$.citation_issues[{index}].claim", _missing("claim", issue.claim, claims), err
-        if issue.study is not None and issue.study not in studies:
-            yield f"$.citation_issues[{index}].study", _missing("study", issue.study, studies), err
+        yield from claims.unknown(f"$.citation_issues[{index}].claim", issue.claim)
+        yield from studies.unknown(f"$.citation_issues[{index}].study", issue.study)
     for index, trial in enumerate(data.trials):
-        if trial.condition not in conditions:
-            yield f"$.trials[{index}].condition", _missing("condition", trial.condition, conditions), err
-        if trial.published_as is not None and trial.published_as not in studies:
-            yield f"$.trials[{index}].published_as", _missing("study", trial.published_as, studies), err
+        yield from conditions.unknown(f"$.trials[{index}].condition", trial.condition)
+        yield from studies.unknown(f"$.trials[{index}].published_as", trial.published_as)
 
 
 def _facts(study: Study) -> Iterator[tuple[str, Fact[object]]]:
@@ -176,71 +179,112 @@ def _printed(record: Arm | Participants | ArmResult | Estimate, where: str) -> I
 
 
 def _studies(data: Dataset, current_year: int) -> Iterator[Found]:
-    """Report unsourced values, bad identifiers, wrong sums, implausible years, non-finite numbers."""
+    """Run each check of a study on every study, in the order of the fields they check."""
     for index, study in enumerate(data.studies):
         base = f"$.studies[{index}]"
-        for name, fact in _facts(study):
-            if fact.value is not None and not fact.src:
-                yield f"{base}.{name}", "a value needs its source URL in `src`", Severity.ERROR
+        yield from _sourced_facts(study, base)
         yield from _identifiers(study, base)
-        if study.id in study.overlaps_with:
-            yield f"{base}.overlaps_with", f"study {study.id!r} is listed as overlapping with itself", Severity.ERROR
-        year = study.year.value
-        if year is not None and not EARLIEST_YEAR <= year <= current_year + 1:
-            yield (f"{base}.year.value", f"year {year} is not plausible ({EARLIEST_YEAR}-{current_year + 1})",
-                   Severity.ERROR)
-        people = study.participants
-        if people.total is not None and people.total < 0:
-            yield f"{base}.participants.total", f"negative sample size {people.total}", Severity.ERROR
-        yield from _printed(people, f"{base}.participants")
-        for j, arm in enumerate(people.arms):
-            if arm.n < 0:
-                yield f"{base}.participants.arms[{j}].n", f"negative sample size {arm.n}", Severity.ERROR
-            yield from _printed(arm, f"{base}.participants.arms[{j}]")
-        if people.arms and people.total is not None and sum(a.n for a in people.arms) != people.total:
-            arms = " + ".join(str(a.n) for a in people.arms)
-            yield (f"{base}.participants", f"total {people.total} is not the sum of the arms ({arms})",
-                   Severity.ERROR)
-        if (people.total is not None or people.arms) and not people.src:
-            yield f"{base}.participants", "participant numbers need their source URL in `src`", Severity.ERROR
+        yield from _overlaps_itself(study, base)
+        yield from _plausible_year(study, base, current_year)
+        yield from _participant_numbers(study.participants, f"{base}.participants")
         for j, outcome in enumerate(study.outcomes):
-            where = f"{base}.outcomes[{j}]"
-            if not outcome.src:
-                yield where, "an outcome needs its source URL in `src`", Severity.ERROR
-            for k, arm_result in enumerate(outcome.arms):
-                yield from _printed(arm_result, f"{where}.arms[{k}]")
-                for field in ("mean", "sd", "median"):
-                    number = getattr(arm_result, field)
-                    if number is not None and not math.isfinite(number):
-                        yield f"{where}.arms[{k}].{field}", f"{number} is not a finite number", Severity.ERROR
-                events, total = arm_result.events, arm_result.total
-                if total is not None and total <= 0:
-                    yield f"{where}.arms[{k}].total", f"total {total} must be at least 1", Severity.ERROR
-                elif events is not None and total is not None and not 0 <= events <= total:
-                    yield f"{where}.arms[{k}]", f"events {events} out of {total} is impossible", Severity.ERROR
-                if arm_result.sd is not None and arm_result.sd < 0:
-                    yield f"{where}.arms[{k}].sd", f"negative SD {arm_result.sd!r}", Severity.ERROR
-            if outcome.estimate is not None:
-                yield from _printed(outcome.estimate, f"{where}.estimate")
-                for field in ("value", "ci_low", "ci_high"):
-                    number = getattr(outcome.estimate, field)
-                    if number is not None and not math.isfinite(number):
-                        yield f"{where}.estimate.{field}", f"{number} is not a finite number", Severity.ERROR
-                low, high = outcome.estimate.ci_low, outcome.estimate.ci_high
-                value = outcome.estimate.value
-                if low is not None and high is not None and low > high:
-                    yield (f"{where}.estimate", f"confidence interval ({low!r}, {high!r}) has its ends swapped",
-                           Severity.ERROR)
-                elif low is not None and high is not None and not low <= value <= high:
-                    yield (f"{where}.estimate", f"estimate {value!r} is outside its interval ({low!r}, {high!r})",
-                           Severity.ERROR)
-        quote = study.conclusion
-        if quote.text is not None and quote.status in (QuoteStatus.UNVERIFIED, QuoteStatus.NOT_FOUND):
-            yield f"{base}.conclusion", f"quote is marked {quote.status.value}", Severity.WARNING
-        if quote.text is not None and not quote.src:
-            yield f"{base}.conclusion", "a quote needs its source URL in `src`", Severity.ERROR
-        if study.doi.value is None and study.pmid.value is None and not (study.doi.note or study.pmid.note):
-            yield base, "no DOI or PMID, and no note on `doi` or `pmid` saying why", Severity.WARNING
+            yield from _outcome_numbers(outcome, f"{base}.outcomes[{j}]")
+        yield from _quoted_conclusion(study, base)
+        yield from _findable(study, base)
+
+
+def _sourced_facts(study: Study, base: str) -> Iterator[Found]:
+    """Report a sourced field that has a value but no source."""
+    for name, fact in _facts(study):
+        if fact.value is not None and not fact.src:
+            yield f"{base}.{name}", "a value needs its source URL in `src`", Severity.ERROR
+
+
+def _overlaps_itself(study: Study, base: str) -> Iterator[Found]:
+    """Report a study listed as overlapping with itself."""
+    if study.id in study.overlaps_with:
+        yield f"{base}.overlaps_with", f"study {study.id!r} is listed as overlapping with itself", Severity.ERROR
+
+
+def _plausible_year(study: Study, base: str, current_year: int) -> Iterator[Found]:
+    """Report a year before the earliest plausible one or after next year."""
+    year = study.year.value
+    if year is not None and not EARLIEST_YEAR <= year <= current_year + 1:
+        yield (f"{base}.year.value", f"year {year} is not plausible ({EARLIEST_YEAR}-{current_year + 1})",
+               Severity.ERROR)
+
+
+def _participant_numbers(people: Participants, where: str) -> Iterator[Found]:
+    """Report negative sizes, printed forms that disagree, arms that do not add up to the total, and no source."""
+    if people.total is not None and people.total < 0:
+        yield f"{where}.total", f"negative sample size {people.total}", Severity.ERROR
+    yield from _printed(people, where)
+    for j, arm in enumerate(people.arms):
+        if arm.n < 0:
+            yield f"{where}.arms[{j}].n", f"negative sample size {arm.n}", Severity.ERROR
+        yield from _printed(arm, f"{where}.arms[{j}]")
+    if people.arms and people.total is not None and sum(a.n for a in people.arms) != people.total:
+        arms = " + ".join(str(a.n) for a in people.arms)
+        yield where, f"total {people.total} is not the sum of the arms ({arms})", Severity.ERROR
+    if (people.total is not None or people.arms) and not people.src:
+        yield where, "participant numbers need their source URL in `src`", Severity.ERROR
+
+
+def _outcome_numbers(outcome: Outcome, where: str) -> Iterator[Found]:
+    """Report an outcome without a source, and impossible numbers in its arms and its estimate."""
+    if not outcome.src:
+        yield where, "an outcome needs its source URL in `src`", Severity.ERROR
+    for k, arm in enumerate(outcome.arms):
+        yield from _arm_numbers(arm, f"{where}.arms[{k}]")
+    if outcome.estimate is not None:
+        yield from _estimate_numbers(outcome.estimate, f"{where}.estimate")
+
+
+def _non_finite(record: ArmResult | Estimate, fields: tuple[str, ...], where: str) -> Iterator[Found]:
+    """Report each of these fields that holds an infinity or NaN."""
+    for field in fields:
+        number = getattr(record, field)
+        if number is not None and not math.isfinite(number):
+            yield f"{where}.{field}", f"{number} is not a finite number", Severity.ERROR
+
+
+def _arm_numbers(arm: ArmResult, where: str) -> Iterator[Found]:
+    """Report an outcome arm's printed forms that disagree, numbers that are not finite, impossible counts or SD."""
+    yield from _printed(arm, where)
+    yield from _non_finite(arm, ("mean", "sd", "median"), where)
+    events, total = arm.events, arm.total
+    if total is not None and total <= 0:
+        yield f"{where}.total", f"total {total} must be at least 1", Severity.ERROR
+    elif events is not None and total is not None and not 0 <= events <= total:
+        yield where, f"events {events} out of {total} is impossible", Severity.ERROR
+    if arm.sd is not None and arm.sd < 0:
+        yield f"{where}.sd", f"negative SD {arm.sd!r}", Severity.ERROR
+
+
+def _estimate_numbers(estimate: Estimate, where: str) -> Iterator[Found]:
+    """Report an estimate's printed forms that disagree, numbers that are not finite, and an interval out of order."""
+    yield from _printed(estimate, where)
+    yield from _non_finite(estimate, ("value", "ci_low", "ci_high"), where)
+    low, high, value = estimate.ci_low, estimate.ci_high, estimate.value
+    if low is not None and high is not None and low > high:
+        yield where, f"confidence interval ({low!r}, {high!r}) has its ends swapped", Severity.ERROR
+    elif low is not None and high is not None and not low <= value <= high:
+        yield where, f"estimate {value!r} is outside its interval ({low!r}, {high!r})", Severity.ERROR
+
+
+def _quoted_conclusion(study: Study, base: str) -> Iterator[Found]:
+    """Report a quoted conclusion not verified in its source (a warning) or without a source."""
+    quote = study.conclusion
+    if quote.text is not None and quote.status in (QuoteStatus.UNVERIFIED, QuoteStatus.NOT_FOUND):
+        yield f"{base}.conclusion", f"quote is marked {quote.status.value}", Severity.WARNING
+    if quote.text is not None and not quote.src:
+        yield f"{base}.conclusion", "a quote needs its source URL in `src`", Severity.ERROR
+
+
+def _findable(study: Study, base: str) -> Iterator[Found]:
+    """Warn about a study with neither DOI nor PMID, and no note on either saying why."""
+    if study.doi.value is None and study.pmid.value is None and not (study.doi.note or study.pmid.note):
+        yield base, "no DOI or PMID, and no note on `doi` or `pmid` saying why", Severity.WARNING
 
 
 def _identifiers(study: Study, base: str) -> Iterator[Found]:
@@ -356,7 +400,7 @@ def _trials(data: Dataset) -> Iterator[Found]:
 
 def _verdict_records(data: Dataset, also_known: Mapping[str, Iterable[str]]) -> Iterator[Found]:
     """Report clusters, pooled studies and harms that the verdicts could not use."""
-    studies = [s.id for s in data.studies] + sorted(also_known.get("studies", ()))
+    studies = _Ids("study", (s.id for s in data.studies), also_known.get("studies", ()))
     err = Severity.ERROR
     for index, condition in enumerate(data.conditions):
         for j, cluster in enumerate(condition.clusters):
@@ -364,8 +408,7 @@ def _verdict_records(data: Dataset, also_known: Mapping[str, Iterable[str]]) -> 
             if len(set(cluster.studies)) < 2:
                 yield where, f"cluster {cluster.id!r} needs at least two different studies", err
             for k, member in enumerate(cluster.studies):
-                if member not in studies:
-                    yield f"{where}.studies[{k}]", _missing("study", member, studies), err
+                yield from studies.unknown(f"{where}.studies[{k}]", member)
             if not cluster.src:
                 yield where, "a cluster needs its source URL in `src`", err
     secondary = {s.url for s in data.secondary_sources}
@@ -377,9 +420,8 @@ def _verdict_records(data: Dataset, also_known: Mapping[str, Iterable[str]]) -> 
                    "PubMed, PMC or registry page was used", Severity.WARNING)
         if study.pooling is not None:
             for k, member in enumerate(study.pooling.includes):
-                if member not in studies:
-                    yield f"{base}.pooling.includes[{k}]", _missing("study", member, studies), err
-                elif member == study.id:
+                yield from studies.unknown(f"{base}.pooling.includes[{k}]", member)
+                if member == study.id:
                     yield f"{base}.pooling.includes[{k}]", f"study {study.id!r} cannot pool itself", err
             if not study.pooling.src:
                 yield f"{base}.pooling", "what a meta-analysis pools needs its source URL in `src`", err

@@ -58,6 +58,21 @@ def shipped_path() -> Path:
     return packaged if packaged.is_file() else here.parents[3] / "data" / SHIPPED_NAME
 
 
+def is_shipped(path: Path | None, raw: bytes) -> bool:
+    """Tell whether bytes read from a path are the shipped data file's: that file or an unedited copy of it."""
+    # Standard input is never the shipped file, whatever its bytes: it is a file the user gave.
+    if path is None:
+        return False
+    shipped = shipped_path()
+    try:
+        if os.path.samefile(path, shipped):
+            return True
+        # An installed package keeps its own copy of the file, which a checkout's data/studies.yaml equals.
+        return os.path.getsize(shipped) == len(raw) and shipped.read_bytes() == raw
+    except (OSError, ValueError):
+        return False
+
+
 def resolve_path(option: str | Path | None) -> tuple[Path | None, str]:
     """Return the path to read (None: standard input) and where it came from: --data, environment, shipped file."""
     if option is not None:

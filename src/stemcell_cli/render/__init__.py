@@ -23,6 +23,7 @@ class OutputFormat(str, Enum):
     TSV = "tsv"
 
 
+# Enums alike in shape to the model's on purpose: each set of choices is its own type for Typer and the matches.
 class ReportFormat(str, Enum):
     """How `validate` reports problems."""
 

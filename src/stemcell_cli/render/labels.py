@@ -10,6 +10,9 @@ from stemcell_cli.evidence.grades import Domain, Estimate, OutcomeRow, Shown, Ve
 from stemcell_cli.evidence.results import StudyRef
 from stemcell_cli.model import Assertion, Claim, Comparator, Design, Fact, Outcome, SecondarySource, Study
 
+# Alike in shape on purpose, like every table of words (documents.py, evidence/statements.py, bottom_line.py): each is
+# an exhaustive match ending in assert_never, so that mypy finds a member without its words.
+
 
 def design_label(design: Design | None) -> str:
     """Return the reader's name for a design, or a dash."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from stemcell_cli.errors import assert_never
-from stemcell_cli.render.document import Document, Fields, Heading, Paragraph, Table
+from stemcell_cli.render.blocks import Document, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest
 from stemcell_cli.render.safe_text import one_line
 

@@ -14,7 +14,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from stemcell_cli.errors import assert_never
-from stemcell_cli.render.document import Document, Fields, Heading, Paragraph, Table
+from stemcell_cli.render.blocks import Document, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest, layout
 from stemcell_cli.render.labels import design_names, shortened
 from stemcell_cli.render.safe_text import safe

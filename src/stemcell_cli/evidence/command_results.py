@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.designs import DESIGN_ORDER, is_controlled, rank
 from stemcell_cli.evidence.lookup import claims_of, find_claim, find_study, studies_of, study_label
+
+# The same import list as render/payloads.py's, on purpose: this module builds the records that one writes as JSON.
 from stemcell_cli.evidence.results import (
     CitedFinding,
     ClaimResult,

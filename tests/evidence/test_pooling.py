@@ -12,11 +12,10 @@ import pytest
 
 from stemcell_cli.evidence import pooling
 from stemcell_cli.evidence.effects import binary_effect, continuous_effect, proportion
-from stemcell_cli.evidence.results import Effect, Fit, Measure, Method, Table2x2
-from stemcell_cli.evidence.results import Test as Scheme
+from stemcell_cli.evidence.results import Effect, Fit, Measure, Method, PooledTest, Table2x2
 from stemcell_cli.evidence.votes import count_votes
 
-METAFOR = Path(__file__).resolve().parent / "fixtures" / "metafor"
+METAFOR = Path(__file__).resolve().parents[1] / "fixtures" / "metafor"
 BCG = json.loads((METAFOR / "bcg_reference.json").read_text(encoding="utf-8"))
 HARD = json.loads((METAFOR / "hard_cases.json").read_text(encoding="utf-8"))["cases"]
 TOL = 1e-6
@@ -61,7 +60,7 @@ def test_bcg_every_field_matches_metafor(reference: dict[str, Any]) -> None:
     if reference["method"] == "FE":
         fit = pooling.common_effect(yi, vi)
     else:
-        fit = pooling.random_effects(yi, vi, Method(reference["method"]), Scheme(reference["test"]))
+        fit = pooling.random_effects(yi, vi, Method(reference["method"]), PooledTest(reference["test"]))
     got = fields(fit)
     wrong = {k: (got[k], reference[k]) for k in got if not same(got[k], reference[k])}
     assert wrong == {}
@@ -100,7 +99,7 @@ def _fit_case(yi: list[float], vi: list[float], name: str) -> Fit:
     method, _, test = name.partition("_")
     if method == "FE":
         return pooling.common_effect(yi, vi)
-    return pooling.random_effects(yi, vi, Method(method), Scheme(test or "z"))
+    return pooling.random_effects(yi, vi, Method(method), PooledTest(test or "z"))
 
 
 def _check_fit(fit: Fit, reference: dict[str, Any]) -> None:

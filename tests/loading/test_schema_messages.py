@@ -13,8 +13,7 @@ import yaml
 
 from stemcell_cli.loading.schema import collect
 from stemcell_cli.model import Condition, Dataset, Design
-
-from .conftest import OTHER
+from tests.conftest import OTHER
 
 BASE = yaml.safe_load(OTHER.read_text(encoding="utf-8"))
 DESIGNS = ", ".join(d.value for d in Design)

@@ -6,7 +6,7 @@ import msgspec
 import pytest
 
 from stemcell_cli.evidence.clusters import cluster_keys
-from stemcell_cli.evidence.effect_summary import effects
+from stemcell_cli.evidence.effects_result import effects
 from stemcell_cli.evidence.lookup import find_condition, studies_of
 from stemcell_cli.loading import load
 from stemcell_cli.model import (
@@ -21,8 +21,7 @@ from stemcell_cli.model import (
     Study,
     Verification,
 )
-
-from .conftest import FIXTURES, SHIPPED
+from tests.conftest import FIXTURES, SHIPPED
 
 
 def _study(sid: str, *, overlaps: tuple[str, ...] = (), pools: tuple[str, ...] = ()) -> Study:

@@ -6,14 +6,13 @@ import msgspec
 import pytest
 
 from stemcell_cli.errors import UnknownCondition, UnknownStudy
-from stemcell_cli.evidence import synthesis
+from stemcell_cli.evidence import command_results
 from stemcell_cli.evidence.designs import rank
 from stemcell_cli.evidence.grades import Verdict
 from stemcell_cli.evidence.lookup import distinct, find_condition, find_study, study_label
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset, Design, Fact
-
-from .conftest import OTHER
+from tests.conftest import OTHER
 
 RCT = Design.RANDOMISED_CONTROLLED_TRIAL
 ARM = Design.SINGLE_ARM
@@ -68,7 +67,7 @@ def test_distinct_keeps_each_study_once_by_id_in_first_order(other: Dataset) -> 
 
 
 def test_glance_tallies_designs_participants_and_years(other: Dataset) -> None:
-    result = synthesis.summary(other, find_condition(other, "wdg"))
+    result = command_results.summary(other, find_condition(other, "wdg"))
     glance = result.glance
     assert (glance.studies, glance.controlled, glance.primary_participants) == (3, 1, 63)
     assert (glance.first_year, glance.last_year) == (2001, 2003)
@@ -77,7 +76,7 @@ def test_glance_tallies_designs_participants_and_years(other: Dataset) -> None:
 
 
 def test_summary_claims_are_graded_and_contrasts_listed(other: Dataset) -> None:
-    result = synthesis.summary(other, find_condition(other, "wdg"))
+    result = command_results.summary(other, find_condition(other, "wdg"))
     assert [(v.claim.id, len(v.support), len(v.contrast), v.grade.verdict, v.grade.certainty)
             for v in result.claims] == [("pain", 2, 1, Verdict.VERY_UNCERTAIN, None),
                                         ("cure", 0, 0, Verdict.NOT_CHECKABLE, None)]
@@ -88,7 +87,7 @@ def test_summary_claims_are_graded_and_contrasts_listed(other: Dataset) -> None:
 
 
 def test_support_is_listed_strongest_design_first(other: Dataset) -> None:
-    view = synthesis.claims(other, find_condition(other, "wdg")).claims[0]
+    view = command_results.claims(other, find_condition(other, "wdg")).claims[0]
     assert [f.study.id for f in view.support] == ["baker2002", "able2001"]
 
 
@@ -99,11 +98,11 @@ def test_support_is_listed_strongest_design_first(other: Dataset) -> None:
         ({"design": ARM}, ["able2001"]),
         ({"since": 2002}, ["baker2002", "cole2003"]),
         ({"min_n": 20}, ["able2001", "baker2002"]),
-        ({"sort": synthesis.SortKey.N}, ["baker2002", "able2001", "cole2003"]),
-        ({"sort": synthesis.SortKey.DESIGN}, ["baker2002", "able2001", "cole2003"]),
-        ({"min_n": 21, "since": 2000, "sort": synthesis.SortKey.ID}, ["baker2002"]),
+        ({"sort": command_results.SortKey.N}, ["baker2002", "able2001", "cole2003"]),
+        ({"sort": command_results.SortKey.DESIGN}, ["baker2002", "able2001", "cole2003"]),
+        ({"min_n": 21, "since": 2000, "sort": command_results.SortKey.ID}, ["baker2002"]),
     ],
 )
 def test_study_filters_and_sorts(other: Dataset, filters: dict[str, object], expected: list[str]) -> None:
-    result = synthesis.studies(other, find_condition(other, "wdg"), **filters)  # type: ignore[arg-type]
+    result = command_results.studies(other, find_condition(other, "wdg"), **filters)  # type: ignore[arg-type]
     assert [s.id for s in result.studies] == expected

@@ -1,4 +1,4 @@
-"""A neutral document model that the table and Markdown renderers both print."""
+"""The blocks a document is made of (headings, paragraphs, fields, tables, forests), printed as a table or Markdown."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ import math
 
 from stemcell_cli.evidence import pooling
 from stemcell_cli.evidence.clusters import cluster_keys
+from stemcell_cli.evidence.command_results import ref
 from stemcell_cli.evidence.effects import BINARY, NoEffect, outcome_effect
 from stemcell_cli.evidence.lookup import studies_of
 from stemcell_cli.evidence.results import (
@@ -15,11 +16,10 @@ from stemcell_cli.evidence.results import (
     Measure,
     Method,
     OutcomeEffects,
+    PooledTest,
     RandomMethod,
     StudyEffect,
-    Test,
 )
-from stemcell_cli.evidence.synthesis import ref
 from stemcell_cli.evidence.votes import count_votes
 from stemcell_cli.model import Condition, Dataset, Design, Study
 from stemcell_cli.names import normalise
@@ -34,11 +34,11 @@ def effects(data: Dataset, condition: Condition, *, outcome: str | None = None,
             continuous: ContinuousMeasure = ContinuousMeasure.MD) -> EffectsResult:
     """Return every outcome's per-study effects (those whose measure contains `outcome`), pooled and counted."""
     return outcome_effects(data, condition, outcome=outcome, method=Method(method.value),
-                           test=Test.KNHA if knha else Test.Z, binary=Measure(binary.value),
+                           test=PooledTest.KNHA if knha else PooledTest.Z, binary=Measure(binary.value),
                            continuous=Measure(continuous.value))
 
 
-def outcome_effects(data: Dataset, condition: Condition, *, outcome: str | None, method: Method, test: Test,
+def outcome_effects(data: Dataset, condition: Condition, *, outcome: str | None, method: Method, test: PooledTest,
                     binary: Measure, continuous: Measure) -> EffectsResult:
     """Return the effects result for any estimator, test and pair of measures."""
     studies = studies_of(data, condition)
@@ -87,7 +87,7 @@ def _one_per_cluster(entries: list[tuple[Study, StudyEffect]],
 
 
 def _summarise(entries: list[tuple[Study, StudyEffect]], cluster: dict[str, str], method: Method,
-               test: Test) -> OutcomeEffects:
+               test: PooledTest) -> OutcomeEffects:
     """Pool one outcome's comparable effects, or say why not, and count the directions of its effects."""
     first = entries[0][1]
     directional = [(s, e) for s, e in entries if e.effect is not None and e.effect.measure in DIRECTIONAL

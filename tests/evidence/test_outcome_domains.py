@@ -19,8 +19,7 @@ from stemcell_cli.evidence.domains import (
     risk_of_bias,
     shown,
 )
-from stemcell_cli.evidence.estimates import Effect, Measure, Method
-from stemcell_cli.evidence.estimates import Test as Scheme
+from stemcell_cli.evidence.estimates import Effect, Measure, Method, PooledTest
 from stemcell_cli.evidence.grades import Absolute, Contribution, Domain, Estimate, Judgement, Shown
 from stemcell_cli.model import (
     Better,
@@ -195,7 +194,7 @@ def fit_for(contributions: list[Contribution], i2: float) -> Estimate:
     """Return a pooled estimate of the contributions with I² set to the boundary under test."""
     yi = [c.effect.yi or 0.0 for c in contributions]
     vi = [c.effect.vi or 0.0 for c in contributions]
-    fit = msgspec.structs.replace(pooling.random_effects(yi, vi, Method.REML, Scheme.KNHA), i2=i2)
+    fit = msgspec.structs.replace(pooling.random_effects(yi, vi, Method.REML, PooledTest.KNHA), i2=i2)
     return Estimate(measure=Measure.MD, value=fit.estimate, ci_low=fit.ci_low, ci_high=fit.ci_high, log_scale=False,
                     method="random effects (REML, Hartung-Knapp)", k=len(yi), fit=fit)
 
