@@ -22,6 +22,7 @@ from stemcell_cli.evidence.grades import (
 )
 from stemcell_cli.evidence.harms import rows as harm_rows
 from stemcell_cli.evidence.outcomes import collect
+from stemcell_cli.evidence.statements import comparator_words
 from stemcell_cli.model import (
     Assertion,
     Claim,
@@ -126,7 +127,7 @@ def answer(claim: Claim, outcome_id: str, condition: Condition, rows: Sequence[O
     row, why = choose_row(compared, claim.at_least_months)
     later = f" at {claim.at_least_months} months or later" if claim.at_least_months else ""
     if claim.comparator is not None:
-        later += f" against {_against(claim.comparator)}"
+        later += f" against {comparator_words(claim.comparator)}"
     if row is None:
         # An uncontrolled report compares with nothing, so it cannot speak to a claim about one comparison.
         found = [s for s in signals.get(outcome_id, ()) if claim.comparator is None
@@ -154,23 +155,6 @@ def answer(claim: Claim, outcome_id: str, condition: Condition, rows: Sequence[O
             verdict = downgraded
     return OutcomeAnswer(outcome=outcome_id, name=name, verdict=verdict, reason=reason, row=row,
                          signals=tuple(signals.get(outcome_id, ())), magnitude=size)
-
-
-def _against(comparator: Comparator) -> str:
-    """Return what a claim compares the therapy with, in words."""
-    match comparator:
-        case Comparator.PLACEBO_OR_SHAM:
-            return "placebo or sham"
-        case Comparator.ACTIVE:
-            return "an active treatment"
-        case Comparator.USUAL_CARE:
-            return "usual care"
-        case Comparator.NONE:
-            return "no treatment"
-        case Comparator.MIXED:
-            return "a mixed or unstated control"
-        case _:
-            assert_never(comparator)
 
 
 def _months(timepoint: str | None) -> float | None:

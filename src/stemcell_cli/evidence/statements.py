@@ -5,7 +5,7 @@ from __future__ import annotations
 from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.grades import Shown
-from stemcell_cli.model import Better, OutcomeDefinition
+from stemcell_cli.model import Better, Comparator, OutcomeDefinition
 
 NO_THRESHOLD = "no threshold for an important effect is on record, so any difference from no effect counts"
 
@@ -40,6 +40,23 @@ def _no_difference(certainty: Level) -> str:
             return "may result"
         case _:
             assert_never(certainty)
+
+
+def comparator_words(comparator: Comparator) -> str:
+    """Return what a control arm received, in words ("an active treatment")."""
+    match comparator:
+        case Comparator.PLACEBO_OR_SHAM:
+            return "placebo or sham"
+        case Comparator.ACTIVE:
+            return "an active treatment"
+        case Comparator.USUAL_CARE:
+            return "usual care"
+        case Comparator.NONE:
+            return "no treatment"
+        case Comparator.MIXED:
+            return "control (mixed or not stated)"
+        case _:
+            assert_never(comparator)
 
 
 def _capital(text: str) -> str:

@@ -8,6 +8,7 @@ from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.grades import Domain, Estimate, OutcomeRow, Shown, Verdict
 from stemcell_cli.evidence.results import StudyRef
+from stemcell_cli.evidence.statements import comparator_words
 from stemcell_cli.model import Assertion, Claim, Comparator, Design, Fact, Outcome, SecondarySource, Study
 
 # Alike in shape on purpose, like every table of words (documents.py, evidence/statements.py, bottom_line.py): each is
@@ -86,20 +87,8 @@ def shown_text(shown: Shown) -> str:
 
 
 def comparator_text(comparator: Comparator) -> str:
-    """Return what a control arm received, in words."""
-    match comparator:
-        case Comparator.PLACEBO_OR_SHAM:
-            return "placebo or sham"
-        case Comparator.ACTIVE:
-            return "an active treatment"
-        case Comparator.USUAL_CARE:
-            return "usual care"
-        case Comparator.NONE:
-            return "no treatment"
-        case Comparator.MIXED:
-            return "control (mixed or not stated)"
-        case _:
-            assert_never(comparator)
+    """Return what a control arm received, in words: the statements' wording."""
+    return comparator_words(comparator)
 
 
 def domain_text(domain: Domain) -> str:
