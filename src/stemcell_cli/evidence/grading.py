@@ -183,6 +183,11 @@ def combine(parts: Sequence[tuple[Verdict, Level | None, Shown | None]]) -> tupl
     return Verdict.VERY_UNCERTAIN, (min(levels, key=lambda lv: lv.points) if levels else None), Shown.UNCERTAIN
 
 
+def _nothing_other(_item: Contribution | Vote) -> bool:
+    """Take no result as another product's (a claim that names none)."""
+    return False
+
+
 class Grader:
     """Grades a condition's claims, with the outcome rows computed once per analysis."""
 
@@ -196,8 +201,12 @@ class Grader:
         self.collected, self.signals = collect(condition, self.studies)
 
     def rows(self, name: str = "main", keep: Callable[[Contribution | Vote], bool] = everything,
-             other_product: Callable[[Contribution | Vote], bool] = lambda _c: False) -> tuple[OutcomeRow, ...]:
-        """Return the graded rows of one analysis, computed once."""
+             other_product: Callable[[Contribution | Vote], bool] = _nothing_other) -> tuple[OutcomeRow, ...]:
+        """Return the graded rows of one analysis, computed once; one that keeps everything is the main one."""
+        if name not in self._rows and name != "main" and other_product is _nothing_other and all(
+                keep(c.contribution) for row in self.collected for c in row.candidates) and all(
+                keep(v) for row in self.collected for v in row.votes):
+            self._rows[name] = self.rows()
         if name not in self._rows:
             self._rows[name] = graded_rows(self.condition, self.studies, self.trials, keep=keep,
                                            other_product=other_product, collected=self.collected)

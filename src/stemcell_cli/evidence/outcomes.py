@@ -322,7 +322,7 @@ def pool(row: Collected, trials_by_outcome: Mapping[str, Mapping[str, set[str]]]
     else:
         yi = [e.yi for e in effects if e.yi is not None]
         vi = [e.vi for e in effects if e.vi is not None]
-        fit = pooling.random_effects(yi, vi, Method.REML, POOLED_TEST)
+        fit = pooling.random_effects(yi, vi, Method.REML, POOLED_TEST, with_tau2_ci=False)
         back = math.exp if log_scale else (lambda x: x)
         estimate = Estimate(measure=measure, value=back(fit.estimate), ci_low=back(fit.ci_low),
                             ci_high=back(fit.ci_high), log_scale=log_scale, method=POOLED_METHOD, k=studies,
@@ -371,7 +371,7 @@ def _from_risk_difference(kept: Sequence[Candidate], risk: float) -> Absolute:
         half = 1.959963984540054 * math.sqrt(vi[0])
         value, low, high = yi[0], yi[0] - half, yi[0] + half
     else:
-        fit = pooling.random_effects(yi, vi, Method.REML, POOLED_TEST)
+        fit = pooling.random_effects(yi, vi, Method.REML, POOLED_TEST, with_tau2_ci=False)
         value, low, high = fit.estimate, fit.ci_low, fit.ci_high
     return Absolute(comparator_per_1000=1000 * risk, intervention_per_1000=1000 * (risk + value),
                     difference_per_1000=1000 * value, ci_low=1000 * low, ci_high=1000 * high,

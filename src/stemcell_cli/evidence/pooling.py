@@ -153,7 +153,7 @@ def common_effect(yi: Sequence[float], vi: Sequence[float]) -> Fit:
 
 
 def random_effects(yi: Sequence[float], vi: Sequence[float], method: Method = Method.REML,
-                   test: PooledTest = PooledTest.Z) -> Fit:
+                   test: PooledTest = PooledTest.Z, *, with_tau2_ci: bool = True) -> Fit:
     """Return a random-effects fit; a REML or PM fit that does not converge falls back to DL with a note."""
     _check(yi, vi)
     k, df = len(yi), len(yi) - 1
@@ -200,7 +200,8 @@ def random_effects(yi: Sequence[float], vi: Sequence[float], method: Method = Me
                ci_high=mu + crit * se, df=t_df, s2w=s2w if test is not PooledTest.Z else 1.0, tau2=tau2,
                tau=math.sqrt(tau2), se_tau2=_se_tau2(used, vi, tau2), i2=100 * tau2 / (tau2 + s2),
                h2=1 + tau2 / s2, q=q, q_df=df, q_p=chi2_sf(q, df), pi_low=mu - spread, pi_high=mu + spread,
-               weights_pct=tuple(100 * w / total for w in weights), tau2_ci=tau2_interval(yi, vi, tau2),
+               weights_pct=tuple(100 * w / total for w in weights),
+               tau2_ci=tau2_interval(yi, vi, tau2) if with_tau2_ci else None,
                requested=method if used is not method else None, note=note)
 
 
