@@ -9,7 +9,7 @@ import json
 import pytest
 
 from .app_commands import SAMPLES, condition_commands
-from .conftest import OTHER, OTHER_WARNINGS, run, run_other
+from .conftest import FIXTURES, OTHER, OTHER_WARNINGS, run, run_other
 from .reliability.helpers import table_cells
 
 CONDITION_COMMANDS = [[command.name, *(command.arguments(SAMPLES["other"]) or [])] for command in condition_commands()]
@@ -333,3 +333,15 @@ def test_choices_and_numbers_are_converted_in_any_case_and_with_spaces() -> None
     shouted = run_other("wdg", "studies", "--design", "SINGLE_ARM", "--since", " 2000 ", "-f", "CSV")
     assert plain.exit_code == 0
     assert (shouted.exit_code, shouted.stdout) == (0, plain.stdout)
+
+
+def test_claims_explain_gives_one_line_per_outcome_and_the_claim_view_every_domain() -> None:
+    data = str(FIXTURES / "outcome_condition.yaml")
+    brief = run("gdg", "claims", "--explain", "--data", data, "--format", "markdown").stdout
+    assert ("| Pain response | RR 1.32 (0.09 to 18.54); Pain response: stem-cell therapy vs placebo or sham, 6 months "
+            "| high; imprecision -2, publication bias -1 → very low | very uncertain (uncertain) |") in brief
+    assert ("| Pain score | MD -1.10 (-1.91 to -0.29); Pain score: stem-cell therapy vs placebo or sham, 6 months | "
+            "high; imprecision -1, publication bias -1 → low | supported (benefit) |") in brief
+    assert "Risk of bias" not in brief
+    full = run("gdg", "claim", "pain", "--data", data, "--format", "markdown").stdout
+    assert full.count("| Pain response | Risk of bias | 0 |") == 1

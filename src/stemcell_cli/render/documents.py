@@ -217,14 +217,33 @@ def _derivation(grade: ClaimGrade, therapy: str) -> list[Block]:
     return blocks
 
 
-def _claim_blocks(view: ClaimView, therapy: str, *, explain: bool) -> list[Block]:
+def _derivation_brief(grade: ClaimGrade, therapy: str) -> list[Block]:
+    """Return one line per outcome: the row that answers it, the certainty's path, the verdict (`claim ID` has all)."""
+    lines = []
+    for answer in grade.answers:
+        row = answer.row
+        if row is None:
+            lines.append((answer.name, "-", answer.reason, verdict_text(answer.verdict)))
+            continue
+        down = ", ".join(f"{domain_text(j.domain).lower()} -{j.levels}" for j in row.judgements if j.levels)
+        path = f"{words(row.start.value)}{'; ' + down if down else ''} → {words(row.certainty.value)}"
+        estimate = estimate_text(row.estimate) if row.estimate else "vote count"
+        lines.append((answer.name, f"{estimate}; {_row_name(row, therapy)}", path,
+                      f"{verdict_text(answer.verdict)} ({shown_text(row.shown)})"))
+    if grade.parts:
+        lines.append(("claims", grade.reason, "-", verdict_text(grade.verdict)))
+    return [Table(("Outcome", "Answered by", "Certainty", "Verdict"), tuple(lines), title="How the verdict was reached",
+                  wrap=(0, 1, 2, 3))] if lines else []
+
+
+def _claim_blocks(view: ClaimView, therapy: str, *, explain: bool, full: bool = False) -> list[Block]:
     """Return the blocks of one claim: its words, verdict, links, issues, note, and the derivation if asked."""
     claim = view.claim
     blocks: list[Block] = [Heading(claim.id),
                            Paragraph(f"“{claim.text}” ({claim.cited_as or 'no citation'}); outcome: {claim.outcome}"),
                            _verdict_fields(view)]
     if explain:
-        blocks += _derivation(view.grade, therapy)
+        blocks += _derivation(view.grade, therapy) if full else _derivation_brief(view.grade, therapy)
     rows = [("supports", citation(f.study), f.finding) for f in view.support]
     rows += [("contrasts", citation(f.study), f.finding) for f in view.contrast]
     blocks.append(Table(("Side", "Study", "Finding"), tuple(rows) or (("-", "no curated study", "-"),), wrap=(2,)))
@@ -243,7 +262,7 @@ def _claims_view(result: ClaimsResult) -> Document:
 
 def _claim_view(result: ClaimResult) -> Document:
     return Document(f"{result.condition.name}: claim {result.view.claim.id}",
-                    tuple(_claim_blocks(result.view, result.condition.therapy, explain=True)))
+                    tuple(_claim_blocks(result.view, result.condition.therapy, explain=True, full=True)))
 
 
 def _contrasts_view(result: ContrastsResult) -> Document:
