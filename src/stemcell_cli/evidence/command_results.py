@@ -104,6 +104,14 @@ def grader(data: Dataset, condition: Condition) -> Grader:
     return Grader(condition, studies_of(data, condition), [t for t in data.trials if t.condition == condition.id])
 
 
+def _whole_view(data: Dataset, whole: Claim, parts: list[ClaimView]) -> ClaimView:
+    """Return a claim made of others, graded from its parts' verdicts."""
+    from stemcell_cli.evidence.grading import combine_claims
+
+    issues = tuple(i for i in data.citation_issues if i.claim == whole.id)
+    return ClaimView(whole, (), (), issues, combine_claims(whole, [(v.claim, v.grade) for v in parts]))
+
+
 def claim_views(data: Dataset, condition: Condition) -> tuple[ClaimView, ...]:
     """Return every claim with its cited findings, issues and verdict; a claim made of others comes from theirs."""
     studies = {s.id: s for s in studies_of(data, condition)}
@@ -112,11 +120,7 @@ def claim_views(data: Dataset, condition: Condition) -> tuple[ClaimView, ...]:
     views = {c.id: _view(data, c, studies, grading) for c in claims if not c.rests_on}
     for whole in claims:
         if whole.rests_on:
-            parts = [(views[p].claim, views[p].grade) for p in whole.rests_on if p in views]
-            issues = tuple(i for i in data.citation_issues if i.claim == whole.id)
-            from stemcell_cli.evidence.grading import combine_claims
-
-            views[whole.id] = ClaimView(whole, (), (), issues, combine_claims(whole, parts))
+            views[whole.id] = _whole_view(data, whole, [views[p] for p in whole.rests_on if p in views])
     return tuple(views[c.id] for c in claims)
 
 
@@ -142,7 +146,14 @@ def claims(data: Dataset, condition: Condition, *, explain: bool = False) -> Cla
 def claim(data: Dataset, condition: Condition, claim_id: str) -> ClaimResult:
     """Return one claim with the whole derivation of its verdict."""
     found = find_claim(data, condition, claim_id)
-    return ClaimResult(condition, next(v for v in claim_views(data, condition) if v.claim.id == found.id))
+    # Only this claim is graded (with the claims it rests on), not the condition's others.
+    studies = {s.id: s for s in studies_of(data, condition)}
+    grading = grader(data, condition)
+    if not found.rests_on:
+        return ClaimResult(condition, _view(data, found, studies, grading))
+    by_id = {c.id: c for c in claims_of(data, condition)}
+    parts = [_view(data, by_id[p], studies, grading) for p in found.rests_on if p in by_id]
+    return ClaimResult(condition, _whole_view(data, found, parts))
 
 
 def overview(condition: Condition) -> OverviewResult:
@@ -150,13 +161,14 @@ def overview(condition: Condition) -> OverviewResult:
     return OverviewResult(condition, condition.overview)
 
 
-def contrast_views(data: Dataset, condition: Condition, views: tuple[ClaimView, ...]) -> tuple[ContrastView, ...]:
-    """Return each study that goes against a claim, or reports no benefit, with what it found."""
+def contrast_views(data: Dataset, condition: Condition) -> tuple[ContrastView, ...]:
+    """Return each study that goes against a claim, or reports no benefit, with what it found (no grading needed)."""
+    studies = {s.id: s for s in studies_of(data, condition)}
     by_study: dict[str, list[ContrastedClaim]] = {}
-    for view in views:
-        for finding in view.contrast:
+    for claim in claims_of(data, condition):
+        for finding in _findings(claim.contrast, studies):
             by_study.setdefault(finding.study.id, []).append(
-                ContrastedClaim(view.claim.id, view.claim.outcome, finding.finding))
+                ContrastedClaim(claim.id, claim.outcome, finding.finding))
     result = []
     for study in studies_of(data, condition):
         if study.id in by_study or study.direction is Direction.NO_BENEFIT:
@@ -169,7 +181,7 @@ def contrast_views(data: Dataset, condition: Condition, views: tuple[ClaimView, 
 
 def contrasts(data: Dataset, condition: Condition) -> ContrastsResult:
     """Return the contrasting findings of one condition."""
-    return ContrastsResult(condition, contrast_views(data, condition, claim_views(data, condition)))
+    return ContrastsResult(condition, contrast_views(data, condition))
 
 
 def glance(studies: list[Study]) -> Glance:
@@ -217,7 +229,7 @@ def summary(data: Dataset, condition: Condition) -> SummaryResult:
         glance=at_a_glance,
         claims=views,
         key_evidence=key_evidence(own),
-        contrasts=contrast_views(data, condition, views),
+        contrasts=contrast_views(data, condition),
         issues=tuple(i for i in data.citation_issues if i.claim in claim_ids),
         trials_without_results=tuple(t for t in trials if t.results_posted is False),
         trials_results_unstated=sum(t.results_posted is None for t in trials),
