@@ -19,6 +19,7 @@ from stemcell_cli.evidence.grades import (
     Vote,
 )
 from stemcell_cli.evidence.outcomes import Collected, collect, pool, trials_with_data
+from stemcell_cli.evidence.pooling import Z95
 from stemcell_cli.model import Better, Condition, OutcomeDefinition, OutcomeKind, Study, Trial
 
 # GRADE 6's rules of thumb for the optimal information size: about 300 events for a binary outcome, about 400
@@ -132,7 +133,7 @@ def inconsistency(contributions: Sequence[Contribution], estimate: Estimate | No
     zones = {_zone(p, threshold) for p in points}
     apart = len(zones) > 1
     intervals = [(c.effect.yi or 0.0) for c in contributions]
-    spans = [(y - 1.959963984540054 * math.sqrt(c.effect.vi or 0.0), y + 1.959963984540054 * math.sqrt(
+    spans = [(y - Z95 * math.sqrt(c.effect.vi or 0.0), y + Z95 * math.sqrt(
         c.effect.vi or 0.0)) for y, c in zip(intervals, contributions, strict=True)]
     disjoint = max(low for low, _ in spans) > min(high for _, high in spans)
     i2 = estimate.fit.i2
@@ -240,7 +241,7 @@ def _shows_benefit(contribution: Contribution, outcome: OutcomeDefinition) -> bo
     effect = contribution.effect
     if effect.yi is None or effect.vi is None:
         return False
-    half = 1.959963984540054 * math.sqrt(effect.vi)
+    half = Z95 * math.sqrt(effect.vi)
     return min(_oriented(outcome, effect.yi - half), _oriented(outcome, effect.yi + half)) > 0
 
 

@@ -165,7 +165,7 @@ def split_arms(arms: tuple[ArmResult, ...]) -> tuple[ArmResult, ArmResult] | Non
     return None if sides is None else (combined_arms(sides[0]), sides[1])
 
 
-def _arm_size(study: Study, arm: ArmResult) -> int | None:
+def arm_size(study: Study, arm: ArmResult) -> int | None:
     """Return an arm's size: its own total, else the study's participant arm of the same name."""
     if arm.total is not None:
         return arm.total
@@ -220,7 +220,7 @@ def _compared(study: Study, treatment: ArmResult, control: ArmResult, *, binary:
     if treatment.mean is not None and control.mean is not None:
         if treatment.sd is None or control.sd is None:
             return NoEffect("no SD")
-        n_t, n_c = _arm_size(study, treatment), _arm_size(study, control)
+        n_t, n_c = arm_size(study, treatment), arm_size(study, control)
         if n_t is None or n_c is None:
             return NoEffect("no arm sizes for the means")
         if n_t <= 0 or n_c <= 0:

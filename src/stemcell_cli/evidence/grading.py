@@ -21,7 +21,7 @@ from stemcell_cli.evidence.grades import (
     Vote,
 )
 from stemcell_cli.evidence.harms import rows as harm_rows
-from stemcell_cli.evidence.outcomes import collect
+from stemcell_cli.evidence.outcomes import collect, months
 from stemcell_cli.evidence.statements import comparator_words
 from stemcell_cli.model import (
     Assertion,
@@ -131,7 +131,7 @@ def answer(claim: Claim, outcome_id: str, condition: Condition, rows: Sequence[O
     if row is None:
         # An uncontrolled report compares with nothing, so it cannot speak to a claim about one comparison.
         found = [s for s in signals.get(outcome_id, ()) if claim.comparator is None
-                 and (claim.at_least_months is None or (_months(s.timepoint) or 0) >= claim.at_least_months)]
+                 and (claim.at_least_months is None or (months(s.timepoint) or 0) >= claim.at_least_months)]
         if found:
             names = ", ".join(dict.fromkeys(s.label for s in found))
             return OutcomeAnswer(outcome=outcome_id, name=name, verdict=Verdict.VERY_UNCERTAIN,
@@ -155,13 +155,6 @@ def answer(claim: Claim, outcome_id: str, condition: Condition, rows: Sequence[O
             verdict = downgraded
     return OutcomeAnswer(outcome=outcome_id, name=name, verdict=verdict, reason=reason, row=row,
                          signals=tuple(signals.get(outcome_id, ())), magnitude=size)
-
-
-def _months(timepoint: str | None) -> float | None:
-    """Return a time point in months (see outcomes.months)."""
-    from stemcell_cli.evidence.outcomes import months
-
-    return months(timepoint)
 
 
 def combine(parts: Sequence[tuple[Verdict, Level | None, Shown | None]]) -> tuple[Verdict, Level | None, Shown | None]:

@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import msgspec
 
 from stemcell_cli.evidence import pooling
-from stemcell_cli.evidence.effects import binary_effect, continuous_effect, reported, split_arms
+from stemcell_cli.evidence.designs import CONTROLLED
+from stemcell_cli.evidence.effects import arm_size, binary_effect, continuous_effect, reported, split_arms
 from stemcell_cli.evidence.estimates import RATIOS, Effect, Measure, Method, PooledTest
 from stemcell_cli.evidence.grades import Absolute, Contribution, Estimate, LeftOut, Signal, Vote
 from stemcell_cli.evidence.lookup import study_label
 from stemcell_cli.model import (
-    ArmResult,
     BiasReason,
     ClusterKind,
     Comparator,
@@ -30,7 +30,6 @@ from stemcell_cli.model import (
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)[\s-]*(day|week|month|year|mo\b|yr\b)", re.IGNORECASE)
 _MONTHS_PER = {"day": 12 / 365.25, "week": 12 / 52.1775, "month": 1.0, "mo": 1.0, "year": 12.0, "yr": 12.0}
 RANDOMISED = frozenset({Design.RANDOMISED_CONTROLLED_TRIAL})
-CONTROLLED = frozenset({Design.RANDOMISED_CONTROLLED_TRIAL, Design.NON_RANDOMISED_CONTROLLED})
 # Hartung-Knapp with its factor kept at 1 or more (metafor's test="adhoc"): plain Hartung-Knapp narrows the CI to
 # nothing when the trials happen to agree, and then a few small trials would look more precise than any one of them.
 POOLED_TEST = PooledTest.ADHOC
@@ -82,14 +81,6 @@ class Pooled(msgspec.Struct, frozen=True, gc=False):
     studies: int
 
 
-def _size(study: Study, arm: ArmResult) -> int | None:
-    """Return an arm's size: its own total, else the study's arm of the same name."""
-    if arm.total is not None:
-        return arm.total
-    wanted = arm.arm.casefold().strip()
-    return next((a.n for a in study.participants.arms if a.name.casefold().strip() == wanted), None)
-
-
 def _trial_effect(study: Study, result: Outcome, kind: OutcomeKind) -> Effect | str:
     """Return a controlled trial's effect for the outcome: from its arms, else its printed estimate, else why not."""
     found = _from_arms(study, result, kind)
@@ -107,7 +98,7 @@ def _from_arms(study: Study, result: Outcome, kind: OutcomeKind) -> Effect | str
     if pair is not None:
         treated, control = pair
         if kind is OutcomeKind.BINARY and treated.events is not None and control.events is not None:
-            n_t, n_c = _size(study, treated), _size(study, control)
+            n_t, n_c = arm_size(study, treated), arm_size(study, control)
             if not n_t or not n_c:
                 return "no arm totals for the events"
             if treated.events == 0 and control.events == 0:
@@ -115,7 +106,7 @@ def _from_arms(study: Study, result: Outcome, kind: OutcomeKind) -> Effect | str
             return msgspec.structs.replace(binary_effect(Measure.RR, treated.events, n_t, control.events, n_c),
                                            treatment=treated.arm, control=control.arm)
         if treated.mean is not None and control.mean is not None:
-            n_t, n_c = _size(study, treated), _size(study, control)
+            n_t, n_c = arm_size(study, treated), arm_size(study, control)
             if treated.sd is None or control.sd is None or not n_t or not n_c:
                 return "no SD or arm size for the means"
             found = continuous_effect(Measure.MD, treated.mean, treated.sd, n_t, control.mean, control.sd, n_c)
@@ -329,12 +320,11 @@ def pool(row: Collected, trials_by_outcome: Mapping[str, Mapping[str, set[str]]]
                             fit=fit)
         contributions = tuple(msgspec.structs.replace(c.contribution, weight_pct=w)
                               for c, w in zip(kept, fit.weights_pct, strict=True))
-    absolute = absolute_effect(estimate, kept, trials_by_outcome) if row.outcome.kind is OutcomeKind.BINARY else None
+    absolute = absolute_effect(estimate, kept) if row.outcome.kind is OutcomeKind.BINARY else None
     return Pooled(estimate, contributions, tuple(left), absolute, participants, studies)
 
 
-def absolute_effect(estimate: Estimate, kept: Sequence[Candidate],
-                    _trials: Mapping[str, Mapping[str, set[str]]]) -> Absolute | None:
+def absolute_effect(estimate: Estimate, kept: Sequence[Candidate]) -> Absolute | None:
     """Return a binary row per 1000: comparator risk from the control arms, the intervention's from the RR."""
     tables = [c.contribution.effect.counts for c in kept if c.contribution.effect.counts is not None]
     if estimate.measure is not Measure.RR or len(tables) != len(kept):
@@ -368,7 +358,7 @@ def _from_risk_difference(kept: Sequence[Candidate], risk: float) -> Absolute:
         yi.append(p1 - p2)
         vi.append(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
     if len(yi) == 1:
-        half = 1.959963984540054 * math.sqrt(vi[0])
+        half = pooling.Z95 * math.sqrt(vi[0])
         value, low, high = yi[0], yi[0] - half, yi[0] + half
     else:
         fit = pooling.random_effects(yi, vi, Method.REML, POOLED_TEST, with_tau2_ci=False)

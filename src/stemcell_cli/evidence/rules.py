@@ -15,8 +15,9 @@ RULES: tuple[tuple[str, str], ...] = (
     ("arms", "the treated and control arms are the curated roles (several treated arms are combined, Cochrane "
              "Handbook 6.5.2.10; other treated arms are never controls); without roles, the one arm named placebo, "
              "control, sham, usual or standard care is the control"),
-    ("measures", "events as a risk ratio, means as a mean difference; a reported estimate is used as printed; a "
-                 "row pools one measure, the one most of its results use"),
+    ("measures", "events as a risk ratio, means as a mean difference (medians give none); a reported estimate is "
+                 "used as printed, and stands in where the arms lack what a computation needs; a row pools one "
+                 "measure, the one most of its results use"),
     ("each trial once", "a review's estimate stands in only for trials whose own results are not on file: it is "
                         "left out when a trial it pools (its list, or that of a review curated as pooling the same "
                         "trials) has its own result for the outcome at that time point (at any time point when the "
@@ -37,7 +38,9 @@ RULES: tuple[tuple[str, str], ...] = (
                                 "includes it is uncertain; a binary threshold is judged on the difference per 1000"),
     ("start", "randomised comparisons start high; a row with any non-randomised comparison starts low"),
     ("risk of bias", "two levels if trials at high risk carry more than half the weight; one if any weight comes "
-                     "from a trial at high risk, or more than half from trials with some concerns or not assessed"),
+                     "from a trial at high risk, or more than half from trials with some concerns or not assessed; "
+                     "a result's own curated risk of bias (a review's estimate restricted to trials at low risk) "
+                     "stands before its study's"),
     ("inconsistency", f"two or more results: one level if point estimates lie on both sides of the threshold and "
                       f"the CIs do not overlap or I² is at least {SERIOUS_I2:g}%; two if both and I² is at least "
                       f"{VERY_SERIOUS_I2:g}%; one trial, or one review whose heterogeneity is not curated: not "
@@ -54,9 +57,11 @@ RULES: tuple[tuple[str, str], ...] = (
                          "favour its cells; a maker's null or unfavourable trial never lowers certainty"),
     ("certainty", "the start, less the levels of the five domains, never below very low; the engine does not rate "
                   "up"),
-    ("vote count", "only where no result of the outcome has an estimate: trials reported in words only, weighted by "
+    ("vote count", "only where no result of the outcome has an estimate: trials reported in words only (or with an "
+                   "estimate printed without its CI) whose curated `finding` states a direction, weighted by "
                    "participants; benefit or harm when more than half the weight says so, else uncertain; labelled, "
-                   "imprecision two levels, never against an estimate"),
+                   "judged for risk of bias and indirectness by the same weights, imprecision two levels, never "
+                   "against an estimate (beside one, such results are listed as left out)"),
     ("choosing the row", "a claim is answered at the longest follow-up with a controlled estimate (then the row "
                          "with the most studies, then placebo or sham first), or at its own follow-up when it names "
                          "one, and only on its own comparison when it names one (`comparator`); the other rows stay "
