@@ -92,6 +92,12 @@ def test_the_hsct_comparison_is_not_checkable_and_no_quoted_conclusion_is_indepe
         "conclusion_deng2017": False, "conclusion_bai2017": False}
 
 
+def test_the_long_term_claim_is_not_checkable_for_want_of_any_result_at_three_years(
+        claims: dict[str, dict[str, Any]]) -> None:
+    assert claims["long_term"]["statement"] == ("Disease activity (SLEDAI score): no curated result measures it at 36 "
+                                                "months or later.")
+
+
 def test_each_verdict_has_the_four_robustness_rows(claims: dict[str, dict[str, Any]]) -> None:
     assert [r["scenario"] for r in claims["sledai"]["robustness"]] == [
         "placebo- or sham-controlled comparisons only", "the claim's product only",

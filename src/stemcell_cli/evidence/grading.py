@@ -138,7 +138,9 @@ def answer(claim: Claim, outcome_id: str, condition: Condition, rows: Sequence[O
                                  reason=f"only uncontrolled reports bear on it{later} ({names}): they cannot "
                                         "separate the therapy's effect from the treatment given with it",
                                  row=None, signals=tuple(found))
-        left = [x for r in compared for x in r.left_out]
+        # Only results at the claim's own follow-up explain why none answers it.
+        left = [x for r in compared if claim.at_least_months is None
+                or (r.months is not None and r.months >= claim.at_least_months) for x in r.left_out]
         if left:
             why = "; ".join(f"{x.label}: {x.reason}" for x in left)
             return OutcomeAnswer(outcome=outcome_id, name=name, verdict=Verdict.NOT_CHECKABLE,
