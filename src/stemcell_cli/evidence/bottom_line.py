@@ -97,9 +97,9 @@ def uncontrolled_sentence(glance: Glance) -> str | None:
     shared = f", and {glance.overlapping} may share patients" if glance.overlapping else ""
     if uncontrolled == 0:
         return f"All {glance.primary_studies} primary studies have a control group{shared}."
-    verb = "has" if uncontrolled == 1 else "have"
-    return (f"{uncontrolled} of the {glance.primary_studies} primary studies {verb} no control group, so they cannot "
-            f"show an added effect{shared}.")
+    verb, pronoun = ("has", "it") if uncontrolled == 1 else ("have", "they")
+    return (f"{uncontrolled} of the {glance.primary_studies} primary studies {verb} no control group, so {pronoun} "
+            f"cannot show an added effect{shared}.")
 
 
 def bottom_line(views: Sequence[ClaimView], studies: Sequence[Study], glance: Glance,
