@@ -1,0 +1,328 @@
+"""Check a page: find its condition, resolve its citations, grade its claims through the condition's outcomes,
+check what each citation is used for, list the contrary controlled trials it leaves out, and flag warning signs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from stemcell_cli.errors import ConditionNotDetected
+from stemcell_cli.evidence.check_results import (
+    CheckResult,
+    CitationCheck,
+    CitationProblem,
+    ClaimCheck,
+    OmittedStudy,
+    PageInfo,
+    RedFlag,
+)
+from stemcell_cli.evidence.citation_matching import Matcher, Resolution, Status, settle_short_citations, study_year
+from stemcell_cli.evidence.designs import is_controlled
+from stemcell_cli.evidence.grades import Level, Verdict
+from stemcell_cli.evidence.lookup import claims_of, studies_of, study_label
+from stemcell_cli.model import (
+    Assertion,
+    Claim,
+    ClaimKind,
+    Condition,
+    Dataset,
+    Design,
+    Direction,
+    HarmKind,
+    Study,
+)
+from stemcell_cli.pages.citations import find_citations
+from stemcell_cli.pages.claims import find_claims
+from stemcell_cli.pages.names import gazetteer, product_names, words
+from stemcell_cli.pages.records import ClaimSpan, Mention, PageText
+
+NOT_CHECKED = "Not checked: no curated outcome matches this claim."
+# Single words of a condition's name that say little about which condition a page is on.
+_WEAK_NAME_WORDS = frozenset("chronic acute systemic multiple lateral disease disorder failure syndrome type".split())
+_OUTCOME_STOP = frozenset("""the and or of in on with as each its it to a an by for any at least one
+patients patient trial trials study studies defines define complete partial other number score scale change from
+baseline overall rate difficulty measure measured questionnaires""".split())
+_SAFETY = re.compile(r"\b(?:safe(?:ly|ty)?|side[- ]effects?|adverse|tolerat\w*|complications?|risks?)\b", re.I)
+_NO_BENEFIT = re.compile(r"\bno (?:apparent |significant |additional |added |clear )*(?:effect|benefit|difference|"
+                         r"improvement)\b|\bdid not (?:improve|reduce|show)\b|\bnot (?:effective|superior)\b", re.I)
+_RESEARCH = re.compile(r"\b(?:stud(?:y|ies)|research|trials?|evidence|data|scientists|researchers)\b", re.I)
+_CONTROLLED_WORDS = re.compile(r"\b(?:randomi[sz]ed|placebo[- ]controlled|double[- ]blind|controlled)\b", re.I)
+_META_WORDS = re.compile(r"\bmeta-?analys[ie]s\b|\bsystematic review\b", re.I)
+_NUMBER_PATIENTS = re.compile(r"\b(\d{1,5}) (?:patients|participants|subjects|people|volunteers)\b", re.I)
+_NOT_REVIEWED = re.compile(r"\b(?:press release|announce[ds]?|presented at|conference|congress|meeting abstract|"
+                           r"top-?line|topline)\b", re.I)
+RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("approval_claim", re.compile(r"\b(?:FDA|government|Health Canada|EMA)[- ](?:approved|cleared)\b|\bapproved by "
+                                  r"(?:the )?(?:FDA|Food and Drug Administration|government)\b", re.I)),
+    ("no_risk", re.compile(r"\bno (?:known )?(?:risks?|side[- ]effects?|negative side[- ]effects?|adverse effects?)\b|"
+                           r"\brisk[- ]free\b|\bwithout (?:any )?(?:negative |serious )?(?:side[- ]effects?|risks?|"
+                           r"adverse effects?)\b|\b(?:100%|completely|totally) safe\b", re.I)),
+    ("cure", re.compile(r"\bcur(?:e|es|ed|ing)\b", re.I)),
+    ("testimonial", re.compile(r"\btestimonials?\b|\bpatient stories\b|\bsuccess stories\b|\bwhat our patients say\b|"
+                               r"\bhear from our patients\b", re.I)),
+    ("own_survey_or_registry", re.compile(r"\bour (?:own )?(?:patient )?(?:surveys?|registry|registries|outcomes? data|"
+                                          r"patient data|internal data)\b|\b(?:survey|registry) of our patients\b",
+                                          re.I)),
+)
+_CERTAIN_WORDS = re.compile(r"\b(?:prove[nsd]?|definitely|guarantee[sd]?)\b", re.I)
+_NEGATED = re.compile(r"(?:\bno|\bnot a|\bnot|\bwithout a)\s+$", re.I)
+
+
+def detect_condition(conditions: Sequence[Condition], text: str) -> Condition:
+    """Return the one condition a page is about, from the names and aliases in the data; else say why not."""
+    joined = " " + " ".join(words(text)) + " "
+    scores: list[tuple[int, Condition]] = []
+    other_words: dict[str, set[str]] = {}
+    for condition in conditions:
+        other_words[condition.id] = {w for c in conditions if c.id != condition.id
+                                     for name in (c.name, *c.all_names()) for w in words(name)}
+    for condition in conditions:
+        name = words(condition.name)
+        score = 5 * joined.count(f" {' '.join(name)} ")
+        for size in range(2, len(name)):
+            for at in range(len(name) - size + 1):
+                score += 3 * joined.count(f" {' '.join(name[at:at + size])} ")
+        for word in name:
+            if len(word) >= 5 and word not in _WEAK_NAME_WORDS and word not in other_words[condition.id]:
+                score += joined.count(f" {word} ")
+        for alias in condition.all_names():
+            parts = words(alias)
+            if len(parts) > 1:
+                score += 3 * joined.count(f" {' '.join(parts)} ")
+            elif parts and len(parts[0]) <= 3:
+                score += 2 * len(re.findall(rf"(?<![\w-]){re.escape(parts[0].upper())}(?![\w-])", text))
+            elif parts and parts != name:
+                score += 2 * joined.count(f" {parts[0]} ")
+        scores.append((score, condition))
+    scores.sort(key=lambda pair: -pair[0])
+    known = ", ".join(c.id for c in conditions)
+    if not scores or scores[0][0] < 3:
+        raise ConditionNotDetected(f"the page names no condition in the data; add --condition (one of: {known})")
+    if len(scores) > 1 and scores[1][0] * 2 > scores[0][0]:
+        raise ConditionNotDetected(f"the page names several conditions ({scores[0][1].id}, {scores[1][1].id}); "
+                                   f"add --condition to choose one")
+    return scores[0][1]
+
+
+def _outcomes_named(condition: Condition, text: str) -> tuple[str, ...]:
+    """Return the condition's outcomes a claim speaks about, by their ids, names and abbreviations."""
+    joined = " " + " ".join(w.rstrip("s") if len(w) > 3 else w for w in words(text)) + " "
+    found: list[str] = []
+    for outcome in condition.outcomes:
+        terms = {" ".join(words(outcome.id.replace("_", " ")))}
+        terms |= {m.lower() for m in re.findall(r"\(([A-Z][A-Za-z0-9-]{1,10})\b", outcome.name)}
+        content = [w for w in words(re.sub(r"\([^)]*\)", " ", outcome.name)) if w not in _OUTCOME_STOP and len(w) >= 4]
+        terms |= {w for w in content if len(w) >= 6}
+        if len(content) >= 2:
+            terms.add(" ".join(content[:2]))
+        terms = {" ".join(w.rstrip("s") if len(w) > 3 else w for w in t.split()) for t in terms if t}
+        if any(f" {term} " in joined for term in terms):
+            found.append(outcome.id)
+    return tuple(found)
+
+
+class _Page:
+    """One page's check against one condition."""
+
+    def __init__(self, data: Dataset, condition: Condition, page: PageText) -> None:
+        from stemcell_cli.evidence.command_results import claim_views, grader
+
+        self.data = data
+        self.condition = condition
+        self.page = page
+        self.studies = studies_of(data, condition)
+        self.by_id = {s.id: s for s in self.studies}
+        self.names = gazetteer(self.studies, [t for t in data.trials if t.condition == condition.id])
+        self.curated = {c.id: c for c in claims_of(data, condition)}
+        self._views = None if not self.curated else claim_views
+        self.grader = grader(data, condition)
+
+    def citations(self) -> tuple[list[Mention], list[Resolution]]:
+        """Return the page's citations and what each resolves to (markers take their reference entry's)."""
+        text = self.page.text
+        mentions = find_citations(text, self.names)
+        matcher = Matcher(self.studies, self.names)
+        entries = {m.number: i for i, m in enumerate(mentions) if m.number is not None}
+        resolved = [matcher.resolve(m) if not m.numbers else Resolution(Status.NOT_ON_FILE, None, (), ())
+                    for m in mentions]
+        resolved = settle_short_citations(mentions, resolved)
+        expanded_m: list[Mention] = []
+        expanded_r: list[Resolution] = []
+        for mention, resolution in zip(mentions, resolved):
+            if not mention.numbers:
+                expanded_m.append(mention)
+                expanded_r.append(resolution)
+                continue
+            for number in mention.numbers:
+                entry = resolved[entries[number]]
+                expanded_m.append(mention)
+                expanded_r.append(Resolution(entry.status, entry.study, entry.candidates,
+                                             (f"marker of reference {number}", *entry.reasons)))
+        return expanded_m, expanded_r
+
+    def grade(self, span: ClaimSpan) -> tuple[Claim, Verdict, object, Level | None, str, str | None]:
+        """Return a claim graded: as curated when the curators recorded this sentence, else on its outcomes."""
+        text = self.page.text[span.start:span.end]
+        said = " ".join(words(text))
+        for claim in self.curated.values():
+            wanted = " ".join(words(claim.text))
+            if wanted and (wanted in said or (len(said.split()) >= 6 and said in wanted)):
+                view = self._curated_view(claim.id)
+                return (claim, view.grade.verdict, view.grade.effect, view.grade.certainty, view.grade.statement,
+                        claim.id)
+        asserts = (Assertion.NO_BENEFIT if _NO_BENEFIT.search(text) else
+                   Assertion.SAFE if _SAFETY.search(text) else Assertion.BENEFIT)
+        if asserts is Assertion.SAFE:
+            outcomes = tuple(o.id for o in self.condition.outcomes if o.harm)
+        else:
+            outcomes = tuple(o for o in _outcomes_named(self.condition, text)
+                             if not next(d for d in self.condition.outcomes if d.id == o).harm)
+        claim = Claim(id="page", page="page", kind=ClaimKind.QUOTED_CONCLUSION if span.quoted else ClaimKind.BENEFIT,
+                      text=text, outcome=", ".join(outcomes) or "none", asserts=asserts, outcomes=outcomes)
+        if not outcomes:
+            return claim, Verdict.NOT_CHECKABLE, None, None, NOT_CHECKED, None
+        grade = self.grader.core(claim)
+        return claim, grade.verdict, grade.effect, grade.certainty, grade.statement, None
+
+    def _curated_view(self, claim_id: str):  # type: ignore[no-untyped-def]
+        """Return the curated claim's view as `claims` shows it, computed once for the page."""
+        if not hasattr(self, "_views_by_id"):
+            from stemcell_cli.evidence.command_results import claim_views
+
+            self._views_by_id = {v.claim.id: v for v in claim_views(self.data, self.condition)}
+        return self._views_by_id[claim_id]
+
+
+def _problems(claim: Claim, text: str, cited: list[tuple[int, str]], by_id: dict[str, Study],
+              studies: Sequence[Study], data: Dataset, curated: str | None) -> list[CitationProblem]:
+    """Return what is wrong with how the claim uses its citations."""
+    found: list[CitationProblem] = []
+    if curated is not None:
+        for issue in data.citation_issues:
+            if issue.claim == curated:
+                index = next((i for i, sid in cited if sid == issue.study), None)
+                found.append(CitationProblem(issue.kind.value, issue.summary, index, issue.study))
+    for index, sid in cited:
+        study = by_id[sid]
+        label = study_label(study)
+        if study.direction is Direction.NO_BENEFIT and claim.asserts is not Assertion.NO_BENEFIT and \
+                not any(p.kind == "negative_study_cited_as_support" and p.study == sid for p in found):
+            found.append(CitationProblem("negative_study_cited_as_support",
+                                         f"{label} found no benefit, but is cited for this claim", index, sid))
+        if _CONTROLLED_WORDS.search(text) and not is_controlled(study.design) and \
+                study.design is not Design.SYSTEMATIC_REVIEW:
+            found.append(CitationProblem("misstated_design", f"the page describes a controlled trial; {label} is "
+                                         f"a {study.design.value.replace('_', ' ')}", index, sid))
+        if _META_WORDS.search(text) and study.design is not Design.SYSTEMATIC_REVIEW:
+            found.append(CitationProblem("misstated_design", f"the page describes a review; {label} is a "
+                                         f"{study.design.value.replace('_', ' ')}", index, sid))
+        total = study.participants.total
+        numbers = [int(m.group(1)) for m in _NUMBER_PATIENTS.finditer(text)]
+        if total is not None and numbers and total not in numbers and not any(
+                arm.n in numbers for arm in study.participants.arms):
+            found.append(CitationProblem("number_mismatch", f"the page says {', '.join(map(str, numbers))} "
+                                         f"participants; {label} had {total}", index, sid))
+        named = [s for s in studies if s.id != sid and s.product and s.product != study.product and any(
+            re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in product_names(s.product))]
+        if named:
+            found.append(CitationProblem("different_product", f"the claim names {named[0].product}; {label} "
+                                         f"tested {study.product or 'another product'}", index, sid))
+        later = [s for s in studies if s.id != sid and study.product and s.product == study.product and
+                 is_controlled(s.design) and (study_year(s) or 0) > (study_year(study) or 9999)]
+        if later:
+            found.append(CitationProblem("superseded", f"a later controlled trial of the same product is on file: "
+                                         f"{study_label(later[0])} ({later[0].direction.value.replace('_', ' ')})",
+                                         index, sid))
+    if _NOT_REVIEWED.search(text):
+        found.append(CitationProblem("not_peer_reviewed", "the claim rests on a press release, announcement or "
+                                     "conference report, not a peer-reviewed paper"))
+    return found
+
+
+def _omitted(claim: Claim, studies: Sequence[Study], cited: set[str]) -> tuple[OmittedStudy, ...]:
+    """Return the controlled trials of the claim's outcomes that point the other way and that the page omits."""
+    if not claim.outcomes:
+        return ()
+    wanted = set(claim.outcomes)
+    found = []
+    for study in studies:
+        if not is_controlled(study.design) or study.id in cited:
+            continue
+        reports = any(o.outcome in wanted for o in study.outcomes)
+        if claim.asserts is Assertion.NO_BENEFIT:
+            contrary = study.direction is Direction.SUPPORTS_BENEFIT
+        elif claim.asserts is Assertion.SAFE:
+            contrary = any(h.kind in (HarmKind.DEATH, HarmKind.SERIOUS_ADVERSE_EVENT) for h in study.harms)
+            reports = True
+        else:
+            contrary = study.direction in (Direction.NO_BENEFIT, Direction.MIXED)
+        if reports and contrary:
+            found.append(OmittedStudy(study.id, study_label(study), study.design.value, study.participants.total,
+                                      study.direction.value))
+    return tuple(found)
+
+
+def _red_flags(text: str, claims: Sequence[ClaimCheck]) -> list[RedFlag]:
+    """Return the warning signs on the page in page order."""
+    found: list[RedFlag] = []
+    for kind, pattern in RED_FLAGS:
+        for match in pattern.finditer(text):
+            if kind == "cure" and _NEGATED.search(text, max(0, match.start() - 12), match.start()):
+                continue
+            found.append(RedFlag(kind, match.group(), match.start(), match.end()))
+    for claim in claims:
+        if claim.certainty in (None, Level.VERY_LOW) and claim.verdict is not Verdict.SUPPORTED:
+            for match in _CERTAIN_WORDS.finditer(text, claim.start, claim.end):
+                found.append(RedFlag("certainty_overstated", match.group(), match.start(), match.end()))
+    return sorted(found, key=lambda f: (f.start, f.kind))
+
+
+def check_page(data: Dataset, page: PageText, condition: Condition | None = None) -> CheckResult:
+    """Return the check of one page against the curated evidence of its condition."""
+    condition = condition or detect_condition(data.conditions, page.text)
+    checker = _Page(data, condition, page)
+    text = page.text
+    mentions, resolutions = checker.citations()
+    from stemcell_cli.evidence.citation_matching import mention_kinds
+
+    citations = tuple(CitationCheck(text=text[m.start:m.end], start=m.start, end=m.end, status=r.status.value,
+                                    study=r.study, candidates=r.candidates, reasons=r.reasons,
+                                    kinds=mention_kinds(m)) for m, r in zip(mentions, resolutions))
+    cited_anywhere = {c.study for c in citations if c.study}
+    has_reference_list = any(c.kinds == ("reference",) or "reference" in c.reasons[:1] for c in citations)
+    checks: list[ClaimCheck] = []
+    for span in find_claims(text):
+        claim, verdict, effect, certainty, statement, curated = checker.grade(span)
+        line_end = text.find("\n", span.end)
+        line_end = len(text) if line_end < 0 else line_end
+        reach = min(line_end, span.end + (200 if span.quoted else 8))
+        attached = tuple(i for i, c in enumerate(citations) if span.start <= c.start < reach)
+        if span.quoted and attached:
+            attached = attached[:1]
+        cited = [(i, citations[i].study) for i in attached if citations[i].study]
+        issues = _problems(claim, text[span.start:span.end], [(i, s) for i, s in cited if s],
+                           checker.by_id, checker.studies, data, curated)
+        if not attached and _RESEARCH.search(text[span.start:span.end]) and not citations:
+            issues.append(CitationProblem("reference_missing", "the claim speaks of research but the page cites "
+                                          "nothing for it"))
+        checks.append(ClaimCheck(text=text[span.start:span.end], start=span.start, end=span.end, verdict=verdict,
+                                 effect=effect, certainty=certainty, statement=statement, citations=attached,
+                                 issues=tuple(issues), omitted=_omitted(claim, checker.studies, cited_anywhere),
+                                 curated=curated, outcomes=claim.outcomes))
+    del has_reference_list
+    flags = _red_flags(text, checks)
+    shown = {c.study for c in citations if c.study} | {s for c in citations for s in c.candidates} | {
+        o.study for c in checks for o in c.omitted}
+    labels = {sid: study_label(checker.by_id[sid]) for sid in sorted(shown) if sid in checker.by_id}
+    links = {sid: _link(checker.by_id[sid]) for sid in labels if _link(checker.by_id[sid])}
+    return CheckResult(PageInfo(page.source, page.url, condition.id, text), condition.name, citations, tuple(checks),
+                       tuple(flags), labels, links, page.warnings)
+
+
+def _link(study: Study) -> str:
+    """Return a study's DOI or PubMed address, or nothing."""
+    if study.doi.value:
+        return f"https://doi.org/{study.doi.value}"
+    if study.pmid.value:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{study.pmid.value}/"
+    return ""
