@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stemcell_cli.evidence import command_results
 from stemcell_cli.evidence.command_results import SortKey
@@ -24,6 +25,10 @@ from stemcell_cli.evidence.results import (
     TrialsResult,
 )
 from stemcell_cli.model import Condition, Dataset, Design
+
+if TYPE_CHECKING:
+    from stemcell_cli.evidence.check_results import CheckResult
+    from stemcell_cli.pages.records import PageText
 
 __all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMethod", "SortKey", "load"]
 
@@ -84,6 +89,14 @@ class Evidence:
 
         return effects(self.dataset, self.condition(condition), outcome=outcome, method=method, knha=hartung_knapp,
                        binary=binary, continuous=continuous)
+
+    def check(self, page: str | PageText, *, condition: str | None = None) -> CheckResult:
+        """Return the check of a saved page (a path, `-` for standard input, or a read page) against its condition."""
+        from stemcell_cli.evidence.page_check import check_page
+        from stemcell_cli.pages.reading import read_page
+
+        read = read_page(page) if isinstance(page, str) else page
+        return check_page(self.dataset, read, self.condition(condition) if condition is not None else None)
 
     def trials(self, condition: str) -> TrialsResult:
         """Return the registered trials."""
