@@ -210,6 +210,10 @@ class Matcher:
             if len(phased) == 1:
                 together = phased
                 reasons.append(f"phase {mention.phase}: the registered phase of {self.label(next(iter(phased)))}")
+        if len(together) == 1 and mention.surnames and not mention.first_author and len(fields) == 1 and \
+                mention.year is None:
+            reasons.append("a researcher is named, not a paper, so it is not taken as a match")
+            return Resolution(Status.AMBIGUOUS, None, tuple(sorted(together)), tuple(reasons))
         if len(together) == 1:
             return Resolution(Status.RESOLVED, next(iter(together)), (), tuple(reasons))
         return self._ambiguous(together, reasons)

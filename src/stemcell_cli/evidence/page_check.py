@@ -68,37 +68,45 @@ _CERTAIN_WORDS = re.compile(r"\b(?:prove[nsd]?|definitely|guarantee[sd]?)\b", re
 _NEGATED = re.compile(r"(?:\bno|\bnot a|\bnot|\bwithout a)\s+$", re.I)
 
 
+def _stems(text: str) -> list[str]:
+    """Return a text's words with a plural's final s dropped, for counting names."""
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words(text)]
+
+
 def detect_condition(conditions: Sequence[Condition], text: str) -> Condition:
     """Return the one condition a page is about, from the names and aliases in the data; else say why not."""
-    joined = " " + " ".join(words(text)) + " "
+    joined = " " + " ".join(_stems(text)) + " "
+    letters = sum(1 for c in text[:200_000] if c.isalpha())
+    # A page printed all in lower case ("als") still names its condition by its short alias.
+    lower_case = sum(1 for c in text[:200_000] if c.isupper()) < letters / 200
     scores: list[tuple[int, Condition]] = []
-    other_words: dict[str, set[str]] = {}
     for condition in conditions:
-        other_words[condition.id] = {w for c in conditions if c.id != condition.id
-                                     for name in (c.name, *c.all_names()) for w in words(name)}
-    for condition in conditions:
-        name = words(condition.name)
+        others = {w for c in conditions if c.id != condition.id for name in (c.name, *c.all_names())
+                  for w in _stems(name)}
+        name = _stems(condition.name)
         score = 5 * joined.count(f" {' '.join(name)} ")
         for size in range(2, len(name)):
             for at in range(len(name) - size + 1):
                 score += 3 * joined.count(f" {' '.join(name[at:at + size])} ")
         for word in name:
-            if len(word) >= 5 and word not in _WEAK_NAME_WORDS and word not in other_words[condition.id]:
+            if len(word) >= 4 and word not in _WEAK_NAME_WORDS and word not in others:
                 score += joined.count(f" {word} ")
         for alias in condition.all_names():
-            parts = words(alias)
+            parts = _stems(alias)
             if len(parts) > 1:
                 score += 3 * joined.count(f" {' '.join(parts)} ")
             elif parts and len(parts[0]) <= 3:
-                score += 2 * len(re.findall(rf"(?<![\w-]){re.escape(parts[0].upper())}(?![\w-])", text))
+                shown = parts[0] if lower_case else parts[0].upper()
+                score += 2 * len(re.findall(rf"(?<![\w-]){re.escape(shown)}(?![\w-])",
+                                            text.lower() if lower_case else text))
             elif parts and parts != name:
                 score += 2 * joined.count(f" {parts[0]} ")
         scores.append((score, condition))
     scores.sort(key=lambda pair: -pair[0])
     known = ", ".join(c.id for c in conditions)
-    if not scores or scores[0][0] < 3:
+    if not scores or scores[0][0] < 2:
         raise ConditionNotDetected(f"the page names no condition in the data; add --condition (one of: {known})")
-    if len(scores) > 1 and scores[1][0] * 2 > scores[0][0]:
+    if len(scores) > 1 and scores[1][0] * 3 > scores[0][0] * 2:
         raise ConditionNotDetected(f"the page names several conditions ({scores[0][1].id}, {scores[1][1].id}); "
                                    f"add --condition to choose one")
     return scores[0][1]
@@ -291,7 +299,7 @@ def check_page(data: Dataset, page: PageText, condition: Condition | None = None
     cited_anywhere = {c.study for c in citations if c.study}
     has_reference_list = any(c.kinds == ("reference",) or "reference" in c.reasons[:1] for c in citations)
     checks: list[ClaimCheck] = []
-    for span in find_claims(text):
+    for span in find_claims(text, tuple(checker.names.products)):
         claim, verdict, effect, certainty, statement, curated = checker.grade(span)
         line_end = text.find("\n", span.end)
         line_end = len(text) if line_end < 0 else line_end

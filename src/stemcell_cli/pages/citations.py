@@ -52,7 +52,7 @@ page volume issue level type grade class stage group week weeks month months day
 about around approximately nearly almost some all each every both new our their his her its we they it is was
 """.split())
 # Trial names that are also ordinary words are matched only as written; a small gap joins parts of one citation.
-MERGE_GAP = 45
+MERGE_GAP = 60
 
 
 def _span_words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -89,7 +89,10 @@ def reference_lines(text: str) -> list[tuple[int, int, int | None]]:
             continue
         if not stripped:
             continue
-        labelled = _REF_LABEL.match(line)
+        labelled = _REF_LABEL.match(line) or (_VANCOUVER.match(line) if _ANY_YEAR.search(line) else None)
+        if labelled is not None and labelled.re is _VANCOUVER:
+            found.append((start, end, None))
+            continue
         if labelled is not None:
             found.append((start + labelled.end(), end, None))
             continue
@@ -308,9 +311,9 @@ def _with_context(text: str, mention: Mention, start: int, end: int) -> Mention:
         return mention
     left = max(start, mention.start - 60)
     right = min(end, mention.end + 60)
-    sentence_start = max(text.rfind(". ", left, mention.start) + 1, left)
-    stop = text.find(". ", mention.end, right)
-    sentence_end = stop if stop >= 0 else right
+    sentence_start = max(text.rfind(". ", left, mention.start) + 1, text.rfind("\n", left, mention.start) + 1, left)
+    stops = [at for at in (text.find(". ", mention.end, right), text.find("\n", mention.end, right)) if at >= 0]
+    sentence_end = min(stops) if stops else right
     phase = _PHASE.search(text, sentence_start, sentence_end)
     year = None
     if MentionKind.JOURNAL in mention.kinds or MentionKind.INSTITUTION in mention.kinds or MentionKind.REFERENCE in \

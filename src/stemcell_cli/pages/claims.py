@@ -12,13 +12,13 @@ _BULLET = re.compile(r"\s*(?:[•·▪◦‣*-]|\d{1,2}[.)])\s+")
 _QUOTE = re.compile(r"[“\"](?P<inner>[^“”\"\n]{25,1500})[”\"]")
 ASSERTS = re.compile(
     r"\b(?:improv\w*|reduc\w*|effective\w*|efficac\w*|safe(?:ly|ty)?|benefit\w*|promising|proven|prove[sd]?|"
-    r"demonstrat\w*|shown|shows?|cure[sd]?|heal\w*|repair\w*|restor\w*|halt\w*|stabili[sz]\w*|regenerat\w*|"
+    r"demonstrat\w*|shown|shows?|cure[sd]?|heal(?:s|ed|ing)?|repair\w*|restor\w*|halt\w*|stabili[sz]\w*|regenerat\w*|"
     r"relie[fv]\w*|better|increas\w*|decreas\w*|significant\w*|success\w*|tolerat\w*|side effects?|"
     r"adverse|boost\w*|remission|effect\w*|works?|help\w*|delay\w*|prevent\w*|encouraging|compelling|"
-    r"staggering|dramatic\w*|no (?:apparent )?(?:additional )?effect|percent|%)", re.IGNORECASE)
+    r"staggering|dramatic\w*|no (?:apparent )?(?:additional )?effect|percent)\b|%", re.IGNORECASE)
 THERAPY = re.compile(
     r"\b(?:stem|cells?|MSCs?|MSCT|therap\w*|treat\w*|transplant\w*|injection\w*|infusion\w*|protocol|"
-    r"product|procedure|study|trial|[A-Za-z]+-MSCs?)\b", re.IGNORECASE)
+    r"product|procedure|study|trial|dose|[A-Za-z]+-MSCs?)\b", re.IGNORECASE)
 NOT_CLAIMS = re.compile(r"\b(?:disclaimer|not intended|consult|terms and conditions|privacy|cookies?|"
                         r"click here|subscribe|contact us|read more)\b", re.IGNORECASE)
 
@@ -46,8 +46,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_claims(text: str) -> list[ClaimSpan]:
-    """Return the claims in page order: quoted conclusions first where they overlap a sentence."""
+def find_claims(text: str, products: tuple[str, ...] = ()) -> list[ClaimSpan]:
+    """Return the claims in page order; a sentence must assert something of the therapy (or a named product)."""
     found: list[ClaimSpan] = []
     quotes: list[tuple[int, int]] = []
     for match in _QUOTE.finditer(text):
@@ -69,7 +69,7 @@ def find_claims(text: str) -> list[ClaimSpan]:
             sentence = text[s:e]
             if len(sentence.split()) < 4 or NOT_CLAIMS.search(sentence) or sentence.endswith("?"):
                 continue
-            if ASSERTS.search(sentence) and THERAPY.search(sentence):
+            if ASSERTS.search(sentence) and (THERAPY.search(sentence) or any(p in sentence for p in products)):
                 found.append(ClaimSpan(s, e))
         start = end + 1
     return sorted(found, key=lambda c: c.start)
