@@ -221,7 +221,45 @@ def write_all(directory: Path, sizes: tuple[tuple[int, int], ...] = SIZES) -> di
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
         written[studies] = path
+    write_page(directory)
     return written
+
+
+PAGE_NAME = "page-100k.txt"
+PAGE_BYTES = 100_000
+
+
+def page_text(seed: int = SEED) -> str:
+    """Return a clinic page of about 100 KB on the synthetic lupus condition: claims, author-year citations, lists."""
+    rng = random.Random(seed)
+    lines = ["https://clinic.example/lupus-stem-cells", "Stem cell therapy for systemic lupus erythematosus", ""]
+    size = sum(len(line) + 1 for line in lines)
+    while size < PAGE_BYTES:
+        first, second = rng.choice(SURNAMES).capitalize(), rng.choice(SURNAMES).capitalize()
+        year = rng.randint(2000, 2024)
+        outcome = rng.choice(OUTCOMES)
+        paragraph = [
+            f"Numerous studies have shown that {rng.choice(CELLS)} therapy is safe and improves {outcome} in SLE "
+            f"({first} et al, {second} et al).",
+            f"  • MSC therapy reduced {outcome} in {rng.randint(10, 200)} patients ({first}, {first[0]} et al "
+            f"{year}).",
+            f"  • “Treatment with {rng.choice(CELLS)} was effective and well tolerated in refractory lupus.” "
+            f"({second} {second[0]} {year})",
+            f"Our patients report lasting benefits; published in {rng.choice(JOURNALS)} {year}.",
+            "",
+        ]
+        lines += paragraph
+        size += sum(len(line) + 1 for line in paragraph)
+    return "\n".join(lines) + "\n"
+
+
+def write_page(directory: Path) -> Path:
+    """Write the 100 KB page the `check` rows read (an unchanged file is left alone)."""
+    path = directory / PAGE_NAME
+    text = page_text()
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Score `stemcell check` on the labelled gold set: citations and claims found, resolutions right, wrong or ambiguous."""
+"""Score `stemcell check` on the labelled gold set: claims and citations found, resolutions right or wrong."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from stemcell_cli import api
-from stemcell_cli.evidence.check_results import CheckResult
+from stemcell_cli.evidence.check_records import CheckResult
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 

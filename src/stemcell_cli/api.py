@@ -27,7 +27,7 @@ from stemcell_cli.evidence.results import (
 from stemcell_cli.model import Condition, Dataset, Design
 
 if TYPE_CHECKING:
-    from stemcell_cli.evidence.check_results import CheckResult
+    from stemcell_cli.evidence.check_result import CheckResult
     from stemcell_cli.pages.records import PageText
 
 __all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMethod", "SortKey", "load"]
@@ -92,7 +92,7 @@ class Evidence:
 
     def check(self, page: str | PageText, *, condition: str | None = None) -> CheckResult:
         """Return the check of a saved page (a path, `-` for standard input, or a read page) against its condition."""
-        from stemcell_cli.evidence.page_check import check_page
+        from stemcell_cli.evidence.check_result import check_page
         from stemcell_cli.pages.reading import read_page
 
         read = read_page(page) if isinstance(page, str) else page

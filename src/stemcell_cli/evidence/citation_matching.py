@@ -20,8 +20,10 @@ from stemcell_cli.pages.records import Mention, MentionKind
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 # Words of an institution's name that say what it is, not which one it is.
-_GENERIC = frozenset("university clinic hospital institute association college foundation medical center centre "
-                     "of in for the at and national american international research health".split())
+_GENERIC = frozenset([
+    "university", "clinic", "hospital", "institute", "association", "college", "foundation", "medical", "center",
+    "centre", "of", "in", "for", "the", "at", "and", "national", "american", "international", "research", "health"
+])
 
 
 class Status(str, Enum):
@@ -94,8 +96,7 @@ class Matcher:
         return study_label(self.studies[study_id])
 
     def _by_author(self, mention: Mention) -> tuple[set[str], set[str], list[str]]:
-        """Return the studies with an author of this name (initials agreeing), those where it is the first author,
-        and reasons."""
+        """Return the studies with an author of this name (initials agreeing), those it leads, and the reasons."""
         surname = words(mention.surnames[0])
         if not surname:
             return set(), set(), []
@@ -246,7 +247,7 @@ def settle_short_citations(mentions: Sequence[Mention], found: list[Resolution])
         studies = {found[i].study for i, _o in full}
         candidates = set(found[index].candidates)
         if len(studies) == 1 and (not candidates or studies <= candidates):
-            i, other = full[0]
+            _i, other = full[0]
             study = next(iter(studies))
             settled[index] = Resolution(Status.RESOLVED, study, (), (
                 *found[index].reasons,

@@ -1,5 +1,7 @@
-"""Find the citations on a page, each with its span: author-year, reference lists and markers, titles, journals,
-trial names and phases, registry ids, DOIs, PMIDs, products and institutions.
+"""Find the citations on a page, each with its span.
+
+The forms: author-year (with initials, in lists, without a year), reference lists and their numbered markers,
+titles, journals, trial names and phases, registry ids, DOIs, PMIDs, products and institutions.
 
 Every pattern here matches in linear time: no quantified group can match the same text two ways, so a
 million-character line is read in one pass.
@@ -44,13 +46,16 @@ _ANY_YEAR = re.compile(rf"(?<!\d){YEAR}(?!\d)")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{12,400})[\"”]")
 _WORD_SPAN = re.compile(r"[^\W_]+")
 # Capitalised words that start a sentence or name a time, never an author.
-NOT_NAMES = frozenset("""
-in on at by of for from since until to the this that these those and or but a an as after before during between
-january february march april may june july august september october november december spring summer autumn fall
-winter phase figure table year years study studies trial trials patients copyright published updated posted
-page volume issue level type grade class stage group week weeks month months day days day between over under
-about around approximately nearly almost some all each every both new our their his her its we they it is was
-""".split())
+NOT_NAMES = frozenset([
+    "in", "on", "at", "by", "of", "for", "from", "since", "until", "to", "the", "this", "that", "these", "those", "and",
+    "or", "but", "a", "an", "as", "after", "before", "during", "between", "january", "february", "march", "april",
+    "may", "june", "july", "august", "september", "october", "november", "december", "spring", "summer", "autumn",
+    "fall", "winter", "phase", "figure", "table", "year", "years", "study", "studies", "trial", "trials", "patients",
+    "copyright", "published", "updated", "posted", "page", "volume", "issue", "level", "type", "grade", "class",
+    "stage", "group", "week", "weeks", "month", "months", "day", "days", "day", "between", "over", "under", "about",
+    "around", "approximately", "nearly", "almost", "some", "all", "each", "every", "both", "new", "our", "their", "his",
+    "her", "its", "we", "they", "it", "is", "was"
+])
 # Trial names that are also ordinary words are matched only as written; a small gap joins parts of one citation.
 MERGE_GAP = 60
 
@@ -77,8 +82,7 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def reference_lines(text: str) -> list[tuple[int, int, int | None]]:
-    """Return the page's reference entries as (start, end, number): a list under a References heading, or a line
-    that says `Reference:`."""
+    """Return the page's reference entries as (start, end, number): under a References heading, or one line."""
     found: list[tuple[int, int, int | None]] = []
     in_list = False
     for start, end in _lines(text):
@@ -126,6 +130,7 @@ class _Finder:
         self.text = text
         self.names = names
         self.page_words = _span_words(text, 0, len(text))
+        self.starts = [w[1] for w in self.page_words]
         self.first_words: dict[tuple[str, str], list[int]] = {}
         for index in range(len(self.page_words) - 1):
             key = (self.page_words[index][0], self.page_words[index + 1][0])
@@ -197,9 +202,7 @@ class _Finder:
         """Return the indexes of the page words inside a stretch of text."""
         import bisect
 
-        starts = [w[1] for w in self.page_words] if not hasattr(self, "_starts") else self._starts
-        self._starts = starts
-        return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
+        return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
 
     def _journals(self, start: int, end: int) -> list[Mention]:
         """Return journal names found as runs of words; a one-word name needs `journal` or `published` before it."""

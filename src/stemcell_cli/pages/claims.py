@@ -15,10 +15,11 @@ ASSERTS = re.compile(
     r"demonstrat\w*|shown|shows?|cure[sd]?|heal(?:s|ed|ing)?|repair\w*|restor\w*|halt\w*|stabili[sz]\w*|regenerat\w*|"
     r"relie[fv]\w*|better|increas\w*|decreas\w*|significant\w*|success\w*|tolerat\w*|side effects?|"
     r"adverse|boost\w*|remission|effect\w*|works?|help\w*|delay\w*|prevent\w*|encouraging|compelling|"
-    r"staggering|dramatic\w*|no (?:apparent )?(?:additional )?effect|percent)\b|%", re.IGNORECASE)
+    r"staggering|dramatic\w*|useful|non-?invasive|easily|painless|no (?:apparent )?(?:additional )?effect|"
+    r"percent)\b|%", re.IGNORECASE)
 THERAPY = re.compile(
     r"\b(?:stem|cells?|MSCs?|MSCT|therap\w*|treat\w*|transplant\w*|injection\w*|infusion\w*|protocol|"
-    r"product|procedure|study|trial|dose|[A-Za-z]+-MSCs?)\b", re.IGNORECASE)
+    r"product|procedure|study|trial|dose|patients?|participants|subjects|[A-Za-z]+-MSCs?)\b", re.IGNORECASE)
 NOT_CLAIMS = re.compile(r"\b(?:disclaimer|not intended|consult|terms and conditions|privacy|cookies?|"
                         r"click here|subscribe|contact us|read more)\b", re.IGNORECASE)
 

@@ -13,7 +13,8 @@ from stemcell_cli.model import Study, Trial
 _WORD = re.compile(r"[^\W_]+")
 _ACRONYM = re.compile(r"^[A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 _TITLE_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9-]{3,})(?: [Tt]rial| [Ss]tudy)?\)")
-_REGISTRY = re.compile(r"\b(NCT\d{8}|ISRCTN\d{6,}|ChiCTR[-\w]{6,}|ACTRN\d{10,}|IRCT\d{6,}N\d+|EudraCT \d{4}-\d{6}-\d{2})")
+_REGISTRY = re.compile(r"\b(NCT\d{8}|ISRCTN\d{6,}|ChiCTR[-\w]{6,}|ACTRN\d{10,}|IRCT\d{6,}N\d+|"
+                       r"EudraCT \d{4}-\d{6}-\d{2})")
 
 
 def words(text: str) -> list[str]:
@@ -88,13 +89,12 @@ def gazetteer(studies: Sequence[Study], trials: Iterable[Trial]) -> Gazetteer:
     phases: dict[str, str] = {}
     for study in studies:
         if study.journal.value:
-            key = tuple(words(study.journal.value))
-            if key and key[0] == "the":
-                key = key[1:]
-            if key:
-                journals.setdefault(key, [])
-                if study.id not in journals[key]:
-                    journals[key].append(study.id)
+            run = tuple(words(study.journal.value))
+            run = run[1:] if run and run[0] == "the" else run
+            if run:
+                journals.setdefault(run, [])
+                if study.id not in journals[run]:
+                    journals[run].append(study.id)
         for name in trial_names(study):
             _add(trial_table, name, study.id)
         for name in product_names(study.product):

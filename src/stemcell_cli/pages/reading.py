@@ -49,7 +49,7 @@ def page_from_bytes(raw: bytes, label: str) -> PageText:
     text = _decode(raw, label, warnings)
     if _binary(text):
         raise PageError(label, "is a binary file, not a page (text, Markdown or HTML)")
-    url = None
+    url: str | None = None
     first = _URL_LINE.match(text)
     if first is not None:
         url, text = first.group(1), text[first.end():]
@@ -58,7 +58,7 @@ def page_from_bytes(raw: bytes, label: str) -> PageText:
         reader.feed(text)
         reader.close()
         text = reader.text()
-        url = url or reader.canonical
+        url = url if url is not None else reader.canonical
     else:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.strip("\n")
@@ -108,10 +108,10 @@ def _decode(raw: bytes, label: str, warnings: list[str]) -> str:
         raise PageError(label, "is a binary file, not a page (text, Markdown or HTML)")
     declared = _META_CHARSET.search(raw[:4096])
     if declared is not None:
-        codec = _codec(declared.group(1).decode("ascii"))
-        if codec is not None:
+        named = _codec(declared.group(1).decode("ascii"))
+        if named is not None:
             try:
-                return raw.decode(codec)
+                return raw.decode(named)
             except UnicodeDecodeError:
                 warnings.append(f"{label}: the page declares {declared.group(1).decode('ascii')} but is not "
                                 "written in it; read as UTF-8 or Latin-1 instead")

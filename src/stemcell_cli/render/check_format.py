@@ -1,14 +1,18 @@
-"""`check` output: the table of claims, citations and red flags; the JSON with its fixed keys; the annotated page
-as Markdown and as HTML (escaped, no script, a strict Content-Security-Policy, links only to curated http(s) URLs)."""
+"""`check` output: the table, the JSON with its fixed keys, and the annotated page as Markdown and as HTML.
+
+The HTML is escaped throughout, has no script, carries a strict Content-Security-Policy, and links only to the
+curated studies' http(s) addresses.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
 from enum import Enum
 from typing import Any
 
 from stemcell_cli.errors import assert_never
-from stemcell_cli.evidence.check_results import CheckResult, ClaimCheck
+from stemcell_cli.evidence.check_records import CheckResult, ClaimCheck
 from stemcell_cli.render.blocks import Document, Heading, Paragraph, Table
 from stemcell_cli.render.safe_text import one_line, safe
 
@@ -112,7 +116,8 @@ def _marks(result: CheckResult) -> list[tuple[int, int, str, str]]:
         note = f"claim {i + 1}: {_verdict(claim)}. {claim.statement}"
         marks.append((claim.start, claim.end, "claim", note))
     for i, citation in enumerate(result.citations):
-        note = f"citation {i + 1}: {_words(citation.status)}: {_study_words(result, citation.study, citation.candidates)}"
+        shown = _study_words(result, citation.study, citation.candidates)
+        note = f"citation {i + 1}: {_words(citation.status)}: {shown}"
         marks.append((citation.start, citation.end, "citation", note))
     for flag in result.red_flags:
         marks.append((flag.start, flag.end, "flag", f"red flag: {_words(flag.kind)}"))
@@ -123,7 +128,7 @@ def _segments(text: str, marks: list[tuple[int, int, str, str]]) -> list[tuple[s
     """Cut the text where any mark starts or ends; each piece carries the marks that cover it."""
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     out = []
-    for left, right in zip(cuts, cuts[1:]):
+    for left, right in itertools.pairwise(cuts):
         covering = [(i, m[2], m[3]) for i, m in enumerate(marks) if m[0] <= left and right <= m[1]]
         out.append((text[left:right], covering))
     return out
@@ -160,7 +165,7 @@ def check_markdown(result: CheckResult) -> str:
         at = offset + len(line) - len(stripped)
         cuts = sorted({at, offset + len(line), *(p for p in (*opens, *closes) if at <= p <= offset + len(line))})
         built = ""
-        for left, right in zip(cuts, [*cuts[1:], None]):
+        for left, right in zip(cuts, [*cuts[1:], None], strict=True):
             for i in sorted(closes.get(left, []), reverse=True):
                 built += ("**" if marks[i][2] == "claim" else "") + f" \\[{i + 1}\\]"
             for i in opens.get(left, []):
@@ -196,7 +201,7 @@ def check_html(result: CheckResult) -> str:
     for piece, covering in _segments(page.text, marks):
         offset += len(piece)
         chunk = _html(piece).replace("\n", "<br>\n")
-        for i, kind, note in sorted(covering, key=lambda c: c[0], reverse=True):
+        for _i, kind, note in sorted(covering, key=lambda c: c[0], reverse=True):
             chunk = f'<mark class="{kind}" title="{_html(one_line(note))}">{chunk}</mark>'
         closing = [i for i, _k, _n in covering if marks[i][1] == offset]
         chunk += "".join(f'<sup><a href="#note-{i + 1}">[{i + 1}]</a></sup>' for i in closing)

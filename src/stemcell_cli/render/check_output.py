@@ -13,7 +13,7 @@ from stemcell_cli.render.output import FILE_WIDTH, report, write_file, write_std
 from stemcell_cli.render.terminal import settings
 
 if TYPE_CHECKING:
-    from stemcell_cli.evidence.check_results import CheckResult
+    from stemcell_cli.evidence.check_records import CheckResult
 
 
 def check_format(fmt: CheckFormat | None, output: str | None) -> CheckFormat:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
-from stemcell_cli.evidence.grades import Level, Shown, Verdict
+from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.grades import Shown, Verdict
 
 
 class PageInfo(msgspec.Struct, frozen=True, gc=False):

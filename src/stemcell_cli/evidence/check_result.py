@@ -1,13 +1,17 @@
-"""Check a page: find its condition, resolve its citations, grade its claims through the condition's outcomes,
-check what each citation is used for, list the contrary controlled trials it leaves out, and flag warning signs."""
+"""Check a saved page against the curated evidence of its condition.
+
+Find the condition, resolve the citations, grade the claims through the condition's outcomes, check what each
+citation is used for, list the contrary controlled trials the page leaves out, and flag the warning signs.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from stemcell_cli.errors import ConditionNotDetected
-from stemcell_cli.evidence.check_results import (
+from stemcell_cli.errors import ConditionNotDetected, assert_never
+from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.check_records import (
     CheckResult,
     CitationCheck,
     CitationProblem,
@@ -18,7 +22,7 @@ from stemcell_cli.evidence.check_results import (
 )
 from stemcell_cli.evidence.citation_matching import Matcher, Resolution, Status, settle_short_citations, study_year
 from stemcell_cli.evidence.designs import is_controlled
-from stemcell_cli.evidence.grades import Level, Verdict
+from stemcell_cli.evidence.grades import Shown, Verdict
 from stemcell_cli.evidence.lookup import claims_of, studies_of, study_label
 from stemcell_cli.model import (
     Assertion,
@@ -36,12 +40,19 @@ from stemcell_cli.pages.claims import find_claims
 from stemcell_cli.pages.names import gazetteer, product_names, words
 from stemcell_cli.pages.records import ClaimSpan, Mention, PageText
 
+__all__ = ["CheckResult", "check_page", "detect_condition"]
+
 NOT_CHECKED = "Not checked: no curated outcome matches this claim."
 # Single words of a condition's name that say little about which condition a page is on.
-_WEAK_NAME_WORDS = frozenset("chronic acute systemic multiple lateral disease disorder failure syndrome type".split())
-_OUTCOME_STOP = frozenset("""the and or of in on with as each its it to a an by for any at least one
-patients patient trial trials study studies defines define complete partial other number score scale change from
-baseline overall rate difficulty measure measured questionnaires""".split())
+_WEAK_NAME_WORDS = frozenset([
+    "chronic", "acute", "systemic", "multiple", "lateral", "disease", "disorder", "failure", "syndrome", "type"
+])
+_OUTCOME_STOP = frozenset([
+    "the", "and", "or", "of", "in", "on", "with", "as", "each", "its", "it", "to", "a", "an", "by", "for", "any", "at",
+    "least", "one", "patients", "patient", "trial", "trials", "study", "studies", "defines", "define", "complete",
+    "partial", "other", "number", "score", "scale", "change", "from", "baseline", "overall", "rate", "difficulty",
+    "measure", "measured", "questionnaires"
+])
 _SAFETY = re.compile(r"\b(?:safe(?:ly|ty)?|side[- ]effects?|adverse|tolerat\w*|complications?|risks?)\b", re.I)
 _NO_BENEFIT = re.compile(r"\bno (?:apparent |significant |additional |added |clear )*(?:effect|benefit|difference|"
                          r"improvement)\b|\bdid not (?:improve|reduce|show)\b|\bnot (?:effective|superior)\b", re.I)
@@ -156,7 +167,7 @@ class _Page:
         resolved = settle_short_citations(mentions, resolved)
         expanded_m: list[Mention] = []
         expanded_r: list[Resolution] = []
-        for mention, resolution in zip(mentions, resolved):
+        for mention, resolution in zip(mentions, resolved, strict=True):
             if not mention.numbers:
                 expanded_m.append(mention)
                 expanded_r.append(resolution)
@@ -168,7 +179,7 @@ class _Page:
                                              (f"marker of reference {number}", *entry.reasons)))
         return expanded_m, expanded_r
 
-    def grade(self, span: ClaimSpan) -> tuple[Claim, Verdict, object, Level | None, str, str | None]:
+    def grade(self, span: ClaimSpan) -> tuple[Claim, Verdict, Shown | None, Level | None, str, str | None]:
         """Return a claim graded: as curated when the curators recorded this sentence, else on its outcomes."""
         text = self.page.text[span.start:span.end]
         said = " ".join(words(text))
@@ -257,13 +268,17 @@ def _omitted(claim: Claim, studies: Sequence[Study], cited: set[str]) -> tuple[O
         if not is_controlled(study.design) or study.id in cited:
             continue
         reports = any(o.outcome in wanted for o in study.outcomes)
-        if claim.asserts is Assertion.NO_BENEFIT:
-            contrary = study.direction is Direction.SUPPORTS_BENEFIT
-        elif claim.asserts is Assertion.SAFE:
-            contrary = any(h.kind in (HarmKind.DEATH, HarmKind.SERIOUS_ADVERSE_EVENT) for h in study.harms)
-            reports = True
-        else:
-            contrary = study.direction in (Direction.NO_BENEFIT, Direction.MIXED)
+        match claim.asserts:
+            case Assertion.NO_BENEFIT:
+                contrary = study.direction is Direction.SUPPORTS_BENEFIT
+            case Assertion.SAFE:
+                # Deaths or serious events in a controlled trial speak against "safe", whatever outcome it reports.
+                contrary = any(h.kind in (HarmKind.DEATH, HarmKind.SERIOUS_ADVERSE_EVENT) for h in study.harms)
+                reports = True
+            case Assertion.BENEFIT:
+                contrary = study.direction in (Direction.NO_BENEFIT, Direction.MIXED)
+            case _:
+                assert_never(claim.asserts)
         if reports and contrary:
             found.append(OmittedStudy(study.id, study_label(study), study.design.value, study.participants.total,
                                       study.direction.value))
@@ -295,7 +310,7 @@ def check_page(data: Dataset, page: PageText, condition: Condition | None = None
 
     citations = tuple(CitationCheck(text=text[m.start:m.end], start=m.start, end=m.end, status=r.status.value,
                                     study=r.study, candidates=r.candidates, reasons=r.reasons,
-                                    kinds=mention_kinds(m)) for m, r in zip(mentions, resolutions))
+                                    kinds=mention_kinds(m)) for m, r in zip(mentions, resolutions, strict=True))
     cited_anywhere = {c.study for c in citations if c.study}
     has_reference_list = any(c.kinds == ("reference",) or "reference" in c.reasons[:1] for c in citations)
     checks: list[ClaimCheck] = []
