@@ -6,6 +6,7 @@ citation is used for, list the contrary controlled trials the page leaves out, a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -22,7 +23,7 @@ from stemcell_cli.evidence.check_records import (
 )
 from stemcell_cli.evidence.citation_matching import Matcher, Resolution, Status, settle_short_citations, study_year
 from stemcell_cli.evidence.designs import is_controlled
-from stemcell_cli.evidence.grades import Shown, Verdict
+from stemcell_cli.evidence.grades import ClaimGrade, Shown, Verdict
 from stemcell_cli.evidence.lookup import claims_of, studies_of, study_label
 from stemcell_cli.model import (
     Assertion,
@@ -37,7 +38,7 @@ from stemcell_cli.model import (
 )
 from stemcell_cli.pages.citations import find_citations
 from stemcell_cli.pages.claims import find_claims
-from stemcell_cli.pages.names import gazetteer, product_names, words
+from stemcell_cli.pages.names import gazetteer, named_in, product_names, words
 from stemcell_cli.pages.records import ClaimSpan, Mention, PageText
 
 __all__ = ["CheckResult", "check_page", "detect_condition"]
@@ -53,43 +54,65 @@ _OUTCOME_STOP = frozenset([
     "partial", "other", "number", "score", "scale", "change", "from", "baseline", "overall", "rate", "difficulty",
     "measure", "measured", "questionnaires"
 ])
-_SAFETY = re.compile(r"\b(?:safe(?:ly|ty)?|side[- ]effects?|adverse|tolerat\w*|complications?|risks?)\b", re.I)
+_SAFETY = re.compile(r"\b(?:safe(?:ly|ty)?|side[- ]effects?|adverse|tolerat\w*|complications?|risks?)\b",
+                     re.I | re.A)
 _NO_BENEFIT = re.compile(r"\bno (?:apparent |significant |additional |added |clear )*(?:effect|benefit|difference|"
-                         r"improvement)\b|\bdid not (?:improve|reduce|show)\b|\bnot (?:effective|superior)\b", re.I)
-_RESEARCH = re.compile(r"\b(?:stud(?:y|ies)|research|trials?|evidence|data|scientists|researchers)\b", re.I)
-_CONTROLLED_WORDS = re.compile(r"\b(?:randomi[sz]ed|placebo[- ]controlled|double[- ]blind|controlled)\b", re.I)
-_META_WORDS = re.compile(r"\bmeta-?analys[ie]s\b|\bsystematic review\b", re.I)
-_NUMBER_PATIENTS = re.compile(r"\b(\d{1,5}) (?:patients|participants|subjects|people|volunteers)\b", re.I)
+                         r"improvement)\b|\bdid not (?:improve|reduce|show)\b|\bnot (?:effective|superior)\b", re.I | re.A)
+_RESEARCH = re.compile(r"\b(?:stud(?:y|ies)|research|trials?|evidence|data|scientists|researchers)\b", re.I | re.A)
+_CONTROLLED_WORDS = re.compile(r"\b(?:randomi[sz]ed|placebo[- ]controlled|double[- ]blind|controlled)\b",
+                               re.I | re.A)
+_META_WORDS = re.compile(r"\bmeta-?analys[ie]s\b|\bsystematic review\b", re.I | re.A)
+_NUMBER_PATIENTS = re.compile(r"\b(\d{1,5}) (?:patients|participants|subjects|people|volunteers)\b", re.I | re.A)
 _NOT_REVIEWED = re.compile(r"\b(?:press release|announce[ds]?|presented at|conference|congress|meeting abstract|"
-                           r"top-?line|topline)\b", re.I)
+                           r"top-?line|topline)\b", re.I | re.A)
 RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("approval_claim", re.compile(r"\b(?:FDA|government|Health Canada|EMA)[- ](?:approved|cleared)\b|\bapproved by "
-                                  r"(?:the )?(?:FDA|Food and Drug Administration|government)\b", re.I)),
+                                  r"(?:the )?(?:FDA|Food and Drug Administration|government)\b", re.I | re.A)),
     ("no_risk", re.compile(r"\bno (?:known )?(?:risks?|side[- ]effects?|negative side[- ]effects?|adverse effects?)\b|"
                            r"\brisk[- ]free\b|\bwithout (?:any )?(?:negative |serious )?(?:side[- ]effects?|risks?|"
-                           r"adverse effects?)\b|\b(?:100%|completely|totally) safe\b", re.I)),
-    ("cure", re.compile(r"\bcur(?:e|es|ed|ing)\b", re.I)),
+                           r"adverse effects?)\b|\b(?:100%|completely|totally) safe\b", re.I | re.A)),
+    ("cure", re.compile(r"\bcur(?:e|es|ed|ing)\b", re.I | re.A)),
     ("testimonial", re.compile(r"\btestimonials?\b|\bpatient stories\b|\bsuccess stories\b|\bwhat our patients say\b|"
-                               r"\bhear from our patients\b", re.I)),
+                               r"\bhear from our patients\b", re.I | re.A)),
     ("own_survey_or_registry", re.compile(r"\bour (?:own )?(?:patient )?(?:surveys?|registry|registries|outcomes? data|"
                                           r"patient data|internal data)\b|\b(?:survey|registry) of our patients\b",
-                                          re.I)),
+                                          re.I | re.A)),
 )
-_CERTAIN_WORDS = re.compile(r"\b(?:prove[nsd]?|definitely|guarantee[sd]?)\b", re.I)
-_NEGATED = re.compile(r"(?:\bno|\bnot a|\bnot|\bwithout a)\s+$", re.I)
+_CERTAIN_WORDS = re.compile(r"\b(?:prove[nsd]?|definitely|guarantee[sd]?)\b", re.I | re.A)
+_NEGATED = re.compile(r"(?:\bno|\bnot a|\bnot|\bwithout a)\s+$", re.I | re.A)
+
+
+_NOT_CAPITAL = re.compile(r"[^A-Z]+")
+_NOT_LETTER = re.compile(r"[^A-Za-z]+")
+
+
+_PLURAL = re.compile(r"(?<=[a-z]{3})(?<!s)s(?= )")
 
 
 def _stems(text: str) -> list[str]:
     """Return a text's words with a plural's final s dropped, for counting names."""
-    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words(text)]
+    return _PLURAL.sub("", " ".join(words(text)) + " ").split()
+
+
+def _count_named(text: str, name: str) -> int:
+    """Return how many times a name occurs in a text as a whole word, as written."""
+    count = 0
+    at = text.find(name)
+    while at >= 0:
+        after = at + len(name)
+        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "-")) and (
+                after >= len(text) or not (text[after].isalnum() or text[after] == "-")):
+            count += 1
+        at = text.find(name, after)
+    return count
 
 
 def detect_condition(conditions: Sequence[Condition], text: str) -> Condition:
     """Return the one condition a page is about, from the names and aliases in the data; else say why not."""
     joined = " " + " ".join(_stems(text)) + " "
-    letters = sum(1 for c in text[:200_000] if c.isalpha())
+    sample = text[:200_000]
     # A page printed all in lower case ("als") still names its condition by its short alias.
-    lower_case = sum(1 for c in text[:200_000] if c.isupper()) < letters / 200
+    lower_case = len(_NOT_CAPITAL.sub("", sample)) * 200 < len(_NOT_LETTER.sub("", sample))
     scores: list[tuple[int, Condition]] = []
     for condition in conditions:
         others = {w for c in conditions if c.id != condition.id for name in (c.name, *c.all_names())
@@ -108,8 +131,7 @@ def detect_condition(conditions: Sequence[Condition], text: str) -> Condition:
                 score += 3 * joined.count(f" {' '.join(parts)} ")
             elif parts and len(parts[0]) <= 3:
                 shown = parts[0] if lower_case else parts[0].upper()
-                score += 2 * len(re.findall(rf"(?<![\w-]){re.escape(shown)}(?![\w-])",
-                                            text.lower() if lower_case else text))
+                score += 2 * _count_named(text.lower() if lower_case else text, shown)
             elif parts and parts != name:
                 score += 2 * joined.count(f" {parts[0]} ")
         scores.append((score, condition))
@@ -123,10 +145,9 @@ def detect_condition(conditions: Sequence[Condition], text: str) -> Condition:
     return scores[0][1]
 
 
-def _outcomes_named(condition: Condition, text: str) -> tuple[str, ...]:
-    """Return the condition's outcomes a claim speaks about, by their ids, names and abbreviations."""
-    joined = " " + " ".join(w.rstrip("s") if len(w) > 3 else w for w in words(text)) + " "
-    found: list[str] = []
+def _outcome_terms(condition: Condition) -> list[tuple[str, set[str]]]:
+    """Return each outcome's terms a claim may name it by: its id, the abbreviation in its name, its main words."""
+    found: list[tuple[str, set[str]]] = []
     for outcome in condition.outcomes:
         terms = {" ".join(words(outcome.id.replace("_", " ")))}
         terms |= {m.lower() for m in re.findall(r"\(([A-Z][A-Za-z0-9-]{1,10})\b", outcome.name)}
@@ -135,9 +156,14 @@ def _outcomes_named(condition: Condition, text: str) -> tuple[str, ...]:
         if len(content) >= 2:
             terms.add(" ".join(content[:2]))
         terms = {" ".join(w.rstrip("s") if len(w) > 3 else w for w in t.split()) for t in terms if t}
-        if any(f" {term} " in joined for term in terms):
-            found.append(outcome.id)
-    return tuple(found)
+        found.append((outcome.id, terms))
+    return found
+
+
+def _outcomes_named(terms: list[tuple[str, set[str]]], text: str) -> tuple[str, ...]:
+    """Return the outcomes a claim speaks about, by their terms."""
+    joined = " " + " ".join(w.rstrip("s") if len(w) > 3 else w for w in words(text)) + " "
+    return tuple(outcome for outcome, named in terms if any(f" {term} " in joined for term in named))
 
 
 class _Page:
@@ -155,6 +181,10 @@ class _Page:
         self.curated = {c.id: c for c in claims_of(data, condition)}
         self._views = None if not self.curated else claim_views
         self.grader = grader(data, condition)
+        self.curated_words = [(claim, " ".join(words(claim.text))) for claim in self.curated.values()]
+        self.terms = _outcome_terms(condition)
+        self.harms = {o.id for o in condition.outcomes if o.harm}
+        self.graded: dict[tuple[object, ...], ClaimGrade] = {}
 
     def citations(self) -> tuple[list[Mention], list[Resolution]]:
         """Return the page's citations and what each resolves to (markers take their reference entry's)."""
@@ -162,8 +192,17 @@ class _Page:
         mentions = find_citations(text, self.names)
         matcher = Matcher(self.studies, self.names)
         entries = {m.number: i for i, m in enumerate(mentions) if m.number is not None}
-        resolved = [matcher.resolve(m) if not m.numbers else Resolution(Status.NOT_ON_FILE, None, (), ())
-                    for m in mentions]
+        known: dict[tuple[object, ...], Resolution] = {}
+        resolved = []
+        for mention in mentions:
+            if mention.numbers:
+                resolved.append(Resolution(Status.NOT_ON_FILE, None, (), ()))
+                continue
+            # A page repeats its citations: one that gives the same things resolves the same way.
+            key = tuple(getattr(mention, name) for name in mention.__struct_fields__ if name not in ("start", "end"))
+            if key not in known:
+                known[key] = matcher.resolve(mention)
+            resolved.append(known[key])
         resolved = settle_short_citations(mentions, resolved)
         expanded_m: list[Mention] = []
         expanded_r: list[Resolution] = []
@@ -183,8 +222,7 @@ class _Page:
         """Return a claim graded: as curated when the curators recorded this sentence, else on its outcomes."""
         text = self.page.text[span.start:span.end]
         said = " ".join(words(text))
-        for claim in self.curated.values():
-            wanted = " ".join(words(claim.text))
+        for claim, wanted in self.curated_words:
             if wanted and (wanted in said or (len(said.split()) >= 6 and said in wanted)):
                 view = self._curated_view(claim.id)
                 return (claim, view.grade.verdict, view.grade.effect, view.grade.certainty, view.grade.statement,
@@ -194,13 +232,17 @@ class _Page:
         if asserts is Assertion.SAFE:
             outcomes = tuple(o.id for o in self.condition.outcomes if o.harm)
         else:
-            outcomes = tuple(o for o in _outcomes_named(self.condition, text)
-                             if not next(d for d in self.condition.outcomes if d.id == o).harm)
-        claim = Claim(id="page", page="page", kind=ClaimKind.QUOTED_CONCLUSION if span.quoted else ClaimKind.BENEFIT,
-                      text=text, outcome=", ".join(outcomes) or "none", asserts=asserts, outcomes=outcomes)
+            outcomes = tuple(o for o in _outcomes_named(self.terms, text) if o not in self.harms)
+        kind = ClaimKind.QUOTED_CONCLUSION if span.quoted else ClaimKind.BENEFIT
+        claim = Claim(id="page", page="page", kind=kind, text=text, outcome=", ".join(outcomes) or "none",
+                      asserts=asserts, outcomes=outcomes)
         if not outcomes:
             return claim, Verdict.NOT_CHECKABLE, None, None, NOT_CHECKED, None
-        grade = self.grader.core(claim)
+        # The verdict depends only on what the claim asserts about which outcomes: many claims share one.
+        key = (kind, asserts, outcomes)
+        if key not in self.graded:
+            self.graded[key] = self.grader.core(claim)
+        grade = self.graded[key]
         return claim, grade.verdict, grade.effect, grade.certainty, grade.statement, None
 
     def _curated_view(self, claim_id: str):  # type: ignore[no-untyped-def]
@@ -242,7 +284,7 @@ def _problems(claim: Claim, text: str, cited: list[tuple[int, str]], by_id: dict
             found.append(CitationProblem("number_mismatch", f"the page says {', '.join(map(str, numbers))} "
                                          f"participants; {label} had {total}", index, sid))
         named = [s for s in studies if s.id != sid and s.product and s.product != study.product and any(
-            re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in product_names(s.product))]
+            named_in(text, name) for name in product_names(s.product))]
         if named:
             found.append(CitationProblem("different_product", f"the claim names {named[0].product}; {label} "
                                          f"tested {study.product or 'another product'}", index, sid))
@@ -314,12 +356,13 @@ def check_page(data: Dataset, page: PageText, condition: Condition | None = None
     cited_anywhere = {c.study for c in citations if c.study}
     has_reference_list = any(c.kinds == ("reference",) or "reference" in c.reasons[:1] for c in citations)
     checks: list[ClaimCheck] = []
+    starts = [c.start for c in citations]
     for span in find_claims(text, tuple(checker.names.products)):
         claim, verdict, effect, certainty, statement, curated = checker.grade(span)
         line_end = text.find("\n", span.end)
         line_end = len(text) if line_end < 0 else line_end
         reach = min(line_end, span.end + (200 if span.quoted else 8))
-        attached = tuple(i for i, c in enumerate(citations) if span.start <= c.start < reach)
+        attached = tuple(range(bisect.bisect_left(starts, span.start), bisect.bisect_left(starts, reach)))
         if span.quoted and attached:
             attached = attached[:1]
         cited = [(i, citations[i].study) for i in attached if citations[i].study]

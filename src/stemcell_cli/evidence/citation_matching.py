@@ -87,13 +87,22 @@ class Matcher:
         self.studies = {s.id: s for s in studies}
         self.names = names
         self.authors = {s.id: [_author(a) for a in (s.authors.value or ())] for s in studies}
-        self.record_text = {s.id: " ".join(words(msgspec.json.encode(s).decode())) for s in studies}
+        # Each word of each author's name, to the studies and places it occurs in (an author's first place only).
+        self.by_token: dict[str, list[tuple[str, int, _Author]]] = {}
+        for sid, authors in self.authors.items():
+            for index, author in enumerate(authors):
+                for token in dict.fromkeys(author.tokens):
+                    self.by_token.setdefault(token, []).append((sid, index, author))
+        self._record_text: dict[str, str] | None = None
+        self.labels: dict[str, str] = {}
 
     def label(self, study_id: str) -> str:
-        """Return a study's short label for reasons."""
+        """Return a study's short label for reasons (each worked out once)."""
         from stemcell_cli.evidence.lookup import study_label
 
-        return study_label(self.studies[study_id])
+        if study_id not in self.labels:
+            self.labels[study_id] = study_label(self.studies[study_id])
+        return self.labels[study_id]
 
     def _by_author(self, mention: Mention) -> tuple[set[str], set[str], list[str]]:
         """Return the studies with an author of this name (initials agreeing), those it leads, and the reasons."""
@@ -104,21 +113,19 @@ class Matcher:
         fits: set[str] = set()
         first: set[str] = set()
         notes: list[str] = []
-        for sid, authors in self.authors.items():
-            for index, author in enumerate(authors):
-                if name not in author.tokens:
-                    continue
-                others = [t for t in author.tokens if t != name]
-                if mention.initials and others and not any(t[0] == mention.initials[0].lower() for t in others):
-                    continue
-                fits.add(sid)
-                if index == 0:
-                    first.add(sid)
-                inverted = author.family != name
-                notes.append(f"{self.label(sid)}: author {author.shown}" + (" (first author)" if index == 0 else
-                             f" (author {index + 1})") + (", given and family name inverted on the page" if inverted
-                                                           else ""))
-                break
+        for sid, index, author in self.by_token.get(name, ()):
+            if sid in fits:
+                continue
+            others = [t for t in author.tokens if t != name]
+            if mention.initials and others and not any(t[0] == mention.initials[0].lower() for t in others):
+                continue
+            fits.add(sid)
+            if index == 0:
+                first.add(sid)
+            inverted = author.family != name
+            notes.append(f"{self.label(sid)}: author {author.shown}" + (" (first author)" if index == 0 else
+                         f" (author {index + 1})") + (", given and family name inverted on the page" if inverted
+                                                       else ""))
         return fits, first, notes
 
     def _by_title(self, title: str) -> set[str]:
@@ -132,6 +139,14 @@ class Matcher:
             if have and len(wanted & have) >= max(4, 0.6 * min(len(wanted), len(have))):
                 found.add(sid)
         return found
+
+    @property
+    def record_text(self) -> dict[str, str]:
+        """Return each study's whole record as words, built the first time an institution is looked up."""
+        if self._record_text is None:
+            self._record_text = {sid: " ".join(words(msgspec.json.encode(s).decode()))
+                                 for sid, s in self.studies.items()}
+        return self._record_text
 
     def _by_institution(self, name: str) -> set[str]:
         """Return the studies whose record names the institution; else those that name its distinctive word."""
@@ -238,12 +253,14 @@ class Matcher:
 def settle_short_citations(mentions: Sequence[Mention], found: list[Resolution]) -> list[Resolution]:
     """Let a citation given in full on the page ("Wang, D et al 2018") settle a short one ("Wang et al")."""
     settled = list(found)
+    full_by_name: dict[tuple[str, ...], list[tuple[int, Mention]]] = {}
+    for index, mention in enumerate(mentions):
+        if mention.surnames and mention.year is not None and found[index].status is Status.RESOLVED:
+            full_by_name.setdefault(tuple(words(mention.surnames[0])), []).append((index, mention))
     for index, mention in enumerate(mentions):
         if found[index].status is Status.RESOLVED or not mention.surnames or mention.year is not None:
             continue
-        name = words(mention.surnames[0])
-        full = [(i, other) for i, other in enumerate(mentions) if other.surnames and other.year is not None
-                and words(other.surnames[0]) == name and found[i].status is Status.RESOLVED]
+        full = full_by_name.get(tuple(words(mention.surnames[0])), [])
         studies = {found[i].study for i, _o in full}
         candidates = set(found[index].candidates)
         if len(studies) == 1 and (not candidates or studies <= candidates):

@@ -22,12 +22,12 @@ INITIALS = r"[A-Z](?:\.?\s?[A-Z]){0,2}\.?"
 YEAR = r"(?:19|20)\d\d"
 ET_AL = r"(?:et\.?\s?al\.?|and\s(?:colleagues|co-?workers))"
 _ET_AL = re.compile(rf"(?<![\w-])(?P<sur>{SURNAME})(?:,?\s(?P<ini>{INITIALS}))?,?\s{ET_AL}"
-                    rf"(?:,?\s\(?(?P<year>{YEAR})[a-z]?\b\)?)?")
+                    rf"(?:,?\s\(?(?P<year>{YEAR})[a-z]?\b\)?)?", re.ASCII)
 _NAME_YEAR = re.compile(rf"(?<![\w-])(?P<sur>{SURNAME})(?:,?\s(?P<ini>{INITIALS}))?"
-                        rf"(?:\s(?:and|&)\s(?P<sur2>{SURNAME}))?,?\s\(?(?P<year>{YEAR})[a-z]?\b\)?")
+                        rf"(?:\s(?:and|&)\s(?P<sur2>{SURNAME}))?,?\s\(?(?P<year>{YEAR})[a-z]?\b\)?", re.ASCII)
 _VANCOUVER = re.compile(rf"(?<![\w-])(?P<sur>{SURNAME})\s(?P<ini>[A-Z]{{1,3}})(?:,\s{SURNAME}\s[A-Z]{{1,3}})+"
-                        rf"(?:,?\s{ET_AL})?")
-_DOCTOR = re.compile(rf"\bDr\.? (?:{_UP}{_LOW}+ )?(?P<sur>{SURNAME})\b")
+                        rf"(?:,?\s{ET_AL})?", re.ASCII)
+_DOCTOR = re.compile(rf"\bDr\.? (?:{_UP}{_LOW}+ )?(?P<sur>{SURNAME})\b", re.ASCII)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
 _PMID = re.compile(r"\bPMID:?\s?(\d{1,9})\b|pubmed\.ncbi\.nlm\.nih\.gov/(\d{1,9})\b")
 _REGISTRY = re.compile(r"\b(NCT\d{8}|ISRCTN\d{6,}|ChiCTR[-\w]{6,}|ACTRN\d{10,}|IRCT\d{6,}N\d+|"
@@ -35,13 +35,13 @@ _REGISTRY = re.compile(r"\b(NCT\d{8}|ISRCTN\d{6,}|ChiCTR[-\w]{6,}|ACTRN\d{10,}|I
 _PHASE = re.compile(r"\b[Pp]hase\s?(?P<phase>(?:I{1,3}V?|IV|[1-4])[ab]?(?:\s?/\s?(?:I{1,3}V?|[1-4])[ab]?)?)\b")
 _INSTITUTION = re.compile(
     rf"(?:{_UP}[\w’'-]+ ){{1,3}}(?:University|Clinic|Hospital|Institute|Association|College|Foundation)\b"
-    rf"(?: {_UP}[\w’'-]+){{0,2}}")
+    rf"(?: {_UP}[\w’'-]+){{0,2}}", re.ASCII)
 _MARKER = re.compile(r"\[(?P<list>\d{1,3}(?:\s?[-–,]\s?\d{1,3}){0,12})\]")
 _PAREN_MARKER = re.compile(r"\((?P<list>\d{1,3}(?:\s?[-–,]\s?\d{1,3}){0,12})\)")
 _REF_HEADING = re.compile(r"(?:references?|sources?|bibliography|citations|works cited|literature cited|"
-                          r"further reading)\s*:?", re.IGNORECASE)
+                          r"further reading)\s*:?", re.IGNORECASE | re.ASCII)
 _REF_LEAD = re.compile(r"\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s")
-_REF_LABEL = re.compile(r"\s*(?:references?|sources?|ref\.?|citation)\s?:\s?", re.IGNORECASE)
+_REF_LABEL = re.compile(r"\s*(?:references?|sources?|ref\.?|citation)\s?:\s?", re.IGNORECASE | re.ASCII)
 _ANY_YEAR = re.compile(rf"(?<!\d){YEAR}(?!\d)")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{12,400})[\"”]")
 _WORD_SPAN = re.compile(r"[^\W_]+")
@@ -64,9 +64,10 @@ def _span_words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """Return the words of a stretch of text with their offsets, lower-cased and without accents."""
     found = []
     for match in _WORD_SPAN.finditer(text, start, end):
-        plain = words(match.group())
+        word = match.group()
+        plain = word.lower() if word.isascii() else (words(word) or [""])[0]
         if plain:
-            found.append((plain[0], match.start(), match.end()))
+            found.append((plain, match.start(), match.end()))
     return found
 
 
@@ -139,7 +140,8 @@ class _Finder:
     def authors(self, start: int, end: int) -> list[Mention]:
         """Return author-year and author-only mentions (et al, initials, lists, `Dr Name`)."""
         found: list[Mention] = []
-        taken: list[tuple[int, int]] = []
+        # Offsets already taken by a longer form, so that "Zhou, T et al 2020" is not found again as "T et al 2020".
+        taken = bytearray(end - start)
         for pattern in (_VANCOUVER, _ET_AL, _NAME_YEAR, _DOCTOR):
             for match in pattern.finditer(self.text, start, end):
                 if match.group("sur").lower() in NOT_NAMES or match.group("sur").endswith(("’s", "'s")):
@@ -147,7 +149,7 @@ class _Finder:
                 if pattern is _NAME_YEAR and not groups_have(match, "ini", "sur2") and _after_capital(self.text,
                                                                                                    match.start()):
                     continue
-                if any(a < match.end() and match.start() < b for a, b in taken):
+                if any(taken[match.start() - start:match.end() - start]):
                     continue
                 groups = match.groupdict()
                 surnames = [match.group("sur")] + ([groups["sur2"]] if groups.get("sur2") else [])
@@ -156,7 +158,7 @@ class _Finder:
                 found.append(Mention(kinds=(MentionKind.AUTHOR_YEAR,), start=match.start(), end=stop,
                                      surnames=tuple(surnames), initials=_initials(groups.get("ini")),
                                      first_author=pattern is not _DOCTOR, year=int(year) if year else None))
-                taken.append((match.start(), match.end()))
+                taken[match.start() - start:match.end() - start] = b"\x01" * (match.end() - match.start())
         return found
 
     def identifiers(self, start: int, end: int) -> list[Mention]:
@@ -230,12 +232,14 @@ class _Finder:
         """Return the curated titles a page quotes: five or more of a title's words in order, from its start."""
         found: list[Mention] = []
         page = self.page_words
-        for title in self.names.titles:
-            wanted = words(title)
+        for title, wanted in self.names.title_words:
             if len(wanted) < 5:
                 continue
             for index in self.first_words.get((wanted[0], wanted[1]), []):
                 if not start <= page[index][1] < end:
+                    continue
+                # A page quotes a title from its start: its first four words come whole, then words may drop out.
+                if index + 4 > len(page) or any(page[index + k][0] != wanted[k] for k in (2, 3)):
                     continue
                 matched, at, last = 0, index, index
                 for word in wanted:

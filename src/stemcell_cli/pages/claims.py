@@ -16,12 +16,12 @@ ASSERTS = re.compile(
     r"relie[fv]\w*|better|increas\w*|decreas\w*|significant\w*|success\w*|tolerat\w*|side effects?|"
     r"adverse|boost\w*|remission|effect\w*|works?|help\w*|delay\w*|prevent\w*|encouraging|compelling|"
     r"staggering|dramatic\w*|useful|non-?invasive|easily|painless|no (?:apparent )?(?:additional )?effect|"
-    r"percent)\b|%", re.IGNORECASE)
+    r"percent)\b|%", re.IGNORECASE | re.ASCII)
 THERAPY = re.compile(
     r"\b(?:stem|cells?|MSCs?|MSCT|therap\w*|treat\w*|transplant\w*|injection\w*|infusion\w*|protocol|"
-    r"product|procedure|study|trial|dose|patients?|participants|subjects|[A-Za-z]+-MSCs?)\b", re.IGNORECASE)
+    r"product|procedure|study|trial|dose|patients?|participants|subjects|[A-Za-z]+-MSCs?)\b", re.IGNORECASE | re.ASCII)
 NOT_CLAIMS = re.compile(r"\b(?:disclaimer|not intended|consult|terms and conditions|privacy|cookies?|"
-                        r"click here|subscribe|contact us|read more)\b", re.IGNORECASE)
+                        r"click here|subscribe|contact us|read more)\b", re.IGNORECASE | re.ASCII)
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -50,13 +50,14 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def find_claims(text: str, products: tuple[str, ...] = ()) -> list[ClaimSpan]:
     """Return the claims in page order; a sentence must assert something of the therapy (or a named product)."""
     found: list[ClaimSpan] = []
-    quotes: list[tuple[int, int]] = []
+    # The quoted conclusions' offsets: a sentence that holds one is that conclusion, found already.
+    quoted = bytearray(len(text))
     for match in _QUOTE.finditer(text):
         inner_start, inner_end = _trimmed(text, match.start("inner"), match.end("inner"))
         inner = text[inner_start:inner_end]
         if len(inner.split()) >= 5 and ASSERTS.search(inner):
             found.append(ClaimSpan(inner_start, inner_end, quoted=True))
-            quotes.append((match.start(), match.end()))
+            quoted[match.start():match.end()] = b"\x01" * (match.end() - match.start())
     start = 0
     while start <= len(text):
         end = text.find("\n", start)
@@ -65,7 +66,7 @@ def find_claims(text: str, products: tuple[str, ...] = ()) -> list[ClaimSpan]:
         line_start = bullet.end() if bullet else start
         for s, e in _sentences(text, line_start, end):
             s, e = _trimmed(text, s, e)
-            if any(a < e and s < b for a, b in quotes) or e - s < 12:
+            if e - s < 12 or any(quoted[s:e]):
                 continue
             sentence = text[s:e]
             if len(sentence.split()) < 4 or NOT_CLAIMS.search(sentence) or sentence.endswith("?"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -10,7 +11,8 @@ import msgspec
 
 from stemcell_cli.model import Study, Trial
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_PLAIN = re.compile(r"[A-Za-z0-9 ]*")
 _ACRONYM = re.compile(r"^[A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 _TITLE_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9-]{3,})(?: [Tt]rial| [Ss]tudy)?\)")
 _REGISTRY = re.compile(r"\b(NCT\d{8}|ISRCTN\d{6,}|ChiCTR[-\w]{6,}|ACTRN\d{10,}|IRCT\d{6,}N\d+|"
@@ -19,8 +21,32 @@ _REGISTRY = re.compile(r"\b(NCT\d{8}|ISRCTN\d{6,}|ChiCTR[-\w]{6,}|ACTRN\d{10,}|I
 
 def words(text: str) -> list[str]:
     """Return the words of a text, lower-cased and without accents, for comparing names."""
+    if text.isascii():
+        return text.lower().replace("_", " ").split() if _PLAIN.fullmatch(text) else _WORD.findall(text.lower())
     plain = unicodedata.normalize("NFKD", text)
-    return [w.lower() for w in _WORD.findall("".join(c for c in plain if not unicodedata.combining(c)))]
+    folded = plain.encode("ascii", "ignore").decode("ascii")
+    if len(folded) * 2 >= len(plain):
+        # Latin script with accents and typographic marks: the accents fall away (Fernández is fernandez).
+        return _WORD.findall(folded.lower())
+    return [w.lower() for w in _unicode_word().findall("".join(c for c in plain if not unicodedata.combining(c)))]
+
+
+def named_in(text: str, name: str) -> bool:
+    """Tell whether a name occurs in a text as a whole word or phrase (as written)."""
+    at = text.find(name)
+    while at >= 0:
+        after = at + len(name)
+        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "-")) and (
+                after >= len(text) or not (text[after].isalnum() or text[after] == "-")):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
+@functools.cache
+def _unicode_word() -> re.Pattern[str]:
+    """Return the pattern of a word in any script, compiled the first time a name is not ASCII."""
+    return re.compile(r"[^\W_]+")
 
 
 def _capitals(token: str) -> int:
@@ -42,6 +68,7 @@ class Gazetteer(msgspec.Struct, frozen=True, gc=False):
     titles: dict[str, tuple[str, ...]]
     registry: dict[str, tuple[str, ...]]
     phases: dict[str, str]
+    title_words: tuple[tuple[str, list[str]], ...] = ()
 
 
 def _add(table: dict[str, list[str]], key: str, study: str) -> None:
@@ -116,4 +143,4 @@ def gazetteer(studies: Sequence[Study], trials: Iterable[Trial]) -> Gazetteer:
                 if trial.published_as:
                     _add(trial_table, match.group(1), trial.published_as)
     return Gazetteer({k: tuple(v) for k, v in journals.items()}, _frozen(trial_table), _frozen(products),
-                     _frozen(titles), _frozen(registry), phases)
+                     _frozen(titles), _frozen(registry), phases, tuple((t, words(t)) for t in titles))

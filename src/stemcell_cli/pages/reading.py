@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import stat
 import sys
-from html.parser import HTMLParser
 
 from stemcell_cli.errors import PageError
 from stemcell_cli.pages.records import PageText
@@ -19,15 +17,8 @@ _URL_LINE = re.compile(r"[ \t]*(https?://[^\s<>\"]+)[ \t]*\r?\n")
 _HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|main|h[1-6]|ul|ol|"
                          r"table|span|a|!--)[\s>/]", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-# Text a reader does not see as the page's own words.
-SKIPPED = frozenset({"script", "style", "nav", "noscript", "template", "svg", "iframe", "object", "head"})
-BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main",
-                    "header", "footer", "aside", "blockquote", "ul", "ol", "table", "dd", "dt", "hr", "figcaption",
-                    "pre", "address", "title", "form", "fieldset", "details", "summary"})
-_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
-_BLANKS = re.compile(r"\n{3,}")
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 # Controls that never occur in a page's text; many of them mean a binary file.
 _BINARY = frozenset(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31}
 
@@ -54,11 +45,10 @@ def page_from_bytes(raw: bytes, label: str) -> PageText:
     if first is not None:
         url, text = first.group(1), text[first.end():]
     if _HTML_START.match(text):
-        reader = _TextReader()
-        reader.feed(text)
-        reader.close()
-        text = reader.text()
-        url = url if url is not None else reader.canonical
+        from stemcell_cli.pages.html_text import visible_text  # only HTML pages pay for the parser's import
+
+        text, canonical = visible_text(text)
+        url = url if url is not None else canonical
     else:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.strip("\n")
@@ -127,6 +117,8 @@ def _decode(raw: bytes, label: str, warnings: list[str]) -> str:
 
 def _codec(name: str) -> str | None:
     """Return the Python codec a declared charset names, or None when there is none."""
+    import codecs
+
     try:
         found = codecs.lookup(name).name
     except LookupError:
@@ -144,55 +136,3 @@ def _binary(text: str) -> bool:
         return True
     odd = sum(1 for char in sample if ord(char) in _BINARY)
     return odd > max(8, len(sample) // 100)
-
-
-class _TextReader(HTMLParser):
-    """HTML to the text a reader sees: script, style and navigation dropped, blocks on lines of their own."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping: list[str] = []
-        self.canonical: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Open an element: start skipping, break a line, or mark a list item."""
-        if tag == "link" and self.canonical is None:
-            values = dict(attrs)
-            href = values.get("href") or ""
-            if (values.get("rel") or "").lower() == "canonical" and re.match(r"https?://[^\s<>\"]+$", href):
-                self.canonical = href
-        if tag == "body" and "head" in self.skipping:
-            # A head left open ends where the body starts.
-            self.skipping = [t for t in self.skipping if t != "head"]
-        hidden = any(name == "hidden" or (name == "aria-hidden" and value == "true") for name, value in attrs)
-        if tag in SKIPPED or (hidden and tag not in {"br", "hr", "img", "meta", "link", "input"}):
-            if tag not in {"br", "hr", "img", "meta", "link", "input"}:
-                self.skipping.append(tag)
-            return
-        if self.skipping:
-            return
-        if tag in BLOCKS:
-            self.parts.append("\n")
-        if tag == "li":
-            self.parts.append("• ")
-
-    def handle_endtag(self, tag: str) -> None:
-        """Close an element: stop skipping at the skipped element's own end tag."""
-        if self.skipping:
-            if tag in self.skipping:
-                while self.skipping and self.skipping.pop() != tag:
-                    pass
-            return
-        if tag in BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        """Keep visible text."""
-        if not self.skipping:
-            self.parts.append(data.replace("\r", " ").replace("\n", " "))
-
-    def text(self) -> str:
-        """Return the text with spaces collapsed and at most one blank line between blocks."""
-        lines = (_SPACES.sub(" ", line).strip() for line in "".join(self.parts).split("\n"))
-        return _BLANKS.sub("\n\n", "\n".join(lines))
