@@ -57,7 +57,8 @@ _OUTCOME_STOP = frozenset([
 _SAFETY = re.compile(r"\b(?:safe(?:ly|ty)?|side[- ]effects?|adverse|tolerat\w*|complications?|risks?)\b",
                      re.I | re.A)
 _NO_BENEFIT = re.compile(r"\bno (?:apparent |significant |additional |added |clear )*(?:effect|benefit|difference|"
-                         r"improvement)\b|\bdid not (?:improve|reduce|show)\b|\bnot (?:effective|superior)\b", re.I | re.A)
+                         r"improvement)\b|\bdid not (?:improve|reduce|show)\b|\bnot (?:effective|superior)\b",
+                         re.I | re.A)
 _RESEARCH = re.compile(r"\b(?:stud(?:y|ies)|research|trials?|evidence|data|scientists|researchers)\b", re.I | re.A)
 _CONTROLLED_WORDS = re.compile(r"\b(?:randomi[sz]ed|placebo[- ]controlled|double[- ]blind|controlled)\b",
                                re.I | re.A)

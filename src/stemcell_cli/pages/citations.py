@@ -130,12 +130,32 @@ class _Finder:
     def __init__(self, text: str, names: Gazetteer) -> None:
         self.text = text
         self.names = names
-        self.page_words = _span_words(text, 0, len(text))
-        self.starts = [w[1] for w in self.page_words]
-        self.first_words: dict[tuple[str, str], list[int]] = {}
-        for index in range(len(self.page_words) - 1):
-            key = (self.page_words[index][0], self.page_words[index + 1][0])
-            self.first_words.setdefault(key, []).append(index)
+        lower = text.lower()
+        # Offsets must stay those of the page: a character whose lower case is longer keeps its own case.
+        self.lower = lower if len(lower) == len(text) else "".join(
+            c.lower() if len(c.lower()) == 1 else c for c in text)
+
+    def _occurrences(self, word: str, start: int, end: int) -> list[int]:
+        """Return where a lower-case word starts as a whole word in a stretch of the page (found by str.find)."""
+        found = []
+        at = self.lower.find(word, start, end)
+        while at >= 0:
+            after = at + len(word)
+            if (at == 0 or not self.lower[at - 1].isalnum()) and (after >= len(self.lower) or
+                                                                   not self.lower[after].isalnum()):
+                found.append(at)
+            at = self.lower.find(word, after, end)
+        return found
+
+    def _window(self, at: int, count: int) -> list[tuple[str, int, int]]:
+        """Return up to `count` words from an offset, with their spans."""
+        found = []
+        for match in _WORD_SPAN.finditer(self.text, at, min(len(self.text), at + 40 * count)):
+            word = match.group()
+            found.append((word.lower() if word.isascii() else (words(word) or [""])[0], match.start(), match.end()))
+            if len(found) == count:
+                break
+        return found
 
     def authors(self, start: int, end: int) -> list[Mention]:
         """Return author-year and author-only mentions (et al, initials, lists, `Dr Name`)."""
@@ -200,59 +220,45 @@ class _Finder:
                                  institutions=(match.group(),)))
         return found
 
-    def _word_range(self, start: int, end: int) -> range:
-        """Return the indexes of the page words inside a stretch of text."""
-        import bisect
-
-        return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
-
     def _journals(self, start: int, end: int) -> list[Mention]:
         """Return journal names found as runs of words; a one-word name needs `journal` or `published` before it."""
         found: list[Mention] = []
-        page = self.page_words
         for key in self.names.journals:
-            first = key[0]
-            second = key[1] if len(key) > 1 else None
-            candidates = (self.first_words.get((first, second), []) if second is not None
-                          else [i for i in self._word_range(start, end) if page[i][0] == first])
-            for index in candidates:
-                if not start <= page[index][1] < end or index + len(key) > len(page):
-                    continue
-                if tuple(w[0] for w in page[index:index + len(key)]) != key:
+            for at in self._occurrences(key[0], start, end):
+                page = self._window(at, len(key))
+                if tuple(w[0] for w in page) != key:
                     continue
                 if len(key) == 1:
-                    before = {w[0] for w in page[max(0, index - 3):index]}
+                    before = {w for w in words(self.text[max(start, at - 40):at])[-3:]}
                     if not before & {"journal", "published", "publication"}:
                         continue
-                found.append(Mention(kinds=(MentionKind.JOURNAL,), start=page[index][1],
-                                     end=page[index + len(key) - 1][2], journals=(" ".join(key),)))
+                found.append(Mention(kinds=(MentionKind.JOURNAL,), start=at, end=page[-1][2],
+                                     journals=(" ".join(key),)))
         return found
 
     def _titles(self, start: int, end: int) -> list[Mention]:
         """Return the curated titles a page quotes: five or more of a title's words in order, from its start."""
         found: list[Mention] = []
-        page = self.page_words
         for title, wanted in self.names.title_words:
             if len(wanted) < 5:
                 continue
-            for index in self.first_words.get((wanted[0], wanted[1]), []):
-                if not start <= page[index][1] < end:
-                    continue
+            for at in self._occurrences(wanted[0], start, end):
                 # A page quotes a title from its start: its first four words come whole, then words may drop out.
-                if index + 4 > len(page) or any(page[index + k][0] != wanted[k] for k in (2, 3)):
+                if [w[0] for w in self._window(at, 4)] != wanted[:4]:
                     continue
-                matched, at, last = 0, index, index
+                page = self._window(at, len(wanted) + 8)
+                matched, position, last = 0, 0, 0
                 for word in wanted:
                     # A page may drop a word or two of a title ("in patients with"), never more.
-                    step = next((k for k in range(at, min(at + 3, len(page))) if page[k][0] == word), None)
+                    step = next((k for k in range(position, min(position + 3, len(page))) if page[k][0] == word),
+                                None)
                     if step is None:
-                        if at - last > 2:
+                        if position - last > 2:
                             break
                         continue
-                    matched, at, last = matched + 1, step + 1, step
+                    matched, position, last = matched + 1, step + 1, step
                 if matched >= 5 and (matched >= 8 or matched >= 0.4 * len(wanted)):
-                    found.append(Mention(kinds=(MentionKind.TITLE,), start=page[index][1], end=page[last][2],
-                                         title=title))
+                    found.append(Mention(kinds=(MentionKind.TITLE,), start=at, end=page[last][2], title=title))
         return found
 
 
@@ -281,6 +287,8 @@ def _initials(raw: str | None) -> str | None:
 def _merge(group: list[Mention]) -> Mention:
     """Return the mentions of one citation as one: the union of what each gives."""
     first = group[0]
+    if len(group) == 1:
+        return first
     kinds: list[MentionKind] = []
     for mention in group:
         kinds += [k for k in mention.kinds if k not in kinds]
@@ -312,9 +320,14 @@ def _joinable(text: str, left: Mention, right: Mention) -> bool:
     return len(gap) <= MERGE_GAP and "\n" not in gap and not re.search(r"[.!?]\s+[A-Z]", gap)
 
 
+# The kinds whose phase or year the sentence around them may give.
+_IN_CONTEXT = frozenset({MentionKind.TRIAL, MentionKind.PRODUCT, MentionKind.JOURNAL, MentionKind.INSTITUTION,
+                         MentionKind.REFERENCE})
+
+
 def _with_context(text: str, mention: Mention, start: int, end: int) -> Mention:
     """Add the phase and year said beside a trial, journal, product or institution in the same sentence."""
-    if MentionKind.AUTHOR_YEAR in mention.kinds and mention.year is not None:
+    if not set(mention.kinds) & _IN_CONTEXT or (MentionKind.AUTHOR_YEAR in mention.kinds and mention.year is not None):
         return mention
     left = max(start, mention.start - 60)
     right = min(end, mention.end + 60)
