@@ -59,7 +59,8 @@ def test_the_seed_page_flags_the_citations_without_a_year_and_settles_wang_by_th
     citations = _seed_json()["citations"]
     wang = [c for c in citations if c["text"] == "Wang et al"]  # type: ignore[index, union-attr]
     zhou = [c for c in citations if c["text"] == "Zhou et al"]  # type: ignore[index, union-attr]
-    assert len(wang) == 4 and len(zhou) == 3
+    assert len(wang) == 4
+    assert len(zhou) == 3
     for citation in wang:
         assert (citation["status"], citation["study"]) == ("resolved", "wang2018")
         assert "no year on the page" in citation["reasons"]

@@ -230,6 +230,12 @@ class Matcher:
                 mention.year is None:
             reasons.append("a researcher is named, not a paper, so it is not taken as a match")
             return Resolution(Status.AMBIGUOUS, None, tuple(sorted(together)), tuple(reasons))
+        if len(together) == 1 and mention.surnames and mention.first_author and not together & first and \
+                fields[0][0].startswith("author") and len(fields) == 1:
+            # "Wang et al 2019" names a first author: a paper where Wang is the fourth author is a candidate only.
+            reasons.append(f"{mention.surnames[0]} is not the first author of {self.label(next(iter(together)))}, "
+                           "so it is not taken as a match")
+            return Resolution(Status.AMBIGUOUS, None, tuple(sorted(together)), tuple(reasons))
         if len(together) == 1:
             return Resolution(Status.RESOLVED, next(iter(together)), (), tuple(reasons))
         return self._ambiguous(together, reasons)

@@ -27,6 +27,7 @@ _NAME_YEAR = re.compile(rf"(?<![\w-])(?P<sur>{SURNAME})(?:,?\s(?P<ini>{INITIALS}
                         rf"(?:\s(?:and|&)\s(?P<sur2>{SURNAME}))?,?\s\(?(?P<year>{YEAR})[a-z]?\b\)?", re.ASCII)
 _VANCOUVER = re.compile(rf"(?<![\w-])(?P<sur>{SURNAME})\s(?P<ini>[A-Z]{{1,3}})(?:,\s{SURNAME}\s[A-Z]{{1,3}})+"
                         rf"(?:,?\s{ET_AL})?", re.ASCII)
+_LEAD_AUTHOR = re.compile(rf"(?P<sur>{SURNAME}),?\s(?P<ini>[A-Z](?:\.?\s?[A-Z]){{0,2}})\.?(?=[\s,.])", re.ASCII)
 _DOCTOR = re.compile(rf"\bDr\.? (?:{_UP}{_LOW}+ )?(?P<sur>{SURNAME})\b", re.ASCII)
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
 _PMID = re.compile(r"\bPMID:?\s?(\d{1,9})\b|pubmed\.ncbi\.nlm\.nih\.gov/(\d{1,9})\b")
@@ -367,7 +368,12 @@ def find_citations(text: str, names: Gazetteer) -> list[Mention]:
         year = _ANY_YEAR.search(text, start, end)
         parts = sorted(parts, key=lambda m: m.start)
         authors = [m for m in parts if m.surnames][:1]
-        merged = _merge(authors + [m for m in parts if not m.surnames]) if parts else None
+        lead = _LEAD_AUTHOR.match(text, start, end)
+        if not authors and lead is not None and lead.group("sur").lower() not in NOT_NAMES:
+            # A reference entry starts with its first author, even alone and without "et al" ("Smith J. Title.").
+            authors = [Mention(kinds=(MentionKind.AUTHOR_YEAR,), start=lead.start(), end=lead.end(),
+                               surnames=(lead.group("sur"),), initials=_initials(lead.group("ini")))]
+        merged = _merge(authors + [m for m in parts if not m.surnames]) if parts or authors else None
         title = _title_of(text, start, end)
         values = {name: getattr(merged, name) for name in Mention.__struct_fields__} if merged else {}
         values.update(kinds=(MentionKind.REFERENCE, *(merged.kinds if merged else ())), start=start, end=end,

@@ -13,7 +13,8 @@ _QUOTE = re.compile(r"[“\"](?P<inner>[^“”\"\n]{25,1500})[”\"]")
 ASSERTS = re.compile(
     r"\b(?:improv\w*|reduc\w*|effective\w*|efficac\w*|safe(?:ly|ty)?|benefit\w*|promising|proven|prove[sd]?|"
     r"demonstrat\w*|shown|shows?|cure[sd]?|heal(?:s|ed|ing)?|repair\w*|restor\w*|halt\w*|stabili[sz]\w*|regenerat\w*|"
-    r"relie[fv]\w*|better|increas\w*|decreas\w*|significant\w*|success\w*|tolerat\w*|side effects?|"
+    r"relie[fv]\w*|better|lower(?:s|ed|ing)?|slow(?:s|ed|ing)?|increas\w*|decreas\w*|significant\w*|success\w*|"
+    r"tolerat\w*|side effects?|"
     r"adverse|boost\w*|remission|effect\w*|works?|help\w*|delay\w*|prevent\w*|encouraging|compelling|"
     r"staggering|dramatic\w*|useful|non-?invasive|easily|painless|no (?:apparent )?(?:additional )?effect|"
     r"percent)\b|%", re.IGNORECASE | re.ASCII)
