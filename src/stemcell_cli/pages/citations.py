@@ -185,16 +185,26 @@ class _Finder:
     def identifiers(self, start: int, end: int) -> list[Mention]:
         """Return DOI, PMID and registry-id mentions."""
         found: list[Mention] = []
+        # Each pattern runs only on a page that holds its fixed part: most pages hold no identifier at all.
+        stretch = self.lower[start:end]
+        if "10." not in stretch:
+            return self._registries(start, end, stretch, found)
         for match in _DOI.finditer(self.text, start, end):
             doi = match.group(1).rstrip(".,;:)]}’'\"")
             found.append(Mention(kinds=(MentionKind.DOI,), start=match.start(), end=match.start() + len(doi),
                                  doi=doi.lower()))
-        for match in _PMID.finditer(self.text, start, end):
-            found.append(Mention(kinds=(MentionKind.PMID,), start=match.start(), end=match.end(),
-                                 pmid=match.group(1) or match.group(2)))
-        for match in _REGISTRY.finditer(self.text, start, end):
-            found.append(Mention(kinds=(MentionKind.REGISTRY,), start=match.start(), end=match.end(),
-                                 registry=(re.sub(r"\s+", " ", match.group(1)).upper(),)))
+        return self._registries(start, end, stretch, found)
+
+    def _registries(self, start: int, end: int, stretch: str, found: list[Mention]) -> list[Mention]:
+        """Add PMIDs and registry ids to the mentions found."""
+        if "pmid" in stretch or "pubmed" in stretch:
+            for match in _PMID.finditer(self.text, start, end):
+                found.append(Mention(kinds=(MentionKind.PMID,), start=match.start(), end=match.end(),
+                                     pmid=match.group(1) or match.group(2)))
+        if any(mark in stretch for mark in ("nct", "isrctn", "chictr", "actrn", "irct", "eudract")):
+            for match in _REGISTRY.finditer(self.text, start, end):
+                found.append(Mention(kinds=(MentionKind.REGISTRY,), start=match.start(), end=match.end(),
+                                     registry=(re.sub(r"\s+", " ", match.group(1)).upper(),)))
         return found
 
     def named(self, start: int, end: int) -> list[Mention]:
@@ -240,27 +250,37 @@ class _Finder:
     def _titles(self, start: int, end: int) -> list[Mention]:
         """Return the curated titles a page quotes: five or more of a title's words in order, from its start."""
         found: list[Mention] = []
+        # Titles by their first word, then by their first four: each word is looked for once, however many titles.
+        by_start: dict[str, dict[tuple[str, ...], list[tuple[str, list[str]]]]] = {}
         for title, wanted in self.names.title_words:
-            if len(wanted) < 5:
-                continue
-            for at in self._occurrences(wanted[0], start, end):
+            if len(wanted) >= 5:
+                by_start.setdefault(wanted[0], {}).setdefault(tuple(wanted[:4]), []).append((title, wanted))
+        for first, prefixes in by_start.items():
+            for at in self._occurrences(first, start, end):
                 # A page quotes a title from its start: its first four words come whole, then words may drop out.
-                if [w[0] for w in self._window(at, 4)] != wanted[:4]:
+                titles = prefixes.get(tuple(w[0] for w in self._window(at, 4)))
+                if not titles:
                     continue
-                page = self._window(at, len(wanted) + 8)
-                matched, position, last = 0, 0, 0
-                for word in wanted:
-                    # A page may drop a word or two of a title ("in patients with"), never more.
-                    step = next((k for k in range(position, min(position + 3, len(page))) if page[k][0] == word),
-                                None)
-                    if step is None:
-                        if position - last > 2:
-                            break
-                        continue
-                    matched, position, last = matched + 1, step + 1, step
-                if matched >= 5 and (matched >= 8 or matched >= 0.4 * len(wanted)):
-                    found.append(Mention(kinds=(MentionKind.TITLE,), start=at, end=page[last][2], title=title))
+                page = self._window(at, max(len(wanted) for _t, wanted in titles) + 8)
+                for title, wanted in titles:
+                    last = _title_end(page, wanted)
+                    if last is not None:
+                        found.append(Mention(kinds=(MentionKind.TITLE,), start=at, end=page[last][2], title=title))
         return found
+
+
+def _title_end(page: list[tuple[str, int, int]], wanted: list[str]) -> int | None:
+    """Return the index of the page word that ends a quoted title, or None when too few of its words follow."""
+    matched, position, last = 0, 0, 0
+    for word in wanted:
+        # A page may drop a word or two of a title ("in patients with"), never more.
+        step = next((k for k in range(position, min(position + 3, len(page))) if page[k][0] == word), None)
+        if step is None:
+            if position - last > 2:
+                break
+            continue
+        matched, position, last = matched + 1, step + 1, step
+    return last if matched >= 5 and (matched >= 8 or matched >= 0.4 * len(wanted)) else None
 
 
 def groups_have(match: re.Match[str], *names: str) -> bool:

@@ -12,7 +12,7 @@ from enum import Enum
 from typing import Any
 
 from stemcell_cli.errors import assert_never
-from stemcell_cli.evidence.check_records import CheckResult, ClaimCheck
+from stemcell_cli.evidence.check_records import CheckResult, ClaimCheck, OmittedStudy
 from stemcell_cli.render.blocks import Document, Heading, Paragraph, Table
 from stemcell_cli.render.safe_text import one_line, safe
 
@@ -60,10 +60,18 @@ def check_document(result: CheckResult) -> Document:
     claims = tuple((str(i + 1), c.text, _verdict(c), ", ".join(str(n + 1) for n in c.citations) or "-")
                    for i, c in enumerate(result.claims))
     issues = tuple((str(i + 1), _words(p.kind), p.summary) for i, c in enumerate(result.claims) for p in c.issues)
-    omitted = tuple((str(i + 1), o.label, _words(o.design), str(o.n) if o.n is not None else "-", _words(o.direction))
-                    for i, c in enumerate(result.claims) for o in c.omitted)
-    citations = tuple((str(i + 1), c.text, _words(c.status), _study_words(result, c.study, c.candidates))
-                      for i, c in enumerate(result.citations))
+    # A page repeats its citations, and one trial is left out of many claims: each is one row, with its numbers.
+    left_out: dict[str, tuple[OmittedStudy, list[str]]] = {}
+    for i, claim in enumerate(result.claims):
+        for study in claim.omitted:
+            left_out.setdefault(study.study, (study, []))[1].append(str(i + 1))
+    omitted = tuple((o.label, _words(o.design), str(o.n) if o.n is not None else "-", _words(o.direction),
+                     ", ".join(claims)) for o, claims in left_out.values())
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for i, c in enumerate(result.citations):
+        grouped.setdefault((c.text, _words(c.status), _study_words(result, c.study, c.candidates)), []).append(
+            str(i + 1))
+    citations = tuple((", ".join(numbers), *key) for key, numbers in grouped.items())
     flags = tuple((_words(f.kind), f.text, f"{f.start}-{f.end}") for f in result.red_flags)
     counts = {status: sum(c.status == status for c in result.citations)
               for status in ("resolved", "ambiguous", "not_on_file")}
@@ -72,13 +80,13 @@ def check_document(result: CheckResult) -> Document:
                   f"{len(result.citations)} citations ({counts['resolved']} resolved, {counts['ambiguous']} "
                   f"ambiguous, {counts['not_on_file']} not on file), {len(result.red_flags)} red flags."),
         Table(("#", "Claim", "Verdict", "Cites"), claims, title="Claims", wrap=(1,)),
-        Table(("#", "Citation", "Status", "Study"), citations, title="Citations", wrap=(1, 3)),
+        Table(("#", "Citation", "Status", "Study"), citations, title="Citations", wrap=(1, 3), separators=False),
     ]
     if issues:
         blocks.append(Table(("Claim", "Citation issue", "What"), issues, title="Citation issues", wrap=(2,)))
     if omitted:
-        blocks.append(Table(("Claim", "Controlled trial not cited", "Design", "n", "Direction"), omitted,
-                            title="Contrary controlled trials the page leaves out", wrap=(1,)))
+        blocks.append(Table(("Controlled trial not cited", "Design", "n", "Direction", "Claims"), omitted,
+                            title="Contrary controlled trials the page leaves out", wrap=(4,)))
     blocks.append(Table(("Red flag", "Page's words", "Offsets"), flags, title="Red flags", wrap=(1,)) if flags
                   else Paragraph("Red flags: none found."))
     blocks.append(Heading("How to read this"))
