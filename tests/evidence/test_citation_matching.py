@@ -7,8 +7,8 @@ import functools
 
 import pytest
 
-from stemcell_cli import api
 from stemcell_cli.evidence.citation_matching import Matcher, Resolution, settle_short_citations
+from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset
 from stemcell_cli.pages.citations import find_citations
 from stemcell_cli.pages.names import gazetteer
@@ -17,7 +17,7 @@ from stemcell_cli.pages.records import Mention, MentionKind
 
 @functools.cache
 def _data() -> Dataset:
-    return api.load().dataset
+    return load(None).dataset
 
 
 def _matcher(condition: str) -> Matcher:

@@ -61,17 +61,6 @@ NOT_NAMES = frozenset([
 MERGE_GAP = 60
 
 
-def _span_words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """Return the words of a stretch of text with their offsets, lower-cased and without accents."""
-    found = []
-    for match in _WORD_SPAN.finditer(text, start, end):
-        word = match.group()
-        plain = word.lower() if word.isascii() else (words(word) or [""])[0]
-        if plain:
-            found.append((plain, match.start(), match.end()))
-    return found
-
-
 def _lines(text: str) -> Iterator[tuple[int, int]]:
     """Yield each line's start and end offsets."""
     start = 0
