@@ -91,7 +91,8 @@ UNVERIFIED = [("cai2016", "pmid"), ("cai2016", "funding"), ("cai2016", "deaths")
               ("izadi2022", "pmid"), ("prochymal_nct00690066", "doi"), ("prochymal_nct00690066", "pmid"),
               ("prochymal_nct00690066", "dose"), ("voltarelli2007", "journal"), ("couri2009", "adverse_events"),
               ("gu2012t1d", "journal"), ("cantu2016", "authors"), ("reichman2025", "trial_registration"),
-              ("reichman2025", "authors"), ("shapiro2021", "journal"), ("zhang2020t1d", "pmid")]
+              ("reichman2025", "authors"), ("shapiro2021", "journal"), ("zhang2020t1d", "pmid"),
+              ("haller2009", "journal")]
 
 # Every claim through the CLI's JSON: (verdict, effect, certainty).
 VERDICTS = {
