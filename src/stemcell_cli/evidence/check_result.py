@@ -25,6 +25,7 @@ from stemcell_cli.evidence.citation_matching import Matcher, Resolution, Status,
 from stemcell_cli.evidence.designs import is_controlled
 from stemcell_cli.evidence.grades import ClaimGrade, Shown, Verdict
 from stemcell_cli.evidence.lookup import claims_of, studies_of, study_label
+from stemcell_cli.evidence.results import ClaimView
 from stemcell_cli.model import (
     Assertion,
     Claim,
@@ -172,7 +173,7 @@ class _Page:
     """One page's check against one condition."""
 
     def __init__(self, data: Dataset, condition: Condition, page: PageText) -> None:
-        from stemcell_cli.evidence.command_results import claim_views, grader
+        from stemcell_cli.evidence.command_results import grader
 
         self.data = data
         self.condition = condition
@@ -181,12 +182,12 @@ class _Page:
         self.by_id = {s.id: s for s in self.studies}
         self.names = gazetteer(self.studies, [t for t in data.trials if t.condition == condition.id])
         self.curated = {c.id: c for c in claims_of(data, condition)}
-        self._views = None if not self.curated else claim_views
         self.grader = grader(data, condition)
         self.curated_words = [(claim, " ".join(words(claim.text))) for claim in self.curated.values()]
         self.terms = _outcome_terms(condition)
         self.harms = {o.id for o in condition.outcomes if o.harm}
         self.graded: dict[tuple[object, ...], ClaimGrade] = {}
+        self.views: dict[str, ClaimView] | None = None
 
     def citations(self) -> tuple[list[Mention], list[Resolution]]:
         """Return the page's citations and what each resolves to (markers take their reference entry's)."""
@@ -247,13 +248,13 @@ class _Page:
         grade = self.graded[key]
         return claim, grade.verdict, grade.effect, grade.certainty, grade.statement, None
 
-    def _curated_view(self, claim_id: str):  # type: ignore[no-untyped-def]
+    def _curated_view(self, claim_id: str) -> ClaimView:
         """Return the curated claim's view as `claims` shows it, computed once for the page."""
-        if not hasattr(self, "_views_by_id"):
+        if self.views is None:
             from stemcell_cli.evidence.command_results import claim_views
 
-            self._views_by_id = {v.claim.id: v for v in claim_views(self.data, self.condition)}
-        return self._views_by_id[claim_id]
+            self.views = {v.claim.id: v for v in claim_views(self.data, self.condition)}
+        return self.views[claim_id]
 
 
 def _problems(claim: Claim, text: str, cited: list[tuple[int, str]], by_id: dict[str, Study],
@@ -356,9 +357,17 @@ def check_page(data: Dataset, page: PageText, condition: Condition | None = None
                                     study=r.study, candidates=r.candidates, reasons=r.reasons,
                                     kinds=mention_kinds(m)) for m, r in zip(mentions, resolutions, strict=True))
     cited_anywhere = {c.study for c in citations if c.study}
-    has_reference_list = any(c.kinds == ("reference",) or "reference" in c.reasons[:1] for c in citations)
     checks: list[ClaimCheck] = []
     starts = [c.start for c in citations]
+    omitted: dict[tuple[object, ...], tuple[OmittedStudy, ...]] = {}
+
+    def left_out(claim: Claim) -> tuple[OmittedStudy, ...]:
+        """Return the contrary trials a claim's page leaves out, once per assertion and set of outcomes."""
+        key = (claim.asserts, claim.outcomes)
+        if key not in omitted:
+            omitted[key] = _omitted(claim, checker.studies, cited_anywhere)
+        return omitted[key]
+
     for span in find_claims(text, tuple(checker.names.products)):
         claim, verdict, effect, certainty, statement, curated = checker.grade(span)
         line_end = text.find("\n", span.end)
@@ -375,9 +384,8 @@ def check_page(data: Dataset, page: PageText, condition: Condition | None = None
                                           "nothing for it"))
         checks.append(ClaimCheck(text=text[span.start:span.end], start=span.start, end=span.end, verdict=verdict,
                                  effect=effect, certainty=certainty, statement=statement, citations=attached,
-                                 issues=tuple(issues), omitted=_omitted(claim, checker.studies, cited_anywhere),
+                                 issues=tuple(issues), omitted=left_out(claim),
                                  curated=curated, outcomes=claim.outcomes))
-    del has_reference_list
     flags = _red_flags(text, checks)
     shown = {c.study for c in citations if c.study} | {s for c in citations for s in c.candidates} | {
         o.study for c in checks for o in c.omitted}
