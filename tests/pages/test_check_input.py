@@ -3,6 +3,7 @@ page reaching the terminal as a control sequence, and long lines read in linear 
 
 from __future__ import annotations
 
+import json
 import re
 import resource
 import subprocess
@@ -141,3 +142,19 @@ def test_standard_input_is_read_as_a_page(name: str, tmp_path: Path) -> None:
                           cwd=tmp_path, check=False)
     assert done.returncode == 0, done.stderr.decode()
     assert '"condition": "lupus"' in done.stdout.decode()
+
+
+def test_json_to_an_ascii_stream_uses_jsons_own_escapes() -> None:
+    seed = Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "understanding-stem-cells-sle.txt"
+    done = run_process("check", str(seed), "--format", "json", PYTHONIOENCODING="ascii")
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stderr == b""
+    document = json.loads(done.stdout.decode("ascii"))
+    assert "“butterfly rash”" in document["page"]["text"]
+
+
+def test_the_page_and_the_data_cannot_both_be_standard_input() -> None:
+    done = run_process("check", "-", "--data", "-")
+    assert done.returncode == 2
+    assert done.stderr.decode() == ("error: the page and --data cannot both be standard input; name one of them as a "
+                                    "file\n")

@@ -43,6 +43,10 @@ def check(
     from stemcell_cli.render.check_output import deliver_check
 
     before = invocation(ctx)
+    if page == "-" and (data if data is not None else before.data) == "-":
+        from stemcell_cli.errors import UsageProblem
+
+        raise UsageProblem("the page and --data cannot both be standard input; name one of them as a file")
     dataset = open_data(data if data is not None else before.data, use_cache=not (no_cache or before.no_cache),
                         condition=None)
     result = Evidence(dataset).check(page, condition=condition)

@@ -10,7 +10,7 @@ from stemcell_cli.errors import UsageProblem
 from stemcell_cli.render import STDOUT_NAME, ColorMode
 from stemcell_cli.render.check_format import CHECK_EXTENSIONS, CheckFormat, citation_stubs, render_check
 from stemcell_cli.render.output import FILE_WIDTH, report, write_file, write_stdout
-from stemcell_cli.render.terminal import settings
+from stemcell_cli.render.terminal import encodes, settings
 
 if TYPE_CHECKING:
     from stemcell_cli.evidence.check_records import CheckResult
@@ -40,4 +40,8 @@ def deliver_check(result: CheckResult, fmt: CheckFormat | None, *, output: str |
         term = settings(color, sys.stdout)
         write_stdout(render_check(result, fmt, color=term.color, width=term.width, ascii_only=term.ascii_only))
         return
-    write_stdout(render_check(result, fmt))
+    text = render_check(result, fmt)
+    if fmt is CheckFormat.JSON and not encodes(sys.stdout, text):
+        # JSON's own \u escapes, so that what is read back is the page's text, not a visible escape of it.
+        text = render_check(result, fmt, ascii_only=True)
+    write_stdout(text)
