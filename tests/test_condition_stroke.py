@@ -68,9 +68,9 @@ UNVERIFIED = [("hess2017", "pmid"), ("prasad2014", "doi"), ("prasad2014", "pmid"
 # Every claim through the CLI's JSON: (verdict, effect, certainty).
 VERDICTS = {
     "st-lasting": ("very_uncertain", "uncertain", "very_low"),
-    "st-recover": ("supported", "benefit", "moderate"),
+    "st-recover": ("supported", "benefit", "low"),
     "st-walk": ("very_uncertain", "uncertain", "very_low"),
-    "st-speed": ("supported", "benefit", "moderate"),
+    "st-speed": ("supported", "benefit", "low"),
     "st-athersys-1y": ("very_uncertain", "uncertain", "very_low"),
 }
 
@@ -82,12 +82,12 @@ CRITICAL_ROWS = {
                                                             ("RR", 1.43, 0.70, 2.92)),
     ("independence", "placebo_or_sham", "90 days"): (192, 1, "very_low", "uncertain", ("RR", 1.45, 0.93, 2.26)),
     ("independence", "usual_care", "12 months"): (63, 1, "very_low", "uncertain", None),
-    ("disability", "mixed", None): (None, 1, "moderate", "benefit", ("MD", -0.26, -0.50, -0.01)),
+    ("disability", "mixed", None): (None, 1, "low", "benefit", ("MD", -0.26, -0.50, -0.01)),
     ("disability", "placebo_or_sham", "90 days"): (380, 3, "very_low", "uncertain", None),
     ("disability", "usual_care", "90 days"): (54, 1, "very_low", "uncertain", None),
     ("disability", "usual_care", "180 days"): (120, 1, "very_low", "uncertain", None),
     ("disability", "usual_care", "2 years (mixed models)"): (31, 1, "very_low", "uncertain", None),
-    ("death", "mixed", None): (None, 1, "moderate", "benefit", ("RR", 0.44, 0.28, 0.69)),
+    ("death", "mixed", None): (None, 1, "low", "benefit", ("RR", 0.44, 0.28, 0.69)),
     ("death", "placebo_or_sham", "90 days"): (206, 1, "very_low", "uncertain", ("RR", 1.96, 0.50, 7.63)),
     ("death", "placebo_or_sham", "12 months"): (206, 1, "very_low", "uncertain", ("RR", 1.27, 0.59, 2.78)),
 }
@@ -300,13 +300,13 @@ def test_the_supported_claims_rest_on_one_review_and_say_how_fragile_that_is() -
                 answer["estimate"]["ci_low"], answer["estimate"]["ci_high"]) == (
             "disability", None, ["stcltm2024"], -0.26, -0.5, -0.01)
         assert {d["domain"]: d["levels"] for d in answer["domains"]} == {
-            "risk_of_bias": 1, "inconsistency": 0, "indirectness": 0, "imprecision": 0, "publication_bias": 0}
+            "risk_of_bias": 1, "inconsistency": 0, "indirectness": 0, "imprecision": 1, "publication_bias": 0}
         robustness = {r["scenario"]: (r["verdict"], r["certainty"]) for r in graded["robustness"]}
         assert robustness == {
             "placebo- or sham-controlled comparisons only": ("very_uncertain", "very_low"),
-            "the claim's product only": ("supported", "moderate"),
+            "the claim's product only": ("supported", "low"),
             "without reviews whose trial lists are unknown": ("very_uncertain", "very_low"),
-            "without trials at high risk of bias": ("supported", "moderate"),
+            "without trials at high risk of bias": ("supported", "low"),
         }
 
 
