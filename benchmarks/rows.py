@@ -47,6 +47,8 @@ TARGETS = {"check": {OutputFormat.TABLE.value: 1.5}}
 CHECK_MACHINE_TARGET = 1.0
 # Options that write a file: their rows add --force.
 WRITES = {"emit_yaml"}
+# The views timed on every condition of the shipped data file: the one screen and the graded claims.
+SHIPPED_VIEWS = ("summary", "claims")
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,16 @@ def rows() -> list[Row]:
             found += [Row(command, (*base, *words, "--format", fmt), fmt, option=f"{param.opts[0]} ({kind(param)})")
                       for fmt in shown]
     return found
+
+
+def shipped_rows() -> list[Row]:
+    """Return each condition of the shipped data's screen and graded claims, in a table and in JSON, without --data."""
+    from stemcell_cli.loading import load
+
+    commands = {c.name: c for c in app_commands() if c.on_condition}
+    conditions = [c.id for c in load(REPO / "data" / "studies.yaml").dataset.conditions]
+    return [Row(commands[view], (condition, view, "--format", fmt), fmt) for condition in conditions
+            for view in SHIPPED_VIEWS for fmt in (OutputFormat.TABLE.value, OutputFormat.JSON.value)]
 
 
 def signatures() -> list[tuple[str, Any]]:
