@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from stemcell_cli.evidence import command_results
@@ -17,13 +18,14 @@ from stemcell_cli.evidence.results import (
     EffectsResult,
     OverviewResult,
     RandomMethod,
+    ReportResult,
     SofResult,
     StudiesResult,
     StudyResult,
     SummaryResult,
     TrialsResult,
 )
-from stemcell_cli.model import Condition, Dataset, Design
+from stemcell_cli.model import Condition, DataFile, Dataset, Design, Provenance
 
 __all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMethod", "SortKey", "load"]
 
@@ -31,8 +33,16 @@ __all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMe
 class Evidence:
     """A loaded, validated data file, with one method per command; conditions are named by id or alias."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, source: Callable[[], DataFile] | None = None) -> None:
         self.dataset = dataset
+        # Called only when an output names its source: hashing the file's bytes costs a few milliseconds.
+        self._source = source
+
+    def provenance(self) -> Provenance:
+        """Return the tool's version and the data file read (base name, schema version, SHA-256); none if not a file."""
+        from stemcell_cli import __version__
+
+        return Provenance(version=__version__, data=(self._source(),) if self._source is not None else ())
 
     def condition(self, name: str) -> Condition:
         """Return the condition with this id or alias (raises UnknownCondition with a suggestion)."""
@@ -53,6 +63,10 @@ class Evidence:
     def sof(self, condition: str) -> SofResult:
         """Return the Summary of Findings: every outcome row with its estimate, certainty and statement."""
         return command_results.sof(self.dataset, self.condition(condition))
+
+    def report(self, condition: str) -> ReportResult:
+        """Return the report to share: summary, Summary of Findings, every claim in full, numbered references."""
+        return command_results.report(self.dataset, self.condition(condition))
 
     def claims(self, condition: str, *, explain: bool = False) -> ClaimsResult:
         """Return every claim with its verdict and citations; `explain` marks the derivations as to be shown."""
@@ -94,4 +108,5 @@ def load(path: str | Path | None = None, *, use_cache: bool = True) -> Evidence:
     """Load and validate a data file (the shipped one by default); invalid data raises DataProblems."""
     from stemcell_cli.loading import load as load_file
 
-    return Evidence(load_file(Path(path) if path is not None else None, use_cache=use_cache).dataset)
+    loaded = load_file(Path(path) if path is not None else None, use_cache=use_cache)
+    return Evidence(loaded.dataset, loaded.data_file)

@@ -29,7 +29,7 @@ def open_dataset(ctx: typer.Context, options: Shared) -> tuple[Evidence]:
     """Load the whole dataset the options name."""
     from stemcell_cli.cli.dataset import open_data
 
-    return (Evidence(open_data(options.data, use_cache=not options.no_cache, condition=None)),)
+    return (open_data(options.data, use_cache=not options.no_cache, condition=None),)
 
 
 SHELF.command(epilog=example("conditions --format json"))(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from enum import Enum
 from typing import Annotated, Any, NamedTuple
 
 import typer
@@ -77,3 +78,14 @@ SHARED = (
     _declared("no_cache", NoCacheOpt, False),
 )
 PAGER = _declared("no_pager", NoPagerOpt, False)
+
+
+def format_option(choices: type[Enum]) -> inspect.Parameter:
+    """Return the --format option of a command with its own choices, the first being the default."""
+    names = [str(choice.value) for choice in choices]
+    extensions = ", ".join(f".{'md' if name == 'markdown' else name}" for name in names)
+    help_text = (f"Output format: {' or '.join(names)} (default: from the --output file's extension {extensions}; "
+                 f"else {names[0]}).")
+    option = typer.Option("--format", "-f", case_sensitive=False, help=help_text, show_default=False)
+    annotation = Annotated[choices | None, option]  # type: ignore[valid-type]
+    return _declared("fmt", annotation, None)

@@ -20,7 +20,7 @@ from stemcell_cli.loading.source import (
     read_data,
     resolve_path,
 )
-from stemcell_cli.model import Dataset
+from stemcell_cli.model import DataFile, Dataset
 from stemcell_cli.names import condition_called
 
 
@@ -33,6 +33,12 @@ class Loaded(msgspec.Struct, frozen=True):
     # The shipped file's warnings are reviewed by its curators and shown by `validate` alone, which locates them
     # itself: read here, they may lack their line.
     shipped: bool
+    # The bytes read, kept so that an output that names its source can hash them when, and only when, it is written.
+    text: DataText
+
+    def data_file(self) -> DataFile:
+        """Return the file as a result's source: base name, schema version and SHA-256 of its bytes."""
+        return DataFile(file=self.text.name, schema_version=self.dataset.schema_version, sha256=self.text.sha256)
 
 
 # Called with the label and size of a file about to be parsed cold; what it returns is entered around the parse.
@@ -55,7 +61,7 @@ def load(option: str | Path | None = None, *, pure: bool = False, use_cache: boo
     with paused_gc(freeze=len(text.raw) >= FREEZE_BYTES):
         hit = store.get(key, text.label, condition, located=not shipped) if store is not None else None
         if hit is not None:
-            return Loaded(hit[0], text.label, hit[1], shipped)
+            return Loaded(hit[0], text.label, hit[1], shipped, text)
         if watch is None:
             dataset, problems = examine(text, pure=pure, locate_warnings=not shipped)
         else:
@@ -70,7 +76,7 @@ def load(option: str | Path | None = None, *, pure: bool = False, use_cache: boo
     if condition is not None:
         # A parse narrows too, so that a command sees the same records whether or not the cache answered.
         dataset = _narrowed(dataset, condition)
-    return Loaded(dataset, text.label, warnings, shipped)
+    return Loaded(dataset, text.label, warnings, shipped, text)
 
 
 def examine(text: DataText, *, pure: bool = False,

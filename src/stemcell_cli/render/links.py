@@ -1,0 +1,46 @@
+"""Find the http(s) URLs in text from the data, so that Markdown and HTML link exactly those and nothing else."""
+
+from __future__ import annotations
+
+import re
+
+# A URL runs to white space or a character no URL in the data holds; a backslash ends it too, as control characters
+# escaped for display (`\x1b`) begin with one.
+_URL = re.compile(r"https?://[^\s<>\"\\`{}|^]+", re.IGNORECASE)
+# Punctuation that ends a sentence, not a URL (GFM's autolink rule); a closing bracket only when unbalanced.
+_TRAILING = ".,;:!?'*_~"
+_PAIRS = {")": "(", "]": "["}
+
+
+def _trimmed(url: str) -> str:
+    """Return a URL found in running text without the punctuation after it."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING or (last in _PAIRS and url.count(last) > url.count(_PAIRS[last])):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def split_links(text: str) -> list[tuple[str, bool]]:
+    """Return text as pieces in order, each marked True where it is an http(s) URL to link."""
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for match in _URL.finditer(text):
+        url = _trimmed(match.group())
+        # A scheme alone ("http://") links nowhere.
+        if len(url) <= len(url.split("//", 1)[0]) + 2:
+            continue
+        if match.start() > start:
+            pieces.append((text[start:match.start()], False))
+        pieces.append((url, True))
+        start = match.start() + len(url)
+    if start < len(text):
+        pieces.append((text[start:], False))
+    return pieces
+
+
+def is_link(text: str) -> bool:
+    """Tell whether a whole text is one http(s) URL, as curated."""
+    return split_links(text) == [(text, True)]
