@@ -25,6 +25,17 @@ class OutputFormat(str, Enum):
     HTML = "html"
 
 
+# Enums alike in shape on purpose: each command's --format choices are their own type for Typer, values of OutputFormat.
+class RecordFormat(str, Enum):
+    """The --format choices of a command that prints records: every format but HTML."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    TSV = "tsv"
+
+
 class DocumentFormat(str, Enum):
     """The --format choices of a command that writes a document to share (`report`): values of OutputFormat."""
 
@@ -52,8 +63,8 @@ STDOUT_NAME = "-"
 EXTENSIONS = {".json": OutputFormat.JSON, ".csv": OutputFormat.CSV, ".md": OutputFormat.MARKDOWN,
               ".tsv": OutputFormat.TSV, ".html": OutputFormat.HTML}
 # What a command that prints records writes; a document to share (`report`) is written as Markdown or HTML alone.
-RECORD_FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CSV, OutputFormat.MARKDOWN, OutputFormat.TSV)
-DOCUMENT_FORMATS = (OutputFormat.MARKDOWN, OutputFormat.HTML)
+RECORD_FORMATS = tuple(OutputFormat(choice.value) for choice in RecordFormat)
+DOCUMENT_FORMATS = tuple(OutputFormat(choice.value) for choice in DocumentFormat)
 # `schema` writes the JSON Schema as JSON, whatever an --output file's name says.
 SCHEMA_FORMAT = OutputFormat.JSON
 
