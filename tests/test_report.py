@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import html.parser
+import itertools
 import json
 import os
 import re
@@ -24,7 +25,7 @@ from markdown_it import MarkdownIt
 
 from stemcell_cli import __version__, api
 from stemcell_cli.evidence.lookup import claims_of, studies_of
-from stemcell_cli.render import OutputFormat, render, output
+from stemcell_cli.render import OutputFormat, output, render
 from stemcell_cli.render.labels import doi_url, pubmed_url
 from stemcell_cli.render.links import is_link, split_links
 
@@ -59,7 +60,7 @@ def _addresses(dataset: Any) -> set[str]:
 
 
 def _read(markdown: str) -> tuple[list[str], list[str], list[int]]:
-    """Return the hrefs of every link, the text outside links, and the level of every heading, as a parser reads them."""
+    """Return the hrefs of every link, the text outside links and each heading's level, as a parser reads them."""
     hrefs: list[str] = []
     texts: list[str] = []
     levels: list[int] = []
@@ -89,7 +90,7 @@ def _check_links_and_headings(markdown: str, addresses: set[str]) -> list[str]:
     unlinked = [text for text in texts if re.search(r"https?://\S", text)]
     assert not unlinked, unlinked
     assert levels[:1] == [1]
-    assert all(later <= earlier + 1 for earlier, later in zip(levels, levels[1:], strict=False)), levels
+    assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels)), levels
     return hrefs
 
 
@@ -215,7 +216,8 @@ def test_hostile_text_stays_text_in_the_html_report() -> None:
     assert {tag for tag, _ in page.tags} <= ALLOWED_TAGS
     assert not [attrs for _, attrs in page.tags if any(name.startswith("on") for name in attrs)]
     hrefs = [attrs["href"] for tag, attrs in page.tags if tag == "a"]
-    assert hrefs and all(href in _addresses(api.load(HOSTILE).dataset) for href in hrefs)
+    assert hrefs
+    assert all(href in _addresses(api.load(HOSTILE).dataset) for href in hrefs)
     assert "https://example.org/page_(one)?a=1&b=2" in hrefs
     # The issue's URL in running text ends before the bracket that closes the sentence.
     assert "https://example.org/a_b_c&d=e" in hrefs
@@ -227,7 +229,9 @@ def test_hostile_text_stays_text_in_the_html_report() -> None:
     assert "\x1b" not in result.stdout
     csp = next(attrs["content"] for tag, attrs in page.tags
                if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy")
-    assert csp is not None and csp.startswith("default-src 'none'; style-src 'sha256-") and "script" not in csp
+    assert csp is not None
+    assert csp.startswith("default-src 'none'; style-src 'sha256-")
+    assert "script" not in csp
 
 
 def test_hostile_text_stays_text_in_the_markdown_report() -> None:
@@ -248,7 +252,8 @@ def test_hostile_text_stays_text_in_the_markdown_report() -> None:
             widths.append(0)
         elif token.type in ("td_open", "th_open"):
             widths[-1] += 1
-    assert 4 in widths and 5 in widths
+    assert 4 in widths
+    assert 5 in widths
     text = "".join(page.text)
     assert "Cells reduce <img src=x onerror=alert(1)> pain | ## not a heading # nor this" in text
     assert "Pain fell </td></tr></table><script>document.title='pwned'</script> javascript:alert(1)" in text
@@ -331,7 +336,8 @@ def test_markdown_and_html_name_their_source_and_csv_stays_rectangular() -> None
     assert _report("lupus", "markdown").splitlines()[2] == markdown.splitlines()[2]
     for fmt in ("csv", "tsv"):
         text = run("lupus", "summary", "--format", fmt).stdout
-        assert digest not in text and "provenance" not in text
+        assert digest not in text
+        assert "provenance" not in text
 
 
 def test_standard_input_is_named_as_such() -> None:
@@ -339,3 +345,15 @@ def test_standard_input_is_named_as_such() -> None:
                           input=SHIPPED.read_bytes(), capture_output=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["provenance"] == _provenance(SHIPPED, "<stdin>")
+
+
+def test_validate_names_the_file_it_checked(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_bytes(b"schema_version: 1\nconditions: [\n")
+    for path, version in ((SHIPPED, 1), (broken, None)):
+        result = run("validate", str(path), "--format", "json")
+        document = json.loads(result.stdout)
+        assert document["provenance"] == {"version": __version__, "data": [
+            {"file": path.name, "schema_version": version, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}]}
+    missing = run("validate", str(tmp_path / "none.yaml"), "--format", "json")
+    assert json.loads(missing.stdout)["provenance"] == {"version": __version__, "data": []}

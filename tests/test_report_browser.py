@@ -148,7 +148,8 @@ def test_the_console_capture_sees_a_page_that_breaks_its_policy(tmp_path: Path) 
                     "content=\"default-src 'none'\"><title>control</title></head><body><p>text</p>"
                     '<script>document.title="ran"</script></body></html>', encoding="utf-8")
     opened = _open(page, tmp_path)
-    assert len(opened.console) == 1 and "Content Security Policy" in opened.console[0]
+    assert len(opened.console) == 1
+    assert "Content Security Policy" in opened.console[0]
     assert _dom(opened.dom).title == ["control"]  # the policy stopped the script
 
 
@@ -161,7 +162,8 @@ def test_each_report_renders_with_every_claim_and_no_console_message(condition: 
     assert opened.console == []
     assert _inked_share(opened.screenshot) > 0.02
     dom = _dom(opened.dom)
-    assert "script" not in dom.tags and "event-handler" not in dom.tags
+    assert "script" not in dom.tags
+    assert "event-handler" not in dom.tags
     assert dom.tags.count("svg") == len(EVIDENCE.report(condition).sof.rows) - sum(
         row.estimate is None for row in EVIDENCE.report(condition).sof.rows)
     text = _flat(" ".join(dom.text))

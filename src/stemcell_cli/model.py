@@ -606,7 +606,7 @@ class DataFile(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     """A data file as a result's source: its base name, its schema version and the SHA-256 of its bytes."""
 
     file: str
-    schema_version: int
+    schema_version: int | None  # None only for a file `validate` could not read as a dataset
     sha256: str
 
 

@@ -137,6 +137,20 @@ def _nearest(lines: dict[str, int], path: str) -> int | None:
 
 def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None) -> tuple[str, list[Problem]]:
     """Return the label of the file checked (`-`: standard input) and every problem in it, reading errors included."""
+    checked = check_file(option, watch=watch)
+    return checked.label, checked.problems
+
+
+class Checked(msgspec.Struct, frozen=True):
+    """A data file as `validate` checked it: its label, every problem, and the file as a source if it was read."""
+
+    label: str
+    problems: list[Problem]
+    source: DataFile | None
+
+
+def check_file(option: str | Path | None, *, watch: ParseWatch | None = None) -> Checked:
+    """Check a data file (`-`: standard input): every problem in it, reading errors included, and what was read."""
     from stemcell_cli.errors import DataFileError
     from stemcell_cli.loading.cache import ParseCache, cache_key, paused_gc, remember
 
@@ -145,6 +159,7 @@ def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None)
     else:
         path, origin = (None if is_stdin(option) else Path(option)), "argument"
     label = STDIN_LABEL if path is None else str(path)
+    text: DataText | None = None
     try:
         text = read_data(path, origin)
         # The cache holds only files without errors, with their warnings, under a key that covers the checking code
@@ -152,7 +167,7 @@ def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None)
         store = ParseCache.default() if not pure_requested(False) else None
         hit = store.get(cache_key(text.raw), text.label, located=True) if store is not None else None
         if hit is not None:
-            return text.label, list(hit[1])
+            return Checked(text.label, list(hit[1]), _source(text, hit[0].schema_version))
         with paused_gc():
             if watch is None:
                 dataset, problems = examine(text)
@@ -161,11 +176,17 @@ def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None)
                     dataset, problems = examine(text)
         # validate parses anyway (it must list every problem), so it leaves the cache warm for the next command.
         remember(text.raw, dataset, problems)
-        return text.label, problems
+        return Checked(text.label, problems, _source(text, dataset.schema_version if dataset is not None else None))
     except DataFileError as exc:
-        return label, [exc.problem]
+        return Checked(label, [exc.problem], None)
     except DataProblems as exc:
-        return label, list(exc.problems)
+        # Bytes that are not UTF-8 were still read: they are the file the problems are about.
+        return Checked(label, list(exc.problems), _source(text, None) if text is not None else None)
+
+
+def _source(text: DataText, schema_version: int | None) -> DataFile:
+    """Return a file `validate` read as a source: its name, the schema version it declares (if any), its hash."""
+    return DataFile(file=text.name, schema_version=schema_version, sha256=text.sha256)
 
 
 def _narrowed(dataset: Dataset, name: str) -> Dataset:

@@ -163,7 +163,8 @@ def all_ascii(result: Result) -> bool:
     return render(result, OutputFormat.JSON).isascii()
 
 
-def render_report(found: ValidationReport, fmt: ReportFormat, *, ascii_only: bool = False) -> tuple[str, list[str]]:
+def render_report(found: ValidationReport, fmt: ReportFormat, *, ascii_only: bool = False,
+                  provenance: Provenance | None = None) -> tuple[str, list[str]]:
     """Return a validation report as the text for stdout and the lines for stderr, as its format says."""
     match fmt:
         case ReportFormat.TEXT:
@@ -173,7 +174,7 @@ def render_report(found: ValidationReport, fmt: ReportFormat, *, ascii_only: boo
             from stemcell_cli.render.json_format import to_json
             from stemcell_cli.render.payloads import validation_payload
 
-            return to_json(validation_payload(found), ascii_only=ascii_only), []
+            return to_json(validation_payload(found, provenance), ascii_only=ascii_only), []
         case _:
             assert_never(fmt)
 

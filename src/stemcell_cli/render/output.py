@@ -72,13 +72,13 @@ def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = No
     write_stdout(text)
 
 
-def deliver_report(found: ValidationReport, fmt: ReportFormat) -> None:
-    """Print a validation report as its format says: every problem on stderr, or the records on stdout."""
-    text, lines = render_report(found, fmt)
+def deliver_report(found: ValidationReport, fmt: ReportFormat, provenance: Provenance | None = None) -> None:
+    """Print a validation report as its format says: every problem on stderr, or the records (named) on stdout."""
+    text, lines = render_report(found, fmt, provenance=provenance)
     if lines:
         report(lines)
     if text:
-        _print(text, lambda: render_report(found, fmt, ascii_only=True)[0])
+        _print(text, lambda: render_report(found, fmt, ascii_only=True, provenance=provenance)[0])
 
 
 def deliver_schema(document: dict[str, Any], *, output: str | None = None, force: bool = False) -> None:

@@ -65,7 +65,7 @@ class DataFileJson(Shape, frozen=True, kw_only=True, gc=False):
     """A data file a result was made from: its base name, schema version and the SHA-256 of its bytes."""
 
     file: str
-    schema_version: int
+    schema_version: int | None
     sha256: str
 
 
@@ -615,9 +615,10 @@ def _trials_view(result: TrialsResult) -> TrialsJson:
     return TrialsJson(condition=result.condition.id, trials=result.trials)
 
 
-def validation_payload(found: ValidationReport) -> ValidationJson:
-    """Return the JSON records of a validation report (`validate --format json`)."""
-    return ValidationJson(file=found.file, strict=found.strict, passed=found.passed, errors=found.errors,
+def validation_payload(found: ValidationReport, provenance: Provenance | None = None) -> ValidationJson:
+    """Return the JSON records of a validation report (`validate --format json`), with the file as its source."""
+    return ValidationJson(provenance=provenance_json(provenance) if provenance else None, file=found.file,
+                          strict=found.strict, passed=found.passed, errors=found.errors,
                           warnings=found.warnings,
                           problems=tuple(ProblemJson(file=p.file, line=p.line, column=p.column, path=p.path,
                                                      severity=p.severity, message=p.message)
