@@ -25,7 +25,7 @@ from stemcell_cli.evidence.results import (
     SummaryResult,
     TrialsResult,
 )
-from stemcell_cli.model import Condition, DataFile, Dataset, Design, Provenance
+from stemcell_cli.model import Condition, Dataset, Design, Provenance
 
 __all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMethod", "SortKey", "load"]
 
@@ -33,16 +33,15 @@ __all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMe
 class Evidence:
     """A loaded, validated data file, with one method per command; conditions are named by id or alias."""
 
-    def __init__(self, dataset: Dataset, source: Callable[[], DataFile] | None = None) -> None:
+    def __init__(self, dataset: Dataset, provenance: Callable[[], Provenance] | None = None) -> None:
         self.dataset = dataset
         # Called only when an output names its source: hashing the file's bytes costs a few milliseconds.
-        self._source = source
+        self._provenance = provenance
 
-    def provenance(self) -> Provenance:
-        """Return the tool's version and the data file read (base name, schema version, SHA-256); none if not a file."""
-        from stemcell_cli import __version__
-
-        return Provenance(version=__version__, data=(self._source(),) if self._source is not None else ())
+    @property
+    def provenance(self) -> Provenance | None:
+        """The tool's version and the data file read (base name, schema version, SHA-256); None if not from a file."""
+        return self._provenance() if self._provenance is not None else None
 
     def condition(self, name: str) -> Condition:
         """Return the condition with this id or alias (raises UnknownCondition with a suggestion)."""
@@ -109,4 +108,4 @@ def load(path: str | Path | None = None, *, use_cache: bool = True) -> Evidence:
     from stemcell_cli.loading import load as load_file
 
     loaded = load_file(Path(path) if path is not None else None, use_cache=use_cache)
-    return Evidence(loaded.dataset, loaded.data_file)
+    return Evidence(loaded.dataset, loaded.provenance)

@@ -29,7 +29,7 @@ def open_data(data: str | Path | None, *, use_cache: bool, condition: str | None
     # The shipped file's warnings are reviewed by the curators and listed by `validate`; 9 lines would bury output.
     if loaded.warnings and not loaded.shipped:
         report([warning.located() for warning in loaded.warnings])
-    return Evidence(loaded.dataset, loaded.data_file)
+    return Evidence(loaded.dataset, loaded.provenance)
 
 
 @contextmanager

@@ -59,14 +59,14 @@ def command_function(declaration: CommandDeclaration, opener: Opener, *,
     return run
 
 
-def _provenance(opened: tuple[Any, ...]) -> Callable[[], Provenance] | None:
+def _provenance(opened: tuple[Any, ...]) -> Callable[[], Provenance | None] | None:
     """Return how to name the data a command read (the tool's version, each file's name, schema and hash), if any."""
     sources = [value for value in opened if isinstance(value, Evidence)]
     if not sources:
         return None
 
-    def provenance() -> Provenance:
-        found = [source.provenance() for source in sources]
-        return Provenance(version=found[0].version, data=tuple(f for p in found for f in p.data))
+    def provenance() -> Provenance | None:
+        found = [p for source in sources if (p := source.provenance) is not None]
+        return Provenance(version=found[0].version, data=tuple(f for p in found for f in p.data)) if found else None
 
     return provenance

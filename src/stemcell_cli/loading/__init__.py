@@ -20,7 +20,7 @@ from stemcell_cli.loading.source import (
     read_data,
     resolve_path,
 )
-from stemcell_cli.model import DataFile, Dataset
+from stemcell_cli.model import DataFile, Dataset, Provenance
 from stemcell_cli.names import condition_called
 
 
@@ -36,9 +36,12 @@ class Loaded(msgspec.Struct, frozen=True):
     # The bytes read, kept so that an output that names its source can hash them when, and only when, it is written.
     text: DataText
 
-    def data_file(self) -> DataFile:
-        """Return the file as a result's source: base name, schema version and SHA-256 of its bytes."""
-        return DataFile(file=self.text.name, schema_version=self.dataset.schema_version, sha256=self.text.sha256)
+    def provenance(self) -> Provenance:
+        """Return where results of this file come from: the tool's version, the file's name, schema and SHA-256."""
+        from stemcell_cli import __version__
+
+        source = DataFile(file=self.text.name, schema_version=self.dataset.schema_version, sha256=self.text.sha256)
+        return Provenance(version=__version__, data=(source,))
 
 
 # Called with the label and size of a file about to be parsed cold; what it returns is entered around the parse.
@@ -133,12 +136,6 @@ def _nearest(lines: dict[str, int], path: str) -> int | None:
             break
         path = path[:cut]
     return lines.get("$")
-
-
-def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None) -> tuple[str, list[Problem]]:
-    """Return the label of the file checked (`-`: standard input) and every problem in it, reading errors included."""
-    checked = check_file(option, watch=watch)
-    return checked.label, checked.problems
 
 
 class Checked(msgspec.Struct, frozen=True):

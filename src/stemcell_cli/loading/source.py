@@ -50,14 +50,16 @@ class DataText(msgspec.Struct, frozen=True, dict=True):
 def sha256_hex(raw: bytes) -> str:
     """Return the SHA-256 of bytes in hex, by the interpreter's own module where it has one."""
     # As the cache does for BLAKE2: importing hashlib loads OpenSSL first, about 3 ms of a run that names its source.
-    try:
-        from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+    # The interpreter's module is _sha2 from Python 3.12 on and _sha256 before, hence a lookup by name.
+    import importlib
+
+    for name in ("_sha2", "_sha256", "hashlib"):
         try:
-            from _sha256 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
+            module = importlib.import_module(name)
         except ImportError:
-            from hashlib import sha256  # type: ignore[assignment,unused-ignore]
-    return str(sha256(raw).hexdigest())
+            continue
+        return str(module.sha256(raw).hexdigest())
+    raise ImportError("no SHA-256 in this interpreter")
 
 
 def pure_requested(pure: bool = False) -> bool:

@@ -46,9 +46,8 @@ figcaption { font-size: .9rem; color: #333; }
 }
 """
 
-# Forest plot geometry, in SVG user units (the plot scales with the page).
+# Forest plot geometry, in SVG user units (the plot scales with the page); labels take the width left of the plot.
 WIDTH = 640
-LABEL_WIDTH = 300
 PLOT_LEFT = 310
 PLOT_RIGHT = 625
 ROW_HEIGHT = 22

@@ -40,7 +40,3 @@ def split_links(text: str) -> list[tuple[str, bool]]:
         pieces.append((text[start:], False))
     return pieces
 
-
-def is_link(text: str) -> bool:
-    """Tell whether a whole text is one http(s) URL, as curated."""
-    return split_links(text) == [(text, True)]

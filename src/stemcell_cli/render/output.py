@@ -47,7 +47,7 @@ def on_terminal(stream: object) -> bool:
 
 def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
             color: ColorMode = ColorMode.AUTO, pager: bool = False,
-            provenance: Callable[[], Provenance] | None = None) -> None:
+            provenance: Callable[[], Provenance | None] | None = None) -> None:
     """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file).
 
     JSON, Markdown and HTML name the data they came from (`provenance`, asked for only by those formats).
