@@ -19,8 +19,8 @@ TRIAL_KEYS = {"id", "condition", "title", "registry", "phase", "design", "enroll
               "sponsor", "published_as", "src", "note"}
 TOP_KEYS = {
     "conditions": {"schema", "version", "provenance", "conditions"},
-    "summary": {"schema", "version", "provenance", "condition", "pages", "bottom_line", "glance", "claims", "key_evidence",
-                "contrasts", "citation_issues", "trials_without_results", "trials_results_unstated", "rules"},
+    "summary": {"schema", "version", "provenance", "condition", "pages", "bottom_line", "glance", "claims",
+                "key_evidence", "contrasts", "citation_issues", "trials_without_results", "trials_results_unstated", "rules"},
     "claims": {"schema", "version", "provenance", "condition", "claims"},
     "claim": {"schema", "version", "provenance", "condition", "claim", "rules"},
     "overview": {"schema", "version", "provenance", "condition", "name", "overview"},
