@@ -20,7 +20,8 @@ TRIAL_KEYS = {"id", "condition", "title", "registry", "phase", "design", "enroll
 TOP_KEYS = {
     "conditions": {"schema", "version", "provenance", "conditions"},
     "summary": {"schema", "version", "provenance", "condition", "pages", "bottom_line", "glance", "claims",
-                "key_evidence", "contrasts", "citation_issues", "trials_without_results", "trials_results_unstated", "rules"},
+                "key_evidence", "contrasts", "citation_issues", "trials_without_results", "trials_results_unstated",
+                "rules"},
     "claims": {"schema", "version", "provenance", "condition", "claims"},
     "claim": {"schema", "version", "provenance", "condition", "claim", "rules"},
     "overview": {"schema", "version", "provenance", "condition", "name", "overview"},
