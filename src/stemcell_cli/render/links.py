@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-# A URL runs to white space or a character no URL in the data holds; a backslash ends it too, as control characters
-# escaped for display (`\x1b`) begin with one.
-_URL = re.compile(r"https?://[^\s<>\"\\`{}|^]+", re.IGNORECASE)
+# A URL runs to white space, a control character, or a character that would end it in HTML or Markdown (`<`, `>`,
+# `"`); a backslash ends it too, as control characters escaped for display (`\x1b`) begin with one.
+_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f<>\"\\]+", re.IGNORECASE)
 # Punctuation that ends a sentence, not a URL (GFM's autolink rule); a closing bracket only when unbalanced.
 _TRAILING = ".,;:!?'*_~"
 _PAIRS = {")": "(", "]": "["}
