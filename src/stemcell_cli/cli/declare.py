@@ -4,6 +4,7 @@
 
 import inspect
 from collections.abc import Callable
+from enum import Enum
 from typing import Any, NamedTuple
 
 import typer
@@ -27,7 +28,7 @@ class CommandDeclaration(NamedTuple):
     example: str
     pageable: bool = False
     # The command's own --format choices (an enum whose values are formats of the pipeline), instead of every format.
-    formats: Any = None
+    formats: type[Enum] | None = None
 
 
 Opener = Callable[[typer.Context, Shared], tuple[Any, ...]]
