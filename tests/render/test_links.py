@@ -12,7 +12,8 @@ from stemcell_cli.render.markdown_format import to_markdown
 
 
 @pytest.mark.parametrize(("text", "pieces"), [
-    ("see https://example.org/a_b?x=1&y=2.", [("see ", False), ("https://example.org/a_b?x=1&y=2", True), (".", False)]),
+    ("see https://example.org/a_b?x=1&y=2.", [("see ", False), ("https://example.org/a_b?x=1&y=2", True),
+                                              (".", False)]),
     ("(https://en.wikipedia.org/wiki/Lupus_(disease))", [("(", False), ("https://en.wikipedia.org/wiki/Lupus_(disease)",
                                                                         True), (")", False)]),
     ("HTTP://EXAMPLE.ORG/X;", [("HTTP://EXAMPLE.ORG/X", True), (";", False)]),
