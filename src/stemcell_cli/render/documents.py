@@ -671,7 +671,8 @@ def _report_forests(result: SofResult) -> list[Block]:
             continue
         measure = estimate.measure
         shown = [c for c in row.contributions if c.effect.measure is measure]
-        lines = [ForestRow(label=c.label, design="randomised" if c.randomised else "non-randomised",
+        lines = [ForestRow(label=c.label, design="review" if c.review else "randomised" if c.randomised
+                           else "non-randomised",
                            n=count_text(c.participants), text=_estimate(c.effect), estimate=c.effect.estimate,
                            low=c.effect.ci_low, high=c.effect.ci_high) for c in shown]
         lines.append(ForestRow(label=f"Estimate ({estimate.method}, {estimate.k} "
