@@ -362,3 +362,13 @@ def test_validate_names_the_file_it_checked(tmp_path: Path) -> None:
             {"file": path.name, "schema_version": version, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}]}
     missing = run("validate", str(tmp_path / "none.yaml"), "--format", "json")
     assert json.loads(missing.stdout)["provenance"] == {"version": __version__, "data": []}
+
+
+def test_an_ascii_only_stream_gets_the_html_with_character_references() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run([sys.executable, "-m", "stemcell_cli", "lupus", "report", "--format", "html"],
+                          capture_output=True, timeout=120, check=False, env=env)
+    assert (done.returncode, done.stderr) == (0, b"")
+    page = done.stdout.decode("ascii")
+    assert "&#8853;&#9711;&#9711;&#9711; very low" in page  # ⊕◯◯◯, as the UTF-8 page shows it
+    assert _page(page).text == _page(_report("lupus", "html")).text

@@ -153,7 +153,9 @@ def render(
             from stemcell_cli.render.documents import document
             from stemcell_cli.render.html_format import to_html
 
-            return to_html(document(result), provenance)
+            page = to_html(document(result), provenance)
+            # A stream without the characters gets them as character references, which a browser shows the same.
+            return page.encode("ascii", "xmlcharrefreplace").decode("ascii") if ascii_only else page
         case _:
             assert_never(fmt)
 
