@@ -17,6 +17,10 @@ from stemcell_cli.render.markdown_format import to_markdown
     ("(https://en.wikipedia.org/wiki/Lupus_(disease))", [("(", False), ("https://en.wikipedia.org/wiki/Lupus_(disease)",
                                                                         True), (")", False)]),
     ("HTTP://EXAMPLE.ORG/X;", [("HTTP://EXAMPLE.ORG/X", True), (";", False)]),
+    ("https://example.org/doc/type-1-dia... (cut)", [("https://example.org/doc/type-1-dia...", True),
+                                                     (" (cut)", False)]),
+    ("https://example.org/doc/type-1-dia...: a mirror", [("https://example.org/doc/type-1-dia...", True),
+                                                         (": a mirror", False)]),
     ("javascript:alert(1) ftp://example.org data:text/html,x http://", [
         ("javascript:alert(1) ftp://example.org data:text/html,x http://", False)]),
     ("https://example.org/\x1b]52;c;x\x07", [("https://example.org/", True), ("\x1b]52;c;x\x07", False)]),

@@ -14,7 +14,8 @@ _PAIRS = {")": "(", "]": "["}
 
 def _trimmed(url: str) -> str:
     """Return a URL found in running text without the punctuation after it."""
-    while url:
+    # An address cut short is written with an ellipsis, as a site printed it; a sentence never ends in two dots.
+    while url and not url.endswith(".."):
         last = url[-1]
         if last in _TRAILING or (last in _PAIRS and url.count(last) > url.count(_PAIRS[last])):
             url = url[:-1]
