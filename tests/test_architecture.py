@@ -162,7 +162,9 @@ def test_the_result_union_holds_every_command_result_and_nothing_else() -> None:
     assert set(get_args(results.Result)) == declared
     assert ValidationReport not in declared
     # The renderers name their result types for the type checker only, so that validate never imports them.
-    imported_for_typing = {"Result": results.Result, "ValidationReport": ValidationReport}
+    from stemcell_cli.model import Provenance
+
+    imported_for_typing = {"Result": results.Result, "ValidationReport": ValidationReport, "Provenance": Provenance}
     assert get_type_hints(output.deliver, localns=imported_for_typing)["result"] == results.Result
     assert get_type_hints(output.deliver_report, localns=imported_for_typing)["found"] is ValidationReport
     # Every view has a case for every result: none refuses one at run time, and none is registered apart.

@@ -96,7 +96,7 @@ data_commands.SHELF.command(epilog=completion_command.EPILOG)(completion_command
 data_commands.SHELF.command(epilog=check_command.EPILOG)(check_command.check)
 app.add_typer(condition_commands.condition_app, name=PLACEHOLDER,
               help="Commands on one condition: summary, overview, claims, claim, contrasts, studies, study, trials, "
-                   "effects.")
+                   "effects, report.")
 
 
 def main() -> None:
