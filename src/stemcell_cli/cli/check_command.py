@@ -38,7 +38,6 @@ def check(
     color: ColorOpt = ColorMode.AUTO,
 ) -> None:
     """Check a saved page: its claims with verdicts, its citations resolved to curated studies, its red flags."""
-    from stemcell_cli.api import Evidence
     from stemcell_cli.cli.dataset import open_data
     from stemcell_cli.render.check_output import deliver_check
 
@@ -47,8 +46,8 @@ def check(
         from stemcell_cli.errors import UsageProblem
 
         raise UsageProblem("the page and --data cannot both be standard input; name one of them as a file")
-    dataset = open_data(data if data is not None else before.data, use_cache=not (no_cache or before.no_cache),
-                        condition=None)
-    result = Evidence(dataset).check(page, condition=condition)
+    evidence = open_data(data if data is not None else before.data, use_cache=not (no_cache or before.no_cache),
+                         condition=None)
+    result = evidence.check(page, condition=condition)
     deliver_check(result, fmt, output=output, force=force, color=color if color is not ColorMode.AUTO else
                   before.color, emit_yaml=emit_yaml)
