@@ -3,6 +3,7 @@ in headless Chromium (rendered, and inert whatever the page holds), the table, a
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -13,8 +14,9 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
+from stemcell_cli import __version__
 from tests.app_commands import PAGES
-from tests.conftest import run
+from tests.conftest import SHIPPED, run
 
 SEED = PAGES / "understanding-stem-cells-sle.txt"
 HOSTILE = ("https://clinic.example/lupus\n"
@@ -46,7 +48,7 @@ def hostile(tmp_path: Path) -> Path:
 
 def test_the_json_has_the_fixed_keys_and_offsets_that_index_the_page_text() -> None:
     document = json.loads(_check(str(SEED), "--format", "json"))
-    assert set(document) == {"schema", "version", "page", "citations", "claims", "red_flags"}
+    assert list(document) == ["schema", "version", "provenance", "page", "citations", "claims", "red_flags"]
     assert (document["schema"], document["version"]) == ("stemcell-cli/check", 1)
     assert set(document["page"]) == PAGE_KEYS
     text = document["page"]["text"]
@@ -105,7 +107,11 @@ def test_the_annotated_markdown_renders_the_page_literally(hostile: Path) -> Non
     kinds = {t.type for t in tokens} | {c.type for t in tokens for c in (t.children or [])}
     assert "html_inline" not in kinds
     assert "html_block" not in kinds
-    assert "link_open" not in kinds  # neither the page's [click](javascript:...) nor its bare URL is a link
+    # The one link is the page's own address in the title, as every Markdown export links its http(s) URLs; neither
+    # the page's [click](javascript:...) nor its bare URL is a link.
+    links = [c.attrs["href"] for t in tokens for c in (t.children or []) if c.type == "link_open"]
+    assert links == ["https://clinic.example/lupus"]
+    assert text.startswith("# Page check: <https://clinic.example/lupus>\n")
     html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
     assert "<script" not in html
     assert "<iframe" not in html
@@ -187,3 +193,56 @@ def test_emit_yaml_writes_unverified_stubs_of_the_citations_not_on_file(tmp_path
     again = run("check", str(page), "--emit-yaml", str(stubs))
     assert again.exit_code == 1
     assert "already exists; add --force to replace it" in again.stderr
+
+
+# Provenance: the same key, shape and line as every other JSON, Markdown and HTML output; none in the table.
+
+def _provenance_line(path: Path) -> str:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return f"Data: {path.name} (schema version 1, SHA-256 {digest}). Made by stemcell-cli {__version__}."
+
+
+def test_the_json_names_its_data_file_as_every_command_does(tmp_path: Path) -> None:
+    copy = tmp_path / "deep" / "mine.yaml"
+    copy.parent.mkdir()
+    copy.write_bytes(SHIPPED.read_bytes())
+    document = json.loads(_check(str(SEED), "--data", str(copy), "--format", "json"))
+    assert document["provenance"] == {"version": __version__, "data": [
+        {"file": "mine.yaml", "schema_version": 1, "sha256": hashlib.sha256(copy.read_bytes()).hexdigest()}]}
+    assert document["provenance"] == json.loads(run("conditions", "--data", str(copy), "--format", "json").stdout)[
+        "provenance"]
+    assert str(copy.parent) not in json.dumps(document["provenance"])
+
+
+def test_markdown_and_html_carry_the_provenance_line_under_the_title_and_the_table_none() -> None:
+    line = _provenance_line(SHIPPED)
+    markdown = _check(str(SEED), "--format", "markdown")
+    assert markdown.splitlines()[2] == line
+    assert markdown.splitlines()[2] == run("lupus", "summary", "--format", "markdown").stdout.splitlines()[2]
+    page = _check(str(SEED), "--format", "html")
+    assert f'</h1>\n<p class="provenance">{line}</p>\n<p>Condition: ' in page
+    assert hashlib.sha256(SHIPPED.read_bytes()).hexdigest() not in _check(str(SEED), "--format", "table")
+
+
+def test_a_hostile_data_file_name_stays_text_in_the_provenance(tmp_path: Path) -> None:
+    copy = tmp_path / "<img src=x onerror=alert(1)>*x*.yaml"
+    copy.write_bytes(SHIPPED.read_bytes())
+    page = _check(str(SEED), "--data", str(copy), "--format", "html")
+    assert "<img" not in page
+    assert '<p class="provenance">Data: &lt;img src=x onerror=alert(1)&gt;*x*.yaml (schema version 1' in page
+    markdown = _check(str(SEED), "--data", str(copy), "--format", "markdown")
+    rendered = MarkdownIt("commonmark").render(markdown.splitlines()[2])
+    assert rendered.startswith("<p>Data: &lt;img src=x onerror=alert(1)&gt;*x*.yaml (schema version 1")
+
+
+def test_the_output_files_extension_chooses_the_format(tmp_path: Path) -> None:
+    for name, start in (("page.json", "{"), ("page.md", "# Page check: "), ("page.html", "<!DOCTYPE html>"),
+                        ("page.htm", "<!DOCTYPE html>")):
+        out = tmp_path / name
+        assert run("check", str(SEED), "-o", str(out)).exit_code == 0
+        assert out.read_text(encoding="utf-8").startswith(start), name
+    refused = run("check", str(SEED), "-o", str(tmp_path / "page.csv"))
+    assert refused.exit_code == 2
+    assert refused.stderr == (f"error: --output {tmp_path / 'page.csv'} names a csv file, which this command does not "
+                              "write (it writes table or json or markdown or html)\n")
+    assert not (tmp_path / "page.csv").exists()

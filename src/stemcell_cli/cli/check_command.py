@@ -8,8 +8,7 @@ import typer
 
 from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, NoCacheOpt, OutputOpt, example
-from stemcell_cli.render import ColorMode
-from stemcell_cli.render.check_format import CheckFormat
+from stemcell_cli.render import CheckFormat, ColorMode
 
 EPILOG = example("check page.html --format json")
 
@@ -38,8 +37,12 @@ def check(
     color: ColorOpt = ColorMode.AUTO,
 ) -> None:
     """Check a saved page: its claims with verdicts, its citations resolved to curated studies, its red flags."""
+    from pathlib import Path
+
     from stemcell_cli.cli.dataset import open_data
-    from stemcell_cli.render.check_output import deliver_check
+    from stemcell_cli.render import OutputFormat
+    from stemcell_cli.render.check_format import citation_stubs
+    from stemcell_cli.render.output import deliver, report, write_file
 
     before = invocation(ctx)
     if page == "-" and (data if data is not None else before.data) == "-":
@@ -49,5 +52,9 @@ def check(
     evidence = open_data(data if data is not None else before.data, use_cache=not (no_cache or before.no_cache),
                          condition=None)
     result = evidence.check(page, condition=condition)
-    deliver_check(result, fmt, output=output, force=force, color=color if color is not ColorMode.AUTO else
-                  before.color, emit_yaml=emit_yaml)
+    if result.warnings:
+        report([f"warning: {line}" for line in result.warnings])
+    if emit_yaml is not None:
+        write_file(Path(emit_yaml), citation_stubs(result), force=force)
+    deliver(result, OutputFormat(fmt.value) if fmt is not None else None, output=output, force=force,
+            color=color if color is not ColorMode.AUTO else before.color, provenance=lambda: evidence.provenance)

@@ -10,6 +10,7 @@ from stemcell_cli.errors import UsageProblem, assert_never
 
 if TYPE_CHECKING:
     from stemcell_cli.errors import ValidationReport
+    from stemcell_cli.evidence.check_records import CheckResult
     from stemcell_cli.evidence.results import Result
     from stemcell_cli.model import Provenance
 
@@ -43,6 +44,15 @@ class DocumentFormat(str, Enum):
     HTML = "html"
 
 
+class CheckFormat(str, Enum):
+    """The --format choices of `check`: the table, the JSON, and the annotated page in Markdown or HTML."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
 # Enums alike in shape to the model's on purpose: each set of choices is its own type for Typer and the matches.
 class ReportFormat(str, Enum):
     """How `validate` reports problems."""
@@ -65,15 +75,19 @@ EXTENSIONS = {".json": OutputFormat.JSON, ".csv": OutputFormat.CSV, ".md": Outpu
 # What a command that prints records writes; a document to share (`report`) is written as Markdown or HTML alone.
 RECORD_FORMATS = tuple(OutputFormat(choice.value) for choice in RecordFormat)
 DOCUMENT_FORMATS = tuple(OutputFormat(choice.value) for choice in DocumentFormat)
+CHECK_FORMATS = tuple(OutputFormat(choice.value) for choice in CheckFormat)
+# `check` also takes .htm, as pages saved from a browser are often named.
+CHECK_EXTENSIONS = {**EXTENSIONS, ".htm": OutputFormat.HTML}
 # `schema` writes the JSON Schema as JSON, whatever an --output file's name says.
 SCHEMA_FORMAT = OutputFormat.JSON
 
 
 def output_format(fmt: OutputFormat | None, output: str | None, *, terminal: bool = True,
-                  choices: tuple[OutputFormat, ...] = RECORD_FORMATS) -> OutputFormat:
+                  choices: tuple[OutputFormat, ...] = RECORD_FORMATS,
+                  extensions: dict[str, OutputFormat] = EXTENSIONS) -> OutputFormat:
     """Return the format asked for, else the output file's extension's, else table (TSV on piped stdout)."""
     to_stdout = output in (None, STDOUT_NAME)
-    named = None if to_stdout else EXTENSIONS.get(Path(str(output)).suffix.lower())
+    named = None if to_stdout else extensions.get(Path(str(output)).suffix.lower())
     if fmt is not None and named is not None and fmt is not named:
         raise UsageProblem(f"--format {fmt.value} contradicts the extension of --output {output} "
                            f"(which means --format {named.value}); drop one of them")
@@ -88,11 +102,21 @@ def output_format(fmt: OutputFormat | None, output: str | None, *, terminal: boo
     return fmt or named or (default if default in choices else choices[0])
 
 
-def formats_of(result: Result) -> tuple[OutputFormat, ...]:
+def formats_of(result: Result | CheckResult) -> tuple[OutputFormat, ...]:
     """Return the formats a result is written in: a report is a document to share, every other result records."""
+    from stemcell_cli.evidence.check_records import CheckResult
     from stemcell_cli.evidence.results import ReportResult
 
+    if isinstance(result, CheckResult):
+        return CHECK_FORMATS
     return DOCUMENT_FORMATS if isinstance(result, ReportResult) else RECORD_FORMATS
+
+
+def extensions_of(result: Result | CheckResult) -> dict[str, OutputFormat]:
+    """Return the --output file extensions that name a format of this result."""
+    from stemcell_cli.evidence.check_records import CheckResult
+
+    return CHECK_EXTENSIONS if isinstance(result, CheckResult) else EXTENSIONS
 
 
 def drawn(fmt: OutputFormat) -> bool:
@@ -118,10 +142,16 @@ def names_source(fmt: OutputFormat) -> bool:
 
 
 def render(
-    result: Result, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False,
-    provenance: Provenance | None = None,
+    result: Result | CheckResult, fmt: OutputFormat, *, color: bool = False, width: int = 100,
+    ascii_only: bool = False, provenance: Provenance | None = None,
 ) -> str:
     """Return the complete text of a result in one format; JSON, Markdown and HTML name their source if given."""
+    from stemcell_cli.evidence.check_records import CheckResult
+
+    if isinstance(result, CheckResult):
+        from stemcell_cli.render.check_format import render_check
+
+        return render_check(result, fmt, color=color, width=width, ascii_only=ascii_only, provenance=provenance)
     # The imports are inside the cases, so that a run pays for its own format's modules only.
     match fmt:
         case OutputFormat.TABLE:
@@ -160,7 +190,7 @@ def render(
             assert_never(fmt)
 
 
-def all_ascii(result: Result) -> bool:
+def all_ascii(result: Result | CheckResult) -> bool:
     """Tell whether every text of a result is ASCII, as its JSON (which escapes no other character) shows."""
     return render(result, OutputFormat.JSON).isascii()
 

@@ -8,31 +8,21 @@ from __future__ import annotations
 
 import itertools
 import re
-from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.check_records import CheckResult, ClaimCheck, OmittedStudy
+from stemcell_cli.render import OutputFormat
 from stemcell_cli.render.blocks import Document, Heading, Paragraph, Table
 from stemcell_cli.render.safe_text import one_line, safe
+
+if TYPE_CHECKING:
+    from stemcell_cli.model import Provenance
 
 CHECK_SCHEMA = "stemcell-cli/check"
 CHECK_VERSION = 1
 _SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[!#-;=?-~]*)?$")
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'"
-
-
-class CheckFormat(str, Enum):
-    """The --format choices of `check`."""
-
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    HTML = "html"
-
-
-CHECK_EXTENSIONS = {".json": CheckFormat.JSON, ".md": CheckFormat.MARKDOWN, ".html": CheckFormat.HTML,
-                    ".htm": CheckFormat.HTML}
 
 
 def _words(value: str | None) -> str:
@@ -96,12 +86,15 @@ def check_document(result: CheckResult) -> Document:
     return Document(f"Page check: {where}", tuple(blocks))
 
 
-def check_payload(result: CheckResult) -> dict[str, Any]:
-    """Return the JSON document with its fixed keys (offsets index page.text)."""
+def check_payload(result: CheckResult, provenance: Provenance | None = None) -> dict[str, Any]:
+    """Return the JSON document with its fixed keys (offsets index page.text), and its provenance as every JSON's."""
+    from stemcell_cli.render.payloads import provenance_json
+
     page = result.page
     return {
         "schema": CHECK_SCHEMA,
         "version": CHECK_VERSION,
+        "provenance": provenance_json(provenance) if provenance is not None else None,
         "page": {"source": page.source, "url": page.url, "condition": page.condition, "text": page.text},
         "citations": [{"text": c.text, "start": c.start, "end": c.end, "status": c.status, "study": c.study,
                        "candidates": list(c.candidates), "reasons": list(c.reasons)} for c in result.citations],
@@ -152,14 +145,16 @@ def _md_piece(text: str, line_start: bool) -> str:
     return _MD_LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped) if line_start else escaped
 
 
-def check_markdown(result: CheckResult) -> str:
+def check_markdown(result: CheckResult, provenance: Provenance | None = None) -> str:
     """Return the annotated page as Markdown: claims in bold, a numbered note after each claim, citation and flag."""
-    from stemcell_cli.render.markdown_format import escape
+    from stemcell_cli.render.markdown_format import escape, provenance_line
 
     page = result.page
     marks = _marks(result)
-    out = [f"# Page check: {escape(page.url or page.source)}", "",
-           escape(f"Condition: {result.condition_name}. Claims are in bold; each claim, citation and red flag is "
+    out = [f"# Page check: {escape(page.url or page.source)}", ""]
+    if provenance is not None:
+        out += [provenance_line(provenance), ""]
+    out += [escape(f"Condition: {result.condition_name}. Claims are in bold; each claim, citation and red flag is "
                   "followed by the number of its note below."), "", "## The page", ""]
     opens: dict[int, list[int]] = {}
     closes: dict[int, list[int]] = {}
@@ -199,9 +194,12 @@ def _html(text: str) -> str:
             .replace("'", "&#39;"))
 
 
-def check_html(result: CheckResult) -> str:
+def check_html(result: CheckResult, provenance: Provenance | None = None) -> str:
     """Return the annotated page as one self-contained HTML document with no script."""
+    from stemcell_cli.render.html_format import provenance_paragraph
+
     page = result.page
+    source = "\n" + provenance_paragraph(provenance) if provenance is not None else ""
     marks = _marks(result)
     title = _html(one_line(f"Page check: {page.url or page.source}"))
     body = []
@@ -239,10 +237,11 @@ mark.claim {{ background: #fff3b0; }}
 mark.citation {{ background: #cfe8ff; font-style: italic; }}
 mark.flag {{ background: #ffc9c9; }}
 td {{ vertical-align: top; border-top: 1px solid #ccc; padding: 0.2em 0.5em; }}
+.provenance {{ font-size: .85rem; color: #444; }}
 </style>
 </head>
 <body>
-<h1>{title}</h1>
+<h1>{title}</h1>{source}
 <p>Condition: {_html(result.condition_name)}. Claims, citations and red flags are marked; each has a numbered note.</p>
 <h2>The page</h2>
 <div class="page">{"".join(body)}</div>
@@ -259,22 +258,27 @@ td {{ vertical-align: top; border-top: 1px solid #ccc; padding: 0.2em 0.5em; }}
 """
 
 
-def render_check(result: CheckResult, fmt: CheckFormat, *, color: bool = False, width: int = 100,
-                 ascii_only: bool = False) -> str:
-    """Return the complete text of a page check in one format."""
+def render_check(result: CheckResult, fmt: OutputFormat, *, color: bool = False, width: int = 100,
+                 ascii_only: bool = False, provenance: Provenance | None = None) -> str:
+    """Return the complete text of a page check in one of its formats; JSON, Markdown and HTML name their source."""
     match fmt:
-        case CheckFormat.TABLE:
+        case OutputFormat.TABLE:
             from stemcell_cli.render.table_format import to_table
 
             return to_table(check_document(result), color=color, width=width, ascii_only=ascii_only)
-        case CheckFormat.JSON:
+        case OutputFormat.JSON:
             from stemcell_cli.render.json_format import to_json
 
-            return to_json(check_payload(result), ascii_only=ascii_only)
-        case CheckFormat.MARKDOWN:
-            return check_markdown(result)
-        case CheckFormat.HTML:
-            return check_html(result)
+            return to_json(check_payload(result, provenance), ascii_only=ascii_only)
+        case OutputFormat.MARKDOWN:
+            return check_markdown(result, provenance)
+        case OutputFormat.HTML:
+            page = check_html(result, provenance)
+            # A stream without the characters gets them as character references, which a browser shows the same.
+            return page.encode("ascii", "xmlcharrefreplace").decode("ascii") if ascii_only else page
+        case OutputFormat.CSV | OutputFormat.TSV:
+            # output_format offers a check only its own formats.
+            raise ValueError(f"a page check is not written as {fmt.value}")
         case _:
             assert_never(fmt)
 

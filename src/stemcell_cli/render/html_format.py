@@ -176,6 +176,11 @@ def _svg(forest: Forest, number: int) -> list[str]:
     return out
 
 
+def provenance_paragraph(provenance: Provenance) -> str:
+    """Return the paragraph that names a page's source, shown under its title."""
+    return f'<p class="provenance">{_text(provenance_text(provenance))}</p>'
+
+
 def to_html(doc: Document, provenance: Provenance | None = None) -> str:
     """Return the document as one self-contained HTML page: no script, no outside resource, data as text."""
     csp = (f"default-src 'none'; style-src {_style_hash()}; img-src 'none'; base-uri 'none'; form-action 'none'")
@@ -186,7 +191,7 @@ def to_html(doc: Document, provenance: Provenance | None = None) -> str:
            f"<title>{_plain(doc.title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>", "<main>",
            f"<h1>{_text(doc.title)}</h1>"]
     if provenance is not None:
-        out.append(f'<p class="provenance">{_text(provenance_text(provenance))}</p>')
+        out.append(provenance_paragraph(provenance))
     levels = HeadingLevels()
     plots = 0
     for block in doc.blocks:

@@ -46,11 +46,16 @@ def _table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[
     return lines
 
 
+def provenance_line(provenance: Provenance) -> str:
+    """Return the paragraph that names a document's source, written under its title."""
+    return escape(provenance_text(provenance))
+
+
 def to_markdown(doc: Document, provenance: Provenance | None = None) -> str:
     """Return the document as Markdown, its provenance (when known) under the title."""
     out = [f"# {escape(doc.title)}", ""]
     if provenance is not None:
-        out += [escape(provenance_text(provenance)), ""]
+        out += [provenance_line(provenance), ""]
     levels = HeadingLevels()
     for block in doc.blocks:
         match block:

@@ -21,6 +21,7 @@ from stemcell_cli.render import (
     ReportFormat,
     all_ascii,
     drawn,
+    extensions_of,
     formats_of,
     names_source,
     output_format,
@@ -33,6 +34,7 @@ from stemcell_cli.render.terminal import encodes, escaped_for, forced_tty, setti
 
 if TYPE_CHECKING:
     from stemcell_cli.errors import ValidationReport
+    from stemcell_cli.evidence.check_records import CheckResult
     from stemcell_cli.evidence.results import Result
     from stemcell_cli.model import Provenance
 
@@ -45,14 +47,15 @@ def on_terminal(stream: object) -> bool:
     return forced_tty(os.environ) or _isatty(stream)
 
 
-def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
+def deliver(result: Result | CheckResult, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
             color: ColorMode = ColorMode.AUTO, pager: bool = False,
             provenance: Callable[[], Provenance | None] | None = None) -> None:
     """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file).
 
     JSON, Markdown and HTML name the data they came from (`provenance`, asked for only by those formats).
     """
-    fmt = output_format(fmt, output, terminal=on_terminal(sys.stdout), choices=formats_of(result))
+    fmt = output_format(fmt, output, terminal=on_terminal(sys.stdout), choices=formats_of(result),
+                        extensions=extensions_of(result))
     source = provenance() if provenance is not None and names_source(fmt) else None
     if output is not None and output != STDOUT_NAME:
         write_file(Path(output), render(result, fmt, color=color is ColorMode.ALWAYS, width=FILE_WIDTH,
