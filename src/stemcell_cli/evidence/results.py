@@ -7,6 +7,8 @@ from enum import Enum
 
 import msgspec
 
+from stemcell_cli.evidence.check_records import CheckResult as CheckResult
+
 # Alike in shape on purpose, like every module of records: one record per command result and per part of one, each
 # its own type for the views' exhaustive matches; StudyRef is mirrored by render/payloads.py's RefJson, the contract.
 # Re-exported: the effect records moved to estimates.py so that grades.py can use them without a cycle.
@@ -314,4 +316,4 @@ class ReportResult(msgspec.Struct, frozen=True, gc=False):
 # Every result a command on the data gives; each format's view switches on it with an exhaustive `match`, so that the
 # type checker finds a view that misses one. `validate` and `schema` print what they find by a path of their own.
 Result = (ConditionsResult | SummaryResult | OverviewResult | ClaimsResult | ClaimResult | ContrastsResult
-          | StudiesResult | StudyResult | TrialsResult | EffectsResult | SofResult | ReportResult)
+          | StudiesResult | StudyResult | TrialsResult | EffectsResult | SofResult | ReportResult | CheckResult)

@@ -10,7 +10,6 @@ from stemcell_cli.errors import UsageProblem, assert_never
 
 if TYPE_CHECKING:
     from stemcell_cli.errors import ValidationReport
-    from stemcell_cli.evidence.check_records import CheckResult
     from stemcell_cli.evidence.results import Result
     from stemcell_cli.model import Provenance
 
@@ -102,19 +101,18 @@ def output_format(fmt: OutputFormat | None, output: str | None, *, terminal: boo
     return fmt or named or (default if default in choices else choices[0])
 
 
-def formats_of(result: Result | CheckResult) -> tuple[OutputFormat, ...]:
-    """Return the formats a result is written in: a report is a document to share, every other result records."""
-    from stemcell_cli.evidence.check_records import CheckResult
-    from stemcell_cli.evidence.results import ReportResult
+def formats_of(result: Result) -> tuple[OutputFormat, ...]:
+    """Return the formats a result is written in: a report's, a page check's, or every other result's records."""
+    from stemcell_cli.evidence.results import CheckResult, ReportResult
 
     if isinstance(result, CheckResult):
         return CHECK_FORMATS
     return DOCUMENT_FORMATS if isinstance(result, ReportResult) else RECORD_FORMATS
 
 
-def extensions_of(result: Result | CheckResult) -> dict[str, OutputFormat]:
+def extensions_of(result: Result) -> dict[str, OutputFormat]:
     """Return the --output file extensions that name a format of this result."""
-    from stemcell_cli.evidence.check_records import CheckResult
+    from stemcell_cli.evidence.results import CheckResult
 
     return CHECK_EXTENSIONS if isinstance(result, CheckResult) else EXTENSIONS
 
@@ -142,16 +140,12 @@ def names_source(fmt: OutputFormat) -> bool:
 
 
 def render(
-    result: Result | CheckResult, fmt: OutputFormat, *, color: bool = False, width: int = 100,
-    ascii_only: bool = False, provenance: Provenance | None = None,
+    result: Result, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False,
+    provenance: Provenance | None = None,
 ) -> str:
     """Return the complete text of a result in one format; JSON, Markdown and HTML name their source if given."""
-    from stemcell_cli.evidence.check_records import CheckResult
+    from stemcell_cli.evidence.results import CheckResult
 
-    if isinstance(result, CheckResult):
-        from stemcell_cli.render.check_format import render_check
-
-        return render_check(result, fmt, color=color, width=width, ascii_only=ascii_only, provenance=provenance)
     # The imports are inside the cases, so that a run pays for its own format's modules only.
     match fmt:
         case OutputFormat.TABLE:
@@ -169,6 +163,11 @@ def render(
             from stemcell_cli.render.records import records
 
             return to_csv(*records(result))
+        case OutputFormat.MARKDOWN if isinstance(result, CheckResult):
+            from stemcell_cli.render.check_format import check_markdown
+
+            # A page check in Markdown or HTML is the annotated page rather than its table.
+            return check_markdown(result, provenance)
         case OutputFormat.MARKDOWN:
             from stemcell_cli.render.documents import document
             from stemcell_cli.render.markdown_format import to_markdown
@@ -183,14 +182,19 @@ def render(
             from stemcell_cli.render.documents import document
             from stemcell_cli.render.html_format import to_html
 
-            page = to_html(document(result), provenance)
+            if isinstance(result, CheckResult):
+                from stemcell_cli.render.check_format import check_html
+
+                page = check_html(result, provenance)
+            else:
+                page = to_html(document(result), provenance)
             # A stream without the characters gets them as character references, which a browser shows the same.
             return page.encode("ascii", "xmlcharrefreplace").decode("ascii") if ascii_only else page
         case _:
             assert_never(fmt)
 
 
-def all_ascii(result: Result | CheckResult) -> bool:
+def all_ascii(result: Result) -> bool:
     """Tell whether every text of a result is ASCII, as its JSON (which escapes no other character) shows."""
     return render(result, OutputFormat.JSON).isascii()
 

@@ -1,4 +1,4 @@
-"""`check` output: the table, the JSON with its fixed keys, and the annotated page as Markdown and as HTML.
+"""`check` output: the table's document, and the annotated page as Markdown and as HTML (the JSON is payloads.py's).
 
 The HTML is escaped throughout, has no script, carries a strict Content-Security-Policy, and links only to the
 curated studies' http(s) addresses.
@@ -10,17 +10,13 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
-from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.check_records import CheckResult, ClaimCheck, OmittedStudy
-from stemcell_cli.render import OutputFormat
 from stemcell_cli.render.blocks import Document, Heading, Paragraph, Table
 from stemcell_cli.render.safe_text import one_line, safe
 
 if TYPE_CHECKING:
     from stemcell_cli.model import Provenance
 
-CHECK_SCHEMA = "stemcell-cli/check"
-CHECK_VERSION = 1
 _SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[!#-;=?-~]*)?$")
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'"
 
@@ -84,30 +80,6 @@ def check_document(result: CheckResult) -> Document:
                             f"{page.condition} claims` shows the curated claims); the JSON, Markdown and HTML formats "
                             "give each claim's statement and each citation's reasons."))
     return Document(f"Page check: {where}", tuple(blocks))
-
-
-def check_payload(result: CheckResult, provenance: Provenance | None = None) -> dict[str, Any]:
-    """Return the JSON document with its fixed keys (offsets index page.text), and its provenance as every JSON's."""
-    from stemcell_cli.render.payloads import provenance_json
-
-    page = result.page
-    return {
-        "schema": CHECK_SCHEMA,
-        "version": CHECK_VERSION,
-        "provenance": provenance_json(provenance) if provenance is not None else None,
-        "page": {"source": page.source, "url": page.url, "condition": page.condition, "text": page.text},
-        "citations": [{"text": c.text, "start": c.start, "end": c.end, "status": c.status, "study": c.study,
-                       "candidates": list(c.candidates), "reasons": list(c.reasons)} for c in result.citations],
-        "claims": [{"text": c.text, "start": c.start, "end": c.end, "verdict": c.verdict.value,
-                    "effect": c.effect.value if c.effect else None,
-                    "certainty": c.certainty.value if c.certainty else None, "statement": c.statement,
-                    "citations": list(c.citations),
-                    "issues": [{"kind": p.kind, "summary": p.summary, "citation": p.citation, "study": p.study}
-                               for p in c.issues],
-                    "omitted": [{"study": o.study, "label": o.label, "design": o.design, "n": o.n,
-                                 "direction": o.direction} for o in c.omitted]} for c in result.claims],
-        "red_flags": [{"kind": f.kind, "text": f.text, "start": f.start, "end": f.end} for f in result.red_flags],
-    }
 
 
 def _marks(result: CheckResult) -> list[tuple[int, int, str, str]]:
@@ -256,31 +228,6 @@ td {{ vertical-align: top; border-top: 1px solid #ccc; padding: 0.2em 0.5em; }}
 </body>
 </html>
 """
-
-
-def render_check(result: CheckResult, fmt: OutputFormat, *, color: bool = False, width: int = 100,
-                 ascii_only: bool = False, provenance: Provenance | None = None) -> str:
-    """Return the complete text of a page check in one of its formats; JSON, Markdown and HTML name their source."""
-    match fmt:
-        case OutputFormat.TABLE:
-            from stemcell_cli.render.table_format import to_table
-
-            return to_table(check_document(result), color=color, width=width, ascii_only=ascii_only)
-        case OutputFormat.JSON:
-            from stemcell_cli.render.json_format import to_json
-
-            return to_json(check_payload(result, provenance), ascii_only=ascii_only)
-        case OutputFormat.MARKDOWN:
-            return check_markdown(result, provenance)
-        case OutputFormat.HTML:
-            page = check_html(result, provenance)
-            # A stream without the characters gets them as character references, which a browser shows the same.
-            return page.encode("ascii", "xmlcharrefreplace").decode("ascii") if ascii_only else page
-        case OutputFormat.CSV | OutputFormat.TSV:
-            # output_format offers a check only its own formats.
-            raise ValueError(f"a page check is not written as {fmt.value}")
-        case _:
-            assert_never(fmt)
 
 
 def _yaml_text(value: str) -> str:

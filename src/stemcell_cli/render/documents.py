@@ -9,6 +9,7 @@ from stemcell_cli.evidence.bottom_line import found_text
 from stemcell_cli.evidence.grades import ClaimGrade, OutcomeAnswer, OutcomeRow
 from stemcell_cli.evidence.results import (
     RATIOS,
+    CheckResult,
     ClaimResult,
     ClaimsResult,
     ClaimView,
@@ -576,6 +577,10 @@ def _build(result: Result) -> Document:
             return _sof_view(result)
         case ReportResult():
             return _report_view(result)
+        case CheckResult():
+            from stemcell_cli.render.check_format import check_document
+
+            return check_document(result)
         case _:
             assert_never(result)
 

@@ -34,7 +34,6 @@ from stemcell_cli.render.terminal import encodes, escaped_for, forced_tty, setti
 
 if TYPE_CHECKING:
     from stemcell_cli.errors import ValidationReport
-    from stemcell_cli.evidence.check_records import CheckResult
     from stemcell_cli.evidence.results import Result
     from stemcell_cli.model import Provenance
 
@@ -47,7 +46,7 @@ def on_terminal(stream: object) -> bool:
     return forced_tty(os.environ) or _isatty(stream)
 
 
-def deliver(result: Result | CheckResult, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
+def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
             color: ColorMode = ColorMode.AUTO, pager: bool = False,
             provenance: Callable[[], Provenance | None] | None = None) -> None:
     """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file).

@@ -9,6 +9,7 @@ from stemcell_cli.errors import Severity, UsageProblem, ValidationReport, assert
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.grades import ClaimGrade, Domain, Judgement, OutcomeAnswer, OutcomeRow, Shown, Verdict
 from stemcell_cli.evidence.results import (
+    CheckResult,
     ClaimResult,
     ClaimsResult,
     ClaimView,
@@ -442,9 +443,82 @@ class EffectsJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-c
     outcomes: tuple[OutcomeEffects, ...]
 
 
+class CheckPageJson(Shape, frozen=True, kw_only=True, gc=False):
+    """The page checked; every offset of a check indexes its `text`."""
+
+    source: str
+    url: str | None
+    condition: str
+    text: str
+
+
+class CheckCitationJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A citation found on a page, with its span and how it resolved."""
+
+    text: str
+    start: int
+    end: int
+    status: str
+    study: str | None
+    candidates: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+class CheckIssueJson(Shape, frozen=True, kw_only=True, gc=False):
+    """Something wrong with how the page uses a citation for a claim."""
+
+    kind: str
+    summary: str
+    citation: int | None
+    study: str | None
+
+
+class OmittedJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A contrary controlled trial on file that the page does not cite."""
+
+    study: str
+    label: str
+    design: str
+    n: int | None
+    direction: str
+
+
+class CheckClaimJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A claim found on a page, with its span, verdict, citations (indexes into `citations`), issues and omissions."""
+
+    text: str
+    start: int
+    end: int
+    verdict: Verdict
+    effect: Shown | None
+    certainty: Level | None
+    statement: str
+    citations: tuple[int, ...]
+    issues: tuple[CheckIssueJson, ...]
+    omitted: tuple[OmittedJson, ...]
+
+
+class RedFlagJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A warning sign on a page, with its span."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+class CheckJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-cli/check"):
+    """`stemcell check PAGE`: the keys the command fixes."""
+
+    page: CheckPageJson
+    citations: tuple[CheckCitationJson, ...]
+    claims: tuple[CheckClaimJson, ...]
+    red_flags: tuple[RedFlagJson, ...]
+
+
 # Every payload a command can give: a result's, or a validation report's.
 Payload = (ConditionsJson | SummaryJson | ClaimsJson | OneClaimJson | OverviewJson | ContrastsJson | StudiesJson
-           | StudyJson | TrialsJson | ValidationJson | EffectsJson | SofJson)
+           | StudyJson | TrialsJson | ValidationJson | EffectsJson | SofJson | CheckJson)
 
 
 def rules() -> tuple[RuleJson, ...]:
@@ -637,6 +711,24 @@ def provenance_json(provenance: Provenance) -> ProvenanceJson:
         DataFileJson(file=f.file, schema_version=f.schema_version, sha256=f.sha256) for f in provenance.data))
 
 
+def _check_view(result: CheckResult) -> CheckJson:
+    """Return a page check's JSON: the fixed keys, offsets into page.text."""
+    page = result.page
+    return CheckJson(
+        page=CheckPageJson(source=page.source, url=page.url, condition=page.condition, text=page.text),
+        citations=tuple(CheckCitationJson(text=c.text, start=c.start, end=c.end, status=c.status, study=c.study,
+                                          candidates=c.candidates, reasons=c.reasons) for c in result.citations),
+        claims=tuple(CheckClaimJson(
+            text=c.text, start=c.start, end=c.end, verdict=c.verdict, effect=c.effect, certainty=c.certainty,
+            statement=c.statement, citations=c.citations,
+            issues=tuple(CheckIssueJson(kind=p.kind, summary=p.summary, citation=p.citation, study=p.study)
+                         for p in c.issues),
+            omitted=tuple(OmittedJson(study=o.study, label=o.label, design=o.design, n=o.n, direction=o.direction)
+                          for o in c.omitted)) for c in result.claims),
+        red_flags=tuple(RedFlagJson(kind=f.kind, text=f.text, start=f.start, end=f.end) for f in result.red_flags),
+    )
+
+
 def payload(result: Result, provenance: Provenance | None = None) -> Payload:
     """Return the JSON view of a result with its provenance, if known."""
     built = _payload(result)
@@ -672,5 +764,7 @@ def _payload(result: Result) -> Payload:
         case ReportResult():
             # Unreachable from the command line, which offers a report as Markdown or HTML alone.
             raise UsageProblem("a report is written as Markdown or HTML, not JSON")
+        case CheckResult():
+            return _check_view(result)
         case _:
             assert_never(result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from stemcell_cli.errors import UsageProblem, assert_never
 from stemcell_cli.evidence.results import (
+    CheckResult,
     ClaimResult,
     ClaimsResult,
     ConditionsResult,
@@ -250,5 +251,8 @@ def records(result: Result) -> Records:
         case ReportResult():
             # Unreachable from the command line, which offers a report as Markdown or HTML alone.
             raise UsageProblem("a report is written as Markdown or HTML, not as records")
+        case CheckResult():
+            # Unreachable from the command line, which offers a page check as a table, JSON, Markdown or HTML.
+            raise UsageProblem("a page check is written as a table, JSON, Markdown or HTML, not as records")
         case _:
             assert_never(result)
