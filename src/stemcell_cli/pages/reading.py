@@ -21,6 +21,7 @@ _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\x
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 # Controls that never occur in a page's text; many of them mean a binary file.
 _BINARY = frozenset(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31}
+_DROP_BINARY = dict.fromkeys(_BINARY)
 
 
 def read_page(name: str) -> PageText:
@@ -134,5 +135,6 @@ def _binary(text: str) -> bool:
     sample = text[:65536]
     if "\x00" in sample:
         return True
-    odd = sum(1 for char in sample if ord(char) in _BINARY)
+    # translate drops those controls in C: a count without a Python step per character.
+    odd = len(sample) - len(sample.translate(_DROP_BINARY))
     return odd > max(8, len(sample) // 100)

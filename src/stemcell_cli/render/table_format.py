@@ -199,7 +199,9 @@ def _print_grid(console: Console, frame: box.Box, block: Table, widths: list[int
                       show_lines=block.separators, title_justify="left")
     for index, column in enumerate(block.columns):
         free = block.wrap is None or index in block.wrap
-        table.add_column(Text(column, style="bold"), overflow="fold", no_wrap=not free,
+        # Given widths, every cell (its header too) is wrapped here to fit: rich need not wrap each again.
+        header = _wrapped(column, widths[index]) if widths is not None and free else column
+        table.add_column(Text(header, style="bold"), overflow="fold", no_wrap=widths is not None or not free,
                          width=None if widths is None else widths[index])
     for row in block.rows:
         # Wrapped here rather than by rich, so that a design name is never broken between lines.
