@@ -6,6 +6,7 @@ curated studies' http(s) addresses.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from typing import TYPE_CHECKING, Any
@@ -101,9 +102,16 @@ def _segments(text: str, marks: list[tuple[int, int, str, str]]) -> list[tuple[s
     """Cut the text where any mark starts or ends; each piece carries the marks that cover it."""
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     out = []
+    # One sweep: the marks (in start order) open as the cuts reach them and close at their ends; every cut is a
+    # mark's start or end, so a mark open at a piece's left covers the whole piece.
+    active: list[int] = []
+    following = 0
     for left, right in itertools.pairwise(cuts):
-        covering = [(i, m[2], m[3]) for i, m in enumerate(marks) if m[0] <= left and right <= m[1]]
-        out.append((text[left:right], covering))
+        while following < len(marks) and marks[following][0] <= left:
+            active.append(following)
+            following += 1
+        active = [i for i in active if marks[i][1] > left]
+        out.append((text[left:right], [(i, marks[i][2], marks[i][3]) for i in active if right <= marks[i][1]]))
     return out
 
 
@@ -133,12 +141,16 @@ def check_markdown(result: CheckResult, provenance: Provenance | None = None) ->
     for i, (start, end, _kind, _note) in enumerate(marks):
         opens.setdefault(start, []).append(i)
         closes.setdefault(end, []).append(i)
+    # Every offset where a mark opens or closes, in order: each line takes its own by bisection.
+    places = sorted({*opens, *closes})
     lines = []
     offset = 0
     for line in page.text.split("\n"):
         stripped = line.lstrip(" \t")
         at = offset + len(line) - len(stripped)
-        cuts = sorted({at, offset + len(line), *(p for p in (*opens, *closes) if at <= p <= offset + len(line))})
+        end = offset + len(line)
+        inside = places[bisect.bisect_left(places, at):bisect.bisect_right(places, end)]
+        cuts = sorted({at, end, *inside})
         built = ""
         for left, right in zip(cuts, [*cuts[1:], None], strict=True):
             for i in sorted(closes.get(left, []), reverse=True):
