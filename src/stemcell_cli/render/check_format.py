@@ -127,7 +127,12 @@ def _md_piece(text: str, line_start: bool) -> str:
 
 def check_markdown(result: CheckResult, provenance: Provenance | None = None) -> str:
     """Return the annotated page as Markdown: claims in bold, a numbered note after each claim, citation and flag."""
-    from stemcell_cli.render.markdown_format import escape, provenance_line
+    from stemcell_cli.render.markdown_format import escape as escape_linked
+    from stemcell_cli.render.markdown_format import provenance_line
+
+    def escape(text: str) -> str:
+        # The page's own addresses are not curated: they stay text, never links.
+        return escape_linked(text, links=False)
 
     page = result.page
     marks = _marks(result)
