@@ -242,3 +242,12 @@ def test_the_output_files_extension_chooses_the_format(tmp_path: Path) -> None:
     assert refused.stderr == (f"error: --output {tmp_path / 'page.csv'} names a csv file, which this command does not "
                               "write (it writes table or json or markdown or html)\n")
     assert not (tmp_path / "page.csv").exists()
+
+
+def test_an_output_file_of_no_check_format_is_refused_before_the_stubs_are_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    refused = run("check", str(SEED), "--emit-yaml", str(out / "stubs.yaml"), "-o", str(out / "page.tsv"))
+    assert refused.exit_code == 2
+    assert "names a tsv file, which this command does not write" in refused.stderr
+    assert list(out.iterdir()) == []

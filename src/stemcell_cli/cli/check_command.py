@@ -37,12 +37,9 @@ def check(
     color: ColorOpt = ColorMode.AUTO,
 ) -> None:
     """Check a saved page: its claims with verdicts, its citations resolved to curated studies, its red flags."""
-    from pathlib import Path
-
     from stemcell_cli.cli.dataset import open_data
     from stemcell_cli.render import OutputFormat
-    from stemcell_cli.render.check_format import citation_stubs
-    from stemcell_cli.render.output import deliver, report, write_file
+    from stemcell_cli.render.output import deliver_check
 
     before = invocation(ctx)
     if page == "-" and (data if data is not None else before.data) == "-":
@@ -52,9 +49,6 @@ def check(
     evidence = open_data(data if data is not None else before.data, use_cache=not (no_cache or before.no_cache),
                          condition=None)
     result = evidence.check(page, condition=condition)
-    if result.warnings:
-        report([f"warning: {line}" for line in result.warnings])
-    if emit_yaml is not None:
-        write_file(Path(emit_yaml), citation_stubs(result), force=force)
-    deliver(result, OutputFormat(fmt.value) if fmt is not None else None, output=output, force=force,
-            color=color if color is not ColorMode.AUTO else before.color, provenance=lambda: evidence.provenance)
+    deliver_check(result, OutputFormat(fmt.value) if fmt is not None else None, emit_yaml=emit_yaml, output=output,
+                  force=force, color=color if color is not ColorMode.AUTO else before.color,
+                  provenance=lambda: evidence.provenance)

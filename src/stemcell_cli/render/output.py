@@ -34,6 +34,7 @@ from stemcell_cli.render.terminal import encodes, escaped_for, forced_tty, setti
 
 if TYPE_CHECKING:
     from stemcell_cli.errors import ValidationReport
+    from stemcell_cli.evidence.check_records import CheckResult
     from stemcell_cli.evidence.results import Result
     from stemcell_cli.model import Provenance
 
@@ -72,6 +73,21 @@ def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = No
     if pager and _isatty(stream) and page(text):
         return
     write_stdout(text)
+
+
+def deliver_check(result: CheckResult, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
+                  color: ColorMode = ColorMode.AUTO, provenance: Callable[[], Provenance | None] | None = None,
+                  emit_yaml: str | None = None) -> None:
+    """Deliver a page check: its reading warnings on stderr, the stubs of its citations not on file, then the check."""
+    if result.warnings:
+        report([f"warning: {line}" for line in result.warnings])
+    if emit_yaml is not None:
+        from stemcell_cli.render.check_format import citation_stubs
+
+        # An --output that names no format of check is refused before the stubs are written.
+        output_format(fmt, output, choices=formats_of(result), extensions=extensions_of(result))
+        write_file(Path(emit_yaml), citation_stubs(result), force=force)
+    deliver(result, fmt, output=output, force=force, color=color, provenance=provenance)
 
 
 def deliver_report(found: ValidationReport, fmt: ReportFormat, provenance: Provenance | None = None) -> None:
