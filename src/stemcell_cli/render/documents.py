@@ -29,7 +29,7 @@ from stemcell_cli.evidence.results import (
     TrialsResult,
     Votes,
 )
-from stemcell_cli.model import CitationIssue, Design, Trial
+from stemcell_cli.model import CitationIssue, Condition, Design, Trial
 from stemcell_cli.render.blocks import Block, Document, Field, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest, ForestRow
 from stemcell_cli.render.labels import (
@@ -55,19 +55,21 @@ from stemcell_cli.render.labels import (
     words,
 )
 
-# On a screen the summary shows the page's words cut to this many characters; every other view and format has them all.
-SUMMARY_CLAIM_CHARS = 40
 KEY_EVIDENCE_SHOWN = 3
 
 
 def document(result: Result) -> Document:
     """Return the human-readable document of a result; an empty table becomes a line saying so."""
-    built = _build(result)
+    return _filled(_build(result))
+
+
+def _filled(built: Document) -> Document:
+    """Return a document (and its shorter versions) with each empty table as a line saying so."""
     blocks = tuple(Paragraph(f"{block.title or 'Rows'}: none in the data.")
                    if isinstance(block, Table) and not block.rows else block for block in built.blocks)
     if not blocks:
         blocks = (Paragraph("Nothing in the data for this condition."),)
-    return Document(built.title, blocks)
+    return Document(built.title, blocks, built.one_screen, tuple(_filled(shorter) for shorter in built.shorter))
 
 
 def _conditions_view(result: ConditionsResult) -> Document:
@@ -77,18 +79,20 @@ def _conditions_view(result: ConditionsResult) -> Document:
     return Document("Conditions", (table,))
 
 
-def _claim_glance_table(views: tuple[ClaimView, ...]) -> Table:
-    """Return one row per page claim: its own words (shortened), the verdict and the certainty."""
-    return Table(
-        ("Claim", "Page's words", "Verdict", "Certainty"),
-        tuple((v.claim.id, asserted(v.claim) + v.claim.text,
-               verdict_text(v.grade.verdict),
-               certainty_text(v.grade.certainty)) for v in views),
-        title="What the page claims, and what the evidence shows",
-        wrap=(1,),
-        brief=((1, SUMMARY_CLAIM_CHARS),),
-        separators=False,
-    )
+def _claim_glance_table(views: tuple[ClaimView, ...], lines: int) -> Table:
+    """Return one row per page claim: its own words (cut to `lines` on a screen), the verdict and the certainty.
+
+    On rows of two lines the certainty goes under the verdict, so that the page's words get the width.
+    """
+    if lines > 1:
+        return Table(("Claim", "What the page says", "Verdict, certainty"),
+                     tuple((v.claim.id, asserted(v.claim) + v.claim.text,
+                            f"{verdict_text(v.grade.verdict)}\n{certainty_text(v.grade.certainty)}") for v in views),
+                     wrap=(1,), brief=((1, lines),), separators=False, edge=False)
+    return Table(("Claim", "What the page says", "Verdict", "Certainty"),
+                 tuple((v.claim.id, asserted(v.claim) + v.claim.text, verdict_text(v.grade.verdict),
+                        certainty_text(v.grade.certainty)) for v in views),
+                 wrap=(1,), brief=((1, lines),), separators=False, edge=False)
 
 
 def _contrast_rows(views: tuple[ContrastView, ...], *, every_claim: bool) -> Table:
@@ -124,32 +128,75 @@ def _trials_table(trials: tuple[Trial, ...], title: str) -> Table:
 
 
 def _summary_view(result: SummaryResult) -> Document:
-    name = result.condition.id
+    """Return the one-screen summary, with shorter versions: key studies without their words, then claims on a line."""
+    title = f"{result.condition.name}: what the curated evidence shows"
+    versions = [Document(title, _summary_blocks(result, claim_lines=lines, quotes=quotes, publishers=publishers))
+                for lines, quotes, publishers in ((2, True, True), (2, False, True), (1, False, True),
+                                                  (1, False, False))]
+    return Document(title, versions[0].blocks, one_screen=True, shorter=tuple(versions[1:]))
+
+
+def _summary_blocks(result: SummaryResult, *, claim_lines: int, quotes: bool,
+                    publishers: bool) -> tuple[Block, ...]:
+    """Return the summary's blocks: bottom line, pages, claims, key controlled evidence and where to look next."""
+    name = shortest_name(result.condition)
     blocks: list[Block] = [Paragraph("Bottom line: " + " ".join(result.bottom_line))]
     if result.pages:
-        blocks.append(Paragraph("Claims checked from: " + "; ".join(
-            f"{page.title} ({page.publisher or 'publisher unknown'})" for page in result.pages)))
-    blocks.append(_claim_glance_table(result.claims))
-    # The largest controlled studies, each in a paragraph; the rest are counted, so that the screen stays one.
+        blocks.append(Paragraph(_pages_sentence(result, publishers=publishers)))
+    blocks.append(_claim_glance_table(result.claims, claim_lines))
+    # The largest controlled studies; the rest are counted, so that the screen stays one.
     shown = sorted(result.key_evidence, key=lambda k: -(k.study.n or 0))[:KEY_EVIDENCE_SHOWN]
-    for key in (k for k in result.key_evidence if k in shown):
-        found = f": {key.result.rstrip('.')}." if key.result else "."
-        blocks.append(Paragraph(f"Key controlled evidence: {citation(key.study)} {found_text(key.study.direction)}"
-                                f"{found}"))
+    keys = [k for k in result.key_evidence if k in shown]
     more = len(result.key_evidence) - len(shown)
-    if more:
-        blocks.append(Paragraph(f"{more} more controlled {'study' if more == 1 else 'studies'}: "
-                                f"`stemcell {name} studies --design randomised_controlled_trial`."))
+    rest = f"{more} more: `stemcell {name} studies --design rct`" if more else ""
+    if quotes:
+        for key in keys:
+            found = f": {key.result.rstrip('.')}." if key.result else "."
+            blocks.append(Paragraph(f"Key controlled evidence: {citation(key.study)} "
+                                    f"{found_text(key.study.direction)}{found}"))
+        if rest:
+            blocks.append(Paragraph(f"{rest[0].upper()}{rest[1:]} controlled."))
+    elif keys:
+        listed = [f"{key.study.label} ({short_design(key.study.design)}, n={count_text(key.study.n)}) "
+                  f"{found_text(key.study.direction)}" for key in keys]
+        blocks.append(Paragraph("Key controlled evidence: " + "; ".join([*listed, *([rest] if rest else [])]) + "."))
+    blocks.append(Paragraph(_next_sentence(result, name)))
+    return tuple(blocks)
+
+
+def _pages_sentence(result: SummaryResult, *, publishers: bool) -> str:
+    """Say which pages the claims come from: one page by its title, several by their publishers, or counted."""
+    pages = result.pages
+    if len(pages) == 1:
+        return f"Claims checked from: {pages[0].title} ({pages[0].publisher or 'publisher unknown'})."
+    if not publishers:
+        return f"Claims checked from {len(pages)} pages."
+    named = list(dict.fromkeys(page.publisher or "publisher unknown" for page in pages))
+    return f"Claims checked from {len(pages)} pages by {_listed(named)}."
+
+
+def _listed(items: list[str]) -> str:
+    """Return items joined as in a sentence: 'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _next_sentence(result: SummaryResult, name: str) -> str:
+    """Return where to look next: each claim in full, each verdict, each study, the trials, the background."""
     issues = len({(i.kind, i.study, i.summary) for i in result.issues})
     unposted, unstated = len(result.trials_without_results), result.trials_results_unstated
-    follow = [f"{issues} citation {'issue' if issues == 1 else 'issues'}: `stemcell {name} claims`",
-              f"{unposted} registered {'trial' if unposted == 1 else 'trials'} without posted results: "
-              f"`stemcell {name} trials`"]
-    if unstated:
-        follow[-1] += f" ({unstated} more {'does' if unstated == 1 else 'do'} not say)"
-    follow += [f"why each verdict: `stemcell {name} claim ID`", f"background: `stemcell {name} overview`"]
-    blocks.append(Paragraph("; ".join(follow) + "."))
-    return Document(f"{result.condition.name}: what the curated evidence shows", tuple(blocks))
+    follow = [f"Each claim in full, and the {issues} citation {'issue' if issues == 1 else 'issues'}: "
+              f"`stemcell {name} claims`", f"why each verdict: `stemcell {name} claim ID`",
+              f"a study's results: `stemcell {name} study ID`"]
+    if unposted or unstated:
+        unsaid = f", {unstated} not saying" if unstated else ""
+        follow.append(f"registered trials ({unposted} without posted results{unsaid}): `stemcell {name} trials`")
+    follow.append(f"background: `stemcell {name} overview`")
+    return "; ".join(follow) + "."
+
+
+def shortest_name(condition: Condition) -> str:
+    """Return the shortest name a command line may give a condition: its id or an alias."""
+    return min((condition.id, *condition.aliases), key=len)
 
 
 def _overview_view(result: OverviewResult) -> Document:

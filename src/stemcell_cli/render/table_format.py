@@ -16,7 +16,7 @@ from rich.text import Text
 from stemcell_cli.errors import assert_never
 from stemcell_cli.render.blocks import Document, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest, layout
-from stemcell_cli.render.labels import design_names, shortened
+from stemcell_cli.render.labels import design_names
 from stemcell_cli.render.safe_text import safe
 
 MIN_WIDTH = 20
@@ -89,8 +89,56 @@ def fits(columns: int, width: int) -> bool:
     return max(width, MIN_WIDTH) >= columns * (MIN_CELL + _CELL_FRAME) + 1
 
 
+def screen_lines(width: int) -> int:
+    """Return how many lines one screen holds at a width: 40 below 100 columns, 30 from 100 on."""
+    # A wider screen holds more words per line, so a one-screen view must need fewer lines there, never more.
+    return 30 if width >= 100 else 40
+
+
 def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False) -> str:
-    """Return the document rendered as terminal text."""
+    """Return the document rendered as terminal text: for a one-screen document, its first version that fits."""
+    chosen = doc
+    if doc.one_screen:
+        # Chosen by its lines at 80 columns below 100 and at 100 from there on, so that every width of a class draws
+        # the same version, and a wider screen never a longer one.
+        reference = 80 if width < 100 else 100
+        chosen = next((version for version in (doc, *doc.shorter)
+                       if _estimated_lines(version, reference) <= screen_lines(reference)), (doc, *doc.shorter)[-1])
+    return _drawn(chosen, color=color, width=width, ascii_only=ascii_only)
+
+
+def _estimated_lines(doc: Document, width: int) -> int:
+    """Return how many lines a document of headings, paragraphs and tables takes at a width, without drawing it."""
+    out = _Writer(ascii_only=False)
+    count = _text_lines(doc.title, width)
+    for block in doc.blocks:
+        match block:
+            case Heading():
+                count += 1 + _text_lines(block.text, width)
+            case Paragraph():
+                count += _text_lines(block.text, width)
+            case Table():
+                rows = tuple(tuple(out.plain(cell).replace("\t", " ") for cell in row) for row in block.rows)
+                shown = Table(block.columns, rows, block.title, block.wrap, block.brief, block.separators,
+                              edge=block.edge)
+                widths = _widths(shown, width) if fits(len(shown.columns), width) else None
+                shown = _cut(shown, widths, width, False)
+                count += (_stacked_lines(shown, width) if widths is None
+                          else min(_grid_lines(shown, widths), _stacked_lines(shown, width)))
+            case Fields() | Forest():
+                count += len(_drawn(Document("", (block,)), color=False, width=width, ascii_only=False).split("\n")) - 2
+            case _:
+                assert_never(block)
+    return count
+
+
+def _text_lines(text: str, width: int) -> int:
+    """Return how many lines a paragraph takes, wrapped at spaces."""
+    return sum(len(_breaks(line, width)) + 1 for line in text.split("\n"))
+
+
+def _drawn(doc: Document, *, color: bool, width: int, ascii_only: bool) -> str:
+    """Return one version of a document rendered as terminal text."""
     console = make_console(color=color, width=width)
     out = _Writer(ascii_only=ascii_only)
     frame = box.ASCII if ascii_only else box.ROUNDED
@@ -157,14 +205,13 @@ def _breaks(line: str, width: int) -> list[int]:
 
 def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, notes: dict[str, int]) -> None:
     """Print a table as a grid whose identifier columns and words are whole, else one field per line."""
-    cuts = dict(block.brief)
     # A tab would be expanded by the terminal past the column's width: in a cell it is a space.
-    rows = tuple(tuple(out.plain(shortened(cell, cuts[i]) if i in cuts else cell).replace("\t", " ")
-                       for i, cell in enumerate(row)) for row in block.rows)
+    rows = tuple(tuple(out.plain(cell).replace("\t", " ") for cell in row) for row in block.rows)
     shown = Table(tuple(out.plain(column) for column in block.columns), rows,
-                  out.plain(block.title) if block.title else None, block.wrap, (), block.separators, block.stack)
+                  out.plain(block.title) if block.title else None, block.wrap, block.brief, block.separators,
+                  block.stack, block.edge)
     if not fits(len(shown.columns), console.width):
-        _stacked(console, out, shown)
+        _stacked(console, out, _cut(shown, None, console.width, out.ascii_only))
         return
     if shown.wrap is None:
         _print_grid(console, frame, shown, None)
@@ -186,6 +233,12 @@ def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, n
     if widths is None:
         # Even the identifier columns alone are wider than the screen: one `column: value` line per cell keeps
         # each identifier whole (a URL longer than the line stays on a line of its own).
+        _stacked(console, out, _cut(shown, None, console.width, out.ascii_only))
+        return
+    shown = _cut(shown, widths, console.width, out.ascii_only)
+    if _stacked_lines(shown, console.width) < _grid_lines(shown, widths):
+        # Narrow free-text columns can make a grid longer than the same rows one field per line: a wider screen
+        # must never draw a longer table than a narrower one, which draws them that way.
         _stacked(console, out, shown)
         return
     _print_grid(console, frame, shown, widths)
@@ -196,7 +249,7 @@ def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, n
 def _print_grid(console: Console, frame: box.Box, block: Table, widths: list[int] | None) -> None:
     """Print a table whose cells are already escaped, at the given column widths (None: rich chooses)."""
     table = RichTable(title=Text(block.title, style="bold") if block.title else None, box=frame,
-                      show_lines=block.separators, title_justify="left")
+                      show_lines=block.separators, title_justify="left", show_edge=block.edge)
     for index, column in enumerate(block.columns):
         free = block.wrap is None or index in block.wrap
         table.add_column(Text(column, style="bold"), overflow="fold", no_wrap=not free,
@@ -206,6 +259,49 @@ def _print_grid(console: Console, frame: box.Box, block: Table, widths: list[int
         table.add_row(*(Text(_wrapped(cell, widths[i]) if widths and i in (block.wrap or ()) else cell)
                         for i, cell in enumerate(row)))
     console.print(table)
+
+
+def _cut(block: Table, widths: list[int] | None, width: int, ascii_only: bool) -> Table:
+    """Return the table with each brief cell cut at a word to its lines of its column (of the screen when stacked)."""
+    if not block.brief:
+        return block
+    cuts = dict(block.brief)
+    ellipsis = "..." if ascii_only else "…"
+
+    def cut(cell: str, room: int, lines: int) -> str:
+        pieces = _wrapped(cell, room).split("\n")
+        if len(pieces) <= lines:
+            return cell
+        last = pieces[lines - 1]
+        while last and cell_len(last) + len(ellipsis) > room:
+            last = last.rsplit(" ", 1)[0] if " " in last.strip() else last[:-1]
+        return " ".join([*pieces[:lines - 1], last.rstrip(" ,;:.")]) + ellipsis
+
+    rows = tuple(tuple(cut(cell, widths[i] if widths else width, cuts[i]) if i in cuts else cell
+                       for i, cell in enumerate(row)) for row in block.rows)
+    return Table(block.columns, rows, block.title, block.wrap, (), block.separators, block.stack, block.edge)
+
+
+def _grid_lines(block: Table, widths: list[int]) -> int:
+    """Return how many lines a grid of these rows takes at these column widths, its frame included."""
+    free = set(block.wrap or ())
+
+    def height(row: tuple[str, ...]) -> int:
+        return max(_wrapped(cell, widths[i]).count("\n") + 1 if i in free else cell.count("\n") + 1
+                   for i, cell in enumerate(row))
+
+    rows = [height(row) for row in block.rows]
+    between = len(rows) - 1 if block.separators else 0
+    return (1 if block.title else 0) + height(block.columns) + (3 if block.edge else 1) + sum(rows) + between
+
+
+def _stacked_lines(block: Table, width: int) -> int:
+    """Return how many lines the rows take one `column: value` line per cell, a rule between rows."""
+    count = 1 if block.title else 0
+    for row in block.rows:
+        count += 1 + sum(_wrapped(f"{column}: {cell}", width).count("\n") + 1
+                         for column, cell in zip(block.columns, row, strict=True))
+    return count
 
 
 def _wrapped(text: str, width: int) -> str:
