@@ -20,7 +20,7 @@ from stemcell_cli.evidence.results import SofResult
 from stemcell_cli.render.blocks import Fields, Heading, Paragraph, Table
 from stemcell_cli.render.documents import document
 from stemcell_cli.render.forest import Forest
-from stemcell_cli.render.labels import design_names, doi_url, pubmed_url, shortened
+from stemcell_cli.render.labels import design_names, doi_url, pubmed_url
 
 from .app_commands import condition_commands
 from .conftest import SHIPPED, run
@@ -78,8 +78,9 @@ def _pieces(block: object) -> list[str]:
     if isinstance(block, Forest):
         return [block.title, *(text for row in block.rows for text in (row.label, row.design, row.text))]
     assert isinstance(block, Table)
+    # A brief column (the summary's page words) is cut to its lines on a screen: what it shows of them is not known here.
     cuts = dict(block.brief)
-    return [shortened(cell, cuts[i]) if i in cuts else cell for row in block.rows for i, cell in enumerate(row)]
+    return [cell for row in block.rows for i, cell in enumerate(row) if i not in cuts]
 
 
 def shown(result: Any) -> Counter[str]:

@@ -78,7 +78,8 @@ def assert_fits(text: str, columns: int, lines: int) -> None:
 @pytest.mark.parametrize("condition", CONDITIONS)
 def test_each_condition_summary_fits_one_screen_on_a_real_terminal(condition: str, columns: int, lines: int) -> None:
     shown = on_terminal(columns, condition, "summary", "--data", str(SHIPPED))
-    assert shown.startswith(api.load(SHIPPED, use_cache=False).summary(condition).condition.name + ": what the curated evidence")
+    name = api.load(SHIPPED, use_cache=False).summary(condition).condition.name
+    assert shown.startswith(f"{name}: what the curated evidence shows\r\n")
     assert_fits(shown, columns, lines)
 
 

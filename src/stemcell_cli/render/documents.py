@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.bottom_line import found_text
-from stemcell_cli.evidence.grades import ClaimGrade, OutcomeAnswer, OutcomeRow
+from stemcell_cli.evidence.grades import ClaimGrade, Contribution, OutcomeAnswer, OutcomeRow
 from stemcell_cli.evidence.results import (
-    RATIOS,
     ClaimResult,
     ClaimsResult,
     ClaimView,
@@ -17,9 +14,7 @@ from stemcell_cli.evidence.results import (
     ContrastView,
     Effect,
     EffectsResult,
-    Fit,
     Measure,
-    OutcomeEffects,
     OverviewResult,
     Result,
     SofResult,
@@ -27,9 +22,8 @@ from stemcell_cli.evidence.results import (
     StudyResult,
     SummaryResult,
     TrialsResult,
-    Votes,
 )
-from stemcell_cli.model import CitationIssue, Condition, Design, Trial
+from stemcell_cli.model import Better, CitationIssue, Condition, Design, Trial
 from stemcell_cli.render.blocks import Block, Document, Field, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest, ForestRow
 from stemcell_cli.render.labels import (
@@ -37,6 +31,7 @@ from stemcell_cli.render.labels import (
     asserted,
     certainty_text,
     citation,
+    comparator_text,
     comparison_text,
     count_text,
     design_label,
@@ -293,7 +288,7 @@ def _claim_blocks(view: ClaimView, therapy: str, *, explain: bool, full: bool = 
         blocks += _derivation(view.grade, therapy) if full else _derivation_brief(view.grade, therapy)
     rows = [("supports", citation(f.study), f.finding) for f in view.support]
     rows += [("contrasts", citation(f.study), f.finding) for f in view.contrast]
-    blocks.append(Table(("Side", "Study", "Finding"), tuple(rows) or (("-", "no curated study", "-"),), wrap=(2,)))
+    blocks.append(Table(("Side", "Study", "Finding"), tuple(rows) or (("-", "no curated study", "-"),), wrap=(1, 2)))
     if view.issues:
         blocks.append(_issues_table(view.issues))
     if claim.note:
@@ -449,149 +444,102 @@ def no_effect(measure: Measure) -> float | None:
             assert_never(measure)
 
 
-def _num(value: float | None) -> str:
-    """Return an estimate as text: two decimals, fewer digits' worth for large values, '?' when missing."""
-    if value is None:
-        return "?"
-    size = abs(value)
-    if size >= 100:
-        return f"{value:.0f}"
-    if size >= 10:
-        return f"{value:.1f}"
-    if 0 < size < 0.005:
-        return f"{value:.2g}"
-    return f"{value:.2f}"
+def _printed(effect: Effect, name: str, value: float | None) -> str:
+    """Return one number of an effect as its source printed it, else to two decimals."""
+    return effect.printed.get(name) or ("?" if value is None else f"{value:.2f}")
 
 
-def _p(value: float) -> str:
-    """Return a p-value as text."""
-    return "<0.0001" if value < 0.0001 else f"{value:.4f}"
-
-
-def _estimate(effect: Effect) -> str:
-    """Return 'estimate [low, high]' as read, with the exact interval too for a proportion."""
+def _printed_estimate(effect: Effect) -> str:
+    """Return an effect with its 95% CI, each number as its source printed it (else to two decimals)."""
+    value = _printed(effect, "value", effect.estimate)
     if effect.ci_low is None or effect.ci_high is None:
-        return f"{_num(effect.estimate)} (no interval)"
-    text = f"{_num(effect.estimate)} [{_num(effect.ci_low)}, {_num(effect.ci_high)}]"
-    if effect.exact_low is not None and effect.exact_high is not None:
-        text += f" exact [{_num(effect.exact_low)}, {_num(effect.exact_high)}]"
-    return text
+        return f"{value} (no interval)"
+    return f"{value} ({_printed(effect, 'ci_low', effect.ci_low)} to {_printed(effect, 'ci_high', effect.ci_high)})"
 
 
-def _measure_code(effect: Effect) -> str:
-    """Return the short name of an effect's measure, the reported wording for an unnamed one."""
-    if effect.measure is Measure.OTHER:
-        return effect.metric or "as reported"
-    return str(effect.measure.value)
+def _ends(effect: Effect) -> tuple[str, str]:
+    """Return the ends of an effect's interval as its source printed them."""
+    return _printed(effect, "ci_low", effect.ci_low), _printed(effect, "ci_high", effect.ci_high)
 
 
-def _fit_text(fit: Fit, log_scale: bool) -> str:
-    """Return a pooled estimate on the reading scale with its interval."""
-    back = math.exp if log_scale else (lambda x: x)
-    return f"{_num(back(fit.estimate))} [{_num(back(fit.ci_low))}, {_num(back(fit.ci_high))}]"
+def _row_estimate(row: OutcomeRow) -> str:
+    """Return a row's estimate with its CI: one result's as printed, a pooled one to two decimals."""
+    estimate = row.estimate
+    assert estimate is not None
+    own = _plotted(row)
+    if estimate.fit is None and len(own) == 1 and own[0].effect.printed:
+        return f"{estimate.measure.value} {_printed_estimate(own[0].effect)}"
+    return estimate_text(estimate)
 
 
-def _outcome_name(group: OutcomeEffects) -> str:
-    """Return an outcome's measure with its time point."""
-    return f"{group.outcome} ({group.timepoint})" if group.timepoint else group.outcome
+def _plotted(row: OutcomeRow) -> list[Contribution]:
+    """Return the results of a row that its estimate is made of (those of its measure)."""
+    return [c for c in row.contributions if row.estimate is not None and c.effect.measure is row.estimate.measure]
 
 
-def _votes_text(votes: Votes | None) -> str:
-    """Return a vote count as '+a / -b (ties c), sign test p'."""
-    if votes is None:
-        return "-"
-    ties = f", {votes.ties} no effect" if votes.ties else ""
-    return f"{votes.positive} above, {votes.negative} below{ties}; p = {_p(votes.p_two_sided)}"
+def _favours(row: OutcomeRow) -> tuple[str, str]:
+    """Return what the left and the right of no effect favour, by which way the outcome is better."""
+    return (("favours control", "favours treatment") if row.outcome.better is Better.HIGHER
+            else ("favours treatment", "favours control"))
 
 
-def _effect_rows(group: OutcomeEffects, measure: Measure, log_scale: bool) -> tuple[ForestRow, ...]:
-    """Return the forest rows of one outcome's effects of one measure, then its pooled estimates."""
-    rows = []
-    for item in group.effects:
-        effect = item.effect
-        if effect is None or effect.measure is not measure:
-            continue
-        rows.append(ForestRow(item.study.label, short_design(item.study.design), count_text(item.study.n),
-                              _estimate(effect), effect.estimate, effect.ci_low, effect.ci_high))
-    back = math.exp if log_scale else (lambda x: x)
-    fits = [("Common effect (IV)", group.common), ("Mantel-Haenszel", group.mantel_haenszel),
-            (f"Random effects ({group.random.method.value})" if group.random else "", group.random)]
-    for label, fit in fits:
-        if fit is not None and group.measure is measure:
-            rows.append(ForestRow(label, "", "", f"{_num(back(fit.estimate))} [{_num(back(fit.ci_low))}, "
-                                  f"{_num(back(fit.ci_high))}]", back(fit.estimate), back(fit.ci_low),
-                                  back(fit.ci_high), pooled=True))
-    return tuple(rows)
-
-
-def _pooled_paragraphs(group: OutcomeEffects) -> list[Block]:
-    """Return the pooled results of an outcome in words: heterogeneity, tau2, prediction interval, votes."""
-    blocks: list[Block] = []
-    fit, common = group.random, group.common
-    log_scale = group.measure in RATIOS
-    back = math.exp if log_scale else (lambda x: x)
-    if fit is not None and common is not None:
-        test = "Hartung-Knapp t" if fit.df is not None else "z"
-        ci = fit.tau2_ci
-        tau_ci = f" [{_num(ci.tau2[0])}, {_num(ci.tau2[1])}]" if ci else ""
-        pi = (f"; prediction interval {_num(back(fit.pi_low))} to {_num(back(fit.pi_high))}"
-              if fit.pi_low is not None and fit.pi_high is not None else "")
-        blocks.append(Paragraph(
-            f"Pooled over {fit.k} studies: common effect {_fit_text(common, log_scale)} (p {_p(common.pval)}); "
-            f"random effects ({fit.method.value}, {test}) {_fit_text(fit, log_scale)} (p {_p(fit.pval)}){pi}. "
-            f"Heterogeneity: Q = {fit.q:.2f} on {fit.q_df} df (p {_p(fit.q_p)}), I2 = {fit.i2:.1f}%, "
-            f"H2 = {fit.h2:.2f}, tau2 = {_num(fit.tau2)}{tau_ci}."))
-        if fit.note:
-            blocks.append(Paragraph(f"Note: {fit.note}."))
-    elif group.not_pooled:
-        blocks.append(Paragraph(f"Not pooled: {group.not_pooled}."))
-    if group.votes is not None:
-        blocks.append(Paragraph(f"Direction of effect (each evidence cluster once): {_votes_text(group.votes)} "
-                                "(exact two-sided sign test)."))
-    for item in group.effects:
-        if item.note:
-            blocks.append(Paragraph(f"{item.study.label}: {item.note}."))
-    return blocks
+def _forest(row: OutcomeRow, therapy: str, span: tuple[tuple[float, str], ...]) -> Forest:
+    """Return the forest plot of one outcome row: each result with its weight, then the pooled diamond."""
+    estimate = row.estimate
+    assert estimate is not None
+    rows = [ForestRow(c.label, "meta-analysis" if c.review else ("RCT" if c.randomised else "controlled"),
+                      count_text(c.participants), _printed_estimate(c.effect), c.effect.estimate, c.effect.ci_low,
+                      c.effect.ci_high, weight=f"{c.weight_pct:.1f}%", ends=_ends(c.effect)) for c in _plotted(row)]
+    if estimate.fit is not None:
+        rows.append(ForestRow("Pooled", "", count_text(row.participants),
+                              f"{estimate.value:.2f} ({estimate.ci_low:.2f} to {estimate.ci_high:.2f})",
+                              estimate.value, estimate.ci_low, estimate.ci_high, pooled=True, weight="100%",
+                              ends=(f"{estimate.ci_low:.2f}", f"{estimate.ci_high:.2f}")))
+    scale = ", log scale" if estimate.log_scale else ""
+    pooled = f"; pooled by {estimate.method}, I² {estimate.fit.i2:.0f}%" if estimate.fit is not None else ""
+    return Forest(title=f"{_row_name(row, therapy)} ({measure_name(estimate.measure)}{scale}{pooled})",
+                  header=f"{estimate.measure.value} (95% CI)", rows=tuple(rows), log_scale=estimate.log_scale,
+                  null=no_effect(estimate.measure), span=span, favours=_favours(row))
 
 
 def _effects_view(result: EffectsResult) -> Document:
-    binary, continuous = result.binary.value, result.continuous.value
+    therapy = result.condition.therapy
+    name = shortest_name(result.condition)
+    rows = result.rows
+    table = Table(("Outcome", "Comparison", "k", "Estimate (95% CI)", "I²", "Certainty"),
+                  tuple((f"{row.outcome.name} ({row.timepoint or 'time point not stated'})",
+                         comparator_text(row.comparator) if row.comparator else "not stated",
+                         str(row.estimate.k), _row_estimate(row),
+                         f"{row.estimate.fit.i2:.0f}%" if row.estimate.fit else "-", certainty_text(row.certainty))
+                        for row in rows if row.estimate is not None),
+                  title="Outcomes", wrap=(0, 1), separators=False)
     blocks: list[Block] = [Paragraph(
-        f"Two-arm events as {binary}, means as {continuous}; ratios on the log scale; 95% intervals (Wilson for a "
-        f"single group's proportion, exact beside it). Pooling: inverse-variance common effect, Mantel-Haenszel "
-        f"for counts, and {result.method.value} random effects"
-        f"{' with Hartung-Knapp' if result.test.value != 'z' else ''}.")]
-    overview = []
-    for group in result.outcomes:
-        counted = sum(e.effect is not None for e in group.effects)
-        if not counted:
-            continue
-        pooled = _fit_text(group.random, group.measure in RATIOS) if group.random else "-"
-        measures = sorted({_measure_code(e.effect) for e in group.effects if e.effect is not None})
-        overview.append((_outcome_name(group), f"{counted} of {len(group.effects)}", ", ".join(measures), pooled,
-                         f"{group.random.i2:.1f}%" if group.random else "-", _votes_text(group.votes),
-                         group.not_pooled or "-"))
-    blocks.append(Table(("Outcome", "Effects", "Measure", "Pooled (random)", "I2", "Votes", "Not pooled because"),
-                        tuple(overview), title="Outcomes with an effect size", wrap=(0, 2, 5, 6)))
-    missing = []
-    for group in result.outcomes:
-        kinds = list(dict.fromkeys(e.effect.measure for e in group.effects if e.effect is not None))
-        if kinds:
-            blocks.append(Heading(_outcome_name(group)))
-        for measure in kinds:
-            log_scale = measure in RATIOS
-            scale = ", log scale" if log_scale else ""
-            header = f"{measure.value if measure is not Measure.OTHER else 'Estimate'} [95% CI]"
-            blocks.append(Forest(title=f"{measure_name(measure)}{scale}", header=header,
-                                 rows=_effect_rows(group, measure, log_scale), log_scale=log_scale,
-                                 null=no_effect(measure)))
-        if kinds:
-            blocks += _pooled_paragraphs(group)
-        missing += [(e.study.label, _outcome_name(group), e.reason or "") for e in group.effects if e.effect is None]
-    blocks.append(Table(("Study", "Outcome", "Why no effect size"), tuple(missing),
-                        title="Outcomes without an effect size", wrap=(0, 1, 2)))
+        f"Each outcome as the verdict rules estimate it from controlled comparisons: k results, pooled by random "
+        f"effects (REML, Hartung-Knapp) when two or more; a single result as its source printed it. Certainty is "
+        f"GRADE's; the reasons: `stemcell {name} sof`."), table]
+    plotted = [row for row in rows if row.estimate is not None
+               and (result.outcome_filter is not None or len(_plotted(row)) >= 2)]
+    for row in plotted:
+        same = [r for r in plotted if r.outcome.id == row.outcome.id and r.estimate is not None]
+        span = tuple((v, text) for r in same for c in _plotted(r)
+                     for v, text in zip((c.effect.ci_low, c.effect.ci_high), _ends(c.effect), strict=True)
+                     if v is not None)
+        blocks.append(_forest(row, therapy, span))
+    blocks.append(Paragraph(
+        f"Every study's effect size, for every measure it reports, with pooled fits by --method, --binary and "
+        f"--continuous: `stemcell {name} effects --format json` (or csv).{_plots_note(rows, result)}"))
     suffix = f" (outcomes matching “{result.outcome_filter}”)" if result.outcome_filter else ""
     return Document(f"{result.condition.name}: effect sizes{suffix}", tuple(blocks))
+
+
+def _plots_note(rows: tuple[OutcomeRow, ...], result: EffectsResult) -> str:
+    """Say which rows have no forest plot, and how to see one."""
+    if result.outcome_filter is not None:
+        return ""
+    single = sum(1 for row in rows if len(_plotted(row)) < 2)
+    return (f" The {single} {'row' if single == 1 else 'rows'} of one result {'has' if single == 1 else 'have'} "
+            f"no forest plot here; "
+            f"`--outcome NAME` draws one for each row of that outcome.") if single else ""
 
 
 def _build(result: Result) -> Document:

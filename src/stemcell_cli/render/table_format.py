@@ -216,32 +216,31 @@ def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, n
     if shown.wrap is None:
         _print_grid(console, frame, shown, None)
         return
-    widths = _widths(shown, console.width)
-    cited: list[str] = []
-    if widths is None and any(_URL.search(cell) for row in shown.rows for cell in row):
-        # URLs too long for a column go under the table, numbered, each on a line of its own.
+    # Every way of drawing the rows that keeps identifiers whole, the shortest drawn: a grid, with its URLs as numbered
+    # notes, with its stackable columns joined, or one field per line. A wider screen thus never draws a longer table.
+    width = console.width
+    bases: list[tuple[Table, list[str], dict[str, int]]] = [(shown, [], notes)]
+    if any(_URL.search(cell) for row in shown.rows for cell in row):
         numbered = dict(notes)
         noted, urls = _noted(shown, numbered)
-        widths = _widths(noted, console.width)
-        if widths is not None:
-            shown, cited = noted, urls
-            notes.update(numbered)
-    joined = _joined_columns(shown) if widths is None and shown.stack else None
-    if joined is not None:
-        widths = _widths(joined, console.width)
-        shown = joined if widths is not None else shown
-    if widths is None:
-        # Even the identifier columns alone are wider than the screen: one `column: value` line per cell keeps
-        # each identifier whole (a URL longer than the line stays on a line of its own).
-        _stacked(console, out, _cut(shown, None, console.width, out.ascii_only))
+        bases.append((noted, urls, numbered))
+    grids: list[tuple[int, Table, list[int], list[str], dict[str, int]]] = []
+    for base, cited, numbered in bases:
+        for table in (base, _joined_columns(base) if base.stack else None):
+            widths = _widths(table, width) if table is not None else None
+            if table is None or widths is None:
+                continue
+            table = _cut(table, widths, width, out.ascii_only)
+            below = sum(-(-cell_len(f"[{numbered[url]}] {url}") // width) for url in cited)
+            grids.append((_grid_lines(table, widths) + below, table, widths, cited, numbered))
+    flat = _cut(shown, None, width, out.ascii_only)
+    best = min(grids, key=lambda grid: grid[0], default=None)
+    if best is None or _stacked_lines(flat, width) < best[0]:
+        _stacked(console, out, flat)
         return
-    shown = _cut(shown, widths, console.width, out.ascii_only)
-    if _stacked_lines(shown, console.width) < _grid_lines(shown, widths):
-        # Narrow free-text columns can make a grid longer than the same rows one field per line: a wider screen
-        # must never draw a longer table than a narrower one, which draws them that way.
-        _stacked(console, out, shown)
-        return
-    _print_grid(console, frame, shown, widths)
+    _, table, widths, cited, numbered = best
+    notes.update(numbered)
+    _print_grid(console, frame, table, widths)
     for url in cited:
         console.print(Text(f"[{notes[url]}] {url}"), overflow="ignore", crop=False, no_wrap=True)
 
