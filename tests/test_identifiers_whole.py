@@ -78,7 +78,7 @@ def _pieces(block: object) -> list[str]:
     if isinstance(block, Forest):
         return [block.title, *(text for row in block.rows for text in (row.label, row.design, row.text))]
     assert isinstance(block, Table)
-    # A brief column (the summary's page words) is cut to its lines on a screen: what it shows of them is not known here.
+    # A brief column (the summary's page words) is cut to its lines on a screen: what it shows of them is unknown here.
     cuts = dict(block.brief)
     return [cell for row in block.rows for i, cell in enumerate(row) if i not in cuts]
 

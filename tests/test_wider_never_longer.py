@@ -6,6 +6,7 @@ new view is measured too (ring 3).
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 
 import pytest
@@ -59,5 +60,5 @@ def test_a_wider_terminal_never_draws_a_longer_view(condition: str, command: str
     for args in _cases(condition, command):
         counts = [lines_at(condition, args, width) for width in WIDTHS]
         longer += [(args, dict(zip(WIDTHS, counts, strict=True)))
-                   for narrow, wide in zip(counts, counts[1:], strict=False) if wide > narrow][:1]
+                   for narrow, wide in itertools.pairwise(counts) if wide > narrow][:1]
     assert longer == []

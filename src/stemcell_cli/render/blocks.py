@@ -57,11 +57,10 @@ Block = Heading | Paragraph | Fields | Table | Forest
 
 
 class Document(msgspec.Struct, frozen=True, gc=False):
-    """A titled sequence of blocks, with shorter versions of itself for a screen it must fit."""
+    """A titled sequence of blocks, with the versions of itself a screen it must fit tries."""
 
     title: str
     blocks: tuple[Block, ...]
-    # Meant to fit one screen: on a terminal, the first of the document and its shorter versions that fits is drawn
-    # (the last when none does). Markdown and the other formats keep the document itself.
-    one_screen: bool = False
-    shorter: tuple[Document, ...] = ()
+    # Meant to fit one screen: on a terminal, the first of these versions (each shorter than the one before) that
+    # fits is drawn, the last when none does. Markdown keeps the document itself.
+    screens: tuple[Document, ...] = ()

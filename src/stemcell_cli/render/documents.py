@@ -59,12 +59,12 @@ def document(result: Result) -> Document:
 
 
 def _filled(built: Document) -> Document:
-    """Return a document (and its shorter versions) with each empty table as a line saying so."""
+    """Return a document (and its versions for a screen) with each empty table as a line saying so."""
     blocks = tuple(Paragraph(f"{block.title or 'Rows'}: none in the data.")
                    if isinstance(block, Table) and not block.rows else block for block in built.blocks)
     if not blocks:
         blocks = (Paragraph("Nothing in the data for this condition."),)
-    return Document(built.title, blocks, built.one_screen, tuple(_filled(shorter) for shorter in built.shorter))
+    return Document(built.title, blocks, tuple(_filled(version) for version in built.screens))
 
 
 def _conditions_view(result: ConditionsResult) -> Document:
@@ -123,12 +123,13 @@ def _trials_table(trials: tuple[Trial, ...], title: str) -> Table:
 
 
 def _summary_view(result: SummaryResult) -> Document:
-    """Return the one-screen summary, with shorter versions: key studies without their words, then claims on a line."""
+    """Return the summary; a screen tries shorter versions: key studies without their words, then claims on a line."""
     title = f"{result.condition.name}: what the curated evidence shows"
     versions = [Document(title, _summary_blocks(result, claim_lines=lines, quotes=quotes, publishers=publishers))
                 for lines, quotes, publishers in ((2, True, True), (2, False, True), (1, False, True),
                                                   (1, False, False))]
-    return Document(title, versions[0].blocks, one_screen=True, shorter=tuple(versions[1:]))
+    whole = _summary_blocks(result, claim_lines=1, quotes=True, publishers=True)
+    return Document(title, whole, screens=tuple(versions))
 
 
 def _summary_blocks(result: SummaryResult, *, claim_lines: int, quotes: bool,
@@ -138,7 +139,8 @@ def _summary_blocks(result: SummaryResult, *, claim_lines: int, quotes: bool,
     blocks: list[Block] = [Paragraph("Bottom line: " + " ".join(result.bottom_line))]
     if result.pages:
         blocks.append(Paragraph(_pages_sentence(result, publishers=publishers)))
-    blocks.append(_claim_glance_table(result.claims, claim_lines))
+    blocks.append(_claim_glance_table(result.claims, claim_lines) if result.claims
+                  else Paragraph("What the page claims, and what the evidence shows: none in the data."))
     # The largest controlled studies; the rest are counted, so that the screen stays one.
     shown = sorted(result.key_evidence, key=lambda k: -(k.study.n or 0))[:KEY_EVIDENCE_SHOWN]
     keys = [k for k in result.key_evidence if k in shown]
@@ -537,9 +539,10 @@ def _plots_note(rows: tuple[OutcomeRow, ...], result: EffectsResult) -> str:
     if result.outcome_filter is not None:
         return ""
     single = sum(1 for row in rows if len(_plotted(row)) < 2)
-    return (f" The {single} {'row' if single == 1 else 'rows'} of one result {'has' if single == 1 else 'have'} "
-            f"no forest plot here; "
-            f"`--outcome NAME` draws one for each row of that outcome.") if single else ""
+    one = single == 1
+    return (f" {single} {'row rests' if one else 'rows rest'} on one result and {'has' if one else 'have'} no forest "
+            f"plot; "
+            f"`--outcome NAME` draws one for every row of the outcomes it names.") if single else ""
 
 
 def _build(result: Result) -> Document:

@@ -98,12 +98,12 @@ def screen_lines(width: int) -> int:
 def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False) -> str:
     """Return the document rendered as terminal text: for a one-screen document, its first version that fits."""
     chosen = doc
-    if doc.one_screen:
+    if doc.screens:
         # Chosen by its lines at 80 columns below 100 and at 100 from there on, so that every width of a class draws
         # the same version, and a wider screen never a longer one.
         reference = 80 if width < 100 else 100
-        chosen = next((version for version in (doc, *doc.shorter)
-                       if _estimated_lines(version, reference) <= screen_lines(reference)), (doc, *doc.shorter)[-1])
+        chosen = next((version for version in doc.screens
+                       if _estimated_lines(version, reference) <= screen_lines(reference)), doc.screens[-1])
     return _drawn(chosen, color=color, width=width, ascii_only=ascii_only)
 
 
