@@ -29,6 +29,7 @@ from stemcell_cli.render.forest import Forest, ForestRow
 from stemcell_cli.render.labels import (
     absolute_text,
     asserted,
+    certainty_symbols,
     certainty_text,
     citation,
     comparator_text,
@@ -74,7 +75,7 @@ def _conditions_view(result: ConditionsResult) -> Document:
     return Document("Conditions", (table,))
 
 
-def _claim_glance_table(views: tuple[ClaimView, ...], lines: int) -> Table:
+def _claim_glance_table(views: tuple[ClaimView, ...], lines: int, *, short: bool = True) -> Table:
     """Return one row per page claim: its own words (cut to `lines` on a screen), the verdict and the certainty.
 
     On rows of two lines the certainty goes under the verdict, so that the page's words get the width.
@@ -83,6 +84,13 @@ def _claim_glance_table(views: tuple[ClaimView, ...], lines: int) -> Table:
         return Table(("Claim", "What the page says", "Verdict, certainty"),
                      tuple((v.claim.id, asserted(v.claim) + v.claim.text,
                             f"{verdict_text(v.grade.verdict)}\n{certainty_text(v.grade.certainty)}") for v in views),
+                     wrap=(1,), brief=((1, lines),), separators=False, edge=False)
+    if lines == 1 and short:
+        # One line a claim on a small screen: GRADE's symbols alone say the certainty, so the words get the width.
+        return Table(("Claim", "What the page says", "Verdict, certainty"),
+                     tuple((v.claim.id, asserted(v.claim) + v.claim.text,
+                            f"{verdict_text(v.grade.verdict)} "
+                            f"{certainty_symbols(v.grade.certainty) if v.grade.certainty else '-'}") for v in views),
                      wrap=(1,), brief=((1, lines),), separators=False, edge=False)
     return Table(("Claim", "What the page says", "Verdict", "Certainty"),
                  tuple((v.claim.id, asserted(v.claim) + v.claim.text, verdict_text(v.grade.verdict),
@@ -128,18 +136,18 @@ def _summary_view(result: SummaryResult) -> Document:
     versions = [Document(title, _summary_blocks(result, claim_lines=lines, quotes=quotes, publishers=publishers))
                 for lines, quotes, publishers in ((2, True, True), (2, False, True), (1, False, True),
                                                   (1, False, False))]
-    whole = _summary_blocks(result, claim_lines=1, quotes=True, publishers=True)
+    whole = _summary_blocks(result, claim_lines=1, quotes=True, publishers=True, short=False)
     return Document(title, whole, screens=tuple(versions))
 
 
-def _summary_blocks(result: SummaryResult, *, claim_lines: int, quotes: bool,
-                    publishers: bool) -> tuple[Block, ...]:
+def _summary_blocks(result: SummaryResult, *, claim_lines: int, quotes: bool, publishers: bool,
+                    short: bool = True) -> tuple[Block, ...]:
     """Return the summary's blocks: bottom line, pages, claims, key controlled evidence and where to look next."""
     name = shortest_name(result.condition)
     blocks: list[Block] = [Paragraph("Bottom line: " + " ".join(result.bottom_line))]
     if result.pages:
         blocks.append(Paragraph(_pages_sentence(result, publishers=publishers)))
-    blocks.append(_claim_glance_table(result.claims, claim_lines) if result.claims
+    blocks.append(_claim_glance_table(result.claims, claim_lines, short=short) if result.claims
                   else Paragraph("What the page claims, and what the evidence shows: none in the data."))
     # The largest controlled studies; the rest are counted, so that the screen stays one.
     shown = sorted(result.key_evidence, key=lambda k: -(k.study.n or 0))[:KEY_EVIDENCE_SHOWN]
