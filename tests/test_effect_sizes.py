@@ -107,7 +107,7 @@ FOREST_60 = """\
 Tuberculosis: risk ratio, log scale
 Study          Design      n  RR [95% CI]
 Aronson 1948   RCT       262  0.41 [0.13, 1.26]  ───■─┼─
-Frimodt-       RCT     10877  0.80 [0.52, 1.25]      ─■─
+Frimodt-       RCT     10877  0.80 [0.52, 1.25]     ─■┼─
 Moller et al                                          │
 1973                                                  │
 Comstock &     RCT      4839  1.56 [0.37, 6.53]     ──┼■────
@@ -116,7 +116,7 @@ Random                        0.49 [0.34, 0.70]    ═◆═│
 effects                                               │
 (REML)                                                │
                               log scale          ┴────┴────┴
-                                                 0.13 1 6.53"""
+                                                 0.13 1 7.69"""
 
 
 def test_forest_layout_at_60_columns() -> None:

@@ -70,6 +70,11 @@ class _Axis:
             values.append(forest.null)
         scaled = [self.scale(v) for v in values] or [0.0]
         low, high = min(scaled), max(scaled)
+        if forest.null is not None:
+            # Symmetric about no effect, as RevMan draws it: each side has room for what it favours.
+            centre = self.scale(forest.null)
+            reach = max(high - centre, centre - low)
+            low, high = centre - reach, centre + reach
         if high - low < 1e-12:
             low, high = low - 1.0, high + 1.0
         self.low, self.high, self.width = low, high, width
@@ -174,6 +179,10 @@ def layout(forest: Forest, width: int, *, ascii_only: bool = False,
         out += [line(piece, "", "", "", "", blank_bar) for piece in pieces[1:]]
     shown = dict(forest.span) | {end: text for r in rows for end, text in zip((r.low, r.high), r.ends, strict=True)
                                  if end is not None and text}
+    if forest.null == 0.0 and not forest.log_scale:
+        # The far end of an axis symmetric about zero mirrors a printed end: it keeps its digits, "16.39" as "-16.39".
+        shown |= {-end: text[1:] if text.startswith("-") else f"-{text}" for end, text in list(shown.items())
+                  if -end not in shown}
     ticks, labels = _ticks(axis, marks, shown)
     scale = "log scale" if forest.log_scale else ""
     out.append(line("", "", "", scale, "", ticks))
@@ -190,10 +199,8 @@ def _favours(axis: _Axis, favours: tuple[str, str], ascii_only: bool) -> list[st
     """Return the line under the axis that says what each side of no effect favours, each beside the line."""
     assert axis.null is not None
     left, right = (f"<- {favours[0]}", f"{favours[1]} ->") if ascii_only else (f"← {favours[0]}", f"{favours[1]} →")
-    if len(left) + 1 + len(right) > axis.width:
-        # A bar too short for both: each on a line of its own, at its end of the bar.
-        return [left, right.rjust(axis.width)]
-    # Each side's words end (or start) at the line; where a side is too short for them they move inwards.
-    left_start = max(0, axis.null - len(left))
-    right_start = max(min(axis.null + 1, axis.width - len(right)), left_start + len(left) + 1)
-    return [" " * left_start + left + " " * (right_start - left_start - len(left)) + right]
+    if len(left) <= axis.null and len(right) <= axis.width - axis.null - 1:
+        return [left.rjust(axis.null) + " " + right]
+    # A bar too short for both beside the line: each on a line of its own, on its side as far as it can be.
+    return [left.rjust(axis.null) if len(left) <= axis.null else left,
+            " " * min(axis.null + 1, max(0, axis.width - len(right))) + right]
