@@ -97,14 +97,18 @@ def screen_lines(width: int) -> int:
 
 def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False) -> str:
     """Return the document rendered as terminal text: for a one-screen document, its first version that fits."""
-    chosen = doc
-    if doc.screens:
-        # Chosen by its lines at 80 columns below 100 and at 100 from there on, so that every width of a class draws
-        # the same version, and a wider screen never a longer one.
-        reference = 80 if width < 100 else 100
-        chosen = next((version for version in doc.screens
-                       if _estimated_lines(version, reference) <= screen_lines(reference)), doc.screens[-1])
-    return _drawn(chosen, color=color, width=width, ascii_only=ascii_only)
+    return _drawn(screen_version(doc, width), color=color, width=width, ascii_only=ascii_only)
+
+
+def screen_version(doc: Document, width: int) -> Document:
+    """Return the version of a document a terminal of this width draws: the first of its screens that fits."""
+    if not doc.screens:
+        return doc
+    # Chosen by its lines at 80 columns below 100 and at 100 from there on, so that every width of a class draws the
+    # same version, and a wider screen never a longer one.
+    reference = 80 if width < 100 else 100
+    return next((version for version in doc.screens if _estimated_lines(version, reference) <= screen_lines(reference)),
+                doc.screens[-1])
 
 
 def _estimated_lines(doc: Document, width: int) -> int:
