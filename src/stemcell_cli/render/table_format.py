@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import re
+from collections.abc import Iterator
 
 from rich import box
 from rich.cells import cell_len
@@ -34,6 +36,14 @@ _URL = re.compile(r"https?://\S+")
 # A word is what a line never breaks: a design name of several words counts as one.
 _PHRASES = "|".join(re.escape(name) for name in sorted(design_names(), key=len, reverse=True) if " " in name)
 _WORD = re.compile(rf"\s*(?:\S*?(?:{_PHRASES})\S*|\S+)\s*")
+# The same words in a text with no design name: a far cheaper pattern, for most texts.
+_PLAIN_WORD = re.compile(r"\s*\S+\s*")
+_PHRASE_NAMES = tuple(name for name in design_names() if " " in name)
+
+
+def _words(text: str) -> Iterator[re.Match[str]]:
+    """Return the words of a text, a design name of several words as one."""
+    return (_WORD if any(name in text for name in _PHRASE_NAMES) else _PLAIN_WORD).finditer(text)
 _ASCII_FOLD = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "...", "×": "x", "≥": ">=",
     "≤": "<=", "±": "+/-", "\u00a0": " ", "•": "*", "→": "->", "⊕": "+", "◯": "o",
@@ -195,16 +205,18 @@ def _print_words(console: Console, text: Text) -> None:
     console.print(Text("\n").join(lines), no_wrap=True, overflow="ignore", crop=False)
 
 
-def _breaks(line: str, width: int) -> list[int]:
+@functools.lru_cache(maxsize=4096)
+def _breaks(line: str, width: int) -> tuple[int, ...]:
     """Return where to break a line so that each piece fits the width, breaking only at spaces."""
+    # Cached: a one-screen view counts its versions' lines before one is drawn, wrapping the same texts again.
     offsets: list[int] = []
     column = 0
-    for word in _WORD.finditer(line):
-        if column and column + cell_len(word.group().rstrip()) > width:
+    for word in _words(line):
+        if column and column + _cell_width(word.group().rstrip()) > width:
             offsets.append(word.start())
             column = 0
-        column += cell_len(word.group())
-    return offsets
+        column += _cell_width(word.group())
+    return tuple(offsets)
 
 
 def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, notes: dict[str, int]) -> None:
@@ -239,7 +251,8 @@ def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, n
             grids.append((_grid_lines(table, widths) + below, table, widths, cited, numbered))
     flat = _cut(shown, None, width, out.ascii_only)
     best = min(grids, key=lambda grid: grid[0], default=None)
-    if best is None or _stacked_lines(flat, width) < best[0]:
+    # A grid's frame above and below is not counted against it: a table of a row or two stays a grid.
+    if best is None or _stacked_lines(flat, width) < best[0] - (2 if best[1].edge else 0):
         _stacked(console, out, flat)
         return
     _, table, widths, cited, numbered = best
@@ -316,6 +329,11 @@ def _wrapped(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
+def _cell_width(text: str) -> int:
+    """Return the columns a text takes: its length when ASCII (most cells), else as rich measures it."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
 def _columns(block: Table) -> list[tuple[str, ...]]:
     """Return each column's header and cells."""
     return [(block.columns[i], *(row[i] for row in block.rows)) for i in range(len(block.columns))]
@@ -329,9 +347,10 @@ def _widths(block: Table, width: int) -> list[int] | None:
     """
     free = set(block.wrap or ())
     columns = _columns(block)
-    natural = [max(cell_len(line) for cell in cells for line in cell.split("\n")) for cells in columns]
-    longest = [max((cell_len(word.group().strip()) for cell in cells for word in _WORD.finditer(cell)), default=0)
-               for cells in columns]
+    natural = [max(_cell_width(line) for cell in cells for line in cell.split("\n")) for cells in columns]
+    # Only a free column's longest word matters (the others keep their natural width).
+    longest = [max((_cell_width(word.group().strip()) for cell in cells for word in _words(cell)), default=0)
+               if i in free else 0 for i, cells in enumerate(columns)]
     room = width - 1 - _CELL_FRAME * len(columns)
     for least in (MIN_FREE, 1):
         widths = [min(natural[i], max(least, longest[i])) if i in free else natural[i] for i in range(len(columns))]
