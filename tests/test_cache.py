@@ -761,7 +761,7 @@ def test_a_cache_entry_without_lines_answers_the_commands_but_not_what_shows_the
     # Its bytes on standard input are a file the user gave: the warnings are shown, each with its line.
     piped = CliRunner().invoke(app, ["lupus", "summary", "--data", "-"], input=SHIPPED.read_bytes())
     shown = piped.stderr.splitlines()
-    assert len(shown) == 9
+    assert len(shown) == 17
     assert all(re.match(r"<stdin>: \$\.claims\[\d+\] \(line \d+\): warning: ", line) for line in shown)
     # That parse filed the warnings with their lines, which now answer validate and the commands alike.
     assert entries(cache_path) == [stored]
@@ -779,4 +779,4 @@ def test_validate_places_the_warnings_that_a_command_stored_without_their_lines(
     listed = run("validate")
     monkeypatch.setenv("STEMCELL_NO_CACHE", "1")
     assert listed.stderr == run("validate").stderr
-    assert listed.stderr.count(" (line ") == 9
+    assert listed.stderr.count(" (line ") == 17
