@@ -42,10 +42,11 @@ def _facts() -> dict[str, Any]:
     return {s["id"]: s for s in loaded["studies"]}
 
 
-def test_shipped_data_has_five_conditions_with_their_aliases(data: Dataset) -> None:
+def test_shipped_data_has_its_conditions_with_their_aliases(data: Dataset) -> None:
     assert [(c.id, c.aliases) for c in data.conditions] == [
         ("lupus", ("sle",)), ("knee-osteoarthritis", ("knee-oa", "koa")), ("amyotrophic-lateral-sclerosis", ("als",)),
-        ("multiple-sclerosis", ("ms",)), ("heart-failure", ("hf",))]
+        ("multiple-sclerosis", ("ms",)), ("heart-failure", ("hf",)), ("crohns", ("crohns-disease",)),
+        ("rheumatoid-arthritis", ("ra",))]
     lupus = data.conditions[0]
     assert lupus.name == "Systemic lupus erythematosus"
     assert {p.topic for p in lupus.overview} == {"what_it_is", "organs", "kidney_involvement", "standard_of_care"}
@@ -218,7 +219,7 @@ def test_deng_2017_is_the_negative_double_blind_trial(data: Dataset) -> None:
     assert (deng.design, deng.direction) == (Design.RANDOMISED_CONTROLLED_TRIAL, Direction.NO_BENEFIT)
     assert (deng.doi.value, deng.pmid.value, deng.trial_registration.value) == (
         "10.1136/annrheumdis-2017-211073", "28478399", "NCT01539902")
-    assert deng.participants.total == 16
+    assert deng.participants.total == 18
     assert deng.conclusion.text == (
         "hUC-MSC has no apparent additional effect over and above standard immunosuppression.")
 
