@@ -149,3 +149,11 @@ def test_verdicts_through_the_cli() -> None:
     assert result.exit_code == 0, result.stderr
     claims = json.loads(result.stdout)["claims"]
     assert {c["id"]: (c["verdict"], c["effect"], c["certainty"]) for c in claims} == VERDICTS
+
+
+def test_effects_pools_the_two_phase_3_trials_as_risk_differences() -> None:
+    result = run("crohns", "effects", "--outcome", "combined remission", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    pooled = {(o["measure"], o["timepoint"]): (o["random"]["k"], round(o["random"]["estimate"], 2))
+              for o in json.loads(result.stdout)["outcomes"] if o["random"]}
+    assert pooled == {("RD", "week 24"): (2, 8.0), ("RD", "week 52"): (2, 8.57)}
