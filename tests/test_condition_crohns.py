@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset, Study
 
-from .conftest import SHIPPED, run
+from .conftest import ROOT, SHIPPED, run
+
+FACTS = ROOT.parent / "shared" / "evidence" / "facts_crohns.yaml"
+needs_facts = pytest.mark.skipif(not FACTS.is_file(), reason="the shared evidence folder is not beside the repo")
 
 MEDICOM = ("https://conferences.medicom-publishers.com/specialisation/gastroenterology/ddw-2024/"
            "admire-cd-ii-darvadstrocel-does-not-meet-primary-endpoint-in-complex-crohns-perianal-fistulas/")
@@ -157,3 +161,15 @@ def test_effects_pools_the_two_phase_3_trials_as_risk_differences() -> None:
     pooled = {(o["measure"], o["timepoint"]): (o["random"]["k"], round(o["random"]["estimate"], 2))
               for o in json.loads(result.stdout)["outcomes"] if o["random"]}
     assert pooled == {("RD", "week 24"): (2, 8.0), ("RD", "week 52"): (2, 8.57)}
+
+
+@needs_facts
+def test_every_claim_is_verbatim_on_the_fact_sheet(data: Dataset) -> None:
+    with FACTS.open(encoding="utf-8") as handle:
+        sheet = yaml.load(handle, Loader=yaml.SafeLoader)
+    quoted = [claim["verbatim"] for page in sheet["pages"] for claim in page["claims"]]
+    claims = [c for c in data.claims if c.page.startswith("cd-")]
+    for claim in claims:
+        assert any(claim.text in sentence for sentence in quoted), claim.id
+    urls = {page["url"] for page in sheet["pages"]}
+    assert {p.url for p in data.pages if p.condition == "crohns"} <= urls

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset, Study
 
-from .conftest import SHIPPED, run
+from .conftest import ROOT, SHIPPED, run
+
+FACTS = ROOT.parent / "shared" / "evidence" / "facts_rheumatoid_arthritis.yaml"
+needs_facts = pytest.mark.skipif(not FACTS.is_file(), reason="the shared evidence folder is not beside the repo")
 
 TOGOWS = "http://togows.dbcls.jp/entry/ncbi-pubmed/27269294"
 
@@ -103,3 +107,15 @@ def test_verdicts_through_the_cli() -> None:
     assert result.exit_code == 0, result.stderr
     claims = json.loads(result.stdout)["claims"]
     assert {c["id"]: (c["verdict"], c["effect"], c["certainty"]) for c in claims} == VERDICTS
+
+
+@needs_facts
+def test_every_claim_is_verbatim_on_the_fact_sheet(data: Dataset) -> None:
+    with FACTS.open(encoding="utf-8") as handle:
+        sheet = yaml.load(handle, Loader=yaml.SafeLoader)
+    quoted = [claim["verbatim"] for page in sheet["pages"] for claim in page["claims"]]
+    claims = [c for c in data.claims if c.page.startswith("ra-")]
+    for claim in claims:
+        assert any(claim.text in sentence for sentence in quoted), claim.id
+    urls = {page["url"] for page in sheet["pages"]}
+    assert {p.url for p in data.pages if p.condition == "rheumatoid-arthritis"} <= urls
