@@ -44,10 +44,10 @@ VERDICTS = {
 
 # (outcome, comparison, time point) -> (participants, studies, certainty, effect, estimate to 2 decimals)
 CRITICAL_ROWS = {
-    ("combined_remission", "placebo_or_sham", "week 24"): (780, 2, "very_low", "uncertain", ("RD", 8.0, -75.98, 91.99)),
-    ("combined_remission", "placebo_or_sham", "week 52"): (780, 2, "very_low", "uncertain",
+    ("combined_remission", "placebo_or_sham", "24 weeks"): (780, 2, "very_low", "uncertain", ("RD", 8.0, -75.98, 91.99)),
+    ("combined_remission", "placebo_or_sham", "52 weeks"): (780, 2, "very_low", "uncertain",
                                                          ("RD", 8.57, -94.95, 112.08)),
-    ("combined_remission", "placebo_or_sham", "week 12"): (21, 1, "very_low", "uncertain", ("RR", 1.4, 0.4, 4.91)),
+    ("combined_remission", "placebo_or_sham", "12 weeks"): (21, 1, "very_low", "uncertain", ("RR", 1.4, 0.4, 4.91)),
     ("cdai_remission", "mixed", "24 weeks"): (None, 4, "very_low", "uncertain", ("RR", 1.02, 0.67, 1.56)),
     ("cdai_remission", "usual_care", "1 year"): (45, 1, "very_low", "uncertain", None),
     ("serious_adverse_events", "mixed", None): (None, 7, "very_low", "uncertain", ("RR", 1.22, 0.88, 1.67)),
@@ -89,7 +89,7 @@ def test_the_two_phase_3_trials_as_printed(data: Dataset) -> None:
     assert first.outcomes[0].src == (DISCOVERY,)
     replication = [(r.timepoint, r.estimate.value, r.estimate.ci_low, r.estimate.ci_high, r.estimate.p)
                    for r in second.outcomes]
-    assert replication == [("week 24", 2.4, -5.8, 10.6, "0.571"), ("week 52", 1.3, -6.8, 9.3, "0.757")]
+    assert replication == [("24 weeks", 2.4, -5.8, 10.6, "0.571"), ("52 weeks", 1.3, -6.8, 9.3, "0.757")]
     assert {r.src for r in second.outcomes} == {(MEDICOM,)}
     assert "sign is ambiguous" in second.outcomes[1].note
     assert (week52.outcomes[0].estimate.value, week52.outcomes[0].estimate.ci_low,
@@ -160,7 +160,7 @@ def test_effects_pools_the_two_phase_3_trials_as_risk_differences() -> None:
     assert result.exit_code == 0, result.stderr
     pooled = {(o["measure"], o["timepoint"]): (o["random"]["k"], round(o["random"]["estimate"], 2))
               for o in json.loads(result.stdout)["outcomes"] if o["random"]}
-    assert pooled == {("RD", "week 24"): (2, 8.0), ("RD", "week 52"): (2, 8.57)}
+    assert pooled == {("RD", "24 weeks"): (2, 8.0), ("RD", "52 weeks"): (2, 8.57)}
 
 
 @needs_facts
@@ -173,3 +173,14 @@ def test_every_claim_is_verbatim_on_the_fact_sheet(data: Dataset) -> None:
         assert any(claim.text in sentence for sentence in quoted), claim.id
     urls = {page["url"] for page in sheet["pages"]}
     assert {p.url for p in data.pages if p.condition == "crohns"} <= urls
+
+
+def test_the_perianal_rct_claim_is_answered_on_both_phase_3_trials_at_52_weeks() -> None:
+    result = run("crohns", "claim", "cd-panama-rct", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)["claim"]["outcomes"][0]
+    assert (answer["outcome"], answer["timepoint"], answer["studies"], answer["verdict"], answer["certainty"]) == (
+        "combined_remission", "52 weeks", ["panes2018", "admirecd2"], "very_uncertain", "very_low")
+    assert [(d["domain"], d["levels"]) for d in answer["domains"]] == [
+        ("risk_of_bias", 1), ("inconsistency", 0), ("indirectness", 0), ("imprecision", 1),
+        ("publication_bias", 1)]

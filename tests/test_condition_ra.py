@@ -31,7 +31,7 @@ VERDICTS = {
 }
 
 CRITICAL_ROWS = {
-    ("acr20", "placebo_or_sham", "month 1"): (53, 1, "very_low", "uncertain", ("RR", 1.14, 0.33, 3.95)),
+    ("acr20", "placebo_or_sham", "1 month"): (53, 1, "very_low", "uncertain", ("RR", 1.14, 0.33, 3.95)),
     ("das28_change", "usual_care", None): (172, 1, "very_low", "benefit", None),
     ("serious_adverse_events", "mixed", None): (358, 1, "very_low", "uncertain", ("RR", 1.1, 0.15, 7.97)),
 }
