@@ -44,7 +44,8 @@ VERDICTS = {
 
 # (outcome, comparison, time point) -> (participants, studies, certainty, effect, estimate to 2 decimals)
 CRITICAL_ROWS = {
-    ("combined_remission", "placebo_or_sham", "24 weeks"): (780, 2, "very_low", "uncertain", ("RD", 8.0, -75.98, 91.99)),
+    ("combined_remission", "placebo_or_sham", "24 weeks"): (780, 2, "very_low", "uncertain",
+                                                          ("RD", 8.0, -75.98, 91.99)),
     ("combined_remission", "placebo_or_sham", "52 weeks"): (780, 2, "very_low", "uncertain",
                                                          ("RD", 8.57, -94.95, 112.08)),
     ("combined_remission", "placebo_or_sham", "12 weeks"): (21, 1, "very_low", "uncertain", ("RR", 1.4, 0.4, 4.91)),
