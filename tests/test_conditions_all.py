@@ -30,9 +30,9 @@ def _arguments(condition_id: str, command: str) -> list[str]:
     return [command]
 
 
-def test_the_data_has_the_eight_conditions() -> None:
+def test_the_data_has_its_conditions() -> None:
     assert CONDITIONS == ["lupus", "knee-osteoarthritis", "amyotrophic-lateral-sclerosis", "multiple-sclerosis",
-                          "heart-failure", "type-1-diabetes", "crohns", "rheumatoid-arthritis"]
+                          "heart-failure", "type-1-diabetes", "parkinsons", "stroke", "crohns", "rheumatoid-arthritis"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -50,8 +50,8 @@ def test_every_command_works_for_every_condition_in_every_format(condition: str,
         assert result.stdout.strip()
 
 
-@pytest.mark.parametrize("alias", ["knee-oa", "koa", "als", "ms", "hf", "heart-failure", "sle", "t1d", "crohns-disease",
-                                   "ra"])
+@pytest.mark.parametrize("alias", ["knee-oa", "koa", "als", "ms", "hf", "heart-failure", "sle", "t1d", "pd",
+                                   "parkinsons", "stroke", "crohns-disease", "ra"])
 def test_each_alias_reaches_its_condition(alias: str) -> None:
     by_alias = run(alias, "summary", "--format", "json", "--data", str(SHIPPED))
     condition = json.loads(by_alias.stdout)["condition"]
