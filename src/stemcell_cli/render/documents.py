@@ -136,17 +136,20 @@ def _summary_view(result: SummaryResult) -> Document:
     title = f"{result.condition.name}: what the curated evidence shows"
     versions = [Document(title, _summary_blocks(result, claim_lines=lines, quotes=quotes, publishers=publishers))
                 for lines, quotes, publishers in ((2, True, True), (2, False, True), (1, False, True),
-                                                  (1, False, False))]
+                                                  (1, False, False), (1, False, None))]
     whole = _summary_blocks(result, claim_lines=1, quotes=True, publishers=True, short=False)
     return Document(title, whole, screens=tuple(versions))
 
 
-def _summary_blocks(result: SummaryResult, *, claim_lines: int, quotes: bool, publishers: bool,
+def _summary_blocks(result: SummaryResult, *, claim_lines: int, quotes: bool, publishers: bool | None,
                     short: bool = True) -> tuple[Block, ...]:
-    """Return the summary's blocks: bottom line, pages, claims, key controlled evidence and where to look next."""
+    """Return the summary's blocks: bottom line, pages, claims, key controlled evidence and where to look next.
+
+    `publishers` None leaves the pages out (the report and the JSON name them), for the shortest screen.
+    """
     name = shortest_name(result.condition)
     blocks: list[Block] = [Paragraph("Bottom line: " + " ".join(result.bottom_line))]
-    if result.pages:
+    if result.pages and publishers is not None:
         blocks.append(Paragraph(_pages_sentence(result, publishers=publishers)))
     blocks.append(_claim_glance_table(result.claims, claim_lines, short=short) if result.claims
                   else Paragraph("What the page claims, and what the evidence shows: none in the data."))
