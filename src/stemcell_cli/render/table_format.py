@@ -251,8 +251,8 @@ def _print_table(console: Console, out: _Writer, frame: box.Box, block: Table, n
             grids.append((_grid_lines(table, widths) + below, table, widths, cited, numbered))
     flat = _cut(shown, None, width, out.ascii_only)
     best = min(grids, key=lambda grid: grid[0], default=None)
-    # A grid's frame above and below is not counted against it: a table of a row or two stays a grid.
-    if best is None or _stacked_lines(flat, width) < best[0] - (2 if best[1].edge else 0):
+    # One line of a grid's frame is not counted against it: a table of one row stays a grid.
+    if best is None or _stacked_lines(flat, width) < best[0] - (1 if best[1].edge else 0):
         _stacked(console, out, flat)
         return
     _, table, widths, cited, numbered = best
