@@ -189,15 +189,17 @@ def test_trials_json_keeps_results_posted_unknown_as_null() -> None:
 
 def test_summary_markdown_gives_the_bottom_line_verdicts_key_evidence_and_where_to_look() -> None:
     out = run_other("wdg", "summary", "-f", "markdown").stdout
-    assert ("Bottom line: Of 2 page claims: 0 supported, 0 not supported, 1 very uncertain and 1 not checkable. The "
+    assert ("Bottom line: Of the 2 page claims, 1 is very uncertain (the evidence is too weak to tell) and 1 cannot "
+            "be checked (no curated result measures it); none is supported or refuted by the evidence. The "
             "only randomised trial with a record of its own, Baker 2002 (randomised, n=40), found mixed results. 2 of "
             "the 3 primary studies have no control group, so they cannot show an added effect.") in out
     assert "| pain | Cells reduce widget pain | very uncertain | \\- |" in out
     assert "| cure | Widgetitis is cured | not checkable | \\- |" in out
     assert ("Key controlled evidence: Baker 2002 (randomised controlled trial, n=40) found mixed results: 11 of 20 "
             "vs 10 of 20.") in out
-    assert ("1 citation issue: \\`stemcell widgetitis claims\\`; 1 registered trial without posted results: "
-            "\\`stemcell widgetitis trials\\` (1 more does not say)") in out
+    assert ("Each claim in full, and the 1 citation issue: \\`stemcell wdg claims\\`; why each verdict: \\`stemcell "
+            "wdg claim ID\\`; a study's results: \\`stemcell wdg study ID\\`; registered trials (1 without posted "
+            "results, 1 not saying): \\`stemcell wdg trials\\`; background: \\`stemcell wdg overview\\`.") in out
 
 
 def test_alias_gives_the_same_output_as_the_id() -> None:

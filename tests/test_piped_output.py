@@ -78,8 +78,8 @@ def test_forcing_a_terminal_draws_the_table_into_a_pipe_at_the_width_given() -> 
         lines = done.stdout.decode().splitlines()
         assert lines[0] == "Systemic lupus erythematosus: what the curated evidence shows"
         assert BOX.search(done.stdout.decode())
-        # The wrapped paragraphs fill the width; the table may end a column short of it.
-        assert width - 1 <= max(len(line) for line in lines) <= width
+        # Drawn at the width given: the paragraphs wrap between words a few columns short of it at most.
+        assert width - 5 <= max(len(line) for line in lines) <= width
     for off in ("0", "false", ""):
         done = subprocess.run(base, capture_output=True, env=subprocess_env(STEMCELL_FORCE_TTY=off), timeout=60,
                               check=True)

@@ -97,7 +97,7 @@ class Evidence:
     def effects(self, condition: str, *, outcome: str | None = None, method: RandomMethod = RandomMethod.REML,
                 hartung_knapp: bool = False, binary: BinaryMeasure = BinaryMeasure.RR,
                 continuous: ContinuousMeasure = ContinuousMeasure.MD) -> EffectsResult:
-        """Return per-study effects, pooled estimates and vote counts (outcomes whose measure contains `outcome`)."""
+        """Return the outcome rows and per-study effects, pooled and counted (outcomes matching `outcome`)."""
         from stemcell_cli.evidence.effects_result import effects  # only this command pays for the arithmetic
 
         return effects(self.dataset, self.condition(condition), outcome=outcome, method=method, knha=hartung_knapp,

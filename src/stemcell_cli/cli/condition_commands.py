@@ -114,8 +114,9 @@ def report(evidence: Evidence, condition: str) -> Result:
 def effects(
     evidence: Evidence,
     condition: str,
-    outcome: Annotated[str | None, typer.Option("--outcome", help="Only outcomes whose measure contains this text "
-                                                                 "(case-insensitive).")] = None,
+    outcome: Annotated[str | None, typer.Option("--outcome", help="Only outcomes whose id, name or a study's measure "
+                                                                 "contains this text (case-insensitive); each of "
+                                                                 "their rows gets a forest plot.")] = None,
     method: Annotated[RandomMethod, typer.Option("--method", case_sensitive=False, help="Random-effects estimator "
                                                  "of tau2: REML, DL (DerSimonian-Laird) or PM (Paule-Mandel).")]
     = RandomMethod.REML,
@@ -128,7 +129,7 @@ def effects(
                                                           help="Measure for means in two arms: MD or SMD (Hedges' "
                                                                "g).")] = ContinuousMeasure.MD,
 ) -> Result:
-    """Show per-study effect sizes with 95% intervals, a forest plot, pooled estimates and vote counts."""
+    """Show each outcome's estimate and certainty, forest plots of two or more results; JSON/CSV: every study's."""
     return evidence.effects(condition, outcome=outcome, method=method, hartung_knapp=hartung_knapp, binary=binary,
                             continuous=continuous)
 

@@ -134,8 +134,10 @@ def reported(estimate: Estimate) -> Effect:
             yi, vi = math.log(estimate.value), ((math.log(high) - math.log(low)) / (2 * z)) ** 2
         elif not log_scale:
             yi, vi = estimate.value, ((high - low) / (2 * z)) ** 2
+    printed: dict[str, str] = {name: text for name, text in estimate.printed.items()
+                               if name in ("value", "ci_low", "ci_high")}
     return Effect(measure=measure, source="reported", estimate=estimate.value, ci_low=low, ci_high=high, yi=yi,
-                  vi=vi, log_scale=log_scale, metric=estimate.metric)
+                  vi=vi, log_scale=log_scale, metric=estimate.metric, printed=printed)
 
 
 def combined_arms(arms: tuple[ArmResult, ...]) -> ArmResult:

@@ -270,6 +270,8 @@ class EffectsResult(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     binary: Measure
     continuous: Measure
     outcomes: tuple[OutcomeEffects, ...]
+    # The verdict rules' outcome rows with an estimate (the same as `sof`), that the table for people shows.
+    rows: tuple[OutcomeRow, ...] = ()
 
 
 class RandomMethod(str, Enum):

@@ -441,6 +441,8 @@ class EffectsJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-c
     binary: Measure
     continuous: Measure
     outcomes: tuple[OutcomeEffects, ...]
+    # The verdict rules' rows with an estimate, as in `sof` (added in version 1: keys are only ever added).
+    outcome_rows: tuple[SofRowJson, ...]
 
 
 class CheckPageJson(Shape, frozen=True, kw_only=True, gc=False):
@@ -600,10 +602,17 @@ def _robustness(grade: ClaimGrade) -> tuple[RobustnessJson, ...]:
 
 
 def _sof_view(result: SofResult) -> SofJson:
+    return SofJson(condition=result.condition.id, therapy=result.condition.therapy, outcomes=_sof_rows(result.rows),
+                   left_out=tuple(LeftOutJson(study=x.study, measure=x.measure, reason=x.reason)
+                                  for x in result.excluded))
+
+
+def _sof_rows(found: tuple[OutcomeRow, ...]) -> tuple[SofRowJson, ...]:
+    """Return the Summary of Findings rows of outcome rows."""
     from stemcell_cli.render.labels import footnotes, per_1000
 
     rows = []
-    for row in result.rows:
+    for row in found:
         e, a = row.estimate, row.absolute
         rows.append(SofRowJson(
             outcome=row.outcome.id, name=row.outcome.name, importance=row.outcome.importance.value,
@@ -616,9 +625,7 @@ def _sof_view(result: SofResult) -> SofJson:
                                   difference_per_1000=per_1000(a.difference_per_1000), ci_low=per_1000(a.ci_low),
                                   ci_high=per_1000(a.ci_high)) if a else None,
             effect=row.shown, statement=row.statement))
-    return SofJson(condition=result.condition.id, therapy=result.condition.therapy, outcomes=tuple(rows),
-                   left_out=tuple(LeftOutJson(study=x.study, measure=x.measure, reason=x.reason)
-                                  for x in result.excluded))
+    return tuple(rows)
 
 
 def _contrast(view: ContrastView) -> ContrastJson:
@@ -702,7 +709,7 @@ def validation_payload(found: ValidationReport, provenance: Provenance | None = 
 def _effects_view(result: EffectsResult) -> EffectsJson:
     return EffectsJson(condition=result.condition.id, outcome_filter=result.outcome_filter, method=result.method,
                        test=result.test, binary=result.binary, continuous=result.continuous,
-                       outcomes=result.outcomes)
+                       outcomes=result.outcomes, outcome_rows=_sof_rows(result.rows))
 
 
 def provenance_json(provenance: Provenance) -> ProvenanceJson:
