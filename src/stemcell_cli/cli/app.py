@@ -95,7 +95,7 @@ def root(
 data_commands.SHELF.command(epilog=completion_command.EPILOG)(completion_command.completion)
 app.add_typer(condition_commands.condition_app, name=PLACEHOLDER,
               help="Commands on one condition: summary, overview, claims, claim, contrasts, studies, study, trials, "
-                   "effects.")
+                   "effects, issues, cite.")
 
 
 def main() -> None:

@@ -9,9 +9,10 @@ from typing import Any, NamedTuple
 import typer
 
 from stemcell_cli.cli.invocation import invocation
-from stemcell_cli.cli.options import PAGER, SHARED, Shared
-from stemcell_cli.evidence.results import Result
-from stemcell_cli.render.output import deliver
+from stemcell_cli.cli.options import CITE_SHARED, PAGER, SHARED, Shared
+from stemcell_cli.evidence.results import CiteResult, Result
+from stemcell_cli.render import CiteFormat, OutputFormat
+from stemcell_cli.render.output import deliver, deliver_references
 
 _CONTEXT = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
 _SHARED_NAMES = frozenset(Shared._fields)
@@ -20,7 +21,7 @@ _SHARED_NAMES = frozenset(Shared._fields)
 class CommandDeclaration(NamedTuple):
     """One command that shows a result: its view, the help example, and whether a long result may be paged."""
 
-    view: Callable[..., Result]
+    view: Callable[..., Result | CiteResult]
     example: str
     pageable: bool = False
 
@@ -37,10 +38,16 @@ def command_function(declaration: CommandDeclaration, opener: Opener, *,
     def run(ctx: typer.Context, **values: Any) -> None:
         options = Shared(**{name: values.pop(name) for name in _SHARED_NAMES if name in values}).after(invocation(ctx))
         result = view(*opener(ctx, options), **values)
+        if isinstance(result, CiteResult):
+            assert options.fmt is None or isinstance(options.fmt, CiteFormat)
+            deliver_references(result, options.fmt, output=options.output, force=options.force)
+            return
+        assert options.fmt is None or isinstance(options.fmt, OutputFormat)
         deliver(result, options.fmt, output=options.output, force=options.force, color=options.color,
                 pager=declaration.pageable and not options.no_pager)
 
-    parameters = (_CONTEXT, *own, *SHARED, *((PAGER,) if declaration.pageable else ()))
+    cites = inspect.signature(view).return_annotation is CiteResult
+    parameters = (_CONTEXT, *own, *(CITE_SHARED if cites else SHARED), *((PAGER,) if declaration.pageable else ()))
     run.__name__ = run.__qualname__ = view.__name__
     run.__doc__ = view.__doc__
     run.__module__ = view.__module__

@@ -8,7 +8,7 @@ from typing import Annotated, Any, NamedTuple
 import typer
 
 from stemcell_cli.cli.invocation import Invocation
-from stemcell_cli.render import ColorMode, OutputFormat
+from stemcell_cli.render import CiteFormat, ColorMode, OutputFormat
 
 
 def example(command: str) -> str:
@@ -18,10 +18,15 @@ def example(command: str) -> str:
 
 
 FORMAT_HELP = ("Output format: table for people; json, csv, markdown or tsv for scripts and reports (default: from "
-               "the --output file's extension .json, .csv, .tsv or .md; else table on a terminal and tsv in a pipe).")
+               "the --output file's extension .json, .csv, .tsv, .md or .markdown, .txt for the table; else table on "
+               "a terminal and tsv in a pipe).")
+CITE_FORMAT_HELP = ("Output format for reference managers: bibtex, ris or csljson (CSL-JSON) (default: from the "
+                    "--output file's extension .bib, .ris or .json; else bibtex).")
 
 FormatOpt = Annotated[OutputFormat | None, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP,
                                                         show_default=False)]
+CiteFormatOpt = Annotated[CiteFormat | None, typer.Option("--format", "-f", case_sensitive=False,
+                                                          help=CITE_FORMAT_HELP, show_default=False)]
 # A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard input.
 DataOpt = Annotated[
     str | None,
@@ -45,7 +50,7 @@ NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="On a terminal, pri
 class Shared(NamedTuple):
     """The options of every command that shows a result, as one value."""
 
-    fmt: OutputFormat | None = None
+    fmt: OutputFormat | CiteFormat | None = None
     data: str | None = None
     output: str | None = None
     force: bool = False
@@ -76,4 +81,6 @@ SHARED = (
     _declared("color", ColorOpt, ColorMode.AUTO),
     _declared("no_cache", NoCacheOpt, False),
 )
+# `cite` writes the formats of reference managers instead of the records' formats.
+CITE_SHARED = (_declared("fmt", CiteFormatOpt, None), *SHARED[1:])
 PAGER = _declared("no_pager", NoPagerOpt, False)

@@ -16,6 +16,7 @@ from stemcell_cli.errors import OutputFileError
 from stemcell_cli.render import (
     SCHEMA_FORMAT,
     STDOUT_NAME,
+    CiteFormat,
     ColorMode,
     OutputFormat,
     ReportFormat,
@@ -23,6 +24,7 @@ from stemcell_cli.render import (
     drawn,
     output_format,
     render,
+    render_references,
     render_report,
     render_schema,
 )
@@ -31,7 +33,7 @@ from stemcell_cli.render.terminal import encodes, escaped_for, forced_tty, setti
 
 if TYPE_CHECKING:
     from stemcell_cli.errors import ValidationReport
-    from stemcell_cli.evidence.results import Result
+    from stemcell_cli.evidence.results import CiteResult, Result
 
 FILE_WIDTH = 100
 DEFAULT_PAGER = "less -FRX"
@@ -45,7 +47,7 @@ def on_terminal(stream: object) -> bool:
 def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
             color: ColorMode = ColorMode.AUTO, pager: bool = False) -> None:
     """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file)."""
-    fmt = output_format(fmt, output, terminal=on_terminal(sys.stdout))
+    fmt = output_format(fmt, output, choices=OutputFormat, terminal=on_terminal(sys.stdout))
     if output is not None and output != STDOUT_NAME:
         write_file(Path(output), render(result, fmt, color=color is ColorMode.ALWAYS, width=FILE_WIDTH), force=force)
         return
@@ -63,6 +65,16 @@ def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = No
     write_stdout(text)
 
 
+def deliver_references(result: CiteResult, fmt: CiteFormat | None, *, output: str | None = None,
+                       force: bool = False) -> None:
+    """Write a condition's references for reference managers to standard output or, atomically, to a file."""
+    chosen = output_format(fmt, output, choices=CiteFormat, terminal=on_terminal(sys.stdout))
+    if output is not None and output != STDOUT_NAME:
+        write_file(Path(output), render_references(result, chosen), force=force)
+        return
+    _print(render_references(result, chosen), lambda: render_references(result, chosen, ascii_only=True))
+
+
 def deliver_report(found: ValidationReport, fmt: ReportFormat) -> None:
     """Print a validation report as its format says: every problem on stderr, or the records on stdout."""
     text, lines = render_report(found, fmt)
@@ -74,7 +86,8 @@ def deliver_report(found: ValidationReport, fmt: ReportFormat) -> None:
 
 def deliver_schema(document: dict[str, Any], *, output: str | None = None, force: bool = False) -> None:
     """Write the data file's JSON Schema to standard output or, atomically, to a file."""
-    output_format(SCHEMA_FORMAT, output)  # an --output file whose name says another format is a usage error
+    # An --output file whose name says another format is a usage error.
+    output_format(SCHEMA_FORMAT, output, choices=OutputFormat)
     if output is not None and output != STDOUT_NAME:
         write_file(Path(output), render_schema(document), force=force)
         return
