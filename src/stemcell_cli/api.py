@@ -102,7 +102,7 @@ class Evidence:
 
     def diff(self, new: Evidence, *, old_label: str = "old", new_label: str = "new") -> DiffResult:
         """Return what changed from this data to another: studies added, removed, changed, and verdicts changed."""
-        from stemcell_cli.evidence.changes import compare
+        from stemcell_cli.evidence.diff_result import compare
 
         return compare(self.dataset, new.dataset, old_label=old_label, new_label=new_label)
 

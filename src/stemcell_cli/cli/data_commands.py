@@ -1,4 +1,4 @@
-"""Commands on the data as a whole: conditions, validate, schema, diff, help."""
+"""Commands on the data as a whole: conditions, validate, schema, help."""
 
 # No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
 # would each be compiled and evaluated there (see benchmarks/checks.py).
@@ -11,10 +11,10 @@ from stemcell_cli.api import Evidence
 from stemcell_cli.cli.declare import CommandDeclaration, command_function
 from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.lazy import CommandShelf
-from stemcell_cli.cli.options import ColorOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt, Shared, example
+from stemcell_cli.cli.options import ForceOpt, OutputOpt, Shared, example
 from stemcell_cli.errors import ExitCode, ValidationReport
 from stemcell_cli.evidence.results import Result
-from stemcell_cli.render import ColorMode, ReportFormat
+from stemcell_cli.render import ReportFormat
 from stemcell_cli.render.output import deliver_report, deliver_schema
 
 SHELF = CommandShelf()
@@ -65,44 +65,6 @@ def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
     from stemcell_cli.loading.schema import json_schema
 
     deliver_schema(json_schema(), output=output, force=force)
-
-
-@SHELF.command(epilog=example("diff old.yaml data/studies.yaml --format markdown"))
-def diff(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier data file (- for standard input).",
-                                       show_default=False)],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The later data file (- for standard input).",
-                                       show_default=False)],
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-    color: ColorOpt = ColorMode.AUTO,
-    no_cache: NoCacheOpt = False,
-) -> None:
-    """Show what changed between two data files: studies added, removed and changed, and verdicts changed.
-
-    Exit codes, as diff's: 0 nothing changed, 1 something changed, 2 trouble (a file cannot be read or is invalid,
-    a bad option, an output file that cannot be written).
-    """
-    from stemcell_cli.cli.dataset import reading
-    from stemcell_cli.errors import StemcellError, UsageProblem
-    from stemcell_cli.loading import load
-    from stemcell_cli.render.output import deliver, report
-
-    try:
-        if old == new == "-":
-            raise UsageProblem("OLD and NEW cannot both be standard input")
-        before, after = (load(path, use_cache=not no_cache, watch=reading, argument=True) for path in (old, new))
-        for loaded in (before, after):
-            if loaded.warnings and not loaded.shipped:
-                report([warning.located() for warning in loaded.warnings])
-        found = Evidence(before.dataset).diff(Evidence(after.dataset), old_label=before.label,
-                                              new_label=after.label)
-        deliver(found, fmt, output=output, force=force, color=color)
-    except StemcellError as exc:
-        report(exc.lines())
-        raise typer.Exit(int(ExitCode.USAGE)) from None
-    raise typer.Exit(int(ExitCode.DATA) if found.differs else int(ExitCode.OK))
 
 
 @SHELF.command(epilog=example("help summary"))
