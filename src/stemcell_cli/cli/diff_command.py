@@ -42,9 +42,7 @@ def diff(
         if is_stdin(old) and is_stdin(new):
             raise UsageProblem("OLD and NEW cannot both be standard input")
         before, after = (load(path, use_cache=not no_cache, watch=reading, argument=True) for path in (old, new))
-        for loaded in (before, after):
-            if loaded.warnings and not loaded.shipped:
-                report([warning.located() for warning in loaded.warnings])
+        # Load warnings are not repeated here: a comparison is not a check of either file (`validate` lists them).
         found = Evidence(before.dataset).diff(Evidence(after.dataset), old_label=before.label,
                                               new_label=after.label)
         deliver(found, fmt, output=output, force=force, color=color)
