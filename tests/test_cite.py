@@ -98,7 +98,8 @@ def test_ris_reads_back_with_every_curated_field_and_each_doi(condition: str) ->
         assert record.get("number") == study.issue.value
         pages = study.pages.value
         if pages is None:
-            assert "start_page" not in record and "end_page" not in record
+            assert "start_page" not in record
+            assert "end_page" not in record
         elif "end_page" in record:
             assert re.split(r"\s*[-–]+\s*", pages) == [record["start_page"], record["end_page"]]
         else:
@@ -202,7 +203,7 @@ def test_hostile_text_in_every_field_stays_inert_in_bibtex_ris_and_csl_json(tmp_
     records = rispy.loads(ris)
     assert [r["id"] for r in records] == ["able2001", "baker2002", "cole2003"]
     assert records[2]["title"] == HOSTILE_TEXT.replace("\n", " ")
-    assert all(line[:2].isalnum() and line[2:6] == "  - " or line == "" for line in ris.split("\n"))
+    assert all((line[:2].isalnum() and line[2:6] == "  - ") or line == "" for line in ris.split("\n"))
 
     items = json.loads(run("wdg", "cite", "-f", "csljson", "--data", str(data)).stdout)
     assert items[2]["title"] == HOSTILE_TEXT.replace("\n", " ")
@@ -244,7 +245,8 @@ def test_an_output_file_cite_cannot_write_is_a_usage_error_and_no_file(tmp_path:
 def test_a_failed_output_leaves_no_partial_file_and_the_old_file_intact(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-dir" / "lupus.bib"
     result = run("lupus", "cite", "-o", str(missing), "--data", str(SHIPPED))
-    assert result.exit_code == 1 and result.stdout == ""
+    assert result.exit_code == 1
+    assert result.stdout == ""
     assert result.stderr.startswith(f"error: {missing}: cannot write in {missing.parent}")
     assert not missing.parent.exists()
     folder = tmp_path / "out"

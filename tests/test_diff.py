@@ -16,7 +16,8 @@ from .reliability.helpers import FIXTURES as HOSTILE_FIXTURES
 from .reliability.helpers import subprocess_env
 
 OUTCOMES = FIXTURES / "outcome_condition.yaml"
-DENG_EVENTS = "          - arm: \"hUC-MSC\"\n            role: \"treated\"\n            events: 9\n            total: 12\n"
+DENG_EVENTS = ('          - arm: "hUC-MSC"\n            role: "treated"\n'
+               "            events: 9\n            total: 12\n")
 
 
 def _edited(tmp_path: Path, source: Path, old: str, new: str, name: str = "new.yaml") -> Path:
@@ -140,7 +141,8 @@ def test_a_binary_file_exits_2(tmp_path: Path) -> None:
     binary.write_bytes(b"\x00\xff\xfe\x89PNG\r\n\x1a\n" * 20)
     result = run("diff", str(SHIPPED), str(binary))
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.startswith(f"{binary}:") and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{binary}:")
+    assert "Traceback" not in result.stderr
 
 
 def test_both_files_from_standard_input_is_a_usage_error() -> None:

@@ -75,9 +75,11 @@ def test_hostile_issue_text_is_inert_in_csv_tsv_and_markdown() -> None:
     assert rows[1][:2] == ["issue-cure", "cure"]
     assert rows[1][7] == "C1 control \\x9b31m and a bell \\x07"
     tsv = _out("wdg", "tsv", hostile)
-    assert "\x9b" not in tsv and "\x07" not in tsv
+    assert "\x9b" not in tsv
+    assert "\x07" not in tsv
     markdown = _out("wdg", "markdown", hostile)
-    assert "\x9b" not in markdown and "\x07" not in markdown
+    assert "\x9b" not in markdown
+    assert "\x07" not in markdown
 
 
 def test_a_formula_in_an_issue_stays_text_in_csv(tmp_path: Path) -> None:
