@@ -560,7 +560,7 @@ def _issues_view(result: IssuesResult) -> Document:
     table = Table(("Claim", "Page's words", "Issue", "Study", "What the source shows", "Sources"),
                   tuple((row.issue.claim, (row.claim.text if row.claim else "")
                          + (f" (cited as: {row.claim.cited_as})" if row.claim and row.claim.cited_as else ""),
-                         words(row.issue.kind.value), citation(row.study) if row.study else row.issue.study or "-",
+                         words(row.issue.kind.value), row.study.label if row.study else row.issue.study or "-",
                          row.issue.summary, "\n".join(row.issue.src) or "-") for row in result.issues),
                   title="Citation issues", wrap=(1, 3, 4))
     count = len(result.issues)
