@@ -17,7 +17,9 @@ from .conftest import SHIPPED, run
 DATA = load(SHIPPED, use_cache=False).dataset
 CONDITIONS = [c.id for c in DATA.conditions]
 FORMATS = ["table", "json", "csv", "markdown"]
-PAGED = {"claims", "claim", "contrasts", "study", "trials", "effects"}
+PAGED = {"claims", "claim", "contrasts", "study", "trials", "effects", "issues"}
+# cite writes reference managers' formats instead: tests/test_cite.py reads every condition's back in each.
+RECORD_COMMANDS = [name for name in SHELF.apps if name != "cite"]
 
 
 def _arguments(condition_id: str, command: str) -> list[str]:
@@ -36,7 +38,7 @@ def test_the_data_has_the_five_conditions() -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("command", list(SHELF.apps))
+@pytest.mark.parametrize("command", RECORD_COMMANDS)
 @pytest.mark.parametrize("condition", CONDITIONS)
 def test_every_command_works_for_every_condition_in_every_format(condition: str, command: str, fmt: str) -> None:
     pager = ["--no-pager"] if command in PAGED else []
