@@ -9,7 +9,7 @@ import msgspec
 
 from stemcell_cli.evidence.command_results import claim_views, ref
 from stemcell_cli.evidence.results import DiffResult, FieldChange, StudyChange, VerdictChange
-from stemcell_cli.model import Condition, Dataset, Study
+from stemcell_cli.model import Dataset, Study
 
 # The text of each number as the file writes it sits beside the number: a change shows in the number's own field.
 PRINTED = "printed"
@@ -70,27 +70,30 @@ def _slices(data: Dataset) -> dict[str, list[list[Any]]]:
     return found
 
 
-def _grades(data: Dataset, condition: Condition) -> dict[str, Any]:
+def _grades(data: Dataset, records: list[list[Any]]) -> dict[str, Any]:
     """Return each claim's grade and the studies its outcome rows and links rest on, by claim id."""
+    # Graded on the condition's own records, so that each look-up scans a hundred studies rather than the file.
+    [condition], pages, claims, issues, studies, trials = records
+    own = msgspec.structs.replace(data, conditions=(condition,), pages=tuple(pages), claims=tuple(claims),
+                                  citation_issues=tuple(issues), studies=tuple(studies), trials=tuple(trials))
     graded = {}
-    for view in claim_views(data, condition):
-        studies = {c.study for answer in view.grade.answers if answer.row for c in answer.row.contributions}
-        studies |= {f.study.id for f in (*view.support, *view.contrast)} | set(view.claim.cites)
-        graded[view.claim.id] = (view.grade, studies)
+    for view in claim_views(own, condition):
+        rests_on = {c.study for answer in view.grade.answers if answer.row for c in answer.row.contributions}
+        rests_on |= {f.study.id for f in (*view.support, *view.contrast)} | set(view.claim.cites)
+        graded[view.claim.id] = (view.grade, rests_on)
     return graded
 
 
 def verdict_changes(old: Dataset, new: Dataset, touched: set[str]) -> tuple[VerdictChange, ...]:
     """Return the claims whose verdict or certainty differs; only conditions whose records differ are graded."""
     before, after = _slices(old), _slices(new)
-    olds = {c.id: c for c in old.conditions}
     changes = []
     for condition in new.conditions:
         cid = condition.id
         if cid in before and before[cid] == after[cid]:
             continue
-        then = _grades(old, olds[cid]) if cid in olds else {}
-        now = _grades(new, condition)
+        then = _grades(old, before[cid]) if cid in before else {}
+        now = _grades(new, after[cid])
         for claim in [*now, *(c for c in then if c not in now)]:
             was, is_ = then.get(claim), now.get(claim)
             old_grade, new_grade = (was[0] if was else None), (is_[0] if is_ else None)
@@ -107,13 +110,12 @@ def verdict_changes(old: Dataset, new: Dataset, touched: set[str]) -> tuple[Verd
                 old_reason=old_grade.reason if old_grade else None,
                 new_reason=new_grade.reason if new_grade else None,
                 studies=tuple(sorted(rests_on & touched))))
-    news = {c.id for c in new.conditions}
     for condition in old.conditions:
-        if condition.id not in news:
+        if condition.id not in after:
             changes += [VerdictChange(condition=condition.id, claim=claim, old_verdict=grade.verdict,
                                       new_verdict=None, old_certainty=grade.certainty, new_certainty=None,
                                       old_reason=grade.reason, new_reason=None, studies=())
-                        for claim, (grade, _studies) in _grades(old, condition).items()]
+                        for claim, (grade, _studies) in _grades(old, before[condition.id]).items()]
     return tuple(changes)
 
 
