@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -13,7 +15,7 @@ from markdown_it import MarkdownIt
 
 from .conftest import FIXTURES, OTHER, SHIPPED, run
 from .reliability.helpers import FIXTURES as HOSTILE_FIXTURES
-from .reliability.helpers import subprocess_env
+from .reliability.helpers import foreign_escapes, subprocess_env
 
 OUTCOMES = FIXTURES / "outcome_condition.yaml"
 DENG_EVENTS = ('          - arm: "hUC-MSC"\n            role: "treated"\n'
@@ -180,3 +182,22 @@ def test_the_help_gives_the_exit_codes() -> None:
     result = run("diff", "--help")
     assert result.exit_code == 0
     assert "0 nothing changed, 1 something changed, 2 trouble" in " ".join(result.stdout.split())
+
+
+def test_hostile_text_in_a_changed_field_stays_inert_in_every_format(tmp_path: Path) -> None:
+    hostile = HOSTILE_FIXTURES / "hostile.yaml"
+    new = _edited(tmp_path, hostile, 'title: {value: "[bold red]Alert[/] trial", src: [*ex]}',
+                  'title: {value: "=HYPERLINK(\\"http://evil\\") \\e]52;c;aGVsbG8=\\a <script>x</script>", '
+                  'src: [*ex]}')
+    shown = "=HYPERLINK(\"http://evil\") \\x1b]52;c;aGVsbG8=\\x07 <script>x</script>"
+    table = run("diff", str(hostile), str(new), "--color", "always")
+    assert table.exit_code == 1, table.stderr
+    assert foreign_escapes(table.stdout) == []
+    csv_rows = list(csv.reader(io.StringIO(run("diff", str(hostile), str(new), "--format", "csv").stdout)))
+    assert csv_rows[1][:6] == ["study_changed", "", "able2001", "title.value", "[bold red]Alert[/] trial", "'" + shown]
+    markdown = run("diff", str(hostile), str(new), "--format", "markdown").stdout
+    assert "\x1b" not in markdown
+    assert ["able2001", "title.value", "[bold red]Alert[/] trial", shown] in _cells(markdown)
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    found = [t.type for token in tokens for t in (token, *(token.children or []))]
+    assert not {"html_inline", "html_block", "link_open"} & set(found)

@@ -89,3 +89,17 @@ def test_a_formula_in_an_issue_stays_text_in_csv(tmp_path: Path) -> None:
                                  "summary: \"=HYPERLINK(\\\"http://evil\\\")\""), encoding="utf-8")
     rows = list(csv.reader(io.StringIO(_out("wdg", "csv", data))))
     assert rows[1][7] == "'=HYPERLINK(\"http://evil\")"
+
+
+def test_output_files_of_issues(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    written = run("lupus", "issues", "-o", str(folder / "issues.markdown"), "--data", str(SHIPPED))
+    assert (written.exit_code, written.stdout, written.stderr) == (0, "", "")
+    assert (folder / "issues.markdown").read_text(encoding="utf-8") == _out("lupus", "markdown")
+    refused = run("lupus", "issues", "-o", str(folder / "issues.html"), "--data", str(SHIPPED))
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr.startswith(f"error: --output {folder / 'issues.html'}: this command cannot write html; ")
+    failed = run("lupus", "issues", "-o", str(folder / "missing" / "issues.csv"), "--data", str(SHIPPED))
+    assert (failed.exit_code, failed.stdout) == (1, "")
+    assert sorted(p.name for p in folder.iterdir()) == ["issues.markdown"]
