@@ -219,8 +219,9 @@ def test_the_output_file_extension_names_the_format(tmp_path: Path, name: str, r
     assert out.read_text(encoding="utf-8") == _cite("lupus", reader)
 
 
-def test_without_format_cite_writes_bibtex() -> None:
-    result = run("lupus", "cite", "--data", str(SHIPPED))
+@pytest.mark.parametrize("tty", ["1", None], ids=["terminal", "pipe"])
+def test_without_format_cite_writes_bibtex_to_a_terminal_and_a_pipe(tty: str | None) -> None:
+    result = run("lupus", "cite", "--data", str(SHIPPED), env={"STEMCELL_FORCE_TTY": tty})
     assert result.stdout == _cite("lupus", "bibtex")
 
 
