@@ -20,6 +20,7 @@ from stemcell_cli.loading import load
 from stemcell_cli.model import Study
 
 from .conftest import SHIPPED, run
+from .reliability.helpers import run_process
 
 DATA = load(SHIPPED, use_cache=False).dataset
 CONDITIONS = [c.id for c in DATA.conditions]
@@ -258,3 +259,17 @@ def test_a_failed_output_leaves_no_partial_file_and_the_old_file_intact(tmp_path
     assert (result.exit_code, result.stderr) == (1, f"error: {existing}: already exists; add --force to replace it\n")
     assert existing.read_text(encoding="utf-8") == "keep me\n"
     assert sorted(p.name for p in folder.iterdir()) == ["old.bib"]
+
+
+def test_bibtex_to_a_stream_that_cannot_show_a_name_is_one_clear_error_before_any_output() -> None:
+    done = run_process("lupus", "cite", PYTHONIOENCODING="ascii")
+    assert (done.returncode, done.stdout) == (1, b"")
+    assert done.stderr.decode() == (
+        "error: standard output (ascii) cannot show every character of the references, and BibTeX has no escape "
+        "for them; write a file with -o FILE.bib, or set PYTHONIOENCODING=utf-8\n")
+    ris = run_process("lupus", "cite", "-f", "ris", PYTHONIOENCODING="ascii")
+    assert ris.returncode == 0
+    assert "AU  - \\u767d\\u8339 (Bai Ru)" in ris.stdout.decode("ascii")
+    csl = run_process("lupus", "cite", "-f", "csljson", PYTHONIOENCODING="ascii")
+    assert csl.returncode == 0
+    assert json.loads(csl.stdout)[4]["author"][0]["literal"] == "白茹 (Bai Ru)"

@@ -72,7 +72,13 @@ def deliver_references(result: CiteResult, fmt: CiteFormat | None, *, output: st
     if output is not None and output != STDOUT_NAME:
         write_file(Path(output), render_references(result, chosen), force=force)
         return
-    _print(render_references(result, chosen), lambda: render_references(result, chosen, ascii_only=True))
+    text = render_references(result, chosen)
+    if chosen is CiteFormat.BIBTEX and not encodes(sys.stdout, text):
+        # A `\x` or `\u` escape would be a TeX command in BibTeX: say so before any output instead.
+        raise OutputFileError(f"standard output ({stream_encoding(sys.stdout)}) cannot show every character of the "
+                              "references, and BibTeX has no escape for them; write a file with -o FILE.bib, or set "
+                              "PYTHONIOENCODING=utf-8")
+    _print(text, lambda: render_references(result, chosen, ascii_only=True))
 
 
 def deliver_report(found: ValidationReport, fmt: ReportFormat) -> None:
