@@ -179,7 +179,7 @@ def test_validation_and_schema_output_take_their_own_path() -> None:
     assert "deliver" not in called
 
 
-FORMAT_ENUMS = {"OutputFormat", "ReportFormat"}
+FORMAT_ENUMS = {"OutputFormat", "ReportFormat", "CiteFormat"}
 
 
 def _format_decisions(tree: ast.AST) -> list[int]:

@@ -166,6 +166,18 @@ def render_references(result: CiteResult, fmt: CiteFormat, *, ascii_only: bool =
             assert_never(fmt)
 
 
+def escapable(fmt: CiteFormat) -> bool:
+    """Tell whether a reference format can write a character the stream lacks as an escape that reads back."""
+    match fmt:
+        case CiteFormat.BIBTEX:
+            # A `\x` or `\u` escape would be a TeX command in BibTeX.
+            return False
+        case CiteFormat.RIS | CiteFormat.CSLJSON:
+            return True
+        case _:
+            assert_never(fmt)
+
+
 def all_ascii(result: Result) -> bool:
     """Tell whether every text of a result is ASCII, as its JSON (which escapes no other character) shows."""
     return render(result, OutputFormat.JSON).isascii()

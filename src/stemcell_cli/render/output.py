@@ -22,6 +22,7 @@ from stemcell_cli.render import (
     ReportFormat,
     all_ascii,
     drawn,
+    escapable,
     output_format,
     render,
     render_references,
@@ -73,8 +74,8 @@ def deliver_references(result: CiteResult, fmt: CiteFormat | None, *, output: st
         write_file(Path(output), render_references(result, chosen), force=force)
         return
     text = render_references(result, chosen)
-    if chosen is CiteFormat.BIBTEX and not encodes(sys.stdout, text):
-        # A `\x` or `\u` escape would be a TeX command in BibTeX: say so before any output instead.
+    if not escapable(chosen) and not encodes(sys.stdout, text):
+        # Say so before any output rather than write an escape the format would misread.
         raise OutputFileError(f"standard output ({stream_encoding(sys.stdout)}) cannot show every character of the "
                               "references, and BibTeX has no escape for them; write a file with -o FILE.bib, or set "
                               "PYTHONIOENCODING=utf-8")
