@@ -40,6 +40,8 @@ HUMAN = {OutputFormat.TABLE.value: TABLE_TARGET, "text": TABLE_TARGET}
 # The exit code of a row with this option: the generated data has warnings, which fail a strict validation.
 EXITS = {"--strict": 1}
 DATA = "FILE"  # stands for the data file in a row's arguments until `argv` is given the real one
+# The views timed on every condition of the shipped data file: the one screen and the graded claims.
+SHIPPED_VIEWS = ("summary", "claims")
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,16 @@ def rows() -> list[Row]:
             found += [Row(command, (*base, *words, "--format", fmt), fmt, option=f"{param.opts[0]} ({kind(param)})")
                       for fmt in shown]
     return found
+
+
+def shipped_rows() -> list[Row]:
+    """Return each condition of the shipped data's screen and graded claims, in a table and in JSON, without --data."""
+    from stemcell_cli.loading import load
+
+    commands = {c.name: c for c in app_commands() if c.on_condition}
+    conditions = [c.id for c in load(REPO / "data" / "studies.yaml").dataset.conditions]
+    return [Row(commands[view], (condition, view, "--format", fmt), fmt) for condition in conditions
+            for view in SHIPPED_VIEWS for fmt in (OutputFormat.TABLE.value, OutputFormat.JSON.value)]
 
 
 def signatures() -> list[tuple[str, Any]]:

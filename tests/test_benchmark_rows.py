@@ -9,9 +9,11 @@ from types import ModuleType
 
 import pytest
 
+from stemcell_cli.loading import load
 from stemcell_cli.render import CiteFormat, OutputFormat
 
 from .app_commands import CONDITION, app_commands
+from .conftest import SHIPPED
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 SHARED = {"--format", "--data", "--output", "--force", "--color", "--no-cache", "--no-pager"}
@@ -83,3 +85,13 @@ def test_the_sample_values_name_records_of_the_generated_data(bench_rows: Module
     text = generate.write_all(tmp_path, ((100, 1),))[100].read_text(encoding="utf-8")
     for name in ("study_id", "claim_id", "outcome", CONDITION):
         assert bench_rows.SAMPLES[bench_rows.DATASET][name] in text, name
+
+
+def test_every_condition_of_the_shipped_data_has_its_screen_and_claims_timed(bench_rows: ModuleType) -> None:
+    lines = {tuple(row.args) for row in bench_rows.shipped_rows()}
+    conditions = [c.id for c in load(SHIPPED, use_cache=False).dataset.conditions]
+    assert {"parkinsons", "stroke"} <= set(conditions)
+    assert lines == {(condition, view, "--format", fmt) for condition in conditions
+                     for view in ("summary", "claims") for fmt in ("table", "json")}
+    targets = {row.fmt: row.target for row in bench_rows.shipped_rows()}
+    assert targets == {"table": 1.25, "json": 0.9}

@@ -32,9 +32,9 @@ def _arguments(condition_id: str, command: str) -> list[str]:
     return [command]
 
 
-def test_the_data_has_the_six_conditions() -> None:
+def test_the_data_has_its_conditions() -> None:
     assert CONDITIONS == ["lupus", "knee-osteoarthritis", "amyotrophic-lateral-sclerosis", "multiple-sclerosis",
-                          "heart-failure", "type-1-diabetes"]
+                          "heart-failure", "type-1-diabetes", "parkinsons", "stroke"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -52,7 +52,8 @@ def test_every_command_works_for_every_condition_in_every_format(condition: str,
         assert result.stdout.strip()
 
 
-@pytest.mark.parametrize("alias", ["knee-oa", "koa", "als", "ms", "hf", "heart-failure", "sle", "t1d"])
+@pytest.mark.parametrize("alias", ["knee-oa", "koa", "als", "ms", "hf", "heart-failure", "sle", "t1d", "pd",
+                                   "parkinsons", "stroke"])
 def test_each_alias_reaches_its_condition(alias: str) -> None:
     by_alias = run(alias, "summary", "--format", "json", "--data", str(SHIPPED))
     condition = json.loads(by_alias.stdout)["condition"]
