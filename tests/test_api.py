@@ -80,8 +80,16 @@ def test_each_command_calls_the_api_method_of_its_name_with_the_same_arguments_a
 
 def test_every_api_method_that_gives_a_result_is_a_command() -> None:
     methods = {name for name, value in vars(api.Evidence).items() if callable(value) and not name.startswith("_")}
-    # `diff` compares two loaded files: the `stemcell diff OLD NEW` command, which no condition has.
-    assert methods - {"condition", "diff"} == {name for name, _ in _views()}
+    # `diff` compares two loaded files (the `stemcell diff OLD NEW` command), and no condition has it.
+    assert methods - {"condition", "check", "diff"} == {name for name, _ in _views()}
+
+
+def test_the_check_method_is_the_check_command() -> None:
+    # `check` takes a page rather than a condition, so its command is declared on its own (cli/check_command.py).
+    from stemcell_cli.cli import check_command
+
+    assert list(inspect.signature(api.Evidence.check).parameters) == ["self", "page", "condition"]
+    assert {"page", "condition"} <= set(inspect.signature(check_command.check).parameters)
 
 
 def test_an_unknown_condition_raises_the_projects_error_with_a_suggestion() -> None:

@@ -19,7 +19,7 @@ import pytest
 from stemcell_cli import __version__
 from stemcell_cli.errors import DataProblems, Problem, Severity
 from stemcell_cli.loading import cache as cache_module
-from stemcell_cli.loading import load, source, validate_file
+from stemcell_cli.loading import check_file, load, source
 from stemcell_cli.loading.cache import FORMAT, KEEP, MAGIC, ParseCache, cache_dir, cache_key
 from stemcell_cli.loading.slices import narrowed
 from stemcell_cli.loading.source import DataText
@@ -364,7 +364,8 @@ def test_data_with_errors_is_never_cached(data: Path, cache_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(DataProblems):
         load(data)
-    label, problems = validate_file(data)
+    checked = check_file(data)
+    label, problems = checked.label, checked.problems
     assert [(p.path, p.severity, p.message) for p in problems] == [
         ("$.claims[1]", Severity.WARNING, "claim 'cure' has no supporting study"),
         ("$.claims[1].cites[0]", Severity.ERROR, "unknown study 'nobody1999'")]

@@ -17,7 +17,7 @@ from typer.testing import CliRunner, Result
 
 from stemcell_cli.cli.app import app
 from stemcell_cli.cli.dataset import progress_line
-from stemcell_cli.loading import load, source, validate_file
+from stemcell_cli.loading import check_file, load, source
 
 from .conftest import OTHER, SHIPPED, other_warnings, run
 from .reliability.helpers import run_process, subprocess_env
@@ -133,7 +133,7 @@ def test_a_file_named_dash_is_reached_as_dot_slash(tmp_path: Path, monkeypatch: 
     result = fed("validate", "./-", data=BROKEN)
     assert (result.exit_code, result.stderr) == (0, other_warnings("-") + "-: 0 errors, 1 warning\n")
     assert load("./-").dataset == load(OTHER).dataset
-    assert validate_file("./-")[0] == "-"
+    assert check_file("./-").label == "-"
     # --data is a string, so that `./-` stays a file name rather than becoming the `-` of standard input.
     listed = fed("conditions", "--data", "./-", "-f", "csv", data=BROKEN)
     assert (listed.exit_code, listed.stderr) == (0, other_warnings("-"))

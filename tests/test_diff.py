@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import shutil
@@ -55,6 +56,9 @@ def test_the_shipped_file_against_itself_exits_0_and_says_nothing_changed(fmt: s
     assert (result.exit_code, result.stderr) == (0, "")
     if fmt == "json":
         payload = json.loads(result.stdout)
+        digest = hashlib.sha256(SHIPPED.read_bytes()).hexdigest()
+        assert payload.pop("provenance")["data"] == [{"file": name, "schema_version": 1, "sha256": digest}
+                                                     for name in ("studies.yaml", "copy.yaml")]
         assert payload == {"schema": "stemcell-cli/diff", "version": 1, "old": str(SHIPPED), "new": str(copy),
                            "changed": False, "studies_added": [], "studies_removed": [], "studies_changed": [],
                            "verdicts_changed": []}
@@ -199,5 +203,7 @@ def test_hostile_text_in_a_changed_field_stays_inert_in_every_format(tmp_path: P
     assert "\x1b" not in markdown
     assert ["able2001", "title.value", "[bold red]Alert[/] trial", shown] in _cells(markdown)
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
-    found = [t.type for token in tokens for t in (token, *(token.children or []))]
-    assert not {"html_inline", "html_block", "link_open"} & set(found)
+    found = [t for token in tokens for t in (token, *(token.children or []))]
+    assert not {"html_inline", "html_block"} & {t.type for t in found}
+    # A URL in the text is a link to where the data says, as the Markdown of every view makes one.
+    assert [t.attrs["href"] for t in found if t.type == "link_open"] == ["http://evil"]

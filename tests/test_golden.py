@@ -36,6 +36,14 @@ def _cases(data: str, path: Path) -> list[tuple[str, Path, list[str], str]]:
 
 
 DISCOVERED = condition_commands()
+
+
+def _cases(data: str, path: Path) -> list[tuple[str, Path, list[str], str]]:
+    """Return every case on one dataset: each command that has its samples there, in each of its own formats."""
+    return [(SAMPLES[data][CONDITION], path, line, fmt) for command in DISCOVERED
+            if (line := _command_line(command, data)) is not None for fmt in command.formats()]
+
+
 COMMANDS = [line for command in DISCOVERED if (line := _command_line(command, "other")) is not None]
 CASES = _cases("other", OTHER) + _cases("outcomes", OUTCOMES) + _cases("bare", BARE)
 

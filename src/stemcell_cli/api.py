@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stemcell_cli.evidence import command_results
 from stemcell_cli.evidence.command_results import SortKey
@@ -20,13 +22,18 @@ from stemcell_cli.evidence.results import (
     IssuesResult,
     OverviewResult,
     RandomMethod,
+    ReportResult,
     SofResult,
     StudiesResult,
     StudyResult,
     SummaryResult,
     TrialsResult,
 )
-from stemcell_cli.model import Condition, Dataset, Design
+from stemcell_cli.model import Condition, Dataset, Design, Provenance
+
+if TYPE_CHECKING:
+    from stemcell_cli.evidence.check_result import CheckResult
+    from stemcell_cli.pages.records import PageText
 
 __all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMethod", "SortKey", "load"]
 
@@ -34,8 +41,15 @@ __all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMe
 class Evidence:
     """A loaded, validated data file, with one method per command; conditions are named by id or alias."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, provenance: Callable[[], Provenance] | None = None) -> None:
         self.dataset = dataset
+        # Called only when an output names its source: hashing the file's bytes costs a few milliseconds.
+        self._provenance = provenance
+
+    @property
+    def provenance(self) -> Provenance | None:
+        """The tool's version and the data file read (base name, schema version, SHA-256); None if not from a file."""
+        return self._provenance() if self._provenance is not None else None
 
     def condition(self, name: str) -> Condition:
         """Return the condition with this id or alias (raises UnknownCondition with a suggestion)."""
@@ -56,6 +70,10 @@ class Evidence:
     def sof(self, condition: str) -> SofResult:
         """Return the Summary of Findings: every outcome row with its estimate, certainty and statement."""
         return command_results.sof(self.dataset, self.condition(condition))
+
+    def report(self, condition: str) -> ReportResult:
+        """Return the report to share: summary, Summary of Findings, every claim in full, numbered references."""
+        return command_results.report(self.dataset, self.condition(condition))
 
     def claims(self, condition: str, *, explain: bool = False) -> ClaimsResult:
         """Return every claim with its verdict and citations; `explain` marks the derivations as to be shown."""
@@ -88,6 +106,14 @@ class Evidence:
         return effects(self.dataset, self.condition(condition), outcome=outcome, method=method, knha=hartung_knapp,
                        binary=binary, continuous=continuous)
 
+    def check(self, page: str | PageText, *, condition: str | None = None) -> CheckResult:
+        """Return the check of a saved page (a path, `-` for standard input, or a read page) against its condition."""
+        from stemcell_cli.evidence.check_result import check_page
+        from stemcell_cli.pages.reading import read_page
+
+        read = read_page(page) if isinstance(page, str) else page
+        return check_page(self.dataset, read, self.condition(condition) if condition is not None else None)
+
     def trials(self, condition: str) -> TrialsResult:
         """Return the registered trials."""
         return command_results.trials(self.dataset, self.condition(condition))
@@ -111,4 +137,5 @@ def load(path: str | Path | None = None, *, use_cache: bool = True) -> Evidence:
     """Load and validate a data file (the shipped one by default); invalid data raises DataProblems."""
     from stemcell_cli.loading import load as load_file
 
-    return Evidence(load_file(Path(path) if path is not None else None, use_cache=use_cache).dataset)
+    loaded = load_file(Path(path) if path is not None else None, use_cache=use_cache)
+    return Evidence(loaded.dataset, loaded.provenance)

@@ -16,6 +16,7 @@ from stemcell_cli.cli.lazy import CommandShelf, ShelfGroup
 from stemcell_cli.cli.options import Shared, example
 from stemcell_cli.errors import UsageProblem
 from stemcell_cli.evidence.results import CiteResult, Result
+from stemcell_cli.render import CiteFormat, DocumentFormat
 
 PLACEHOLDER = "CONDITION"
 
@@ -26,7 +27,7 @@ def open_condition(ctx: typer.Context, options: Shared) -> tuple[Evidence, str]:
     if name is None or name == PLACEHOLDER:
         raise UsageProblem(f"replace {PLACEHOLDER} with a condition name, e.g. `stemcell lupus summary` "
                            "(see `stemcell conditions`)")
-    return Evidence(open_data(options.data, use_cache=not options.no_cache, condition=name)), name
+    return open_data(options.data, use_cache=not options.no_cache, condition=name), name
 
 
 # Each view takes the API and the condition as typed, then the command's own arguments and options, which are the API
@@ -105,6 +106,11 @@ def sof(evidence: Evidence, condition: str) -> Result:
     return evidence.sof(condition)
 
 
+def report(evidence: Evidence, condition: str) -> Result:
+    """Write a report to share: bottom line, Summary of Findings, every claim in full, forest plots, references."""
+    return evidence.report(condition)
+
+
 def effects(
     evidence: Evidence,
     condition: str,
@@ -149,7 +155,8 @@ COMMANDS = (
     CommandDeclaration(trials, example("lupus trials --format csv"), pageable=True),
     CommandDeclaration(effects, example("lupus effects --outcome remission --format json"), pageable=True),
     CommandDeclaration(issues, example("lupus issues --format csv -o lupus-issues.csv"), pageable=True),
-    CommandDeclaration(cite, example("lupus cite -o lupus.bib")),
+    CommandDeclaration(cite, example("lupus cite -o lupus.bib"), formats=CiteFormat),
+    CommandDeclaration(report, example("lupus report -o lupus.html"), formats=DocumentFormat),
 )
 
 SHELF = CommandShelf()

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from stemcell_cli.api import Evidence
 from stemcell_cli.loading import load
-from stemcell_cli.model import Dataset
 from stemcell_cli.render.output import report
 
 # A cold parse runs at about 1.1 MB/s for small files (the benchmark's 8.7 MB, 10,000-study file takes 15 to
@@ -23,13 +23,13 @@ SPINNER = "|/-\\"
 ERASE = "\r\x1b[K"
 
 
-def open_data(data: str | Path | None, *, use_cache: bool, condition: str | None) -> Dataset:
-    """Load the data a command reads (`-`: standard input) and report its load warnings on stderr."""
+def open_data(data: str | Path | None, *, use_cache: bool, condition: str | None) -> Evidence:
+    """Load the data a command reads (`-`: standard input), report its load warnings on stderr, keep its source."""
     loaded = load(data, use_cache=use_cache, condition=condition, watch=reading)
     # The shipped file's warnings are reviewed by the curators and listed by `validate`; 9 lines would bury output.
     if loaded.warnings and not loaded.shipped:
         report([warning.located() for warning in loaded.warnings])
-    return loaded.dataset
+    return Evidence(loaded.dataset, loaded.provenance)
 
 
 @contextmanager

@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from stemcell_cli.api import Evidence
+from stemcell_cli.cli.declare import provenance_of
 from stemcell_cli.cli.options import ColorOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt, example
 from stemcell_cli.errors import ExitCode
-from stemcell_cli.render import ColorMode
+from stemcell_cli.render import ColorMode, OutputFormat
 
 EPILOG = example("diff old.yaml data/studies.yaml --format markdown")
 
@@ -43,9 +44,11 @@ def diff(
             raise UsageProblem("OLD and NEW cannot both be standard input")
         before, after = (load(path, use_cache=not no_cache, watch=reading, argument=True) for path in (old, new))
         # Load warnings are not repeated here: a comparison is not a check of either file (`validate` lists them).
-        found = Evidence(before.dataset).diff(Evidence(after.dataset), old_label=before.label,
-                                              new_label=after.label)
-        deliver(found, fmt, output=output, force=force, color=color)
+        old_data, new_data = Evidence(before.dataset, before.provenance), Evidence(after.dataset, after.provenance)
+        found = old_data.diff(new_data, old_label=before.label, new_label=after.label)
+        # JSON and Markdown name both files, the old first.
+        deliver(found, OutputFormat(fmt.value) if fmt is not None else None, output=output, force=force, color=color,
+                provenance=provenance_of((old_data, new_data)))
     except StemcellError as exc:
         report(exc.lines())
         raise typer.Exit(int(ExitCode.USAGE)) from None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import inspect
+from enum import Enum
 from typing import Annotated, Any, NamedTuple
 
 import typer
 
 from stemcell_cli.cli.invocation import Invocation
-from stemcell_cli.render import CiteFormat, ColorMode, OutputFormat
+from stemcell_cli.render import EXTENSIONS, CiteFormat, ColorMode, DocumentFormat, RecordFormat
 
 
 def example(command: str) -> str:
@@ -20,13 +21,9 @@ def example(command: str) -> str:
 FORMAT_HELP = ("Output format: table for people; json, csv, markdown or tsv for scripts and reports (default: from "
                "the --output file's extension .json, .csv, .tsv, .md or .markdown, .txt for the table; else table on "
                "a terminal and tsv in a pipe).")
-CITE_FORMAT_HELP = ("Output format for reference managers: bibtex, ris or csljson (CSL-JSON) (default: from the "
-                    "--output file's extension .bib, .ris or .json; else bibtex).")
 
-FormatOpt = Annotated[OutputFormat | None, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP,
+FormatOpt = Annotated[RecordFormat | None, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP,
                                                         show_default=False)]
-CiteFormatOpt = Annotated[CiteFormat | None, typer.Option("--format", "-f", case_sensitive=False,
-                                                          help=CITE_FORMAT_HELP, show_default=False)]
 # A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard input.
 DataOpt = Annotated[
     str | None,
@@ -50,7 +47,8 @@ NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="On a terminal, pri
 class Shared(NamedTuple):
     """The options of every command that shows a result, as one value."""
 
-    fmt: OutputFormat | CiteFormat | None = None
+    # The command's own choices: values of OutputFormat, or for cite the reference formats.
+    fmt: RecordFormat | DocumentFormat | CiteFormat | None = None
     data: str | None = None
     output: str | None = None
     force: bool = False
@@ -81,6 +79,15 @@ SHARED = (
     _declared("color", ColorOpt, ColorMode.AUTO),
     _declared("no_cache", NoCacheOpt, False),
 )
-# `cite` writes the formats of reference managers instead of the records' formats.
-CITE_SHARED = (_declared("fmt", CiteFormatOpt, None), *SHARED[1:])
 PAGER = _declared("no_pager", NoPagerOpt, False)
+
+
+def format_option(choices: type[Enum]) -> inspect.Parameter:
+    """Return the --format option of a command with its own choices, the first being the default."""
+    names = [str(choice.value) for choice in choices]
+    extensions = ", ".join(suffix for name in names for suffix, known in EXTENSIONS.items() if name in known)
+    help_text = (f"Output format: {' or '.join(names)} (default: from the --output file's extension {extensions}; "
+                 f"else {names[0]}).")
+    option = typer.Option("--format", "-f", case_sensitive=False, help=help_text, show_default=False)
+    annotation = Annotated[choices | None, option]  # type: ignore[valid-type]
+    return _declared("fmt", annotation, None)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from stemcell_cli.errors import OutputFileError
 from stemcell_cli.render import (
+    CITE_FORMATS,
+    RECORD_FORMATS,
     SCHEMA_FORMAT,
     STDOUT_NAME,
     CiteFormat,
@@ -23,6 +25,8 @@ from stemcell_cli.render import (
     all_ascii,
     drawn,
     escapable,
+    formats_of,
+    names_source,
     output_format,
     render,
     render_references,
@@ -35,6 +39,7 @@ from stemcell_cli.render.terminal import encodes, escaped_for, forced_tty, setti
 if TYPE_CHECKING:
     from stemcell_cli.errors import ValidationReport
     from stemcell_cli.evidence.results import CiteResult, Result
+    from stemcell_cli.model import Provenance
 
 FILE_WIDTH = 100
 DEFAULT_PAGER = "less -FRX"
@@ -46,14 +51,20 @@ def on_terminal(stream: object) -> bool:
 
 
 def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
-            color: ColorMode = ColorMode.AUTO, pager: bool = False) -> None:
-    """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file)."""
-    fmt = output_format(fmt, output, choices=OutputFormat, terminal=on_terminal(sys.stdout))
+            color: ColorMode = ColorMode.AUTO, pager: bool = False,
+            provenance: Callable[[], Provenance | None] | None = None) -> None:
+    """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file).
+
+    JSON, Markdown and HTML name the data they came from (`provenance`, asked for only by those formats).
+    """
+    fmt = output_format(fmt, output, terminal=on_terminal(sys.stdout), choices=formats_of(result))
+    source = provenance() if provenance is not None and names_source(fmt) else None
     if output is not None and output != STDOUT_NAME:
-        write_file(Path(output), render(result, fmt, color=color is ColorMode.ALWAYS, width=FILE_WIDTH), force=force)
+        write_file(Path(output), render(result, fmt, color=color is ColorMode.ALWAYS, width=FILE_WIDTH,
+                                        provenance=source), force=force)
         return
     if not drawn(fmt):
-        _print(render(result, fmt), lambda: render(result, fmt, ascii_only=True))
+        _print(render(result, fmt, provenance=source), lambda: render(result, fmt, ascii_only=True, provenance=source))
         return
     stream = sys.stdout
     term = settings(color, stream)
@@ -69,7 +80,7 @@ def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = No
 def deliver_references(result: CiteResult, fmt: CiteFormat | None, *, output: str | None = None,
                        force: bool = False) -> None:
     """Write a condition's references for reference managers to standard output or, atomically, to a file."""
-    chosen = output_format(fmt, output, choices=CiteFormat, terminal=on_terminal(sys.stdout))
+    chosen = output_format(fmt, output, choices=CITE_FORMATS, terminal=on_terminal(sys.stdout))
     if output is not None and output != STDOUT_NAME:
         write_file(Path(output), render_references(result, chosen), force=force)
         return
@@ -82,19 +93,19 @@ def deliver_references(result: CiteResult, fmt: CiteFormat | None, *, output: st
     _print(text, lambda: render_references(result, chosen, ascii_only=True))
 
 
-def deliver_report(found: ValidationReport, fmt: ReportFormat) -> None:
-    """Print a validation report as its format says: every problem on stderr, or the records on stdout."""
-    text, lines = render_report(found, fmt)
+def deliver_report(found: ValidationReport, fmt: ReportFormat, provenance: Provenance | None = None) -> None:
+    """Print a validation report as its format says: every problem on stderr, or the records (named) on stdout."""
+    text, lines = render_report(found, fmt, provenance=provenance)
     if lines:
         report(lines)
     if text:
-        _print(text, lambda: render_report(found, fmt, ascii_only=True)[0])
+        _print(text, lambda: render_report(found, fmt, ascii_only=True, provenance=provenance)[0])
 
 
 def deliver_schema(document: dict[str, Any], *, output: str | None = None, force: bool = False) -> None:
     """Write the data file's JSON Schema to standard output or, atomically, to a file."""
     # An --output file whose name says another format is a usage error.
-    output_format(SCHEMA_FORMAT, output, choices=OutputFormat)
+    output_format(SCHEMA_FORMAT, output, choices=RECORD_FORMATS)
     if output is not None and output != STDOUT_NAME:
         write_file(Path(output), render_schema(document), force=force)
         return
