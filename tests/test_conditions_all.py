@@ -32,7 +32,7 @@ def _arguments(condition_id: str, command: str) -> list[str]:
 
 def test_the_data_has_its_conditions() -> None:
     assert CONDITIONS == ["lupus", "knee-osteoarthritis", "amyotrophic-lateral-sclerosis", "multiple-sclerosis",
-                          "heart-failure", "type-1-diabetes", "parkinsons", "stroke"]
+                          "heart-failure", "type-1-diabetes", "parkinsons", "stroke", "crohns", "rheumatoid-arthritis"]
 
 
 # Each command in each of the formats above that it writes (a report is Markdown or HTML, and is opened in a browser
@@ -55,7 +55,7 @@ def test_every_command_works_for_every_condition_in_every_format(condition: str,
 
 
 @pytest.mark.parametrize("alias", ["knee-oa", "koa", "als", "ms", "hf", "heart-failure", "sle", "t1d", "pd",
-                                   "parkinsons", "stroke"])
+                                   "parkinsons", "stroke", "crohns-disease", "ra"])
 def test_each_alias_reaches_its_condition(alias: str) -> None:
     by_alias = run(alias, "summary", "--format", "json", "--data", str(SHIPPED))
     condition = json.loads(by_alias.stdout)["condition"]

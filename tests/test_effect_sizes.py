@@ -68,6 +68,17 @@ def test_a_reported_interval_gives_back_yi_and_vi() -> None:
     assert (unnamed.measure, unnamed.yi, unnamed.vi) == (Measure.OTHER, None, None)
 
 
+def test_a_97_5_percent_interval_is_read_at_its_own_level() -> None:
+    """A phase 3 primary analysis may print a 97.5% CI (alpha split); its level is kept, not taken as 95%."""
+    printed = msgspec.convert({"metric": "RD", "value": 15.8, "ci_low": 0.5, "ci_high": 31.2, "ci_level": 97.5},
+                              Estimate)
+    assert printed.ci_level == 97.5
+    difference = reported(printed)
+    assert difference.measure is Measure.RD
+    assert difference.vi == pytest.approx(((31.2 - 0.5) / (2 * 2.241402727604947)) ** 2, abs=1e-12)
+    assert msgspec.convert({"metric": "RR", "value": 1.0, "ci_level": 95}, Estimate).ci_level == 95
+
+
 def _study(*arms: tuple[str, int]) -> Study:
     return msgspec.convert(
         {"id": "s", "condition": "c", "verification": "verified", "design": "randomised_controlled_trial",
