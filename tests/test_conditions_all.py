@@ -17,7 +17,7 @@ from .conftest import SHIPPED, run
 DATA = load(SHIPPED, use_cache=False).dataset
 CONDITIONS = [c.id for c in DATA.conditions]
 FORMATS = ["table", "json", "csv", "markdown"]
-PAGED = {"claims", "claim", "contrasts", "study", "trials", "effects"}
+PAGED = {"claims", "claim", "contrasts", "study", "trials", "effects", "issues"}
 
 
 def _arguments(condition_id: str, command: str) -> list[str]:
@@ -36,7 +36,7 @@ def test_the_data_has_its_conditions() -> None:
 
 
 # Each command in each of the formats above that it writes (a report is Markdown or HTML, and is opened in a browser
-# by tests/test_report_browser.py).
+# by tests/test_report_browser.py; cite's reference formats are read back in tests/test_cite.py).
 CASES = [(command.name, fmt) for command in condition_commands() for fmt in command.formats() if fmt in FORMATS]
 
 

@@ -32,7 +32,8 @@ CONDITIONS = [c.id for c in DATA.conditions]
 _URL = re.compile(r"https?://[^\s;,]+")
 
 
-# The commands drawn as tables on a terminal (a report is a document, Markdown on a terminal too).
+# The commands drawn as tables on a terminal (a report is a document, Markdown on a terminal too; cite writes
+# reference managers' formats only).
 COMMANDS = [command.name for command in condition_commands() if "table" in command.formats()]
 
 

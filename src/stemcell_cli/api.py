@@ -11,12 +11,15 @@ from stemcell_cli.evidence.command_results import SortKey
 from stemcell_cli.evidence.lookup import find_condition
 from stemcell_cli.evidence.results import (
     BinaryMeasure,
+    CiteResult,
     ClaimResult,
     ClaimsResult,
     ConditionsResult,
     ContinuousMeasure,
     ContrastsResult,
+    DiffResult,
     EffectsResult,
+    IssuesResult,
     OverviewResult,
     RandomMethod,
     ReportResult,
@@ -114,6 +117,20 @@ class Evidence:
     def trials(self, condition: str) -> TrialsResult:
         """Return the registered trials."""
         return command_results.trials(self.dataset, self.condition(condition))
+
+    def issues(self, condition: str) -> IssuesResult:
+        """Return the citation issues, one row each: the claim, the page's words, what the source shows, sources."""
+        return command_results.issues(self.dataset, self.condition(condition))
+
+    def cite(self, condition: str) -> CiteResult:
+        """Return the condition's studies as references, their bibliographic fields as curated."""
+        return command_results.cite(self.dataset, self.condition(condition))
+
+    def diff(self, new: Evidence, *, old_label: str = "old", new_label: str = "new") -> DiffResult:
+        """Return what changed from this data to another: studies added, removed, changed, and verdicts changed."""
+        from stemcell_cli.evidence.diff_result import compare
+
+        return compare(self.dataset, new.dataset, old_label=old_label, new_label=new_label)
 
 
 def load(path: str | Path | None = None, *, use_cache: bool = True) -> Evidence:

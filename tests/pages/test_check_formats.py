@@ -239,8 +239,8 @@ def test_the_output_files_extension_chooses_the_format(tmp_path: Path) -> None:
         assert out.read_text(encoding="utf-8").startswith(start), name
     refused = run("check", str(SEED), "-o", str(tmp_path / "page.csv"))
     assert refused.exit_code == 2
-    assert refused.stderr == (f"error: --output {tmp_path / 'page.csv'} names a csv file, which this command does not "
-                              "write (it writes table or json or markdown or html)\n")
+    assert refused.stderr == (f"error: --output {tmp_path / 'page.csv'}: this command cannot write csv; its formats "
+                              "are table (.txt), json (.json), markdown (.md, .markdown), html (.html, .htm)\n")
     assert not (tmp_path / "page.csv").exists()
 
 
@@ -249,5 +249,5 @@ def test_an_output_file_of_no_check_format_is_refused_before_the_stubs_are_writt
     out.mkdir()
     refused = run("check", str(SEED), "--emit-yaml", str(out / "stubs.yaml"), "-o", str(out / "page.tsv"))
     assert refused.exit_code == 2
-    assert "names a tsv file, which this command does not write" in refused.stderr
+    assert "this command cannot write tsv; its formats are table (.txt), json (.json)" in refused.stderr
     assert list(out.iterdir()) == []

@@ -15,8 +15,8 @@ from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.lazy import CommandShelf, ShelfGroup
 from stemcell_cli.cli.options import Shared, example
 from stemcell_cli.errors import UsageProblem
-from stemcell_cli.evidence.results import Result
-from stemcell_cli.render import DocumentFormat
+from stemcell_cli.evidence.results import CiteResult, Result
+from stemcell_cli.render import CiteFormat, DocumentFormat
 
 PLACEHOLDER = "CONDITION"
 
@@ -134,6 +134,16 @@ def effects(
                             continuous=continuous)
 
 
+def issues(evidence: Evidence, condition: str) -> Result:
+    """List the citation issues: the claim, the page's words, what the source shows, the kind and the sources."""
+    return evidence.issues(condition)
+
+
+def cite(evidence: Evidence, condition: str) -> CiteResult:
+    """Write the condition's studies for reference managers (BibTeX, RIS or CSL-JSON), fields as curated."""
+    return evidence.cite(condition)
+
+
 COMMANDS = (
     CommandDeclaration(summary, example("lupus summary --format markdown -o lupus.md")),
     CommandDeclaration(overview, example("lupus overview")),
@@ -145,6 +155,8 @@ COMMANDS = (
     CommandDeclaration(study, example("lupus study deng2017 --format json"), pageable=True),
     CommandDeclaration(trials, example("lupus trials --format csv"), pageable=True),
     CommandDeclaration(effects, example("lupus effects --outcome remission --format json"), pageable=True),
+    CommandDeclaration(issues, example("lupus issues --format csv -o lupus-issues.csv"), pageable=True),
+    CommandDeclaration(cite, example("lupus cite -o lupus.bib"), formats=CiteFormat),
     CommandDeclaration(report, example("lupus report -o lupus.html"), formats=DocumentFormat),
 )
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.bottom_line import found_text
-from stemcell_cli.evidence.grades import ClaimGrade, Contribution, OutcomeAnswer, OutcomeRow
+from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.grades import ClaimGrade, Contribution, OutcomeAnswer, OutcomeRow, Verdict
 from stemcell_cli.evidence.results import (
     CheckResult,
     ClaimResult,
@@ -13,8 +14,10 @@ from stemcell_cli.evidence.results import (
     ConditionsResult,
     ContrastsResult,
     ContrastView,
+    DiffResult,
     Effect,
     EffectsResult,
+    IssuesResult,
     Measure,
     OverviewResult,
     ReportResult,
@@ -274,7 +277,7 @@ def _derivation(grade: ClaimGrade, therapy: str) -> list[Block]:
     return blocks
 
 
-def _derivation_brief(grade: ClaimGrade, therapy: str) -> list[Block]:
+def derivation_lines(grade: ClaimGrade, therapy: str) -> list[tuple[str, str, str, str]]:
     """Return one line per outcome: the row that answers it, the certainty's path, the verdict (`claim ID` has all)."""
     lines = []
     for answer in grade.answers:
@@ -289,6 +292,12 @@ def _derivation_brief(grade: ClaimGrade, therapy: str) -> list[Block]:
                       f"{verdict_text(answer.verdict)} ({shown_text(row.shown)})"))
     if grade.parts:
         lines.append(("claims", grade.reason, "-", verdict_text(grade.verdict)))
+    return lines
+
+
+def _derivation_brief(grade: ClaimGrade, therapy: str) -> list[Block]:
+    """Return the table of how a verdict was reached, one line per outcome."""
+    lines = derivation_lines(grade, therapy)
     return [Table(("Outcome", "Answered by", "Certainty", "Verdict"), tuple(lines), title="How the verdict was reached",
                   wrap=(0, 1, 2, 3))] if lines else []
 
@@ -439,7 +448,7 @@ def measure_name(measure: Measure) -> str:
         case Measure.IRR:
             return "rate ratio"
         case Measure.PR:
-            return "proportion"
+            return "proportion (%)"
         case Measure.OTHER:
             return "measure as reported"
         case _:
@@ -560,6 +569,53 @@ def _plots_note(rows: tuple[OutcomeRow, ...], result: EffectsResult) -> str:
             f"`--outcome NAME` draws one for every row of the outcomes it names.") if single else ""
 
 
+def _issues_view(result: IssuesResult) -> Document:
+    table = Table(("Claim", "Page's words", "Issue", "Study", "What the source shows", "Sources"),
+                  tuple((row.issue.claim, (row.claim.text if row.claim else "")
+                         + (f" (cited as: {row.claim.cited_as})" if row.claim and row.claim.cited_as else ""),
+                         words(row.issue.kind.value), row.study.label if row.study else row.issue.study or "-",
+                         row.issue.summary, "\n".join(row.issue.src) or "-") for row in result.issues),
+                  title="Citation issues", wrap=(1, 3, 4))
+    count = len(result.issues)
+    return Document(f"{result.condition.name}: {count} citation {'issue' if count == 1 else 'issues'}", (table,))
+
+
+def _verdict_words(verdict: object, certainty: Level | None) -> str:
+    """Return a verdict with its certainty in readers' words, or `-` for a claim one side lacks."""
+    if verdict is None:
+        return "-"
+    assert isinstance(verdict, Verdict)
+    return f"{verdict_text(verdict)} ({certainty_text(certainty)})"
+
+
+def _diff_view(result: DiffResult) -> Document:
+    def plural(count: int, one: str, many: str) -> str:
+        return f"{count} {one if count == 1 else many}"
+
+    counts = (f"{plural(len(result.added), 'study', 'studies')} added, {len(result.removed)} removed, "
+              f"{len(result.changed)} changed; {plural(len(result.verdicts), 'claim', 'claims')} with a new verdict "
+              "or certainty.")
+    blocks: list[Block] = [Paragraph(counts if result.differs else "No differences in studies or verdicts.")]
+    if result.added:
+        blocks.append(Table(("Id", "Study", "Design", "n", "DOI / PMID"), tuple(
+            (s.id, s.label, design_label(s.design), count_text(s.n), s.doi or (f"PMID {s.pmid}" if s.pmid else "-"))
+            for s in result.added), title="Studies added", wrap=(1,)))
+    if result.removed:
+        blocks.append(Table(("Id", "Study", "Design", "n", "DOI / PMID"), tuple(
+            (s.id, s.label, design_label(s.design), count_text(s.n), s.doi or (f"PMID {s.pmid}" if s.pmid else "-"))
+            for s in result.removed), title="Studies removed", wrap=(1,)))
+    if result.changed:
+        blocks.append(Table(("Study", "Field", "Old", "New"), tuple(
+            (c.study.id, f.field, "(absent)" if f.old is None else f.old, "(absent)" if f.new is None else f.new)
+            for c in result.changed for f in c.fields), title="Studies changed (old → new)", wrap=(2, 3)))
+    if result.verdicts:
+        blocks.append(Table(("Condition", "Claim", "Old", "New", "Why", "Changed studies"), tuple(
+            (v.condition, v.claim, _verdict_words(v.old_verdict, v.old_certainty),
+             _verdict_words(v.new_verdict, v.new_certainty), v.new_reason or v.old_reason or "-",
+             ", ".join(v.studies) or "-") for v in result.verdicts), title="Verdicts changed", wrap=(2, 3, 4)))
+    return Document(f"Changes from {result.old} to {result.new}", tuple(blocks))
+
+
 def _build(result: Result) -> Document:
     """Return the document view of a result, chosen by an exhaustive match on the result's type."""
     # The same match as payloads.py's and records.py's, on purpose: one per format, so mypy finds a view missing.
@@ -586,6 +642,10 @@ def _build(result: Result) -> Document:
             return _effects_view(result)
         case SofResult():
             return _sof_view(result)
+        case IssuesResult():
+            return _issues_view(result)
+        case DiffResult():
+            return _diff_view(result)
         case ReportResult():
             return _report_view(result)
         case CheckResult():

@@ -14,18 +14,22 @@ from typing import TYPE_CHECKING, Any
 
 from stemcell_cli.errors import OutputFileError
 from stemcell_cli.render import (
+    CITE_FORMATS,
+    RECORD_FORMATS,
     SCHEMA_FORMAT,
     STDOUT_NAME,
+    CiteFormat,
     ColorMode,
     OutputFormat,
     ReportFormat,
     all_ascii,
     drawn,
-    extensions_of,
+    escapable,
     formats_of,
     names_source,
     output_format,
     render,
+    render_references,
     render_report,
     render_schema,
 )
@@ -35,7 +39,7 @@ from stemcell_cli.render.terminal import encodes, escaped_for, forced_tty, setti
 if TYPE_CHECKING:
     from stemcell_cli.errors import ValidationReport
     from stemcell_cli.evidence.check_records import CheckResult
-    from stemcell_cli.evidence.results import Result
+    from stemcell_cli.evidence.results import CiteResult, Result
     from stemcell_cli.model import Provenance
 
 FILE_WIDTH = 100
@@ -54,8 +58,7 @@ def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = No
 
     JSON, Markdown and HTML name the data they came from (`provenance`, asked for only by those formats).
     """
-    fmt = output_format(fmt, output, terminal=on_terminal(sys.stdout), choices=formats_of(result),
-                        extensions=extensions_of(result))
+    fmt = output_format(fmt, output, terminal=on_terminal(sys.stdout), choices=formats_of(result))
     source = provenance() if provenance is not None and names_source(fmt) else None
     if output is not None and output != STDOUT_NAME:
         write_file(Path(output), render(result, fmt, color=color is ColorMode.ALWAYS, width=FILE_WIDTH,
@@ -85,9 +88,25 @@ def deliver_check(result: CheckResult, fmt: OutputFormat | None, *, output: str 
         from stemcell_cli.render.check_format import citation_stubs
 
         # An --output that names no format of check is refused before the stubs are written.
-        output_format(fmt, output, choices=formats_of(result), extensions=extensions_of(result))
+        output_format(fmt, output, choices=formats_of(result))
         write_file(Path(emit_yaml), citation_stubs(result), force=force)
     deliver(result, fmt, output=output, force=force, color=color, provenance=provenance)
+
+
+def deliver_references(result: CiteResult, fmt: CiteFormat | None, *, output: str | None = None,
+                       force: bool = False) -> None:
+    """Write a condition's references for reference managers to standard output or, atomically, to a file."""
+    chosen = output_format(fmt, output, choices=CITE_FORMATS, terminal=on_terminal(sys.stdout))
+    if output is not None and output != STDOUT_NAME:
+        write_file(Path(output), render_references(result, chosen), force=force)
+        return
+    text = render_references(result, chosen)
+    if not escapable(chosen) and not encodes(sys.stdout, text):
+        # Say so before any output rather than write an escape the format would misread.
+        raise OutputFileError(f"standard output ({stream_encoding(sys.stdout)}) cannot show every character of the "
+                              "references, and BibTeX has no escape for them; write a file with -o FILE.bib, or set "
+                              "PYTHONIOENCODING=utf-8")
+    _print(text, lambda: render_references(result, chosen, ascii_only=True))
 
 
 def deliver_report(found: ValidationReport, fmt: ReportFormat, provenance: Provenance | None = None) -> None:
@@ -101,7 +120,8 @@ def deliver_report(found: ValidationReport, fmt: ReportFormat, provenance: Prove
 
 def deliver_schema(document: dict[str, Any], *, output: str | None = None, force: bool = False) -> None:
     """Write the data file's JSON Schema to standard output or, atomically, to a file."""
-    output_format(SCHEMA_FORMAT, output)  # an --output file whose name says another format is a usage error
+    # An --output file whose name says another format is a usage error.
+    output_format(SCHEMA_FORMAT, output, choices=RECORD_FORMATS)
     if output is not None and output != STDOUT_NAME:
         write_file(Path(output), render_schema(document), force=force)
         return
