@@ -32,7 +32,7 @@ TABLE_TARGET = 1.25
 MACHINE_TARGET = 0.9
 # Options every command shares: --format makes the format rows, --data is on every row that reads data, and the
 # rest change where output goes or whether the cache is used, which other rows measure.
-SHARED = {"fmt", "data", "output", "force", "color", "no_cache", "no_pager"}
+SHARED = {"fmt", "data", "output", "force", "color", "no_cache", "quiet", "no_pager"}
 # What a command without --format prints.
 UNFORMATTED = {"schema": OutputFormat.JSON.value}
 # Formats a person reads (validate's `text` is its problems on stderr); every other format is for machines.

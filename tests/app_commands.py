@@ -24,16 +24,17 @@ CONDITION = "CONDITION"
 # CONDITION is the condition that stands in for the group's name.
 SAMPLES: dict[str, dict[str, str]] = {
     # tests/fixtures/other_condition.yaml, the synthetic second dataset.
-    "other": {CONDITION: "wdg", "study_id": "able2001", "claim_id": "pain", "command": "summary", "shell": "bash"},
+    "other": {CONDITION: "wdg", "study_id": "able2001", "claim_id": "pain", "command": "summary", "shell": "bash",
+              "term": "10.5555/able.2001"},
     # tests/fixtures/outcome_condition.yaml: the same records with their outcomes curated as numbers.
     "outcomes": {CONDITION: "gdg", "study_id": "able2001", "claim_id": "pain", "command": "summary",
-                 "shell": "bash"},
+                 "shell": "bash", "term": "able2001"},
     # tests/fixtures/bare_condition.yaml: a condition without records, so no record to name.
     "bare": {CONDITION: "bare"},
     # The files benchmarks/generate.py writes.
     "generated": {CONDITION: "lupus", "study_id": "deng2017", "claim_id": "lupus-claim0", "command": "summary",
-                  "shell": "bash", "since": "2015", "min_n": "10", "outcome": "remission", "design": "rct",
-                  "sort": "n", "method": "DL"},
+                  "shell": "bash", "term": "deng2017", "since": "2015", "min_n": "10", "outcome": "remission",
+                  "design": "rct", "sort": "n", "method": "DL"},
 }
 
 

@@ -14,7 +14,7 @@ from stemcell_cli.render import OutputFormat
 from .app_commands import CONDITION, app_commands
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-SHARED = {"--format", "--data", "--output", "--force", "--color", "--no-cache", "--no-pager"}
+SHARED = {"--format", "--data", "--output", "--force", "--color", "--no-cache", "--quiet", "--no-pager"}
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ CONDITION_COMMANDS = [command.name for command in condition_commands()]
 
 
 def test_the_commands_are_discovered() -> None:
-    assert ROOT_COMMANDS == ["conditions", "validate", "schema", "help", "completion"]
+    assert ROOT_COMMANDS == ["conditions", "find", "validate", "schema", "help", "completion"]
     assert len(CONDITION_COMMANDS) == 10
 
 

@@ -23,13 +23,26 @@ SPINNER = "|/-\\"
 ERASE = "\r\x1b[K"
 
 
-def open_data(data: str | Path | None, *, use_cache: bool, condition: str | None) -> Dataset:
-    """Load the data a command reads (`-`: standard input) and report its load warnings on stderr."""
+def open_data(data: str | Path | None, *, use_cache: bool, condition: str | None, quiet: bool = False) -> Dataset:
+    """Load the data a command reads (`-`: standard input) and report its load warnings on stderr unless quiet."""
     loaded = load(data, use_cache=use_cache, condition=condition, watch=reading)
     # The shipped file's warnings are reviewed by the curators and listed by `validate`; 9 lines would bury output.
-    if loaded.warnings and not loaded.shipped:
+    if loaded.warnings and not loaded.shipped and not quiet:
         report([warning.located() for warning in loaded.warnings])
     return loaded.dataset
+
+
+def every_condition(data: str | Path | None, *, use_cache: bool) -> Dataset | None:
+    """Load every condition's records again, quietly, to place an id of another condition; None if they cannot be."""
+    from stemcell_cli.errors import StemcellError
+    from stemcell_cli.loading.source import resolve_path
+
+    if resolve_path(data)[0] is None:
+        return None  # standard input has been read; its other conditions are gone
+    try:
+        return load(data, use_cache=use_cache, condition=None).dataset
+    except StemcellError:
+        return None
 
 
 @contextmanager

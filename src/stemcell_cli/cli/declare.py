@@ -38,7 +38,7 @@ def command_function(declaration: CommandDeclaration, opener: Opener, *,
         options = Shared(**{name: values.pop(name) for name in _SHARED_NAMES if name in values}).after(invocation(ctx))
         result = view(*opener(ctx, options), **values)
         deliver(result, options.fmt, output=options.output, force=options.force, color=options.color,
-                pager=declaration.pageable and not options.no_pager)
+                pager=declaration.pageable and not options.no_pager, quiet=options.quiet)
 
     parameters = (_CONTEXT, *own, *SHARED, *((PAGER,) if declaration.pageable else ()))
     run.__name__ = run.__qualname__ = view.__name__

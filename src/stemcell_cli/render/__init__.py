@@ -70,7 +70,8 @@ def drawn(fmt: OutputFormat) -> bool:
 
 
 def render(
-    result: Result, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False
+    result: Result, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False,
+    links: bool = False,
 ) -> str:
     """Return the complete text of a result in one format; machine formats never touch rich."""
     # The imports are inside the cases, so that a run pays for its own format's modules only.
@@ -79,7 +80,7 @@ def render(
             from stemcell_cli.render.documents import document
             from stemcell_cli.render.table_format import to_table
 
-            return to_table(document(result), color=color, width=width, ascii_only=ascii_only)
+            return to_table(document(result), color=color, width=width, ascii_only=ascii_only, links=links)
         case OutputFormat.JSON:
             from stemcell_cli.render.json_format import to_json
             from stemcell_cli.render.payloads import payload

@@ -43,7 +43,7 @@ def on_terminal(stream: object) -> bool:
 
 
 def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
-            color: ColorMode = ColorMode.AUTO, pager: bool = False) -> None:
+            color: ColorMode = ColorMode.AUTO, pager: bool = False, quiet: bool = False) -> None:
     """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file)."""
     fmt = output_format(fmt, output, terminal=on_terminal(sys.stdout))
     if output is not None and output != STDOUT_NAME:
@@ -54,9 +54,9 @@ def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = No
         return
     stream = sys.stdout
     term = settings(color, stream)
-    text = render(result, fmt, color=term.color, width=term.width, ascii_only=term.ascii_only)
+    text = render(result, fmt, color=term.color, width=term.width, ascii_only=term.ascii_only, links=term.links)
     # The table escapes what the stream cannot show before laying it out; say so once, before any output.
-    if term.ascii_only and not all_ascii(result):
+    if term.ascii_only and not quiet and not all_ascii(result):
         _warn_escaped(stream)
     if pager and _isatty(stream) and page(text):
         return

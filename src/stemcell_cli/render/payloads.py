@@ -16,6 +16,7 @@ from stemcell_cli.evidence.results import (
     ContrastsResult,
     ContrastView,
     EffectsResult,
+    FindResult,
     HarmRow,
     Measure,
     Method,
@@ -223,6 +224,24 @@ class ConditionsJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcel
     conditions: tuple[ConditionRowJson, ...]
 
 
+class FoundJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A study or registered trial found by one of its identifiers."""
+
+    condition: str
+    kind: str
+    id: str
+    label: str
+    matched: str
+    command: str
+
+
+class FindJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-cli/find"):
+    """`stemcell find TERM`."""
+
+    term: str
+    found: tuple[FoundJson, ...]
+
+
 class DesignCountJson(Shape, frozen=True, kw_only=True, gc=False):
     """How many studies of one design, and their participants."""
 
@@ -424,8 +443,8 @@ class EffectsJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-c
 
 
 # Every payload a command can give: a result's, or a validation report's.
-Payload = (ConditionsJson | SummaryJson | ClaimsJson | OneClaimJson | OverviewJson | ContrastsJson | StudiesJson
-           | StudyJson | TrialsJson | ValidationJson | EffectsJson | SofJson)
+Payload = (ConditionsJson | FindJson | SummaryJson | ClaimsJson | OneClaimJson | OverviewJson | ContrastsJson
+           | StudiesJson | StudyJson | TrialsJson | ValidationJson | EffectsJson | SofJson)
 
 
 def rules() -> tuple[RuleJson, ...]:
@@ -541,6 +560,12 @@ def _conditions_view(result: ConditionsResult) -> ConditionsJson:
                          claims=r.claims, trials=r.trials) for r in result.conditions))
 
 
+def _find_view(result: FindResult) -> FindJson:
+    return FindJson(term=result.term, found=tuple(
+        FoundJson(condition=r.condition, kind=r.kind, id=r.id, label=r.label, matched=r.matched, command=r.command)
+        for r in result.found))
+
+
 def _summary_view(result: SummaryResult) -> SummaryJson:
     g = result.glance
     return SummaryJson(
@@ -617,6 +642,8 @@ def payload(result: Result) -> Payload:
     match result:
         case ConditionsResult():
             return _conditions_view(result)
+        case FindResult():
+            return _find_view(result)
         case SummaryResult():
             return _summary_view(result)
         case ClaimsResult():

@@ -31,6 +31,8 @@ CONSOLE_LINES = 25
 _SPACE = re.compile(r"\s")
 _LINK = re.compile(r"^https?://[!-~]+$")
 _URL = re.compile(r"https?://\S+")
+# Select Graphic Rendition: colour and weight. Everything else rich writes here is a link (OSC 8).
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
 # A word is what a line never breaks: a design name of several words counts as one.
 _PHRASES = "|".join(re.escape(name) for name in sorted(design_names(), key=len, reverse=True) if " " in name)
 _WORD = re.compile(rf"\s*(?:\S*?(?:{_PHRASES})\S*|\S+)\s*")
@@ -89,9 +91,9 @@ def fits(columns: int, width: int) -> bool:
     return max(width, MIN_WIDTH) >= columns * (MIN_CELL + _CELL_FRAME) + 1
 
 
-def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False) -> str:
-    """Return the document rendered as terminal text."""
-    console = make_console(color=color, width=width)
+def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False, links: bool = False) -> str:
+    """Return the document rendered as terminal text; with links but no colour, only the links' escapes stay."""
+    console = make_console(color=color or links, width=width)
     out = _Writer(ascii_only=ascii_only)
     frame = box.ASCII if ascii_only else box.ROUNDED
     # Numbered URLs under the tables too narrow to show them whole, one number per URL in the whole document.
@@ -116,8 +118,11 @@ def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False
                 assert_never(block)
     output = console.file
     assert isinstance(output, io.StringIO)
-    lines = output.getvalue().split("\n")
-    return "\n".join(line.rstrip(" ") for line in lines)
+    drawn = output.getvalue()
+    if links and not color:
+        # The data's own control characters were escaped before the layout: every escape here is rich's.
+        drawn = _SGR.sub("", drawn)
+    return "\n".join(line.rstrip(" ") for line in drawn.split("\n"))
 
 
 def _print_fields(console: Console, out: _Writer, block: Fields) -> None:
