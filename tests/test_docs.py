@@ -91,3 +91,22 @@ def test_the_readme_follows_a_command_through_modules_that_exist() -> None:
     assert {"cli/app.py", "loading/cache.py", "evidence/command_results.py", "render/table_format.py"} <= named
     assert sorted(name for name in named if not (package / name).is_file()) == []
     assert "stemcell lupus summary" in section
+
+
+def _slug(heading: str) -> str:
+    """Return the anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_the_readme_table_of_contents_lists_every_section_in_order() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    headings, fenced = [], False
+    for line in readme.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and (found := re.match(r"^(#{2,3}) (.+)$", line)):
+            headings.append((len(found.group(1)) - 2, found.group(2)))
+    contents = readme.split("\nContents:\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert contents == [f"{'  ' * depth}- [{text}](#{_slug(text)})" for depth, text in headings]
+    assert readme.index("\nContents:\n") < readme.index("\n## ")
+    assert len(set(_slug(text) for _, text in headings)) == len(headings)  # every anchor leads to one place
