@@ -23,7 +23,7 @@ except ImportError:
 # The tests' one walk over the app's commands and their one table of samples serve the benchmark too.
 sys.path.insert(0, str(REPO))
 
-from tests.app_commands import SAMPLES, AppCommand, app_commands, root, walk  # noqa: E402
+from tests.app_commands import CONDITION, SAMPLES, AppCommand, app_commands, root, walk  # noqa: E402
 
 from stemcell_cli.render import OutputFormat  # noqa: E402
 
@@ -50,6 +50,7 @@ class Row:
     args: tuple[str, ...]
     fmt: str
     option: str | None = None  # the option this row is for, and its type, e.g. "--since (int)"
+    shipped: bool = False  # run on the shipped data file rather than a generated one
 
     @property
     def target(self) -> float:
@@ -72,8 +73,14 @@ class Row:
         return "stemcell " + " ".join(self.args)
 
     def argv(self, data: Path) -> list[str]:
-        """Return the arguments with the data file in place."""
+        """Return the arguments with the data file in place (a row on the shipped data names none)."""
         return [str(data) if a == DATA else a for a in self.args]
+
+    @property
+    def described(self) -> str:
+        """Return the row as the benchmark's table names it: the command line, the option's type and the data."""
+        data = " (shipped data)" if self.shipped else " (100 studies)" * (self.fmt == "table")
+        return f"`{self.label}`" + (f" ({self.kind})" if self.kind else "") + data
 
 
 def _annotation(param: Any) -> Any:
@@ -162,6 +169,41 @@ def rows() -> list[Row]:
             words = [param.opts[0]] if kind(param) == "flag" else [param.opts[0], value(param, command)]
             found += [Row(command, (*base, *words, "--format", fmt), fmt, option=f"{param.opts[0]} ({kind(param)})")
                       for fmt in shown]
+    return found
+
+
+def shipped_samples() -> dict[str, dict[str, str]]:
+    """Return, for every condition of the shipped data, the ids its commands are run with: its first claim and study."""
+    from stemcell_cli.api import load
+    from stemcell_cli.evidence.lookup import claims_of, studies_of
+
+    dataset = load().dataset
+    samples = {}
+    for condition in dataset.conditions:
+        claims, studies = claims_of(dataset, condition), studies_of(dataset, condition)
+        samples[condition.id] = {CONDITION: condition.id, **({"claim_id": claims[0].id} if claims else {}),
+                                 **({"study_id": studies[0].id} if studies else {})}
+    return samples
+
+
+def shipped_rows(samples: dict[str, dict[str, str]] | None = None) -> list[Row]:
+    """Return every command in every format on the shipped data: each condition command for each of its conditions."""
+    samples = shipped_samples() if samples is None else samples
+    found: list[Row] = []
+    for command in app_commands():
+        if not command.on_condition:
+            # `validate` (text or json) parses the file it checks on every run: its rows are on the generated files.
+            arguments = command.arguments(SAMPLES[DATASET])
+            if formats(command) == [fmt.value for fmt in OutputFormat] and arguments is not None:
+                base = (*command.words, *arguments)
+                found += [Row(command, (*base, "--format", fmt), fmt, shipped=True) for fmt in formats(command)]
+            continue
+        for condition, values in samples.items():
+            arguments = command.arguments(values)
+            if arguments is None:
+                continue  # a condition without claims or studies has no `claim ID` or `study ID` to time
+            base = (condition, *command.words[1:], *arguments)
+            found += [Row(command, (*base, "--format", fmt), fmt, shipped=True) for fmt in formats(command)]
     return found
 
 

@@ -83,3 +83,28 @@ def test_the_sample_values_name_records_of_the_generated_data(bench_rows: Module
     text = generate.write_all(tmp_path, ((100, 1),))[100].read_text(encoding="utf-8")
     for name in ("study_id", "claim_id", "outcome", CONDITION):
         assert bench_rows.SAMPLES[bench_rows.DATASET][name] in text, name
+
+
+def test_the_shipped_data_of_every_condition_is_timed_in_every_format(bench_rows: ModuleType) -> None:
+    from stemcell_cli.api import load
+    from stemcell_cli.evidence.lookup import claims_of
+
+    dataset = load().dataset
+    shipped = bench_rows.shipped_rows()
+    assert all(row.shipped and "--data" not in row.args for row in shipped)
+    lines = {row.args for row in shipped}
+    for condition in dataset.conditions:  # from the data: a condition added to it gets its rows
+        for command in app_commands():
+            if not command.on_condition:
+                continue
+            words = [condition.id, *command.words[1:]]
+            if command.name == "claim":
+                words.append(claims_of(dataset, condition)[0].id)
+            elif command.name == "study":
+                words.append(next(s.id for s in dataset.studies if s.condition == condition.id))
+            for fmt in command.formats():
+                assert (*words, "--format", fmt) in lines, " ".join(words)
+    assert {row.fmt for row in shipped if row.args[0] == "conditions"} == {fmt.value for fmt in OutputFormat}
+    assert all(row.target == (1.25 if row.fmt == "table" else 0.9) for row in shipped)
+    assert [row.described for row in shipped if row.args[:2] == ("lupus", "claims")][:2] == [
+        "`stemcell lupus claims --format table` (shipped data)", "`stemcell lupus claims --format json` (shipped data)"]
