@@ -1,14 +1,17 @@
 """Measure stemcell's start-up, cached and cold-parse times as ratios to a floor, and print them with targets.
 
 Run from the repository: `python benchmarks/run.py` (add `--quick` for fewer repeats, `--checks` for the start-up
-checks alone). The rows come from the app (benchmarks/rows.py): every command in every format, and every option
-of each command in a table and in JSON; a table must stay within 1.25 x F, a machine format within 0.9 x F. After
+checks alone, `--only REGEX` for the command rows whose description matches). The rows come from the app
+(benchmarks/rows.py): on the generated 100-study file, every command in every format, and every option of each
+command in a table and in JSON; on the shipped data, every command in every format for every condition the data
+has. A table must stay within 1.25 x F, a machine format within 0.9 x F. After
 the times, start-up checks (benchmarks/checks.py) say PASS or FAIL for each trick the times depend on, and the
 script exits 1 if one fails. Every command runs as a
 subprocess of this interpreter, the way the `stemcell` console script starts, with stdout to a pipe. Commands
-are run in interleaved rounds (one of each per round, after one discarded warm-up round). Each ratio is the
-median over rounds of the command's time divided by the floor's time in the same round, so that a change in
-machine load between rounds cancels out; the same ratio of CPU time (user + system) is printed beside it, as a
+are run in interleaved rounds (one of each per round, after one discarded warm-up round), with the floor run again
+after every FLOOR_EVERY commands. Each ratio is the median over rounds of the command's time divided by the mean of
+the floor's times just before and just after it, so that a change in machine load between rounds, and within a
+round of many rows, cancels out; the same ratio of CPU time (user + system) is printed beside it, as a
 check that is blind to waiting for a busy core. The floor F is the time of
 `python -c "import typer, rich.console, rich.table, yaml"`. This is a measurement, not a test.
 """
@@ -44,6 +47,9 @@ CLOADER_CODE = ("import sys, time, yaml\ntext = open(sys.argv[1], encoding='utf-
                 "start = time.perf_counter()\nyaml.load(text, Loader=yaml.CSafeLoader)\n"
                 "print(time.perf_counter() - start)")
 MB = 1024 * 1024
+# The floor is timed again after this many commands: a round of every row takes minutes, and the load of a shared
+# machine changes within it.
+FLOOR_EVERY = 8
 
 
 @dataclass
@@ -54,6 +60,9 @@ class Run:
     cpu: float
     max_rss: int
     stdout: bytes
+    # The mean time of the floor runs just before and after this one (0: not measured beside the floor).
+    floor_seconds: float = 0.0
+    floor_cpu: float = 0.0
 
 
 @dataclass
@@ -73,7 +82,10 @@ class Series:
         return statistics.median(r.seconds for r in self.runs)
 
     def ratio(self, floor: Series, cpu: bool = False) -> float:
-        """Return the median over rounds of this command's time over the floor's time in the same round."""
+        """Return the median over rounds of this command's time over the floor's beside it (else in its round)."""
+        if self.runs and all(r.floor_seconds for r in self.runs):
+            return statistics.median((r.cpu / r.floor_cpu) if cpu else (r.seconds / r.floor_seconds)
+                                     for r in self.runs)
         pairs = zip(self.runs, floor.runs, strict=True)
         return statistics.median((a.cpu / b.cpu) if cpu else (a.seconds / b.seconds) for a, b in pairs)
 
@@ -131,15 +143,30 @@ def base_env(cache: Path) -> dict[str, str]:
     return env
 
 
-def measure(series: list[Series], repeats: int) -> None:
-    """Run every series once to warm up, then `repeats` interleaved rounds; cold series reset their cache."""
+def measure(series: list[Series], repeats: int, floor: Series | None = None) -> None:
+    """Run every series once to warm up, then `repeats` interleaved rounds; cold series reset their cache.
+
+    With a floor, it is run before the first command of a round and after every FLOOR_EVERY commands, and each run
+    keeps the mean of the floor's times around it.
+    """
     for round_index in range(repeats + 1):
-        for item in series:
+        before = run_child(floor.argv, floor.env) if floor is not None else None
+        pending: list[Run] = []
+        for position, item in enumerate(series, start=1):
             if item.before is not None:
                 shutil.rmtree(item.env["STEMCELL_CACHE_DIR"], ignore_errors=True)
             result = run_child(item.argv, item.env, item.exit)
             if round_index > 0:
                 item.runs.append(result)
+            pending.append(result)
+            if floor is not None and before is not None and (len(pending) == FLOOR_EVERY or position == len(series)):
+                after = run_child(floor.argv, floor.env)
+                for run in pending:
+                    run.floor_seconds = (before.seconds + after.seconds) / 2
+                    run.floor_cpu = (before.cpu + after.cpu) / 2
+                if round_index > 0:
+                    floor.runs.append(after)
+                before, pending = after, []
         print(f"  round {round_index}/{repeats} done", file=sys.stderr, flush=True)
 
 
@@ -236,7 +263,8 @@ def main() -> None:
         print(f"data: {', '.join(f'{n} studies {p.stat().st_size / 1e6:.1f} MB' for n, p in data.items())}")
         print(f"entry point: {entry}")
         print(f"rounds: {repeats} interleaved (cold parse: {cold_repeats}); ratios are medians of per-round ratios; "
-              f"stdout to a pipe; {len(found)} command rows from the app\n")
+              f"stdout to a pipe; command rows from the app: {len(found)} on the generated data, {len(shipped)} on "
+              "the shipped data\n")
 
         floor = Series("F", [sys.executable, "-c", FLOOR_CODE], warm)
         timed = row_series(found, entry, small, warm) + row_series(shipped, entry, small, warm)
@@ -244,7 +272,7 @@ def main() -> None:
         summary_1k = Series("summary 1k", stemcell(entry, "lupus", "summary", "--data", str(medium)), warm)
         summary_10k = Series("summary 10k", stemcell(entry, "lupus", "summary", "--data", str(large)), warm)
         fixed = [] if args.only else [version, summary_1k, summary_10k]
-        fast = [floor, *(series for _row, series in timed), *fixed]
+        fast = [*(series for _row, series in timed), *fixed]
         cold_dir = work / "cache-cold"
         cold_env = {**warm, "STEMCELL_CACHE_DIR": str(cold_dir)}
         cold = [
@@ -253,7 +281,7 @@ def main() -> None:
             Series("summary 10k cold", stemcell(entry, "lupus", "summary", "--data", str(large)), cold_env, before=[]),
         ]
         print("fast commands (the first round warms the cache and is not counted):", file=sys.stderr)
-        measure(fast, repeats)
+        measure(fast, repeats, floor)
         if not args.only:
             print("cold parse of 10,000 studies:", file=sys.stderr)
             measure(cold, cold_repeats)
