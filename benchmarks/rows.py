@@ -187,7 +187,7 @@ def shipped_samples() -> dict[str, dict[str, str]]:
 
 
 def shipped_rows(samples: dict[str, dict[str, str]] | None = None) -> list[Row]:
-    """Return every command in every format on the shipped data: each condition command for each of its conditions."""
+    """Return every command in every format on the shipped data, for every condition; flags in a table and JSON."""
     samples = shipped_samples() if samples is None else samples
     found: list[Row] = []
     for command in app_commands():
@@ -204,6 +204,12 @@ def shipped_rows(samples: dict[str, dict[str, str]] | None = None) -> list[Row]:
                 continue  # a condition without claims or studies has no `claim ID` or `study ID` to time
             base = (condition, *command.words[1:], *arguments)
             found += [Row(command, (*base, "--format", fmt), fmt, shipped=True) for fmt in formats(command)]
+            # A flag changes what is computed and shown (claims --explain): each in a table and in JSON too.
+            for param in _options(command):
+                if kind(param) == "flag":
+                    shown = dict.fromkeys([formats(command)[0], OutputFormat.JSON.value])
+                    found += [Row(command, (*base, param.opts[0], "--format", fmt), fmt, f"{param.opts[0]} (flag)",
+                                  shipped=True) for fmt in shown]
     return found
 
 
