@@ -34,7 +34,7 @@ def test_the_api_returns_the_same_records_as_the_commands_compute() -> None:
     assert [s.id for s in evidence.studies("lupus", since=2022).studies] == [
         "kamen2022", "ranjbar2022", "zeng2022", "bao2023", "farge2025", "scrt2025"]
     assert evidence.study("lupus", "deng2017").ref.n == 18
-    assert len(evidence.conditions().conditions) == 5
+    assert len(evidence.conditions().conditions) == 6
     assert evidence.trials("lupus").trials[0].id == "NCT01539902"
     assert evidence.overview("lupus").points[0].topic == "what_it_is"
     assert evidence.contrasts("lupus").contrasts[0].study.id == "deng2017"

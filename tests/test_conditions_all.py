@@ -30,9 +30,9 @@ def _arguments(condition_id: str, command: str) -> list[str]:
     return [command]
 
 
-def test_the_data_has_the_five_conditions() -> None:
+def test_the_data_has_the_six_conditions() -> None:
     assert CONDITIONS == ["lupus", "knee-osteoarthritis", "amyotrophic-lateral-sclerosis", "multiple-sclerosis",
-                          "heart-failure"]
+                          "heart-failure", "type-1-diabetes"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -50,7 +50,7 @@ def test_every_command_works_for_every_condition_in_every_format(condition: str,
         assert result.stdout.strip()
 
 
-@pytest.mark.parametrize("alias", ["knee-oa", "koa", "als", "ms", "hf", "heart-failure", "sle"])
+@pytest.mark.parametrize("alias", ["knee-oa", "koa", "als", "ms", "hf", "heart-failure", "sle", "t1d"])
 def test_each_alias_reaches_its_condition(alias: str) -> None:
     by_alias = run(alias, "summary", "--format", "json", "--data", str(SHIPPED))
     condition = json.loads(by_alias.stdout)["condition"]
