@@ -110,3 +110,24 @@ def test_the_readme_table_of_contents_lists_every_section_in_order() -> None:
     assert contents == [f"{'  ' * depth}- [{text}](#{_slug(text)})" for depth, text in headings]
     assert readme.index("\nContents:\n") < readme.index("\n## ")
     assert len(set(_slug(text) for _, text in headings)) == len(headings)  # every anchor leads to one place
+
+
+def test_the_readme_says_how_to_run_stemcell_after_set_up_and_why_tests_skip() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    for words in ("`.venv/bin/stemcell`", "`. .venv/bin/activate`", "`.venv\\Scripts\\Activate.ps1`",
+                  "`stemcell: command not found`", "Skipped tests:", "`../shared/evidence/`"):
+        assert words in section, words
+    # Every skip condition the tests have is one the README explains.
+    reasons = set()
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        text = path.read_text(encoding="utf-8")
+        reasons |= set(re.findall(r'skipif\([^()]*(?:\([^()]*\)[^()]*)*reason="([^"]+)"', text))
+        reasons |= set(re.findall(r'pytest\.skip\("([^"]+)"', text))
+    # The fact sheets beside the repository, or what a platform lacks (the README's sentence on Windows).
+    explained = {"the shared evidence folder is not beside the repo", "the shared seed page is not beside the repo",
+                 "../shared/evidence/lupus_msc_facts.yaml lies beside the repository in CI, not in this copy",
+                 "the shipped data file is not in this checkout", "POSIX pipes and pseudo-terminals",
+                 "POSIX pipes, ttys and devices", "needs a pseudo-terminal", "no /dev/full",
+                 "no FIFOs on this platform", "no /dev/zero on this platform", "needs /dev/zero and symlinks"}
+    assert reasons <= explained, reasons - explained
