@@ -40,7 +40,7 @@ def every_condition(data: str | Path | None, *, use_cache: bool) -> Dataset | No
     if resolve_path(data)[0] is None:
         return None  # standard input has been read; its other conditions are gone
     try:
-        return load(data, use_cache=use_cache, condition=None).dataset
+        return load(data, use_cache=use_cache, condition=None, watch=reading).dataset
     except StemcellError:
         return None
 
