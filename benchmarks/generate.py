@@ -221,7 +221,75 @@ def write_all(directory: Path, sizes: tuple[tuple[int, int], ...] = SIZES) -> di
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
         written[studies] = path
+    write_page(directory)
     return written
+
+
+PAGE_NAME = "page-100k.html"
+PAGE_BYTES = 100_000
+
+
+def page_text(seed: int = SEED) -> str:
+    """Return a clinic page of about 100 KB of HTML on the synthetic lupus condition, built as such pages are.
+
+    About a quarter is text a reader sees (claims, author-year citations, quoted conclusions, a reference list);
+    the rest is what such pages carry around it: styles, scripts (holding text that looks like citations, which
+    must not count), a navigation menu and a footer.
+    """
+    rng = random.Random(seed)
+    head = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
+            "<title>Stem cell therapy for systemic lupus erythematosus</title>", "<style>"]
+    head += [f".c{i} {{ margin: {i % 7}px; padding: {i % 5}px; color: #{i * 4099 % 0xFFFFFF:06x}; }}"
+             for i in range(400)]
+    head.append("</style>")
+    script = ["<script>", "var refs = ["]
+    script += [f"  {{label: 'Quinn et al {2000 + i % 25}', href: '/r/{i}'}}," for i in range(350)]
+    script += ["];", "</script>", "</head><body>"]
+    nav = ["<nav><ul>"] + [f"<li><a href=\"/conditions/{i}\">Condition {i} treatment</a></li>" for i in range(300)]
+    nav.append("</ul></nav><main><article><h1>Stem cell therapy for systemic lupus erythematosus</h1>")
+    body: list[str] = []
+    visible = 0
+    background = (
+        "Systemic lupus erythematosus is a long-term autoimmune disease in which the immune system attacks the body's "
+        "own tissues; it can affect the joints, skin, kidneys, blood cells, brain, heart and lungs.",
+        "Symptoms vary from person to person and may come and go in flares, with fatigue, joint pain and rashes "
+        "among the most common; many people live with the condition for decades.",
+        "Our clinic is located near the city centre, with parking for patients and their families; appointments can "
+        "be booked by telephone or through the contact form on this page.",
+    )
+    while visible < PAGE_BYTES // 4:
+        first, second = rng.choice(SURNAMES).capitalize(), rng.choice(SURNAMES).capitalize()
+        year = rng.randint(2000, 2024)
+        outcome = rng.choice(OUTCOMES)
+        # Three paragraphs of background for every paragraph of claims, as such pages read.
+        paragraph = [f"<p>{rng.choice(background)}</p>" for _ in range(6)] + [
+            f"<p>Numerous studies have shown that {rng.choice(CELLS)} therapy is safe and improves {outcome} in "
+            f"SLE ({first} et al, {second} et al).</p>",
+            f"<ul><li>MSC therapy reduced {outcome} in {rng.randint(10, 200)} patients ({first}, {first[0]} et al "
+            f"{year}).</li>",
+            f"<li>&ldquo;Treatment with {rng.choice(CELLS)} was effective and well tolerated in refractory "
+            f"lupus.&rdquo; ({second} {second[0]} {year})</li></ul>",
+            f"<p class=\"c{rng.randint(0, 399)}\">Published in {rng.choice(JOURNALS)} {year}.</p>",
+        ]
+        body += paragraph
+        visible += sum(len(re.sub(r"<[^>]*>", "", line)) for line in paragraph)
+    size = sum(len(line) + 1 for line in head + script + nav + body)
+    footer = ["</article></main><footer>"]
+    while size < PAGE_BYTES:
+        line = f"<div class=\"c{size % 400}\"><a href=\"/legal/{size}\">Terms</a> <span>&copy; Clinic</span></div>"
+        footer.append(line)
+        size += len(line) + 1
+    footer.append("</footer></body></html>")
+    return "\n".join(head + script + nav + body + footer) + "\n"
+
+
+def write_page(directory: Path) -> Path:
+    """Write the 100 KB page the `check` rows read (an unchanged file is left alone)."""
+    path = directory / PAGE_NAME
+    text = page_text()
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
 
 
 def main() -> None:

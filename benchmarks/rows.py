@@ -30,6 +30,9 @@ from stemcell_cli.render import OutputFormat  # noqa: E402
 DATASET = "generated"  # the key of the generated files' samples
 TABLE_TARGET = 1.25
 MACHINE_TARGET = 0.9
+# A document to share is laid out whole (every claim, the Summary of Findings, a plot per estimate, the references):
+# it may take longer than a record format, in either of its formats.
+COMMAND_TARGETS = {"report": 1.5}
 # Options every command shares: --format makes the format rows, --data is on every row that reads data, and the
 # rest change where output goes or whether the cache is used, which other rows measure.
 SHARED = {"fmt", "data", "output", "force", "color", "no_cache", "quiet", "no_pager"}
@@ -40,6 +43,13 @@ HUMAN = {OutputFormat.TABLE.value: TABLE_TARGET, "text": TABLE_TARGET}
 # The exit code of a row with this option: the generated data has warnings, which fail a strict validation.
 EXITS = {"--strict": 1}
 DATA = "FILE"  # stands for the data file in a row's arguments until `argv` is given the real one
+PAGE = "PAGE"  # stands for the 100 KB page benchmarks/generate.py writes beside the data files
+STUBS = "STUBS"  # stands for a file the row writes (with --force, so that every round can write it again)
+# Commands with their own targets: `check` reads and parses a 100 KB page before it grades anything.
+TARGETS = {"check": {OutputFormat.TABLE.value: 1.5}}
+CHECK_MACHINE_TARGET = 1.0
+# Options that write a file: their rows add --force.
+WRITES = {"emit_yaml"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,10 @@ class Row:
     @property
     def target(self) -> float:
         """Return the ratio to F the row must stay within: a table may take longer than a machine format."""
-        return HUMAN.get(self.fmt, MACHINE_TARGET)
+        own = TARGETS.get(self.command.name)
+        if own is not None:
+            return own.get(self.fmt, CHECK_MACHINE_TARGET)
+        return COMMAND_TARGETS.get(self.command.name) or HUMAN.get(self.fmt, MACHINE_TARGET)
 
     @property
     def kind(self) -> str | None:
@@ -74,7 +87,10 @@ class Row:
 
     def argv(self, data: Path) -> list[str]:
         """Return the arguments with the data file in place (a row on the shipped data names none)."""
-        return [str(data) if a == DATA else a for a in self.args]
+        from generate import PAGE_NAME
+
+        places = {DATA: str(data), PAGE: str(data.parent / PAGE_NAME), STUBS: str(data.parent / "stubs.yaml")}
+        return [places.get(a, a) for a in self.args]
 
     @property
     def described(self) -> str:
@@ -164,9 +180,11 @@ def rows() -> list[Row]:
     for command in app_commands():
         base = _base(command)
         # Each option once for a person and once for a machine: the first format and JSON.
-        shown = dict.fromkeys([formats(command)[0], OutputFormat.JSON.value])
+        shown = dict.fromkeys([formats(command)[0], *[f for f in formats(command) if f == OutputFormat.JSON.value]])
         for param in _options(command):
             words = [param.opts[0]] if kind(param) == "flag" else [param.opts[0], value(param, command)]
+            if param.name in WRITES:
+                words.append("--force")
             found += [Row(command, (*base, *words, "--format", fmt), fmt, option=f"{param.opts[0]} ({kind(param)})")
                       for fmt in shown]
     return found
@@ -192,9 +210,9 @@ def shipped_rows(samples: dict[str, dict[str, str]] | None = None) -> list[Row]:
     found: list[Row] = []
     for command in app_commands():
         if not command.on_condition:
-            # `validate` (text or json) parses the file it checks on every run: its rows are on the generated files.
+            # `validate` and `check` parse the file they read on every run: their rows are on the generated files.
             arguments = command.arguments(SAMPLES[DATASET])
-            if formats(command) == [fmt.value for fmt in OutputFormat] and arguments is not None:
+            if command.has("fmt") and command.name not in ("validate", "check") and arguments is not None:
                 base = (*command.words, *arguments)
                 found += [Row(command, (*base, "--format", fmt), fmt, shipped=True) for fmt in formats(command)]
             continue

@@ -11,6 +11,7 @@ import enum
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -20,12 +21,14 @@ from stemcell_cli.cli.app import app
 # The name of the group of condition commands: a command line puts a condition of the data in its place.
 CONDITION = "CONDITION"
 
+PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+
 # By the data a command line runs on, the value of each argument or option that no type gives, by parameter name;
 # CONDITION is the condition that stands in for the group's name.
 SAMPLES: dict[str, dict[str, str]] = {
     # tests/fixtures/other_condition.yaml, the synthetic second dataset.
     "other": {CONDITION: "wdg", "study_id": "able2001", "claim_id": "pain", "command": "summary", "shell": "bash",
-              "term": "10.5555/able.2001"},
+              "term": "10.5555/able.2001", "page": str(PAGES / "widgetitis-page.txt")},
     # tests/fixtures/outcome_condition.yaml: the same records with their outcomes curated as numbers.
     "outcomes": {CONDITION: "gdg", "study_id": "able2001", "claim_id": "pain", "command": "summary",
                  "shell": "bash", "term": "able2001"},
@@ -34,7 +37,8 @@ SAMPLES: dict[str, dict[str, str]] = {
     # The files benchmarks/generate.py writes.
     "generated": {CONDITION: "lupus", "study_id": "deng2017", "claim_id": "lupus-claim0", "command": "summary",
                   "shell": "bash", "term": "deng2017", "since": "2015", "min_n": "10", "outcome": "remission",
-                  "design": "rct", "sort": "n", "method": "DL"},
+                  "design": "rct", "sort": "n", "method": "DL", "page": "PAGE", "condition": "lupus",
+                  "emit_yaml": "STUBS"},
 }
 
 

@@ -19,7 +19,7 @@ import pytest
 from stemcell_cli import __version__
 from stemcell_cli.errors import DataProblems, Problem, Severity
 from stemcell_cli.loading import cache as cache_module
-from stemcell_cli.loading import load, source, validate_file
+from stemcell_cli.loading import check_file, load, source
 from stemcell_cli.loading.cache import FORMAT, KEEP, MAGIC, ParseCache, cache_dir, cache_key
 from stemcell_cli.loading.slices import narrowed
 from stemcell_cli.loading.source import DataText
@@ -364,7 +364,8 @@ def test_data_with_errors_is_never_cached(data: Path, cache_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(DataProblems):
         load(data)
-    label, problems = validate_file(data)
+    checked = check_file(data)
+    label, problems = checked.label, checked.problems
     assert [(p.path, p.severity, p.message) for p in problems] == [
         ("$.claims[1]", Severity.WARNING, "claim 'cure' has no supporting study"),
         ("$.claims[1].cites[0]", Severity.ERROR, "unknown study 'nobody1999'")]
@@ -394,7 +395,7 @@ def test_validate_of_a_cached_clean_file_lists_what_a_parse_lists_without_parsin
     never_parse(monkeypatch)
     cached = [run("validate", str(path)), run("validate", str(path), "-f", "json")]
     assert [(r.exit_code, r.stdout, r.stderr) for r in cached] == [(r.exit_code, r.stdout, r.stderr) for r in parsed]
-    assert parsed[0].stderr.count(": warning: ") == (12 if name == "shipped" else 1)
+    assert parsed[0].stderr.count(": warning: ") == (16 if name == "shipped" else 1)
 
 
 def test_the_pure_loader_is_never_answered_from_the_cache(
@@ -733,7 +734,7 @@ def test_the_loader_says_it_read_the_shipped_file_and_reads_its_yaml_once(
     _no_second_pass(monkeypatch)
     for path in (None, SHIPPED, copy):
         loaded = load(path, use_cache=cached)
-        assert (loaded.shipped, len(loaded.warnings)) == (True, 12)
+        assert (loaded.shipped, len(loaded.warnings)) == (True, 16)
     monkeypatch.undo()
     edited = tmp_path / "edited.yaml"
     edited.write_bytes(SHIPPED.read_bytes() + b"# mine\n")
@@ -761,7 +762,7 @@ def test_a_cache_entry_without_lines_answers_the_commands_but_not_what_shows_the
     # Its bytes on standard input are a file the user gave: the warnings are shown, each with its line.
     piped = CliRunner().invoke(app, ["lupus", "summary", "--data", "-"], input=SHIPPED.read_bytes())
     shown = piped.stderr.splitlines()
-    assert len(shown) == 12
+    assert len(shown) == 16
     assert all(re.match(r"<stdin>: \$\.claims\[\d+\] \(line \d+\): warning: ", line) for line in shown)
     # That parse filed the warnings with their lines, which now answer validate and the commands alike.
     assert entries(cache_path) == [stored]
@@ -779,4 +780,4 @@ def test_validate_places_the_warnings_that_a_command_stored_without_their_lines(
     listed = run("validate")
     monkeypatch.setenv("STEMCELL_NO_CACHE", "1")
     assert listed.stderr == run("validate").stderr
-    assert listed.stderr.count(" (line ") == 12
+    assert listed.stderr.count(" (line ") == 16

@@ -72,6 +72,7 @@ def test_a_registered_trial_without_a_published_study_is_said_to_be_one() -> Non
 
 def test_find_looks_in_every_condition() -> None:
     by_doi = json.loads(run("find", "https://doi.org/10.1136/annrheumdis-2017-211073", "-f", "json").stdout)
+    assert by_doi.pop("provenance")["data"][0]["file"] == "studies.yaml"
     assert by_doi == {"schema": "stemcell-cli/find", "version": 1,
                       "term": "https://doi.org/10.1136/annrheumdis-2017-211073",
                       "found": [{"condition": "lupus", "kind": "study", "id": "deng2017", "label": "Deng 2017",

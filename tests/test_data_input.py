@@ -17,7 +17,7 @@ from typer.testing import CliRunner, Result
 
 from stemcell_cli.cli.app import app
 from stemcell_cli.cli.dataset import progress_line
-from stemcell_cli.loading import load, source, validate_file
+from stemcell_cli.loading import check_file, load, source
 
 from .conftest import OTHER, SHIPPED, other_warnings, run
 from .reliability.helpers import run_process, subprocess_env
@@ -56,8 +56,8 @@ def test_summary_reads_the_data_piped_into_standard_input() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == run_process("lupus", "summary").stdout
     warnings = done.stderr.decode().splitlines()
-    # The shipped file's bytes through a pipe are a file the user gave: its 12 warnings are shown, as <stdin>'s.
-    assert len(warnings) == 12
+    # The shipped file's bytes through a pipe are a file the user gave: its 16 warnings are shown, as <stdin>'s.
+    assert len(warnings) == 16
     assert all(line.startswith("<stdin>: $.claims[") and ": warning: claim " in line for line in warnings)
 
 
@@ -133,7 +133,7 @@ def test_a_file_named_dash_is_reached_as_dot_slash(tmp_path: Path, monkeypatch: 
     result = fed("validate", "./-", data=BROKEN)
     assert (result.exit_code, result.stderr) == (0, other_warnings("-") + "-: 0 errors, 1 warning\n")
     assert load("./-").dataset == load(OTHER).dataset
-    assert validate_file("./-")[0] == "-"
+    assert check_file("./-").label == "-"
     # --data is a string, so that `./-` stays a file name rather than becoming the `-` of standard input.
     listed = fed("conditions", "--data", "./-", "-f", "csv", data=BROKEN)
     assert (listed.exit_code, listed.stderr) == (0, other_warnings("-"))
@@ -183,7 +183,7 @@ def test_the_shipped_file_is_quiet_by_any_name_or_copy_and_an_edited_copy_is_not
     with copy.open("a", encoding="utf-8") as handle:
         handle.write("# mine\n")
     lines = run("conditions", "--data", str(copy)).stderr.splitlines()
-    assert len(lines) == 12
+    assert len(lines) == 16
     # The claim's line moves as curation adds records above it: it is where the file says it is.
     line = SHIPPED.read_text(encoding="utf-8").splitlines().index('  - id: "conclusion_wang2018"') + 1
     assert lines[0] == (f"{copy}: $.claims[7] (line {line}): warning: claim 'conclusion_wang2018' has no supporting "

@@ -13,15 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from stemcell_cli.render import OutputFormat
-
 from .app_commands import CONDITION, SAMPLES, AppCommand, condition_commands
 from .conftest import FIXTURES, OTHER, other_warnings, run
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BARE = FIXTURES / "bare_condition.yaml"
 OUTCOMES = FIXTURES / "outcome_condition.yaml"  # the same records with outcomes curated as numbers
-FORMATS = [fmt.value for fmt in OutputFormat]
 EXTENSION = {"table": "txt", "markdown": "md"}  # any other format's file ends in its own name
 
 
@@ -33,13 +30,16 @@ def _command_line(command: AppCommand, data: str) -> list[str] | None:
 
 
 DISCOVERED = condition_commands()
+
+
+def _cases(data: str, path: Path) -> list[tuple[str, Path, list[str], str]]:
+    """Return every case on one dataset: each command that has its samples there, in each of its own formats."""
+    return [(SAMPLES[data][CONDITION], path, line, fmt) for command in DISCOVERED
+            if (line := _command_line(command, data)) is not None for fmt in command.formats()]
+
+
 COMMANDS = [line for command in DISCOVERED if (line := _command_line(command, "other")) is not None]
-OUTCOME_COMMANDS = [line for command in DISCOVERED if (line := _command_line(command, "outcomes")) is not None]
-BARE_COMMANDS = [line for command in DISCOVERED if (line := _command_line(command, "bare")) is not None]
-CASES = ([(SAMPLES["other"][CONDITION], OTHER, command, fmt) for command in COMMANDS for fmt in FORMATS]
-         + [(SAMPLES["outcomes"][CONDITION], OUTCOMES, command, fmt) for command in OUTCOME_COMMANDS
-            for fmt in FORMATS]
-         + [(SAMPLES["bare"][CONDITION], BARE, command, fmt) for command in BARE_COMMANDS for fmt in FORMATS])
+CASES = _cases("other", OTHER) + _cases("outcomes", OUTCOMES) + _cases("bare", BARE)
 
 
 def golden_path(condition: str, command: list[str], fmt: str) -> Path:

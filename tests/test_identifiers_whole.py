@@ -31,7 +31,8 @@ CONDITIONS = [c.id for c in DATA.conditions]
 _URL = re.compile(r"https?://[^\s;,]+")
 
 
-COMMANDS = [command.name for command in condition_commands()]
+# The commands drawn as tables on a terminal (a report is a document, Markdown on a terminal too).
+COMMANDS = [command.name for command in condition_commands() if "table" in command.formats()]
 
 
 @cache

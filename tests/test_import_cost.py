@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from stemcell_cli.render import OutputFormat
+from stemcell_cli.render import RECORD_FORMATS, OutputFormat
 
 from .app_commands import SAMPLES, AppCommand, app_commands
 from .conftest import OTHER, other_warnings
@@ -35,9 +35,10 @@ def _line(command: AppCommand, fmt: str | None) -> list[str]:
 COMMANDS = app_commands()
 # Every command once (JSON where it has formats), one condition command in every format, and every command's help
 # (which builds each command of its group).
-LINES = ([_line(command, OutputFormat.JSON.value) for command in COMMANDS]
+LINES = ([_line(command, OutputFormat.JSON.value if OutputFormat.JSON.value in command.formats()
+                else (command.formats() or [None])[0]) for command in COMMANDS]
          + [_line(command, fmt.value) for command in COMMANDS if command.on_condition and command.name == "summary"
-            for fmt in OutputFormat if fmt is not OutputFormat.JSON]
+            for fmt in RECORD_FORMATS if fmt is not OutputFormat.JSON]
          + [["--help"]] + [[*command.words_on("other"), "--help"] for command in COMMANDS])
 
 
@@ -46,7 +47,7 @@ def test_the_lines_cover_every_command_and_format() -> None:
     runs = [line for line in LINES if line[-1] != "--help"]
     assert {line[1] if line[0] == "wdg" else line[0] for line in runs} == {command.name for command in COMMANDS}
     assert {line[-1] for line in LINES if line[:2] == ["wdg", "summary"] and "--format" in line} == {
-        fmt.value for fmt in OutputFormat}
+        fmt.value for fmt in RECORD_FORMATS}
     assert {tuple(line[:-1]) for line in LINES if line[-1] == "--help"} == {
         (), *(tuple(command.words_on("other")) for command in COMMANDS)}
 

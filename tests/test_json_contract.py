@@ -18,17 +18,18 @@ ISSUE_KEYS = {"id", "claim", "kind", "study", "summary", "src"}
 TRIAL_KEYS = {"id", "condition", "title", "registry", "phase", "design", "enrollment", "status", "results_posted",
               "sponsor", "published_as", "src", "note"}
 TOP_KEYS = {
-    "conditions": {"schema", "version", "conditions"},
-    "summary": {"schema", "version", "condition", "pages", "bottom_line", "glance", "claims", "key_evidence",
-                "contrasts", "citation_issues", "trials_without_results", "trials_results_unstated", "rules"},
-    "claims": {"schema", "version", "condition", "claims"},
-    "claim": {"schema", "version", "condition", "claim", "rules"},
-    "overview": {"schema", "version", "condition", "name", "overview"},
-    "contrasts": {"schema", "version", "condition", "contrasts"},
-    "studies": {"schema", "version", "condition", "studies"},
-    "study": {"schema", "version", "condition", "label", "links", "study", "secondary_sources"},
-    "trials": {"schema", "version", "condition", "trials"},
-    "sof": {"schema", "version", "condition", "therapy", "outcomes", "left_out"},
+    "conditions": {"schema", "version", "provenance", "conditions"},
+    "summary": {"schema", "version", "provenance", "condition", "pages", "bottom_line", "glance", "claims",
+                "key_evidence", "contrasts", "citation_issues", "trials_without_results", "trials_results_unstated",
+                "rules"},
+    "claims": {"schema", "version", "provenance", "condition", "claims"},
+    "claim": {"schema", "version", "provenance", "condition", "claim", "rules"},
+    "overview": {"schema", "version", "provenance", "condition", "name", "overview"},
+    "contrasts": {"schema", "version", "provenance", "condition", "contrasts"},
+    "studies": {"schema", "version", "provenance", "condition", "studies"},
+    "study": {"schema", "version", "provenance", "condition", "label", "links", "study", "secondary_sources"},
+    "trials": {"schema", "version", "provenance", "condition", "trials"},
+    "sof": {"schema", "version", "provenance", "condition", "therapy", "outcomes", "left_out"},
 }
 ANSWER_KEYS = {"outcome", "name", "verdict", "reason", "comparison", "timepoint", "estimate", "threshold", "effect",
                "certainty", "start", "domains", "studies", "magnitude"}
@@ -55,6 +56,13 @@ def test_top_level_keys_and_version(command: str) -> None:
     assert set(payload) == TOP_KEYS[command]
     version = 3 if command in ("summary", "claims", "claim", "sof") else 1
     assert (payload["schema"], payload["version"]) == (f"stemcell-cli/{command}", version)
+
+
+def test_provenance_is_the_third_key_of_every_document() -> None:
+    payload = _json("wdg", "summary")
+    assert list(payload)[:3] == ["schema", "version", "provenance"]
+    assert set(payload["provenance"]) == {"version", "data"}
+    assert [set(source) for source in payload["provenance"]["data"]] == [{"file", "schema_version", "sha256"}]
 
 
 def test_nested_keys_of_claims_and_citations() -> None:

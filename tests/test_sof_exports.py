@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -46,9 +47,9 @@ def test_the_markdown_table_parses_back_with_hostile_text_kept_as_text(tmp_path:
                                             f"{HOSTILE} (6 months; important)"]
     assert rows[1][3:7] == ["RR 1.32 (0.09 to 18.54)", "475 per 1000", "627 per 1000",
                             "152 more per 1000 (from 430 fewer to 525 more)"]
-    # No data text becomes a link, a tag or emphasis.
+    # No data text becomes a link, a tag or emphasis: the one link is the threshold's curated source.
     html = MarkdownIt("commonmark").enable("table").render(result.stdout)
-    assert "<a " not in html
+    assert re.findall(r"<a [^>]*>", html) == ['<a href="https://example.org/source">']
     assert "<b>" not in html
     assert "<em>" not in html
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stemcell_cli.errors import UnknownClaim, UnknownStudy, UsageProblem
 from stemcell_cli.evidence import command_results
@@ -20,13 +21,18 @@ from stemcell_cli.evidence.results import (
     FindResult,
     OverviewResult,
     RandomMethod,
+    ReportResult,
     SofResult,
     StudiesResult,
     StudyResult,
     SummaryResult,
     TrialsResult,
 )
-from stemcell_cli.model import Condition, Dataset, Design
+from stemcell_cli.model import Condition, Dataset, Design, Provenance
+
+if TYPE_CHECKING:
+    from stemcell_cli.evidence.check_result import CheckResult
+    from stemcell_cli.pages.records import PageText
 
 __all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMethod", "SortKey", "load"]
 
@@ -34,11 +40,19 @@ __all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMe
 class Evidence:
     """A loaded, validated data file, with one method per command; conditions are named by id or alias."""
 
-    def __init__(self, dataset: Dataset, *, whole: Callable[[], Dataset | None] | None = None) -> None:
+    def __init__(self, dataset: Dataset, provenance: Callable[[], Provenance] | None = None, *,
+                 whole: Callable[[], Dataset | None] | None = None) -> None:
+        self.dataset = dataset
+        # Called only when an output names its source: hashing the file's bytes costs a few milliseconds.
+        self._provenance = provenance
         # `whole` gives every condition's records when `dataset` holds one condition's (as the command line loads
         # them), so that an id of another condition can be named; it is called only when an id is not found.
-        self.dataset = dataset
         self._whole = whole
+
+    @property
+    def provenance(self) -> Provenance | None:
+        """The tool's version and the data file read (base name, schema version, SHA-256); None if not from a file."""
+        return self._provenance() if self._provenance is not None else None
 
     def _placed(self, problem: UsageProblem, condition: Condition, kind: str, wanted: str) -> UsageProblem:
         """Return the problem, or a better one that names the other condition whose study or claim was meant."""
@@ -65,6 +79,10 @@ class Evidence:
     def sof(self, condition: str) -> SofResult:
         """Return the Summary of Findings: every outcome row with its estimate, certainty and statement."""
         return command_results.sof(self.dataset, self.condition(condition))
+
+    def report(self, condition: str) -> ReportResult:
+        """Return the report to share: summary, Summary of Findings, every claim in full, numbered references."""
+        return command_results.report(self.dataset, self.condition(condition))
 
     def claims(self, condition: str, *, explain: bool = False) -> ClaimsResult:
         """Return every claim with its verdict and citations; `explain` marks the derivations as to be shown."""
@@ -109,6 +127,14 @@ class Evidence:
         return effects(self.dataset, self.condition(condition), outcome=outcome, method=method, knha=hartung_knapp,
                        binary=binary, continuous=continuous)
 
+    def check(self, page: str | PageText, *, condition: str | None = None) -> CheckResult:
+        """Return the check of a saved page (a path, `-` for standard input, or a read page) against its condition."""
+        from stemcell_cli.evidence.check_result import check_page
+        from stemcell_cli.pages.reading import read_page
+
+        read = read_page(page) if isinstance(page, str) else page
+        return check_page(self.dataset, read, self.condition(condition) if condition is not None else None)
+
     def trials(self, condition: str) -> TrialsResult:
         """Return the registered trials."""
         return command_results.trials(self.dataset, self.condition(condition))
@@ -118,4 +144,5 @@ def load(path: str | Path | None = None, *, use_cache: bool = True) -> Evidence:
     """Load and validate a data file (the shipped one by default); invalid data raises DataProblems."""
     from stemcell_cli.loading import load as load_file
 
-    return Evidence(load_file(Path(path) if path is not None else None, use_cache=use_cache).dataset)
+    loaded = load_file(Path(path) if path is not None else None, use_cache=use_cache)
+    return Evidence(loaded.dataset, loaded.provenance)

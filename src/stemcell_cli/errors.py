@@ -147,3 +147,14 @@ def count_line(errors: int, warnings: int) -> str:
     plural = "s" if errors != 1 else ""
     wplural = "s" if warnings != 1 else ""
     return f"{errors} error{plural}, {warnings} warning{wplural}"
+
+
+class PageError(StemcellError):
+    """A page given to `check` cannot be read as a page: missing, a directory, empty, binary or too large."""
+
+    def __init__(self, page: str, reason: str) -> None:
+        super().__init__(f"{page}: {reason}")
+
+
+class ConditionNotDetected(UsageProblem):
+    """A checked page names no condition of the data, or several, and no --condition was given."""

@@ -600,3 +600,18 @@ class Dataset(Record, frozen=True):
     claims: tuple[Claim, ...] = ()
     citation_issues: tuple[CitationIssue, ...] = ()
     trials: tuple[Trial, ...] = ()
+
+
+class DataFile(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """A data file as a result's source: its base name, its schema version and the SHA-256 of its bytes."""
+
+    file: str
+    schema_version: int | None  # None only for a file `validate` could not read as a dataset
+    sha256: str
+
+
+class Provenance(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """Where a result came from: the tool's version and each data file it read."""
+
+    version: str
+    data: tuple[DataFile, ...]

@@ -52,7 +52,8 @@ def test_cluster_keys_join_shared_patients_but_neither_a_shared_group_nor_a_revi
 
 
 @pytest.mark.parametrize("condition_id", ["lupus", "knee-osteoarthritis", "amyotrophic-lateral-sclerosis",
-                                          "multiple-sclerosis", "heart-failure", "type-1-diabetes"])
+                                          "multiple-sclerosis", "heart-failure", "type-1-diabetes", "parkinsons",
+                                          "stroke"])
 def test_the_outcome_rows_count_each_group_of_patients_once(condition_id: str) -> None:
     from stemcell_cli.evidence.domains import graded_rows
 

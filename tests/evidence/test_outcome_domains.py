@@ -293,13 +293,19 @@ def test_continuous_information_size_is_counted_in_participants(participants: in
     assert (ENOUGH_PARTICIPANTS, found.levels) == (400, levels)
 
 
-def test_an_unknown_size_cannot_be_judged_and_costs_no_level() -> None:
-    continuous = imprecision(0, True, FUNCTION_MID, None, None, NARROW)
-    assert continuous == Judgement(Domain.IMPRECISION, 0, "the 95% CI does not cross either threshold; the optimal "
-                                   "information size cannot be judged: the number of participants is not known")
+def test_unknown_events_with_known_participants_cannot_be_judged_and_cost_no_level() -> None:
     binary = imprecision(1, False, REMISSION, 5000, None, NARROW)
     assert binary == Judgement(Domain.IMPRECISION, 1, "the 95% CI crosses the null (no threshold on record); the "
                                "optimal information size cannot be judged: the events are not known")
+
+
+@pytest.mark.parametrize("outcome", [FUNCTION_MID, REMISSION])
+def test_no_size_known_at_all_is_not_shown_enough_and_costs_one_level(outcome: OutcomeDefinition) -> None:
+    clear = imprecision(0, True, outcome, None, None, NARROW)
+    assert clear.levels == 1
+    assert clear.reason.endswith("the number of participants is not known, so the optimal information size is not "
+                                 "shown to be met")
+    assert imprecision(1, True, outcome, None, None, NARROW).levels == 2
 
 
 @pytest.mark.parametrize(("crossed", "participants", "levels"), [(1, 400, 1), (1, 399, 2), (2, 400, 2), (2, 10, 2)])

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from stemcell_cli import __version__
 from stemcell_cli.loading import source
 
 from .helpers import OTHER, run
@@ -123,7 +125,7 @@ CASES = [
       r"ends swapped"]),
     ("condition-named-like-a-command", [("aliases: [wdg]", "aliases: [wdg, Schema]")],
      [r"\$\.conditions\[0\] \(line 7\): error: condition name 'Schema' would be read as a command or an option "
-      r"\(commands: conditions, find, validate, schema, help, completion\)"]),
+      r"\(commands: conditions, find, validate, schema, help, completion, check\)"]),
 ]
 
 
@@ -220,7 +222,8 @@ def test_validate_json_lists_records_on_stdout(tmp_path: Path) -> None:
     payload = json.loads(result.stdout)
     assert {k: v for k, v in payload.items() if k != "problems"} == {
         "schema": "stemcell-cli/validation", "version": 1, "file": str(path), "strict": False, "passed": False,
-        "errors": 1, "warnings": 1}
+        "errors": 1, "warnings": 1, "provenance": {"version": __version__, "data": [
+            {"file": path.name, "schema_version": 1, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}]}}
     assert payload["problems"][1] == {"file": str(path), "line": 88, "column": None,
                                       "path": "$.studies[2].year.value", "severity": "error",
                                       "message": f"year 3025 is not plausible (1900-{NEXT_YEAR})"}

@@ -27,7 +27,7 @@ from stemcell_cli.render import OutputFormat, render
 from stemcell_cli.render.labels import certainty_text, design_label, short_design, shown_text, verdict_text, words
 
 CONDITION = Condition(id="c", name="C")
-HUMAN = {OutputFormat.TABLE, OutputFormat.MARKDOWN}
+HUMAN = {OutputFormat.TABLE, OutputFormat.MARKDOWN, OutputFormat.HTML}
 WIDE = 1000  # no label is wrapped across lines
 
 

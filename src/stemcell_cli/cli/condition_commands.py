@@ -9,13 +9,14 @@ import typer
 
 from stemcell_cli.api import BinaryMeasure, ContinuousMeasure, Design, Evidence, RandomMethod, SortKey
 from stemcell_cli.cli.completion import complete_claim, complete_study
-from stemcell_cli.cli.dataset import every_condition, open_data
+from stemcell_cli.cli.dataset import open_data
 from stemcell_cli.cli.declare import CommandDeclaration, command_function
 from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.lazy import CommandShelf, ShelfGroup
 from stemcell_cli.cli.options import Shared, example
 from stemcell_cli.errors import UsageProblem
 from stemcell_cli.evidence.results import Result
+from stemcell_cli.render import DocumentFormat
 
 PLACEHOLDER = "CONDITION"
 
@@ -26,8 +27,7 @@ def open_condition(ctx: typer.Context, options: Shared) -> tuple[Evidence, str]:
     if name is None or name == PLACEHOLDER:
         raise UsageProblem(f"replace {PLACEHOLDER} with a condition name, e.g. `stemcell lupus summary` "
                            "(see `stemcell conditions`)")
-    dataset = open_data(options.data, use_cache=not options.no_cache, condition=name, quiet=options.quiet)
-    return Evidence(dataset, whole=lambda: every_condition(options.data, use_cache=not options.no_cache)), name
+    return open_data(options.data, use_cache=not options.no_cache, condition=name, quiet=options.quiet), name
 
 
 # Each view takes the API and the condition as typed, then the command's own arguments and options, which are the API
@@ -110,6 +110,11 @@ def sof(evidence: Evidence, condition: str) -> Result:
     return evidence.sof(condition)
 
 
+def report(evidence: Evidence, condition: str) -> Result:
+    """Write a report to share: bottom line, Summary of Findings, every claim in full, forest plots, references."""
+    return evidence.report(condition)
+
+
 def effects(
     evidence: Evidence,
     condition: str,
@@ -143,6 +148,7 @@ COMMANDS = (
     CommandDeclaration(study, example("lupus study deng2017 --format json"), pageable=True),
     CommandDeclaration(trials, example("lupus trials --format csv"), pageable=True),
     CommandDeclaration(effects, example("lupus effects --outcome remission --format json"), pageable=True),
+    CommandDeclaration(report, example("lupus report -o lupus.html"), formats=DocumentFormat),
 )
 
 SHELF = CommandShelf()

@@ -29,7 +29,7 @@ def open_dataset(ctx: typer.Context, options: Shared) -> tuple[Evidence]:
     """Load the whole dataset the options name."""
     from stemcell_cli.cli.dataset import open_data
 
-    return (Evidence(open_data(options.data, use_cache=not options.no_cache, condition=None, quiet=options.quiet)),)
+    return (open_data(options.data, use_cache=not options.no_cache, condition=None, quiet=options.quiet),)
 
 
 SHELF.command(epilog=example("conditions --format json"))(
@@ -63,12 +63,15 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
     """Check a data file and list every problem, location first; exit 0 clean, 1 with errors, 2 usage."""
+    from stemcell_cli import __version__
     from stemcell_cli.cli.dataset import reading
-    from stemcell_cli.loading import validate_file
+    from stemcell_cli.loading import check_file
+    from stemcell_cli.model import Provenance
 
-    label, problems = validate_file(path if path is not None else invocation(ctx).data, watch=reading)
-    found = ValidationReport(label, tuple(problems), strict=strict)
-    deliver_report(found, fmt)
+    checked = check_file(path if path is not None else invocation(ctx).data, watch=reading)
+    found = ValidationReport(checked.label, tuple(checked.problems), strict=strict)
+    source = (checked.source,) if checked.source is not None else ()
+    deliver_report(found, fmt, Provenance(version=__version__, data=source))
     if not found.passed:
         raise typer.Exit(int(ExitCode.DATA))
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from stemcell_cli.api import Evidence
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset
 from stemcell_cli.render.output import report
@@ -23,13 +24,15 @@ SPINNER = "|/-\\"
 ERASE = "\r\x1b[K"
 
 
-def open_data(data: str | Path | None, *, use_cache: bool, condition: str | None, quiet: bool = False) -> Dataset:
-    """Load the data a command reads (`-`: standard input) and report its load warnings on stderr unless quiet."""
+def open_data(data: str | Path | None, *, use_cache: bool, condition: str | None, quiet: bool = False) -> Evidence:
+    """Load the data a command reads (`-`: standard input), report load warnings unless quiet, keep its source."""
+    # A condition's records come with a way to every condition's, to name the condition of another's id.
     loaded = load(data, use_cache=use_cache, condition=condition, watch=reading)
     # The shipped file's warnings are reviewed by the curators and listed by `validate`; 9 lines would bury output.
     if loaded.warnings and not loaded.shipped and not quiet:
         report([warning.located() for warning in loaded.warnings])
-    return loaded.dataset
+    whole = (lambda: every_condition(data, use_cache=use_cache)) if condition is not None else None
+    return Evidence(loaded.dataset, loaded.provenance, whole=whole)
 
 
 def every_condition(data: str | Path | None, *, use_cache: bool) -> Dataset | None:

@@ -4,13 +4,17 @@
 
 import inspect
 from collections.abc import Callable
+from enum import Enum
 from typing import Any, NamedTuple
 
 import typer
 
+from stemcell_cli.api import Evidence
 from stemcell_cli.cli.invocation import invocation
-from stemcell_cli.cli.options import PAGER, SHARED, Shared
+from stemcell_cli.cli.options import PAGER, SHARED, Shared, format_option
 from stemcell_cli.evidence.results import Result
+from stemcell_cli.model import Provenance
+from stemcell_cli.render import OutputFormat
 from stemcell_cli.render.output import deliver
 
 _CONTEXT = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
@@ -23,6 +27,8 @@ class CommandDeclaration(NamedTuple):
     view: Callable[..., Result]
     example: str
     pageable: bool = False
+    # The command's own --format choices (an enum whose values are formats of the pipeline), instead of every format.
+    formats: type[Enum] | None = None
 
 
 Opener = Callable[[typer.Context, Shared], tuple[Any, ...]]
@@ -36,11 +42,16 @@ def command_function(declaration: CommandDeclaration, opener: Opener, *,
 
     def run(ctx: typer.Context, **values: Any) -> None:
         options = Shared(**{name: values.pop(name) for name in _SHARED_NAMES if name in values}).after(invocation(ctx))
-        result = view(*opener(ctx, options), **values)
-        deliver(result, options.fmt, output=options.output, force=options.force, color=options.color,
-                pager=declaration.pageable and not options.no_pager, quiet=options.quiet)
+        opened = opener(ctx, options)
+        result = view(*opened, **values)
+        fmt = OutputFormat(options.fmt.value) if options.fmt is not None else None
+        deliver(result, fmt, output=options.output, force=options.force, color=options.color,
+                pager=declaration.pageable and not options.no_pager, provenance=_provenance(opened),
+                quiet=options.quiet)
 
-    parameters = (_CONTEXT, *own, *SHARED, *((PAGER,) if declaration.pageable else ()))
+    shared = SHARED if declaration.formats is None else tuple(
+        format_option(declaration.formats) if option.name == "fmt" else option for option in SHARED)
+    parameters = (_CONTEXT, *own, *shared, *((PAGER,) if declaration.pageable else ()))
     run.__name__ = run.__qualname__ = view.__name__
     run.__doc__ = view.__doc__
     run.__module__ = view.__module__
@@ -48,3 +59,16 @@ def command_function(declaration: CommandDeclaration, opener: Opener, *,
     run.__signature__ = inspect.Signature(parameters, return_annotation=None)  # type: ignore[attr-defined]
     run.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters} | {"return": None}
     return run
+
+
+def _provenance(opened: tuple[Any, ...]) -> Callable[[], Provenance | None] | None:
+    """Return how to name the data a command read (the tool's version, each file's name, schema and hash), if any."""
+    sources = [value for value in opened if isinstance(value, Evidence)]
+    if not sources:
+        return None
+
+    def provenance() -> Provenance | None:
+        found = [p for source in sources if (p := source.provenance) is not None]
+        return Provenance(version=found[0].version, data=tuple(f for p in found for f in p.data)) if found else None
+
+    return provenance

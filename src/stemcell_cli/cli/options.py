@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import inspect
+from enum import Enum
 from typing import Annotated, Any, NamedTuple
 
 import typer
 
 from stemcell_cli.cli.invocation import Invocation
-from stemcell_cli.render import ColorMode, OutputFormat
+from stemcell_cli.render import ColorMode, DocumentFormat, RecordFormat
 
 
 def example(command: str) -> str:
@@ -20,7 +21,7 @@ def example(command: str) -> str:
 FORMAT_HELP = ("Output format: table for people; json, csv, markdown or tsv for scripts and reports (default: from "
                "the --output file's extension .json, .csv, .tsv or .md; else table on a terminal and tsv in a pipe).")
 
-FormatOpt = Annotated[OutputFormat | None, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP,
+FormatOpt = Annotated[RecordFormat | None, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP,
                                                         show_default=False)]
 # A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard input.
 DataOpt = Annotated[
@@ -46,7 +47,7 @@ NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="On a terminal, pri
 class Shared(NamedTuple):
     """The options of every command that shows a result, as one value."""
 
-    fmt: OutputFormat | None = None
+    fmt: RecordFormat | DocumentFormat | None = None  # the command's own choices, each a value of OutputFormat
     data: str | None = None
     output: str | None = None
     force: bool = False
@@ -81,3 +82,14 @@ SHARED = (
     _declared("quiet", QuietOpt, False),
 )
 PAGER = _declared("no_pager", NoPagerOpt, False)
+
+
+def format_option(choices: type[Enum]) -> inspect.Parameter:
+    """Return the --format option of a command with its own choices, the first being the default."""
+    names = [str(choice.value) for choice in choices]
+    extensions = ", ".join(f".{'md' if name == 'markdown' else name}" for name in names)
+    help_text = (f"Output format: {' or '.join(names)} (default: from the --output file's extension {extensions}; "
+                 f"else {names[0]}).")
+    option = typer.Option("--format", "-f", case_sensitive=False, help=help_text, show_default=False)
+    annotation = Annotated[choices | None, option]  # type: ignore[valid-type]
+    return _declared("fmt", annotation, None)

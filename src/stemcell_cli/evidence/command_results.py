@@ -35,6 +35,7 @@ from stemcell_cli.evidence.results import (
     Glance,
     KeyEvidence,
     OverviewResult,
+    ReportResult,
     SofResult,
     StudiesResult,
     StudyRef,
@@ -136,11 +137,11 @@ def _whole_view(data: Dataset, whole: Claim, parts: list[ClaimView]) -> ClaimVie
     return ClaimView(whole, (), (), issues, combine_claims(whole, [(v.claim, v.grade) for v in parts]))
 
 
-def claim_views(data: Dataset, condition: Condition) -> tuple[ClaimView, ...]:
+def claim_views(data: Dataset, condition: Condition, grading: Grader | None = None) -> tuple[ClaimView, ...]:
     """Return every claim with its cited findings, issues and verdict; a claim made of others comes from theirs."""
     studies = {s.id: s for s in studies_of(data, condition)}
     claims = claims_of(data, condition)
-    grading = grader(data, condition)
+    grading = grading or grader(data, condition)
     views = {c.id: _view(data, c, studies, grading) for c in claims if not c.rests_on}
     for whole in claims:
         if whole.rests_on:
@@ -148,9 +149,9 @@ def claim_views(data: Dataset, condition: Condition) -> tuple[ClaimView, ...]:
     return tuple(views[c.id] for c in claims)
 
 
-def sof(data: Dataset, condition: Condition) -> SofResult:
+def sof(data: Dataset, condition: Condition, grading: Grader | None = None) -> SofResult:
     """Return the Summary of Findings: every outcome row with its estimate, certainty and statement."""
-    rows = grader(data, condition).rows()
+    rows = (grading or grader(data, condition)).rows()
     shown = tuple(r for r in rows if r.estimate is not None or r.votes)
     excluded = tuple(left for r in rows for left in r.left_out)
     return SofResult(condition, shown, excluded)
@@ -236,13 +237,14 @@ def key_evidence(studies: list[Study]) -> tuple[KeyEvidence, ...]:
                              s.conclusion.text) for s in controlled)
 
 
-def summary(data: Dataset, condition: Condition) -> SummaryResult:
+def summary(data: Dataset, condition: Condition, grading: Grader | None = None) -> SummaryResult:
     """Return the one-screen summary of a condition."""
     from stemcell_cli.evidence.bottom_line import bottom_line
 
-    views = claim_views(data, condition)
+    grading = grading or grader(data, condition)
+    views = claim_views(data, condition, grading)
     trials = [t for t in data.trials if t.condition == condition.id]
-    rows = grader(data, condition).rows()
+    rows = grading.rows()
     claim_ids = {v.claim.id for v in views}
     own = studies_of(data, condition)
     at_a_glance = glance(own)
@@ -258,6 +260,22 @@ def summary(data: Dataset, condition: Condition) -> SummaryResult:
         trials_without_results=tuple(t for t in trials if t.results_posted is False),
         trials_results_unstated=sum(t.results_posted is None for t in trials),
     )
+
+
+def report(data: Dataset, condition: Condition) -> ReportResult:
+    """Return a condition's report: the summary and Summary of Findings, graded once, with numbered references."""
+    grading = grader(data, condition)
+    found = summary(data, condition, grading)
+    findings = sof(data, condition, grading)
+    own = studies_of(data, condition)
+    cited = [f.study.id for view in found.claims for f in (*view.support, *view.contrast)]
+    cited += [view.source.id for view in found.claims if view.source is not None]
+    cited += [key.study.id for key in found.key_evidence]
+    cited += [c.study for row in findings.rows for c in row.contributions]
+    order = {study_id: place for place, study_id in enumerate(dict.fromkeys(cited))}
+    references = sorted(own, key=lambda s: order.get(s.id, len(order)))  # stable: the rest keep the data's order
+    trials = tuple(t for t in data.trials if t.condition == condition.id)
+    return ReportResult(found, findings, tuple(references), trials)
 
 
 def studies(

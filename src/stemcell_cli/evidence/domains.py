@@ -193,19 +193,21 @@ def imprecision(crossed: int, has_threshold: bool, outcome: OutcomeDefinition, p
     else:
         parts.append("the 95% CI does not cross " + ("either threshold" if has_threshold else "the null"))
     short = False
-    if outcome.kind is OutcomeKind.BINARY:
-        if events is None:
-            parts.append("the optimal information size cannot be judged: the events are not known")
-        else:
-            short = events < ENOUGH_EVENTS
-            parts.append(f"{events} events ({'fewer than' if short else 'at least'} the {ENOUGH_EVENTS} of GRADE's "
-                         "rule of thumb)")
-    elif participants is None:
-        parts.append("the optimal information size cannot be judged: the number of participants is not known")
-    else:
+    if outcome.kind is OutcomeKind.BINARY and events is not None:
+        short = events < ENOUGH_EVENTS
+        parts.append(f"{events} events ({'fewer than' if short else 'at least'} the {ENOUGH_EVENTS} of GRADE's "
+                     "rule of thumb)")
+    elif outcome.kind is OutcomeKind.BINARY and participants is not None:
+        parts.append("the optimal information size cannot be judged: the events are not known")
+    elif participants is not None:
         short = participants < ENOUGH_PARTICIPANTS
         parts.append(f"{participants} participants ({'fewer than' if short else 'at least'} the "
                      f"{ENOUGH_PARTICIPANTS} of GRADE's rule of thumb)")
+    else:
+        # Nothing on file says how much information the estimate rests on, so it is not shown to be enough.
+        short = True
+        parts.append("the number of participants is not known, so the optimal information size is not shown to be "
+                     "met")
     return Judgement(Domain.IMPRECISION, min(2, crossed + int(short)), "; ".join(parts))
 
 

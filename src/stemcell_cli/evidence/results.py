@@ -319,7 +319,17 @@ class SofResult(msgspec.Struct, frozen=True, gc=False):
     excluded: tuple[LeftOut, ...]
 
 
+class ReportResult(msgspec.Struct, frozen=True, gc=False):
+    """A condition's report to share: its summary, its Summary of Findings, and the studies and trials it cites."""
+
+    summary: SummaryResult
+    sof: SofResult
+    # Numbered from 1 in this order: first cited by a claim first, then the rest of the condition's studies.
+    references: tuple[Study, ...]
+    trials: tuple[Trial, ...]
+
+
 # Every result a command on the data gives; each format's view switches on it with an exhaustive `match`, so that the
 # type checker finds a view that misses one. `validate` and `schema` print what they find by a path of their own.
 Result = (ConditionsResult | FindResult | SummaryResult | OverviewResult | ClaimsResult | ClaimResult | ContrastsResult
-          | StudiesResult | StudyResult | TrialsResult | EffectsResult | SofResult)
+          | StudiesResult | StudyResult | TrialsResult | EffectsResult | SofResult | ReportResult)

@@ -50,8 +50,9 @@ RULES: tuple[tuple[str, str], ...] = (
                      "weight"),
     ("imprecision", f"one level per threshold the CI crosses (the null counts once when there is no threshold), "
                     f"plus one if the information is below GRADE's rule of thumb ({ENOUGH_EVENTS} events for binary, "
-                    f"{ENOUGH_PARTICIPANTS} participants for continuous outcomes), two at most; an unknown size is "
-                    "'cannot judge' and adds no level; no estimate at all: two levels"),
+                    f"{ENOUGH_PARTICIPANTS} participants for continuous outcomes), two at most; binary events "
+                    "unknown but participants known is 'cannot judge' and adds no level, no size known at all adds "
+                    "one; no estimate at all: two levels"),
     ("publication bias", "one level if registered trials of the condition are completed with no posted results and "
                          "no publication on file, or if trials a cell maker funded carry most of the weight and "
                          "favour its cells; a maker's null or unfavourable trial never lowers certainty"),

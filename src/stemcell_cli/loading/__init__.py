@@ -20,7 +20,7 @@ from stemcell_cli.loading.source import (
     read_data,
     resolve_path,
 )
-from stemcell_cli.model import Dataset
+from stemcell_cli.model import DataFile, Dataset, Provenance
 from stemcell_cli.names import condition_called
 
 
@@ -33,6 +33,15 @@ class Loaded(msgspec.Struct, frozen=True):
     # The shipped file's warnings are reviewed by its curators and shown by `validate` alone, which locates them
     # itself: read here, they may lack their line.
     shipped: bool
+    # The bytes read, kept so that an output that names its source can hash them when, and only when, it is written.
+    text: DataText
+
+    def provenance(self) -> Provenance:
+        """Return where results of this file come from: the tool's version, the file's name, schema and SHA-256."""
+        from stemcell_cli import __version__
+
+        source = DataFile(file=self.text.name, schema_version=self.dataset.schema_version, sha256=self.text.sha256)
+        return Provenance(version=__version__, data=(source,))
 
 
 # Called with the label and size of a file about to be parsed cold; what it returns is entered around the parse.
@@ -55,7 +64,7 @@ def load(option: str | Path | None = None, *, pure: bool = False, use_cache: boo
     with paused_gc(freeze=len(text.raw) >= FREEZE_BYTES):
         hit = store.get(key, text.label, condition, located=not shipped) if store is not None else None
         if hit is not None:
-            return Loaded(hit[0], text.label, hit[1], shipped)
+            return Loaded(hit[0], text.label, hit[1], shipped, text)
         if watch is None:
             dataset, problems = examine(text, pure=pure, locate_warnings=not shipped)
         else:
@@ -70,7 +79,7 @@ def load(option: str | Path | None = None, *, pure: bool = False, use_cache: boo
     if condition is not None:
         # A parse narrows too, so that a command sees the same records whether or not the cache answered.
         dataset = _narrowed(dataset, condition)
-    return Loaded(dataset, text.label, warnings, shipped)
+    return Loaded(dataset, text.label, warnings, shipped, text)
 
 
 def examine(text: DataText, *, pure: bool = False,
@@ -129,8 +138,16 @@ def _nearest(lines: dict[str, int], path: str) -> int | None:
     return lines.get("$")
 
 
-def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None) -> tuple[str, list[Problem]]:
-    """Return the label of the file checked (`-`: standard input) and every problem in it, reading errors included."""
+class Checked(msgspec.Struct, frozen=True):
+    """A data file as `validate` checked it: its label, every problem, and the file as a source if it was read."""
+
+    label: str
+    problems: list[Problem]
+    source: DataFile | None
+
+
+def check_file(option: str | Path | None, *, watch: ParseWatch | None = None) -> Checked:
+    """Check a data file (`-`: standard input): every problem in it, reading errors included, and what was read."""
     from stemcell_cli.errors import DataFileError
     from stemcell_cli.loading.cache import ParseCache, cache_key, paused_gc, remember
 
@@ -139,6 +156,7 @@ def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None)
     else:
         path, origin = (None if is_stdin(option) else Path(option)), "argument"
     label = STDIN_LABEL if path is None else str(path)
+    text: DataText | None = None
     try:
         text = read_data(path, origin)
         # The cache holds only files without errors, with their warnings, under a key that covers the checking code
@@ -146,7 +164,7 @@ def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None)
         store = ParseCache.default() if not pure_requested(False) else None
         hit = store.get(cache_key(text.raw), text.label, located=True) if store is not None else None
         if hit is not None:
-            return text.label, list(hit[1])
+            return Checked(text.label, list(hit[1]), _source(text, hit[0].schema_version))
         with paused_gc():
             if watch is None:
                 dataset, problems = examine(text)
@@ -155,11 +173,17 @@ def validate_file(option: str | Path | None, *, watch: ParseWatch | None = None)
                     dataset, problems = examine(text)
         # validate parses anyway (it must list every problem), so it leaves the cache warm for the next command.
         remember(text.raw, dataset, problems)
-        return text.label, problems
+        return Checked(text.label, problems, _source(text, dataset.schema_version if dataset is not None else None))
     except DataFileError as exc:
-        return label, [exc.problem]
+        return Checked(label, [exc.problem], None)
     except DataProblems as exc:
-        return label, list(exc.problems)
+        # Bytes that are not UTF-8 were still read: they are the file the problems are about.
+        return Checked(label, list(exc.problems), _source(text, None) if text is not None else None)
+
+
+def _source(text: DataText, schema_version: int | None) -> DataFile:
+    """Return a file `validate` read as a source: its name, the schema version it declares (if any), its hash."""
+    return DataFile(file=text.name, schema_version=schema_version, sha256=text.sha256)
 
 
 def _narrowed(dataset: Dataset, name: str) -> Dataset:

@@ -11,6 +11,7 @@ from stemcell_cli.errors import UsageProblem, assert_never
 if TYPE_CHECKING:
     from stemcell_cli.errors import ValidationReport
     from stemcell_cli.evidence.results import Result
+    from stemcell_cli.model import Provenance
 
 
 class OutputFormat(str, Enum):
@@ -21,6 +22,25 @@ class OutputFormat(str, Enum):
     CSV = "csv"
     MARKDOWN = "markdown"
     TSV = "tsv"
+    HTML = "html"
+
+
+# Enums alike in shape on purpose: each command's --format choices are their own type for Typer, values of OutputFormat.
+class RecordFormat(str, Enum):
+    """The --format choices of a command that prints records: every format but HTML."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    TSV = "tsv"
+
+
+class DocumentFormat(str, Enum):
+    """The --format choices of a command that writes a document to share (`report`): values of OutputFormat."""
+
+    MARKDOWN = "markdown"
+    HTML = "html"
 
 
 # Enums alike in shape to the model's on purpose: each set of choices is its own type for Typer and the matches.
@@ -41,21 +61,38 @@ class ColorMode(str, Enum):
 
 STDOUT_NAME = "-"
 EXTENSIONS = {".json": OutputFormat.JSON, ".csv": OutputFormat.CSV, ".md": OutputFormat.MARKDOWN,
-              ".tsv": OutputFormat.TSV}
+              ".tsv": OutputFormat.TSV, ".html": OutputFormat.HTML}
+# What a command that prints records writes; a document to share (`report`) is written as Markdown or HTML alone.
+RECORD_FORMATS = tuple(OutputFormat(choice.value) for choice in RecordFormat)
+DOCUMENT_FORMATS = tuple(OutputFormat(choice.value) for choice in DocumentFormat)
 # `schema` writes the JSON Schema as JSON, whatever an --output file's name says.
 SCHEMA_FORMAT = OutputFormat.JSON
 
 
-def output_format(fmt: OutputFormat | None, output: str | None, *, terminal: bool = True) -> OutputFormat:
+def output_format(fmt: OutputFormat | None, output: str | None, *, terminal: bool = True,
+                  choices: tuple[OutputFormat, ...] = RECORD_FORMATS) -> OutputFormat:
     """Return the format asked for, else the output file's extension's, else table (TSV on piped stdout)."""
     to_stdout = output in (None, STDOUT_NAME)
     named = None if to_stdout else EXTENSIONS.get(Path(str(output)).suffix.lower())
     if fmt is not None and named is not None and fmt is not named:
         raise UsageProblem(f"--format {fmt.value} contradicts the extension of --output {output} "
                            f"(which means --format {named.value}); drop one of them")
+    offered = " or ".join(choice.value for choice in choices)
+    if fmt is not None and fmt not in choices:
+        raise UsageProblem(f"--format {fmt.value} is not a format of this command (it writes {offered})")
+    if named is not None and named not in choices:
+        raise UsageProblem(f"--output {output} names a {named.value} file, which this command does not write "
+                           f"(it writes {offered})")
     # Piped standard output gets one record per line with a header, as gh prints when stdout is not a terminal.
     default = OutputFormat.TSV if to_stdout and not terminal else OutputFormat.TABLE
-    return fmt or named or default
+    return fmt or named or (default if default in choices else choices[0])
+
+
+def formats_of(result: Result) -> tuple[OutputFormat, ...]:
+    """Return the formats a result is written in: a report is a document to share, every other result records."""
+    from stemcell_cli.evidence.results import ReportResult
+
+    return DOCUMENT_FORMATS if isinstance(result, ReportResult) else RECORD_FORMATS
 
 
 def drawn(fmt: OutputFormat) -> bool:
@@ -63,7 +100,18 @@ def drawn(fmt: OutputFormat) -> bool:
     match fmt:
         case OutputFormat.TABLE:
             return True
-        case OutputFormat.JSON | OutputFormat.CSV | OutputFormat.MARKDOWN | OutputFormat.TSV:
+        case OutputFormat.JSON | OutputFormat.CSV | OutputFormat.MARKDOWN | OutputFormat.TSV | OutputFormat.HTML:
+            return False
+        case _:
+            assert_never(fmt)
+
+
+def names_source(fmt: OutputFormat) -> bool:
+    """Tell whether a format carries its provenance: JSON, Markdown and HTML do; tables, CSV and TSV stay records."""
+    match fmt:
+        case OutputFormat.JSON | OutputFormat.MARKDOWN | OutputFormat.HTML:
+            return True
+        case OutputFormat.TABLE | OutputFormat.CSV | OutputFormat.TSV:
             return False
         case _:
             assert_never(fmt)
@@ -72,8 +120,9 @@ def drawn(fmt: OutputFormat) -> bool:
 def render(
     result: Result, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False,
     links: bool = False,
+    provenance: Provenance | None = None,
 ) -> str:
-    """Return the complete text of a result in one format; machine formats never touch rich."""
+    """Return the complete text of a result in one format; JSON, Markdown and HTML name their source if given."""
     # The imports are inside the cases, so that a run pays for its own format's modules only.
     match fmt:
         case OutputFormat.TABLE:
@@ -85,7 +134,7 @@ def render(
             from stemcell_cli.render.json_format import to_json
             from stemcell_cli.render.payloads import payload
 
-            return to_json(payload(result), ascii_only=ascii_only)
+            return to_json(payload(result, provenance), ascii_only=ascii_only)
         case OutputFormat.CSV:
             from stemcell_cli.render.csv_format import to_csv
             from stemcell_cli.render.records import records
@@ -95,12 +144,19 @@ def render(
             from stemcell_cli.render.documents import document
             from stemcell_cli.render.markdown_format import to_markdown
 
-            return to_markdown(document(result))
+            return to_markdown(document(result), provenance)
         case OutputFormat.TSV:
             from stemcell_cli.render.records import records
             from stemcell_cli.render.tsv_format import to_tsv
 
             return to_tsv(*records(result))
+        case OutputFormat.HTML:
+            from stemcell_cli.render.documents import document
+            from stemcell_cli.render.html_format import to_html
+
+            page = to_html(document(result), provenance)
+            # A stream without the characters gets them as character references, which a browser shows the same.
+            return page.encode("ascii", "xmlcharrefreplace").decode("ascii") if ascii_only else page
         case _:
             assert_never(fmt)
 
@@ -110,7 +166,8 @@ def all_ascii(result: Result) -> bool:
     return render(result, OutputFormat.JSON).isascii()
 
 
-def render_report(found: ValidationReport, fmt: ReportFormat, *, ascii_only: bool = False) -> tuple[str, list[str]]:
+def render_report(found: ValidationReport, fmt: ReportFormat, *, ascii_only: bool = False,
+                  provenance: Provenance | None = None) -> tuple[str, list[str]]:
     """Return a validation report as the text for stdout and the lines for stderr, as its format says."""
     match fmt:
         case ReportFormat.TEXT:
@@ -120,7 +177,7 @@ def render_report(found: ValidationReport, fmt: ReportFormat, *, ascii_only: boo
             from stemcell_cli.render.json_format import to_json
             from stemcell_cli.render.payloads import validation_payload
 
-            return to_json(validation_payload(found), ascii_only=ascii_only), []
+            return to_json(validation_payload(found, provenance), ascii_only=ascii_only), []
         case _:
             assert_never(fmt)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
+from stemcell_cli.model import Provenance
 from stemcell_cli.render.forest import Forest
 
 
@@ -59,3 +60,25 @@ class Document(msgspec.Struct, frozen=True, gc=False):
 
     title: str
     blocks: tuple[Block, ...]
+
+
+def provenance_text(provenance: Provenance) -> str:
+    """Return a document's provenance in one line: each data file's name, schema version and SHA-256, and the tool."""
+    files = "; ".join(f"{f.file} (schema version {f.schema_version}, SHA-256 {f.sha256})" for f in provenance.data)
+    return f"Data: {files or 'no file'}. Made by stemcell-cli {provenance.version}."
+
+
+class HeadingLevels:
+    """Heading levels that never skip one: a section at most one below the last, a table's title one below it."""
+
+    def __init__(self) -> None:
+        self.section = 1  # the document's title
+
+    def heading(self, level: int) -> int:
+        """Return the level of a section heading asked for at `level`."""
+        self.section = max(2, min(level, self.section + 1, 6))
+        return self.section
+
+    def title(self) -> int:
+        """Return the level of a table's or plot's title within the current section."""
+        return min(self.section + 1, 6)

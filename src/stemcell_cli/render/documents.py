@@ -22,6 +22,7 @@ from stemcell_cli.evidence.results import (
     Measure,
     OutcomeEffects,
     OverviewResult,
+    ReportResult,
     Result,
     SofResult,
     StudiesResult,
@@ -30,7 +31,7 @@ from stemcell_cli.evidence.results import (
     TrialsResult,
     Votes,
 )
-from stemcell_cli.model import CitationIssue, Design, Trial
+from stemcell_cli.model import Better, CitationIssue, Design, Study, Trial
 from stemcell_cli.render.blocks import Block, Document, Field, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest, ForestRow
 from stemcell_cli.render.labels import (
@@ -583,5 +584,179 @@ def _build(result: Result) -> Document:
             return _effects_view(result)
         case SofResult():
             return _sof_view(result)
+        case ReportResult():
+            return _report_view(result)
         case _:
             assert_never(result)
+
+
+# The report: one document to share, made of the other views' parts, with the studies as numbered references.
+
+METHODS = (
+    "Each claim is quoted from the clinic or commercial page named above, in the page's own words. The studies, "
+    "trials and numbers come from a curated data file: every value carries the URL it was read from, and a value "
+    "no source confirmed stays empty rather than guessed.",
+    "Each claim is answered per outcome from an effect estimate of controlled comparisons, as GRADE rates "
+    "evidence: two or more results are pooled by random effects (REML, Hartung-Knapp), one result stands as its "
+    "own estimate, and uncontrolled reports are shown but never pooled. Randomised comparisons start at high "
+    "certainty and others at low; each of risk of bias, inconsistency, indirectness, imprecision and "
+    "publication bias can rate it down, and very low certainty always reads as very uncertain.",
+    "The verdict says whether the evidence agrees with what the claim asserts: supported, not supported, very "
+    "uncertain, or not checkable when nothing curated answers it. Citation issues are places where what the page "
+    "says about a source differs from what the source shows. The full rules are in the project's README; `stemcell "
+    "CONDITION claim ID` shows how one verdict was reached.",
+)
+
+
+def _reference_text(number: int, study: Study, trials: dict[str, Trial]) -> str:
+    """Return one numbered reference: authors, title, journal, year, volume, issue, pages, and its links."""
+    authors = study.authors.value or ()
+    names = ", ".join(authors[:6]) + (", et al" if len(authors) > 6 else "")
+    parts = [names or study_label_of(study), study.title.value or "(title not recorded)"]
+    journal = study.journal.value or ""
+    where = str(study.year.value) if study.year.value is not None else "year not confirmed"
+    if study.volume.value:
+        where += f";{study.volume.value}"
+        if study.issue.value:
+            where += f"({study.issue.value})"
+    pages = study.pages.value or study.article_number.value
+    if pages:
+        where += f":{pages}"
+    parts.append(f"{journal} {where}".strip())
+    text = f"[{number}] " + ". ".join(p.rstrip(".") for p in parts) + "."
+    links = []
+    if doi_url(study.doi.value):
+        links.append(f"DOI {doi_url(study.doi.value)}")
+    elif study.doi.value:
+        links.append(f"DOI {study.doi.value}")
+    if pubmed_url(study.pmid.value):
+        links.append(f"PubMed {pubmed_url(study.pmid.value)}")
+    registration = study.trial_registration.value
+    trial = trials.get(registration or "") or trials.get(f"published:{study.id}")
+    if trial is not None:
+        page = next((url for url in trial.src), None)
+        links.append(f"Registry {trial.id}" + (f" {page}" if page else ""))
+    elif registration:
+        links.append(f"Registry {registration}")
+    return text + (" " + "; ".join(links) + "." if links else "")
+
+
+def study_label_of(study: Study) -> str:
+    """Return a study's label for a reference with no authors on record."""
+    from stemcell_cli.evidence.lookup import study_label
+
+    return study_label(study)
+
+
+def _report_claim(view: ClaimView, therapy: str, numbers: dict[str, int]) -> list[Block]:
+    """Return one claim in full: its words, verdict, certainty and statement, its citations as numbered references."""
+    claim = view.claim
+    blocks: list[Block] = [Heading(claim.id, level=3),
+                           Paragraph(f"“{claim.text}” ({claim.cited_as or 'no citation'}); outcome: {claim.outcome}"),
+                           _verdict_fields(view)]
+    rows = [(side, f"[{numbers[f.study.id]}]", citation(f.study), f.finding)
+            for side, found in (("supports", view.support), ("contrasts", view.contrast)) for f in found]
+    blocks.append(Table(("Side", "Ref.", "Study", "Finding"), tuple(rows) or (("-", "-", "no curated study", "-"),),
+                        title=f"Citations of {claim.id}", wrap=(2, 3)))
+    if view.issues:
+        blocks.append(Paragraph("Citation issues: " + "; ".join(f"{words(i.kind.value)}: {i.summary}"
+                                                                for i in view.issues)))
+    if claim.note:
+        blocks.append(Paragraph(f"Note: {claim.note}"))
+    return blocks
+
+
+def _favours(better: Better, therapy: str, comparator: str) -> tuple[str, str]:
+    """Return whom a result below and above no effect favours, by which way the outcome is better."""
+    return (comparator, therapy) if better is Better.HIGHER else (therapy, comparator)
+
+
+def _report_forests(result: SofResult) -> list[Block]:
+    """Return a forest plot per outcome row with an estimate: each result, then the row's estimate."""
+    therapy = result.condition.therapy
+    blocks: list[Block] = []
+    for row in result.rows:
+        estimate = row.estimate
+        if estimate is None:
+            continue
+        measure = estimate.measure
+        shown = [c for c in row.contributions if c.effect.measure is measure]
+        lines = [ForestRow(label=c.label, design="review" if c.review else "randomised" if c.randomised
+                           else "non-randomised",
+                           n=count_text(c.participants), text=_estimate(c.effect), estimate=c.effect.estimate,
+                           low=c.effect.ci_low, high=c.effect.ci_high) for c in shown]
+        lines.append(ForestRow(label=f"Estimate ({estimate.method}, {estimate.k} "
+                                     f"{'study' if estimate.k == 1 else 'studies'})", design="", n="",
+                               text=estimate_text(estimate), estimate=estimate.value, low=estimate.ci_low,
+                               high=estimate.ci_high, pooled=True))
+        comparator = comparator_text_of(row)
+        low, high = _favours(row.outcome.better, therapy, comparator)
+        scale = ", log scale" if estimate.log_scale else ""
+        blocks.append(Forest(title=f"{_row_name(row, therapy)} ({measure_name(measure)}{scale})",
+                             header=f"{measure.value} [95% CI]", rows=tuple(lines), log_scale=estimate.log_scale,
+                             null=no_effect(measure), favours_low=low, favours_high=high))
+    return blocks
+
+
+def comparator_text_of(row: OutcomeRow) -> str:
+    """Return the comparison's control side in words, for a forest plot's favours label."""
+    from stemcell_cli.render.labels import comparator_text
+
+    return comparator_text(row.comparator) if row.comparator else "control"
+
+
+def _listed(table: Table, empty: str) -> Block:
+    """Return a table, or the sentence that says it has no rows."""
+    return table if table.rows else Paragraph(empty)
+
+
+def _report_view(result: ReportResult) -> Document:
+    """Return the report: pages, bottom line, Summary of Findings, claims, issues, evidence, trials, plots, methods."""
+    summary = result.summary
+    condition = summary.condition
+    numbers = {study.id: place for place, study in enumerate(result.references, start=1)}
+    blocks: list[Block] = [Heading("Clinic pages checked")]
+    blocks.append(_listed(Table(("Page", "Publisher", "Address", "Seen"),
+                                tuple((p.title, p.publisher or "-", p.url or "address not recorded", p.seen or "-")
+                                      for p in summary.pages), wrap=(0, 1, 2)),
+                          "No page of this condition is on file."))
+    blocks += [Heading("Bottom line"), *(Paragraph(sentence) for sentence in summary.bottom_line)]
+    blocks.append(Heading("Summary of Findings"))
+    blocks += list(_sof_view(result.sof).blocks) or [Paragraph("No outcome has a controlled estimate.")]
+    blocks.append(Heading("Claims"))
+    for view in summary.claims:
+        blocks += _report_claim(view, condition.therapy, numbers)
+    blocks.append(Heading("Citation issues"))
+    grouped: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+    for issue in summary.issues:
+        claims, sources = grouped.setdefault((issue.kind.value, issue.study or "-", issue.summary), ([], []))
+        claims.append(issue.claim)
+        sources += [url for url in issue.src if url not in sources]
+    blocks.append(_listed(Table(("Issue", "Study", "What was found", "Claims", "Sources"),
+                                tuple((words(kind), f"[{numbers[study]}] {study}" if study in numbers else study,
+                                       text, ", ".join(claims), " ".join(sources))
+                                      for (kind, study, text), (claims, sources) in grouped.items()),
+                                wrap=(2, 3, 4)), "No citation issue is on file."))
+    blocks.append(Heading("Key evidence"))
+    blocks.append(_listed(Table(("Ref.", "Study", "Design", "Result", "Conclusion"),
+                                tuple((f"[{numbers[k.study.id]}]", citation(k.study), k.design_detail or "-",
+                                       k.result or "-", k.conclusion or "-") for k in summary.key_evidence),
+                                wrap=(1, 2, 3, 4)), "No controlled study is on file."))
+    blocks.append(Heading("Trials without posted results"))
+    blocks.append(_listed(Table(("Registry id", "Title", "Status", "Enrolment", "Registry page"),
+                                tuple((t.id, t.title, t.status or "?", t.enrollment or "?", " ".join(t.src) or "-")
+                                      for t in summary.trials_without_results), wrap=(1, 2, 3, 4)),
+                          "No registered trial is recorded as lacking posted results."))
+    if summary.trials_results_unstated:
+        count = summary.trials_results_unstated
+        blocks.append(Paragraph(f"{count} more registered {'trial does' if count == 1 else 'trials do'} not say "
+                                "whether results are posted."))
+    blocks.append(Heading("Forest plots"))
+    blocks += _report_forests(result.sof) or [Paragraph("No outcome has a controlled estimate to plot.")]
+    blocks += [Heading("Methods"), *(Paragraph(text) for text in METHODS)]
+    blocks.append(Heading("References"))
+    trials = {t.id: t for t in result.trials} | {f"published:{t.published_as}": t for t in result.trials
+                                                  if t.published_as}
+    blocks += [Paragraph(_reference_text(n, study, trials)) for n, study in enumerate(result.references, start=1)]
+    return Document(f"{condition.name}: what the curated evidence shows about the clinic pages' claims",
+                    tuple(blocks))

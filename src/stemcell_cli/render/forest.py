@@ -38,6 +38,17 @@ class Forest(msgspec.Struct, frozen=True, gc=False):
     rows: tuple[ForestRow, ...]
     log_scale: bool = False
     null: float | None = None
+    # Who a result on each side of the line of no effect favours (`favours MSC therapy`), when the outcome says.
+    favours_low: str | None = None
+    favours_high: str | None = None
+
+
+def favours_text(forest: Forest) -> str | None:
+    """Return which side of the line of no effect favours whom, in words, when the plot knows."""
+    if forest.null is None or forest.favours_low is None or forest.favours_high is None:
+        return None
+    null = f"{forest.null:g}"
+    return f"Below {null}: favours {forest.favours_low}; above {null}: favours {forest.favours_high}."
 
 
 def _fold(text: str, width: int) -> list[str]:

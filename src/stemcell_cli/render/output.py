@@ -21,6 +21,8 @@ from stemcell_cli.render import (
     ReportFormat,
     all_ascii,
     drawn,
+    formats_of,
+    names_source,
     output_format,
     render,
     render_report,
@@ -32,6 +34,7 @@ from stemcell_cli.render.terminal import encodes, escaped_for, forced_tty, setti
 if TYPE_CHECKING:
     from stemcell_cli.errors import ValidationReport
     from stemcell_cli.evidence.results import Result
+    from stemcell_cli.model import Provenance
 
 FILE_WIDTH = 100
 DEFAULT_PAGER = "less -FRX"
@@ -43,14 +46,20 @@ def on_terminal(stream: object) -> bool:
 
 
 def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
-            color: ColorMode = ColorMode.AUTO, pager: bool = False, quiet: bool = False) -> None:
-    """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file)."""
-    fmt = output_format(fmt, output, terminal=on_terminal(sys.stdout))
+            color: ColorMode = ColorMode.AUTO, pager: bool = False,
+            provenance: Callable[[], Provenance | None] | None = None, quiet: bool = False) -> None:
+    """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file).
+
+    JSON, Markdown and HTML name the data they came from (`provenance`, asked for only by those formats).
+    """
+    fmt = output_format(fmt, output, terminal=on_terminal(sys.stdout), choices=formats_of(result))
+    source = provenance() if provenance is not None and names_source(fmt) else None
     if output is not None and output != STDOUT_NAME:
-        write_file(Path(output), render(result, fmt, color=color is ColorMode.ALWAYS, width=FILE_WIDTH), force=force)
+        write_file(Path(output), render(result, fmt, color=color is ColorMode.ALWAYS, width=FILE_WIDTH,
+                                        provenance=source), force=force)
         return
     if not drawn(fmt):
-        _print(render(result, fmt), lambda: render(result, fmt, ascii_only=True))
+        _print(render(result, fmt, provenance=source), lambda: render(result, fmt, ascii_only=True, provenance=source))
         return
     stream = sys.stdout
     term = settings(color, stream)
@@ -63,13 +72,13 @@ def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = No
     write_stdout(text)
 
 
-def deliver_report(found: ValidationReport, fmt: ReportFormat) -> None:
-    """Print a validation report as its format says: every problem on stderr, or the records on stdout."""
-    text, lines = render_report(found, fmt)
+def deliver_report(found: ValidationReport, fmt: ReportFormat, provenance: Provenance | None = None) -> None:
+    """Print a validation report as its format says: every problem on stderr, or the records (named) on stdout."""
+    text, lines = render_report(found, fmt, provenance=provenance)
     if lines:
         report(lines)
     if text:
-        _print(text, lambda: render_report(found, fmt, ascii_only=True)[0])
+        _print(text, lambda: render_report(found, fmt, ascii_only=True, provenance=provenance)[0])
 
 
 def deliver_schema(document: dict[str, Any], *, output: str | None = None, force: bool = False) -> None:

@@ -5,7 +5,7 @@
 
 import msgspec
 
-from stemcell_cli.errors import Severity, ValidationReport, assert_never
+from stemcell_cli.errors import Severity, UsageProblem, ValidationReport, assert_never
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.grades import ClaimGrade, Domain, Judgement, OutcomeAnswer, OutcomeRow, Shown, Verdict
 from stemcell_cli.evidence.results import (
@@ -23,6 +23,7 @@ from stemcell_cli.evidence.results import (
     OutcomeEffects,
     OverviewResult,
     PooledTest,
+    ReportResult,
     Result,
     SofResult,
     StudiesResult,
@@ -42,6 +43,7 @@ from stemcell_cli.model import (
     IssueKind,
     OverviewPoint,
     Page,
+    Provenance,
     SecondarySource,
     Study,
     Trial,
@@ -60,10 +62,27 @@ class Shape(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """Base of every JSON shape: immutable, keyword-only, and every field written, null included."""
 
 
+class DataFileJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A data file a result was made from: its base name, schema version and the SHA-256 of its bytes."""
+
+    file: str
+    schema_version: int | None
+    sha256: str
+
+
+class ProvenanceJson(Shape, frozen=True, kw_only=True, gc=False):
+    """Where a payload came from: the tool's version and each data file read."""
+
+    version: str
+    data: tuple[DataFileJson, ...]
+
+
 class Envelope(Shape, frozen=True, kw_only=True, gc=False, tag_field="schema"):
-    """Base of a whole payload: the `schema` name (the struct's tag, written first), then its `version`."""
+    """Base of a whole payload: the `schema` name (the struct's tag, written first), its `version`, its provenance."""
 
     version: int = JSON_VERSION
+    # Null only when a caller of the library renders a result without saying where its data came from.
+    provenance: ProvenanceJson | None = None
 
 
 class RefJson(Shape, frozen=True, kw_only=True, gc=False):
@@ -621,9 +640,10 @@ def _trials_view(result: TrialsResult) -> TrialsJson:
     return TrialsJson(condition=result.condition.id, trials=result.trials)
 
 
-def validation_payload(found: ValidationReport) -> ValidationJson:
-    """Return the JSON records of a validation report (`validate --format json`)."""
-    return ValidationJson(file=found.file, strict=found.strict, passed=found.passed, errors=found.errors,
+def validation_payload(found: ValidationReport, provenance: Provenance | None = None) -> ValidationJson:
+    """Return the JSON records of a validation report (`validate --format json`), with the file as its source."""
+    return ValidationJson(provenance=provenance_json(provenance) if provenance else None, file=found.file,
+                          strict=found.strict, passed=found.passed, errors=found.errors,
                           warnings=found.warnings,
                           problems=tuple(ProblemJson(file=p.file, line=p.line, column=p.column, path=p.path,
                                                      severity=p.severity, message=p.message)
@@ -636,7 +656,19 @@ def _effects_view(result: EffectsResult) -> EffectsJson:
                        outcomes=result.outcomes)
 
 
-def payload(result: Result) -> Payload:
+def provenance_json(provenance: Provenance) -> ProvenanceJson:
+    """Return the JSON of a result's provenance."""
+    return ProvenanceJson(version=provenance.version, data=tuple(
+        DataFileJson(file=f.file, schema_version=f.schema_version, sha256=f.sha256) for f in provenance.data))
+
+
+def payload(result: Result, provenance: Provenance | None = None) -> Payload:
+    """Return the JSON view of a result with its provenance, if known."""
+    built = _payload(result)
+    return msgspec.structs.replace(built, provenance=provenance_json(provenance)) if provenance else built
+
+
+def _payload(result: Result) -> Payload:
     """Return the JSON view of a result, chosen by an exhaustive match on the result's type."""
     # The same match as documents.py's and records.py's, on purpose: one per format, so mypy finds a view missing.
     match result:
@@ -664,5 +696,8 @@ def payload(result: Result) -> Payload:
             return _effects_view(result)
         case SofResult():
             return _sof_view(result)
+        case ReportResult():
+            # Unreachable from the command line, which offers a report as Markdown or HTML alone.
+            raise UsageProblem("a report is written as Markdown or HTML, not JSON")
         case _:
             assert_never(result)

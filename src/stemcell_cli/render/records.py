@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stemcell_cli.errors import assert_never
+from stemcell_cli.errors import UsageProblem, assert_never
 from stemcell_cli.evidence.results import (
     ClaimResult,
     ClaimsResult,
@@ -14,6 +14,7 @@ from stemcell_cli.evidence.results import (
     MantelHaenszel,
     OutcomeEffects,
     OverviewResult,
+    ReportResult,
     Result,
     SofResult,
     StudiesResult,
@@ -254,5 +255,8 @@ def records(result: Result) -> Records:
             return _effects_view(result)
         case SofResult():
             return _sof_view(result)
+        case ReportResult():
+            # Unreachable from the command line, which offers a report as Markdown or HTML alone.
+            raise UsageProblem("a report is written as Markdown or HTML, not as records")
         case _:
             assert_never(result)

@@ -1,0 +1,53 @@
+"""`stemcell check PAGE`: what the curated evidence says about any saved clinic page."""
+
+# No `from __future__ import annotations`: Typer reads this signature when the command runs.
+
+from typing import Annotated
+
+import typer
+
+from stemcell_cli.cli.invocation import invocation
+from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, NoCacheOpt, OutputOpt, example
+from stemcell_cli.render import ColorMode
+from stemcell_cli.render.check_format import CheckFormat
+
+EPILOG = example("check page.html --format json")
+
+
+def check(
+    ctx: typer.Context,
+    # A string, not a Path: only a bare `-` means standard input.
+    page: Annotated[str, typer.Argument(metavar="PAGE", help="A saved page (text, Markdown or HTML; up to 20 MB), - "
+                                        "for standard input. A first line holding only a URL is the page's address.",
+                                        show_default=False)],
+    condition: Annotated[str | None, typer.Option("--condition", metavar="CONDITION", help="The condition (id or "
+                                                  "alias) to check against; by default, detected from the page.",
+                                                  show_default=False)] = None,
+    fmt: Annotated[CheckFormat | None, typer.Option("--format", "-f", case_sensitive=False,
+                                                    help="table for people; json for scripts; markdown or html for "
+                                                         "the annotated page (default: from the --output file's "
+                                                         "extension .json, .md or .html, else table).",
+                                                    show_default=False)] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    emit_yaml: Annotated[str | None, typer.Option("--emit-yaml", metavar="FILE", help="Also write YAML stubs, marked "
+                                                  "unverified, of the citations not on file, to this file.",
+                                                  show_default=False)] = None,
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+    color: ColorOpt = ColorMode.AUTO,
+) -> None:
+    """Check a saved page: its claims with verdicts, its citations resolved to curated studies, its red flags."""
+    from stemcell_cli.cli.dataset import open_data
+    from stemcell_cli.render.check_output import deliver_check
+
+    before = invocation(ctx)
+    if page == "-" and (data if data is not None else before.data) == "-":
+        from stemcell_cli.errors import UsageProblem
+
+        raise UsageProblem("the page and --data cannot both be standard input; name one of them as a file")
+    evidence = open_data(data if data is not None else before.data, use_cache=not (no_cache or before.no_cache),
+                         condition=None)
+    result = evidence.check(page, condition=condition)
+    deliver_check(result, fmt, output=output, force=force, color=color if color is not ColorMode.AUTO else
+                  before.color, emit_yaml=emit_yaml)
