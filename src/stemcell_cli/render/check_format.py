@@ -154,7 +154,11 @@ def _md_piece(text: str, line_start: bool) -> str:
 
 def check_markdown(result: CheckResult) -> str:
     """Return the annotated page as Markdown: claims in bold, a numbered note after each claim, citation and flag."""
-    from stemcell_cli.render.markdown_format import escape
+    from stemcell_cli.render.markdown_format import escape as escape_linked
+
+    def escape(text: str) -> str:
+        # The page's own addresses are not curated: they stay text, never links.
+        return escape_linked(text, links=False)
 
     page = result.page
     marks = _marks(result)

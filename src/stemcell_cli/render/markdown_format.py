@@ -15,15 +15,15 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~&#])")
 _LEADING = re.compile(r"^(\d*)([+=>.)-])")
 
 
-def escape(text: str, *, cell: bool = False) -> str:
-    """Return text that Markdown shows literally on one line, its http(s) URLs as autolinks that go where they say."""
+def escape(text: str, *, cell: bool = False, links: bool = True) -> str:
+    """Return text that Markdown shows literally on one line, its http(s) URLs as autolinks unless `links` is off."""
     flat = one_line(text.replace("\r\n", " ").replace("\n", " "))
     core = flat.strip()
     # Outer white space would be dropped, or turn a paragraph into a code block: it is kept as character references.
     lead = flat[: len(flat) - len(flat.lstrip())]
     trail = flat[len(flat.rstrip()):] if core else ""
     out = []
-    for index, (piece, link) in enumerate(split_links(core)):
+    for index, (piece, link) in enumerate(split_links(core) if links else [(core, False)]):
         if link:
             # Inside <...> nothing is escaped (a backslash would become part of the address); a table cell alone
             # needs its pipes escaped, which GFM removes before it reads the link.
