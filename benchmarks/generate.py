@@ -211,6 +211,33 @@ def dataset_text(studies: int, conditions: int, seed: int = SEED) -> str:
     return "\n".join(out) + "\n"
 
 
+EDITED_EVERY = 100
+_TREATED = re.compile(r"(role: treated, events: )(\d+)(, total: )(\d+)")
+
+
+def edited_text(text: str, every: int = EDITED_EVERY) -> str:
+    """Return a data file's text with every `every`-th treated arm's events set to its total: a later version of it."""
+    count = 0
+
+    def edit(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        if count % every:
+            return match.group()
+        return f"{match.group(1)}{match.group(4)}{match.group(3)}{match.group(4)}"
+
+    return _TREATED.sub(edit, text)
+
+
+def write_edited(path: Path) -> Path:
+    """Write the edited version of a generated file beside it (`studies-10000-edited.yaml`) and return its path."""
+    edited = path.with_name(f"{path.stem}-edited{path.suffix}")
+    text = edited_text(path.read_text(encoding="utf-8"))
+    if not edited.exists() or edited.read_text(encoding="utf-8") != text:
+        edited.write_text(text, encoding="utf-8")
+    return edited
+
+
 def write_all(directory: Path, sizes: tuple[tuple[int, int], ...] = SIZES) -> dict[int, Path]:
     """Write one file per size into `directory` (unchanged files are left alone); return them by study count."""
     directory.mkdir(parents=True, exist_ok=True)

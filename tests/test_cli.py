@@ -12,7 +12,9 @@ from .app_commands import SAMPLES, condition_commands
 from .conftest import FIXTURES, OTHER, OTHER_WARNINGS, run, run_other
 from .reliability.helpers import table_cells
 
-CONDITION_COMMANDS = [[command.name, *(command.arguments(SAMPLES["other"]) or [])] for command in condition_commands()]
+# `cite` writes the formats of reference managers instead: tests/test_cite.py.
+CONDITION_COMMANDS = [[command.name, *(command.arguments(SAMPLES["other"]) or [])] for command in condition_commands()
+                      if "table" in command.formats()]
 CONDITION_COMMANDS.append(["claims", "--explain"])
 FORMATS = ["table", "json", "csv", "markdown"]
 TITLES = {
@@ -26,6 +28,7 @@ TITLES = {
     "trials": "Widgetitis (synthetic): registered trials",
     "overview": "Widgetitis (synthetic): overview",
     "claim": "Widgetitis (synthetic): claim pain",
+    "issues": "Widgetitis (synthetic): 1 citation issue",
     "report": "Widgetitis (synthetic): what the curated evidence shows about the clinic pages' claims",
 }
 CSV_HEADERS = {
@@ -39,6 +42,7 @@ CSV_HEADERS = {
     "contrasts": "study_id,citation,design,n,year,claim_id,outcome,finding",
     "studies": "id,citation,year,design,n,direction,verification,doi,pmid,title",
     "study": "field,value,src,note,secondary_src",
+    "issues": "issue_id,claim_id,page_says,cited_as,kind,study_id,citation,source_shows,src,page_url",
     "trials": "id,registry,title,phase,design,enrollment,status,results_posted,sponsor,published_as,src,note",
     "effects": "row,outcome,timepoint,study_id,citation,design,n,measure,source,metric,estimate,ci_low,ci_high,yi,vi,"
                "log_scale,corrected,treatment,control,n_treatment,n_control,events,total,wilson_low,wilson_high,"
@@ -65,7 +69,8 @@ def test_every_condition_command_in_every_format(command: list[str], fmt: str) -
         condition = payload["condition"]
         assert (condition["id"] if command[0] == "summary" else condition) == "widgetitis"
     elif fmt == "csv":
-        assert out.splitlines()[0] == CSV_HEADERS[command[0]]
+        # --explain adds the derivation as a last column.
+        assert out.splitlines()[0] == CSV_HEADERS[command[0]] + (",explanation" if "--explain" in command else "")
         # The synthetic condition's outcomes are not curated as numbers: its Summary of Findings has no row.
         assert len(list(csv.reader(io.StringIO(out)))) >= (1 if command[0] == "sof" else 2)
     elif fmt == "markdown":
@@ -189,15 +194,17 @@ def test_trials_json_keeps_results_posted_unknown_as_null() -> None:
 
 def test_summary_markdown_gives_the_bottom_line_verdicts_key_evidence_and_where_to_look() -> None:
     out = run_other("wdg", "summary", "-f", "markdown").stdout
-    assert ("Bottom line: Of 2 page claims: 0 supported, 0 not supported, 1 very uncertain and 1 not checkable. The "
+    assert ("Bottom line: Of the 2 page claims, 1 is very uncertain (the evidence is too weak to tell) and 1 cannot "
+            "be checked (no curated result measures it); none is supported or refuted by the evidence. The "
             "only randomised trial with a record of its own, Baker 2002 (randomised, n=40), found mixed results. 2 of "
             "the 3 primary studies have no control group, so they cannot show an added effect.") in out
     assert "| pain | Cells reduce widget pain | very uncertain | \\- |" in out
     assert "| cure | Widgetitis is cured | not checkable | \\- |" in out
     assert ("Key controlled evidence: Baker 2002 (randomised controlled trial, n=40) found mixed results: 11 of 20 "
             "vs 10 of 20.") in out
-    assert ("1 citation issue: \\`stemcell widgetitis claims\\`; 1 registered trial without posted results: "
-            "\\`stemcell widgetitis trials\\` (1 more does not say)") in out
+    assert ("Each claim in full, and the 1 citation issue: \\`stemcell wdg claims\\`; why each verdict: \\`stemcell "
+            "wdg claim ID\\`; a study's results: \\`stemcell wdg study ID\\`; registered trials (1 without posted "
+            "results, 1 not saying): \\`stemcell wdg trials\\`; background: \\`stemcell wdg overview\\`.") in out
 
 
 def test_alias_gives_the_same_output_as_the_id() -> None:
@@ -300,7 +307,9 @@ def test_a_condition_with_nothing_but_a_name_prints_empty_sections_plainly(comma
     elif fmt == "json":
         assert json.loads(result.stdout)["version"] == (3 if command in ("summary", "claims", "sof") else 1)
     elif fmt == "csv":
-        assert result.stdout.splitlines() == [CSV_HEADERS[command]]
+        # The summary's first record is its bottom line, there even when nothing else is.
+        bottom = [",bottom_line,,,,,,,The data holds no claims or studies for this condition.,"]
+        assert result.stdout.splitlines() == [CSV_HEADERS[command], *(bottom if command == "summary" else [])]
 
 
 def test_a_mistyped_command_alone_gets_a_did_you_mean() -> None:

@@ -17,7 +17,7 @@ from .conftest import SHIPPED, run
 DATA = load(SHIPPED, use_cache=False).dataset
 CONDITIONS = [c.id for c in DATA.conditions]
 FORMATS = ["table", "json", "csv", "markdown"]
-PAGED = {"claims", "claim", "contrasts", "study", "trials", "effects"}
+PAGED = {"claims", "claim", "contrasts", "study", "trials", "effects", "issues"}
 
 
 def _arguments(condition_id: str, command: str) -> list[str]:
@@ -32,11 +32,11 @@ def _arguments(condition_id: str, command: str) -> list[str]:
 
 def test_the_data_has_its_conditions() -> None:
     assert CONDITIONS == ["lupus", "knee-osteoarthritis", "amyotrophic-lateral-sclerosis", "multiple-sclerosis",
-                          "heart-failure", "type-1-diabetes", "parkinsons", "stroke"]
+                          "heart-failure", "type-1-diabetes", "parkinsons", "stroke", "crohns", "rheumatoid-arthritis"]
 
 
 # Each command in each of the formats above that it writes (a report is Markdown or HTML, and is opened in a browser
-# by tests/test_report_browser.py).
+# by tests/test_report_browser.py; cite's reference formats are read back in tests/test_cite.py).
 CASES = [(command.name, fmt) for command in condition_commands() for fmt in command.formats() if fmt in FORMATS]
 
 
@@ -55,7 +55,7 @@ def test_every_command_works_for_every_condition_in_every_format(condition: str,
 
 
 @pytest.mark.parametrize("alias", ["knee-oa", "koa", "als", "ms", "hf", "heart-failure", "sle", "t1d", "pd",
-                                   "parkinsons", "stroke"])
+                                   "parkinsons", "stroke", "crohns-disease", "ra"])
 def test_each_alias_reaches_its_condition(alias: str) -> None:
     by_alias = run(alias, "summary", "--format", "json", "--data", str(SHIPPED))
     condition = json.loads(by_alias.stdout)["condition"]

@@ -29,7 +29,7 @@ def _condition_commands() -> dict[str, typer.core.TyperCommand]:
 def test_the_condition_commands_are_those_of_the_table_in_its_order() -> None:
     assert list(_condition_commands()) == [declaration.view.__name__ for declaration in condition_commands.COMMANDS]
     assert list(_condition_commands()) == ["summary", "overview", "sof", "claims", "claim", "contrasts", "studies",
-                                           "study", "trials", "effects", "report"]
+                                           "study", "trials", "effects", "issues", "cite", "report"]
 
 
 @pytest.mark.parametrize("declaration", condition_commands.COMMANDS, ids=lambda s: s.view.__name__)

@@ -15,8 +15,8 @@ CONDITION_COMMANDS = [command.name for command in condition_commands()]
 
 
 def test_the_commands_are_discovered() -> None:
-    assert ROOT_COMMANDS == ["conditions", "find", "validate", "schema", "help", "completion", "check"]
-    assert len(CONDITION_COMMANDS) == 11
+    assert ROOT_COMMANDS == ["conditions", "find", "validate", "schema", "help", "diff", "completion", "check"]
+    assert len(CONDITION_COMMANDS) == 13
 
 
 @pytest.mark.parametrize("command", [[c] for c in ROOT_COMMANDS] + [["lupus", c] for c in CONDITION_COMMANDS],

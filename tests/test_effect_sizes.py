@@ -68,6 +68,17 @@ def test_a_reported_interval_gives_back_yi_and_vi() -> None:
     assert (unnamed.measure, unnamed.yi, unnamed.vi) == (Measure.OTHER, None, None)
 
 
+def test_a_97_5_percent_interval_is_read_at_its_own_level() -> None:
+    """A phase 3 primary analysis may print a 97.5% CI (alpha split); its level is kept, not taken as 95%."""
+    printed = msgspec.convert({"metric": "RD", "value": 15.8, "ci_low": 0.5, "ci_high": 31.2, "ci_level": 97.5},
+                              Estimate)
+    assert printed.ci_level == 97.5
+    difference = reported(printed)
+    assert difference.measure is Measure.RD
+    assert difference.vi == pytest.approx(((31.2 - 0.5) / (2 * 2.241402727604947)) ** 2, abs=1e-12)
+    assert msgspec.convert({"metric": "RR", "value": 1.0, "ci_level": 95}, Estimate).ci_level == 95
+
+
 def _study(*arms: tuple[str, int]) -> Study:
     return msgspec.convert(
         {"id": "s", "condition": "c", "verification": "verified", "design": "randomised_controlled_trial",
@@ -107,7 +118,7 @@ FOREST_60 = """\
 Tuberculosis: risk ratio, log scale
 Study          Design      n  RR [95% CI]
 Aronson 1948   RCT       262  0.41 [0.13, 1.26]  ───■─┼─
-Frimodt-       RCT     10877  0.80 [0.52, 1.25]      ─■─
+Frimodt-       RCT     10877  0.80 [0.52, 1.25]     ─■┼─
 Moller et al                                          │
 1973                                                  │
 Comstock &     RCT      4839  1.56 [0.37, 6.53]     ──┼■────
@@ -116,7 +127,7 @@ Random                        0.49 [0.34, 0.70]    ═◆═│
 effects                                               │
 (REML)                                                │
                               log scale          ┴────┴────┴
-                                                 0.13 1 6.53"""
+                                                 0.13 1 7.69"""
 
 
 def test_forest_layout_at_60_columns() -> None:

@@ -29,6 +29,12 @@ def _command_line(command: AppCommand, data: str) -> list[str] | None:
     return None if arguments is None else [command.name, *arguments]
 
 
+def _cases(data: str, path: Path) -> list[tuple[str, Path, list[str], str]]:
+    """Return every case on one dataset: each condition command that has a sample there, in each of its formats."""
+    return [(SAMPLES[data][CONDITION], path, line, fmt) for command in DISCOVERED
+            if (line := _command_line(command, data)) is not None for fmt in command.formats()]
+
+
 DISCOVERED = condition_commands()
 
 

@@ -20,7 +20,8 @@ from stemcell_cli.evidence.results import SofResult
 from stemcell_cli.render.blocks import Fields, Heading, Paragraph, Table
 from stemcell_cli.render.documents import document
 from stemcell_cli.render.forest import Forest
-from stemcell_cli.render.labels import design_names, doi_url, pubmed_url, shortened
+from stemcell_cli.render.labels import design_names, doi_url, pubmed_url
+from stemcell_cli.render.table_format import screen_version
 
 from .app_commands import condition_commands
 from .conftest import SHIPPED, run
@@ -31,7 +32,8 @@ CONDITIONS = [c.id for c in DATA.conditions]
 _URL = re.compile(r"https?://[^\s;,]+")
 
 
-# The commands drawn as tables on a terminal (a report is a document, Markdown on a terminal too).
+# The commands drawn as tables on a terminal (a report is a document, Markdown on a terminal too; cite writes
+# reference managers' formats only).
 COMMANDS = [command.name for command in condition_commands() if "table" in command.formats()]
 
 
@@ -79,14 +81,15 @@ def _pieces(block: object) -> list[str]:
     if isinstance(block, Forest):
         return [block.title, *(text for row in block.rows for text in (row.label, row.design, row.text))]
     assert isinstance(block, Table)
+    # A brief column (the summary's page words) is cut to its lines on a screen: what it shows of them is unknown here.
     cuts = dict(block.brief)
-    return [shortened(cell, cuts[i]) if i in cuts else cell for row in block.rows for i, cell in enumerate(row)]
+    return [cell for row in block.rows for i, cell in enumerate(row) if i not in cuts]
 
 
 def shown(result: Any) -> Counter[str]:
     """Return each identifier the document of a result shows, with the number of blocks that show it."""
     counts: Counter[str] = Counter()
-    for block in document(result).blocks:
+    for block in screen_version(document(result), 80).blocks:
         pieces = _pieces(block)
         for identifier in identifiers():
             if " " in identifier:
@@ -105,6 +108,9 @@ def _cases(condition: str, command: str) -> list[list[str]]:
         return [[command, s.id] for s in studies_of(DATA, found)]
     if command == "claim":
         return [[command, c.id] for c in claims_of(DATA, found)]
+    if command == "effects":
+        # Each outcome's plots, which name the studies and their designs (a row of one result has none by default).
+        return [[command], *([command, "--outcome", o.id] for o in found.outcomes)]
     # The derivation tables are in the claims view too, with --explain (which the API's claims() always has).
     return [[command, "--explain"]] if command == "claims" else [[command]]
 
@@ -120,7 +126,10 @@ def test_no_identifier_is_folded_at_80_columns(condition: str, command: str) -> 
     checked = 0
     empty = False
     for args in _cases(condition, command):
-        result = getattr(EVIDENCE, args[0])(condition, *(a for a in args[1:] if not a.startswith("-")))
+        if args[1:2] == ["--outcome"]:
+            result = EVIDENCE.effects(condition, outcome=args[2])
+        else:
+            result = getattr(EVIDENCE, args[0])(condition, *(a for a in args[1:] if not a.startswith("-")))
         # A condition whose outcomes are not curated as numbers yet has an empty Summary of Findings.
         empty |= isinstance(result, SofResult) and not result.rows and not result.excluded
         expected = shown(result)

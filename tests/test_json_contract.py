@@ -30,7 +30,13 @@ TOP_KEYS = {
     "study": {"schema", "version", "provenance", "condition", "label", "links", "study", "secondary_sources"},
     "trials": {"schema", "version", "provenance", "condition", "trials"},
     "sof": {"schema", "version", "provenance", "condition", "therapy", "outcomes", "left_out"},
+    "issues": {"schema", "version", "provenance", "condition", "issues"},
 }
+ISSUE_ROW_KEYS = {"id", "claim", "page", "page_url", "page_says", "cited_as", "kind", "study", "source_shows", "src"}
+DIFF_KEYS = {"schema", "version", "provenance", "old", "new", "changed", "studies_added", "studies_removed",
+             "studies_changed", "verdicts_changed"}
+VERDICT_CHANGE_KEYS = {"condition", "claim", "old_verdict", "new_verdict", "old_certainty", "new_certainty",
+                       "old_reason", "new_reason", "studies"}
 ANSWER_KEYS = {"outcome", "name", "verdict", "reason", "comparison", "timepoint", "estimate", "threshold", "effect",
                "certainty", "start", "domains", "studies", "magnitude"}
 # The Summary of Findings row, as the verdicts issue fixes it.
@@ -131,7 +137,7 @@ def test_each_payload_struct_declares_the_pinned_keys_in_the_order_written() -> 
     shapes = {"conditions": payloads.ConditionsJson, "summary": payloads.SummaryJson, "claims": payloads.ClaimsJson,
               "claim": payloads.OneClaimJson, "overview": payloads.OverviewJson,
               "contrasts": payloads.ContrastsJson, "studies": payloads.StudiesJson, "study": payloads.StudyJson,
-              "trials": payloads.TrialsJson, "sof": payloads.SofJson}
+              "trials": payloads.TrialsJson, "sof": payloads.SofJson, "issues": payloads.IssuesJson}
     for command, shape in shapes.items():
         info = msgspec.inspect.type_info(shape)
         assert isinstance(info, msgspec.inspect.StructType)
@@ -144,6 +150,32 @@ def test_each_payload_struct_declares_the_pinned_keys_in_the_order_written() -> 
     assert set(payloads.RuleJson.__struct_fields__) == RULE_KEYS
     assert set(payloads.SofRowJson.__struct_fields__) == SOF_ROW_KEYS
     assert set(payloads.OutcomeAnswerJson.__struct_fields__) == ANSWER_KEYS
+    assert set(payloads.IssueRowJson.__struct_fields__) == ISSUE_ROW_KEYS
+    assert {"schema", *payloads.DiffJson.__struct_fields__} == DIFF_KEYS
+    assert set(payloads.VerdictChangeJson.__struct_fields__) == VERDICT_CHANGE_KEYS
+    assert set(payloads.StudyChangeJson.__struct_fields__) == {"study", "fields"}
+    assert set(payloads.FieldChangeJson.__struct_fields__) == {"field", "old", "new"}
+
+
+def test_nested_keys_of_issues_and_diff(tmp_path: Any) -> None:
+    from stemcell_cli.render import payloads
+
+    from .conftest import OTHER
+
+    [row] = _json("wdg", "issues")["issues"]
+    assert list(row) == list(payloads.IssueRowJson.__struct_fields__)
+    assert set(row) == ISSUE_ROW_KEYS
+    assert set(row["study"]) == REF_KEYS
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(OTHER.read_text(encoding="utf-8").replace('"Three cases"', '"Three new cases"'),
+                       encoding="utf-8")
+    result = run("diff", str(OTHER), str(changed), "--format", "json")
+    payload = json.loads(result.stdout)
+    assert set(payload) == DIFF_KEYS
+    [study] = payload["studies_changed"]
+    assert set(study) == {"study", "fields"}
+    assert set(study["study"]) == REF_KEYS
+    assert study["fields"] == [{"field": "title.value", "old": "Three cases", "new": "Three new cases"}]
 
 
 def test_every_payload_is_a_frozen_struct_that_writes_null_fields() -> None:

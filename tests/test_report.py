@@ -266,7 +266,8 @@ def test_hostile_text_stays_text_in_the_markdown_report() -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--format", "json"], "error: --format: 'json' is not one of 'markdown', 'html'"),
-    (["-o", "{dir}/lupus.csv"], "names a csv file, which this command does not write (it writes markdown or html)"),
+    (["-o", "{dir}/lupus.csv"], "lupus.csv: this command cannot write csv; its formats are markdown (.md, .markdown), "
+                                "html (.html, .htm)\n"),
 ])
 def test_a_report_is_markdown_or_html_only(tmp_path: Path, args: list[str], message: str) -> None:
     out = tmp_path / "out"
@@ -282,8 +283,8 @@ def test_html_is_a_report_format_only(tmp_path: Path) -> None:
     tmp_path.mkdir()
     result = run("lupus", "summary", "-o", str(tmp_path / "lupus.html"))
     assert (result.exit_code, result.stdout) == (2, "")
-    assert "names a html file, which this command does not write (it writes table or json or csv or markdown or tsv)" \
-        in result.stderr
+    assert result.stderr == (f"error: --output {tmp_path / 'lupus.html'}: this command cannot write html; its formats "
+                             "are table (.txt), json (.json), csv (.csv), markdown (.md, .markdown), tsv (.tsv)\n")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -16,7 +16,7 @@ from stemcell_cli.loading.slices import narrowed
 from stemcell_cli.model import ClaimKind, Dataset, Design, Direction
 
 from .conftest import ROOT, SHIPPED, run
-from .reliability.helpers import squash, table_cells
+from .reliability.helpers import squash
 
 SHARED = ROOT.parent / "shared"
 FACTS = SHARED / "evidence" / "lupus_msc_facts.yaml"
@@ -46,7 +46,7 @@ def test_shipped_data_has_its_conditions_with_their_aliases(data: Dataset) -> No
     assert [(c.id, c.aliases) for c in data.conditions] == [
         ("lupus", ("sle",)), ("knee-osteoarthritis", ("knee-oa", "koa")), ("amyotrophic-lateral-sclerosis", ("als",)),
         ("multiple-sclerosis", ("ms",)), ("heart-failure", ("hf",)), ("type-1-diabetes", ("t1d",)),
-        ("parkinsons", ("pd",)), ("stroke", ())]
+        ("parkinsons", ("pd",)), ("stroke", ()), ("crohns", ("crohns-disease",)), ("rheumatoid-arthritis", ("ra",))]
     lupus = data.conditions[0]
     assert lupus.name == "Systemic lupus erythematosus"
     assert {p.topic for p in lupus.overview} == {"what_it_is", "organs", "kidney_involvement", "standard_of_care"}
@@ -70,7 +70,7 @@ def test_every_condition_holds_the_shipped_data_invariants(everything: Dataset) 
         assert set(claim.rests_on) <= claims, claim.id
     assert {i.claim for i in everything.citation_issues} <= claims
     result = run("validate", str(SHIPPED))
-    assert (result.exit_code, result.stderr.splitlines()[-1]) == (0, f"{SHIPPED}: 0 errors, 16 warnings")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (0, f"{SHIPPED}: 0 errors, 23 warnings")
 
 
 def test_the_five_cited_studies_are_present_and_unreliable_ones_left_out(data: Dataset) -> None:
@@ -243,9 +243,11 @@ def test_contrasts_list_deng_2017_first_with_its_numbers() -> None:
     finding = payload["contrasts"][0]["claims"][0]["finding"]
     assert finding.startswith("Double-blind placebo RCT (n=18): Remission 9/12 (75%) with hUC-MSC vs 5/6 (83%) with "
                               "placebo;")
-    first = table_cells(table)[1]
-    assert first[:3] == ["Deng 2017", "RCT", "18"]
-    assert squash(first[3]).startswith(squash("sledai: " + finding))
+    # At 100 columns the rows take fewer lines one field per line than in a grid of narrow columns.
+    lines = table.splitlines()
+    start = lines.index("Study: Deng 2017")
+    assert lines[start + 1:start + 3] == ["Design: RCT", "n: 18"]
+    assert squash(" ".join(lines[start + 3:start + 8])).startswith(squash("What it found: sledai: " + finding))
 
 
 def test_the_summary_gives_deng_2017_as_the_key_controlled_evidence_with_its_numbers() -> None:

@@ -12,13 +12,16 @@ from stemcell_cli.evidence.command_results import SortKey
 from stemcell_cli.evidence.lookup import elsewhere, find_condition
 from stemcell_cli.evidence.results import (
     BinaryMeasure,
+    CiteResult,
     ClaimResult,
     ClaimsResult,
     ConditionsResult,
     ContinuousMeasure,
     ContrastsResult,
+    DiffResult,
     EffectsResult,
     FindResult,
+    IssuesResult,
     OverviewResult,
     RandomMethod,
     ReportResult,
@@ -121,7 +124,7 @@ class Evidence:
     def effects(self, condition: str, *, outcome: str | None = None, method: RandomMethod = RandomMethod.REML,
                 hartung_knapp: bool = False, binary: BinaryMeasure = BinaryMeasure.RR,
                 continuous: ContinuousMeasure = ContinuousMeasure.MD) -> EffectsResult:
-        """Return per-study effects, pooled estimates and vote counts (outcomes whose measure contains `outcome`)."""
+        """Return the outcome rows and per-study effects, pooled and counted (outcomes matching `outcome`)."""
         from stemcell_cli.evidence.effects_result import effects  # only this command pays for the arithmetic
 
         return effects(self.dataset, self.condition(condition), outcome=outcome, method=method, knha=hartung_knapp,
@@ -138,6 +141,20 @@ class Evidence:
     def trials(self, condition: str) -> TrialsResult:
         """Return the registered trials."""
         return command_results.trials(self.dataset, self.condition(condition))
+
+    def issues(self, condition: str) -> IssuesResult:
+        """Return the citation issues, one row each: the claim, the page's words, what the source shows, sources."""
+        return command_results.issues(self.dataset, self.condition(condition))
+
+    def cite(self, condition: str) -> CiteResult:
+        """Return the condition's studies as references, their bibliographic fields as curated."""
+        return command_results.cite(self.dataset, self.condition(condition))
+
+    def diff(self, new: Evidence, *, old_label: str = "old", new_label: str = "new") -> DiffResult:
+        """Return what changed from this data to another: studies added, removed, changed, and verdicts changed."""
+        from stemcell_cli.evidence.diff_result import compare
+
+        return compare(self.dataset, new.dataset, old_label=old_label, new_label=new_label)
 
 
 def load(path: str | Path | None = None, *, use_cache: bool = True) -> Evidence:

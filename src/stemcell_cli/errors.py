@@ -136,6 +136,10 @@ class UnknownClaim(UsageProblem):
     """No claim on this condition's pages has this id."""
 
 
+class UnknownOutcome(UsageProblem):
+    """No outcome of this condition, nor any study's measure, matches the text asked for."""
+
+
 def assert_never(value: NoReturn) -> NoReturn:
     """End an exhaustive `match`: mypy proves it is never called (typing.assert_never, which Python 3.10 lacks)."""
     # A bug if it runs: the boundary reports it as an internal error, and the type's name alone says which case.

@@ -249,7 +249,7 @@ class Estimate(Record, frozen=True):
     value: float
     ci_low: float | None = None
     ci_high: float | None = None
-    ci_level: int | None = None
+    ci_level: int | float | None = None
     p: str | None = None
     studies: int | None = None
     model: str | None = None

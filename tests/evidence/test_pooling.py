@@ -174,10 +174,12 @@ def test_q_below_df_gives_tau2_zero_and_the_common_effect() -> None:
 
 
 def test_proportions_as_binom_test_prop_test_and_escalc() -> None:
+    # The estimate and intervals in percent, as sources print proportions; yi and vi are escalc's fractions.
     for case in HARD["proportions"]:
         effect = proportion(case["x"], case["n"])
-        assert (effect.exact_low, effect.exact_high) == pytest.approx(case["exact"], abs=1e-10)
-        assert (effect.wilson_low, effect.wilson_high) == pytest.approx(case["wilson"], abs=1e-10)
+        assert effect.estimate == pytest.approx(100 * case["x"] / case["n"], abs=1e-10)
+        assert (effect.exact_low, effect.exact_high) == pytest.approx([100 * v for v in case["exact"]], abs=1e-8)
+        assert (effect.wilson_low, effect.wilson_high) == pytest.approx([100 * v for v in case["wilson"]], abs=1e-8)
         assert (effect.ci_low, effect.ci_high) == (effect.wilson_low, effect.wilson_high)
         assert effect.yi == pytest.approx(case["yi"], abs=1e-12)
         assert effect.vi == pytest.approx(case["vi"], abs=1e-12)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from stemcell_cli import __version__
-from stemcell_cli.cli import check_command, completion_command, condition_commands, data_commands
+from stemcell_cli.cli import check_command, completion_command, condition_commands, data_commands, diff_command
 from stemcell_cli.cli.boundary import USAGE_ERROR, guarded, parsed
 from stemcell_cli.cli.condition_commands import PLACEHOLDER
 from stemcell_cli.cli.invocation import record
@@ -133,6 +133,7 @@ def root(
     record(ctx, data=data, no_cache=no_cache, color=color, quiet=quiet)
 
 
+data_commands.SHELF.command(epilog=diff_command.EPILOG)(diff_command.diff)
 data_commands.SHELF.command(epilog=completion_command.EPILOG)(completion_command.completion)
 data_commands.SHELF.command(epilog=check_command.EPILOG)(check_command.check)
 app.add_typer(condition_commands.condition_app, name=PLACEHOLDER,

@@ -15,8 +15,8 @@ from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.lazy import CommandShelf, ShelfGroup
 from stemcell_cli.cli.options import Shared, example
 from stemcell_cli.errors import UsageProblem
-from stemcell_cli.evidence.results import Result
-from stemcell_cli.render import DocumentFormat
+from stemcell_cli.evidence.results import CiteResult, Result
+from stemcell_cli.render import CiteFormat, DocumentFormat
 
 PLACEHOLDER = "CONDITION"
 
@@ -118,8 +118,9 @@ def report(evidence: Evidence, condition: str) -> Result:
 def effects(
     evidence: Evidence,
     condition: str,
-    outcome: Annotated[str | None, typer.Option("--outcome", metavar="TEXT", help="Only outcomes whose measure "
-                                                "contains this text (case-insensitive).")] = None,
+    outcome: Annotated[str | None, typer.Option("--outcome", metavar="TEXT", help="Only outcomes whose id, name or a "
+                                                "study's measure contains this text (case-insensitive); each of "
+                                                "their rows gets a forest plot.")] = None,
     method: Annotated[RandomMethod, typer.Option("--method", case_sensitive=False, help="Random-effects estimator "
                                                  "of tau2: REML, DL (DerSimonian-Laird) or PM (Paule-Mandel).")]
     = RandomMethod.REML,
@@ -132,9 +133,19 @@ def effects(
                                                           help="Measure for means in two arms: MD or SMD (Hedges' "
                                                                "g).")] = ContinuousMeasure.MD,
 ) -> Result:
-    """Show per-study effect sizes with 95% intervals, a forest plot, pooled estimates and vote counts."""
+    """Show each outcome's estimate and certainty, forest plots of two or more results; JSON/CSV: every study's."""
     return evidence.effects(condition, outcome=outcome, method=method, hartung_knapp=hartung_knapp, binary=binary,
                             continuous=continuous)
+
+
+def issues(evidence: Evidence, condition: str) -> Result:
+    """List the citation issues: the claim, the page's words, what the source shows, the kind and the sources."""
+    return evidence.issues(condition)
+
+
+def cite(evidence: Evidence, condition: str) -> CiteResult:
+    """Write the condition's studies for reference managers (BibTeX, RIS or CSL-JSON), fields as curated."""
+    return evidence.cite(condition)
 
 
 COMMANDS = (
@@ -148,6 +159,8 @@ COMMANDS = (
     CommandDeclaration(study, example("lupus study deng2017 --format json"), pageable=True),
     CommandDeclaration(trials, example("lupus trials --format csv"), pageable=True),
     CommandDeclaration(effects, example("lupus effects --outcome remission --format json"), pageable=True),
+    CommandDeclaration(issues, example("lupus issues --format csv -o lupus-issues.csv"), pageable=True),
+    CommandDeclaration(cite, example("lupus cite -o lupus.bib"), formats=CiteFormat),
     CommandDeclaration(report, example("lupus report -o lupus.html"), formats=DocumentFormat),
 )
 

@@ -12,10 +12,10 @@ import typer
 from stemcell_cli.api import Evidence
 from stemcell_cli.cli.invocation import invocation
 from stemcell_cli.cli.options import PAGER, SHARED, Shared, format_option
-from stemcell_cli.evidence.results import Result
+from stemcell_cli.evidence.results import CiteResult, Result
 from stemcell_cli.model import Provenance
-from stemcell_cli.render import OutputFormat
-from stemcell_cli.render.output import deliver
+from stemcell_cli.render import CiteFormat, OutputFormat
+from stemcell_cli.render.output import deliver, deliver_references
 
 _CONTEXT = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
 _SHARED_NAMES = frozenset(Shared._fields)
@@ -24,7 +24,7 @@ _SHARED_NAMES = frozenset(Shared._fields)
 class CommandDeclaration(NamedTuple):
     """One command that shows a result: its view, the help example, and whether a long result may be paged."""
 
-    view: Callable[..., Result]
+    view: Callable[..., Result | CiteResult]
     example: str
     pageable: bool = False
     # The command's own --format choices (an enum whose values are formats of the pipeline), instead of every format.
@@ -44,9 +44,14 @@ def command_function(declaration: CommandDeclaration, opener: Opener, *,
         options = Shared(**{name: values.pop(name) for name in _SHARED_NAMES if name in values}).after(invocation(ctx))
         opened = opener(ctx, options)
         result = view(*opened, **values)
+        if isinstance(result, CiteResult):
+            # References take their own path: their formats are reference managers', not the pipeline's.
+            cited = CiteFormat(options.fmt.value) if options.fmt is not None else None
+            deliver_references(result, cited, output=options.output, force=options.force)
+            return
         fmt = OutputFormat(options.fmt.value) if options.fmt is not None else None
         deliver(result, fmt, output=options.output, force=options.force, color=options.color,
-                pager=declaration.pageable and not options.no_pager, provenance=_provenance(opened),
+                pager=declaration.pageable and not options.no_pager, provenance=provenance_of(opened),
                 quiet=options.quiet)
 
     shared = SHARED if declaration.formats is None else tuple(
@@ -61,7 +66,7 @@ def command_function(declaration: CommandDeclaration, opener: Opener, *,
     return run
 
 
-def _provenance(opened: tuple[Any, ...]) -> Callable[[], Provenance | None] | None:
+def provenance_of(opened: tuple[Any, ...]) -> Callable[[], Provenance | None] | None:
     """Return how to name the data a command read (the tool's version, each file's name, schema and hash), if any."""
     sources = [value for value in opened if isinstance(value, Evidence)]
     if not sources:

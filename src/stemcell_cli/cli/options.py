@@ -9,7 +9,7 @@ from typing import Annotated, Any, NamedTuple
 import typer
 
 from stemcell_cli.cli.invocation import Invocation
-from stemcell_cli.render import ColorMode, DocumentFormat, RecordFormat
+from stemcell_cli.render import EXTENSIONS, CiteFormat, ColorMode, DocumentFormat, RecordFormat
 
 
 def example(command: str) -> str:
@@ -19,7 +19,8 @@ def example(command: str) -> str:
 
 
 FORMAT_HELP = ("Output format: table for people; json, csv, markdown or tsv for scripts and reports (default: from "
-               "the --output file's extension .json, .csv, .tsv or .md; else table on a terminal and tsv in a pipe).")
+               "the --output file's extension .json, .csv, .tsv, .md or .markdown, .txt for the table; else table on "
+               "a terminal and tsv in a pipe).")
 
 FormatOpt = Annotated[RecordFormat | None, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP,
                                                         show_default=False)]
@@ -47,7 +48,8 @@ NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="On a terminal, pri
 class Shared(NamedTuple):
     """The options of every command that shows a result, as one value."""
 
-    fmt: RecordFormat | DocumentFormat | None = None  # the command's own choices, each a value of OutputFormat
+    # The command's own choices: values of OutputFormat, or for cite the reference formats.
+    fmt: RecordFormat | DocumentFormat | CiteFormat | None = None
     data: str | None = None
     output: str | None = None
     force: bool = False
@@ -87,7 +89,7 @@ PAGER = _declared("no_pager", NoPagerOpt, False)
 def format_option(choices: type[Enum]) -> inspect.Parameter:
     """Return the --format option of a command with its own choices, the first being the default."""
     names = [str(choice.value) for choice in choices]
-    extensions = ", ".join(f".{'md' if name == 'markdown' else name}" for name in names)
+    extensions = ", ".join(suffix for name in names for suffix, known in EXTENSIONS.items() if name in known)
     help_text = (f"Output format: {' or '.join(names)} (default: from the --output file's extension {extensions}; "
                  f"else {names[0]}).")
     option = typer.Option("--format", "-f", case_sensitive=False, help=help_text, show_default=False)

@@ -46,11 +46,31 @@ def _comparator_words(comparator: Comparator | None) -> str:
 
 
 def verdicts_sentence(views: Sequence[ClaimView]) -> str:
-    """Say how many claims got each verdict, every verdict named."""
+    """Say how many claims the evidence supports or not, and how many it cannot answer, in a clinician's words."""
     counts = Counter(v.grade.verdict for v in views)
-    parts = [f"{counts[v]} {v.value.replace('_', ' ')}" for v in Verdict]
-    claims = "page claim" if len(views) == 1 else "page claims"
-    return f"Of {len(views)} {claims}: {', '.join(parts[:-1])} and {parts[-1]}."
+    total = len(views)
+    lead = f"Of the {total} page claims," if total != 1 else "Of the one page claim,"
+    judged, unjudged = counts[Verdict.SUPPORTED], counts[Verdict.NOT_SUPPORTED]
+    if judged or unjudged:
+        answered = f"{_are(judged)} supported and {_are(unjudged, 'not supported')} by the evidence"
+    else:
+        answered = "none is supported or refuted by the evidence"
+    open_parts = [f"{_are(counts[Verdict.VERY_UNCERTAIN], 'very uncertain')} (the evidence is too weak to tell)"
+                  if counts[Verdict.VERY_UNCERTAIN] else "",
+                  f"{counts[Verdict.NOT_CHECKABLE]} cannot be checked (no curated result measures "
+                  f"{'it' if counts[Verdict.NOT_CHECKABLE] == 1 else 'them'})" if counts[Verdict.NOT_CHECKABLE] else ""]
+    unanswered = " and ".join(part for part in open_parts if part)
+    if not total:
+        return "The page makes no claim on record."
+    if judged or unjudged:
+        return f"{lead} {answered}" + (f"; {unanswered}." if unanswered else ".")
+    return f"{lead} {unanswered}; {answered}." if unanswered else f"{lead} {answered}."
+
+
+def _are(count: int, state: str = "") -> str:
+    """Return '1 is', '3 are' (with the state after it when given), the count's verb agreeing with it."""
+    verb = "is" if count == 1 else "are"
+    return f"{count} {verb} {state}".rstrip() if state else f"{count} {verb}"
 
 
 def _finding(study: Study, rows: Sequence[OutcomeRow]) -> str | None:

@@ -21,6 +21,7 @@ from stemcell_cli.evidence.lookup import (
 # The same import list as render/payloads.py's, on purpose: this module builds the records that one writes as JSON.
 from stemcell_cli.evidence.results import (
     CitedFinding,
+    CiteResult,
     ClaimResult,
     ClaimsResult,
     ClaimView,
@@ -33,6 +34,8 @@ from stemcell_cli.evidence.results import (
     FindResult,
     FoundRecord,
     Glance,
+    IssueRow,
+    IssuesResult,
     KeyEvidence,
     OverviewResult,
     ReportResult,
@@ -323,3 +326,23 @@ def study(data: Dataset, condition: Condition, study_id: str) -> StudyResult:
 def trials(data: Dataset, condition: Condition) -> TrialsResult:
     """Return the registered trials of a condition in data order."""
     return TrialsResult(condition, tuple(t for t in data.trials if t.condition == condition.id))
+
+
+def issues(data: Dataset, condition: Condition) -> IssuesResult:
+    """Return every citation issue of the condition's claims, in data order, with its claim, page and study."""
+    claims = {c.id: c for c in claims_of(data, condition)}
+    pages = {p.id: p for p in data.pages if p.condition == condition.id}
+    studies = {s.id: s for s in studies_of(data, condition)}
+    rows = []
+    for issue in data.citation_issues:
+        claim = claims.get(issue.claim)
+        if claim is None:
+            continue
+        study = studies.get(issue.study) if issue.study is not None else None
+        rows.append(IssueRow(issue, claim, pages.get(claim.page), ref(study) if study is not None else None))
+    return IssuesResult(condition, tuple(rows))
+
+
+def cite(data: Dataset, condition: Condition) -> CiteResult:
+    """Return the condition's studies as references, in data order."""
+    return CiteResult(condition, tuple(studies_of(data, condition)))

@@ -97,16 +97,21 @@ def continuous_effect(measure: Measure, mean_t: float, sd_t: float, n_t: int, me
                   n_treatment=n_t, n_control=n_c)
 
 
+# Proportions are shown as percentages, the scale sources print them on ("9 of 12 patients (75%)", a pooled
+# proportion of 28.1%), so that a computed share and a reported one read alike; yi and vi stay escalc's fractions.
+PERCENT = 100
+
+
 def proportion(events: int, total: int) -> Effect:
-    """Return a single-arm proportion with its Wilson and exact intervals; yi, vi as escalc's "PR" (1/2 if 0 or n)."""
-    share = events / total
+    """Return a single-arm proportion in percent with its Wilson and exact intervals; yi, vi as escalc's "PR"."""
     low, high = wilson(events, total)
     exact = clopper_pearson(events, total)
     corrected = events in (0, total)
     x, n = (events + ZERO_CELL_ADD, total + 2 * ZERO_CELL_ADD) if corrected else (events, total)
-    return Effect(measure=Measure.PR, source="arms", estimate=share, ci_low=low, ci_high=high, yi=x / n,
-                  vi=(x / n) * (1 - x / n) / n, corrected=corrected, events=events, total=total, wilson_low=low,
-                  wilson_high=high, exact_low=exact[0], exact_high=exact[1])
+    return Effect(measure=Measure.PR, source="arms", estimate=PERCENT * events / total, ci_low=PERCENT * low,
+                  ci_high=PERCENT * high, yi=x / n, vi=(x / n) * (1 - x / n) / n, corrected=corrected, events=events,
+                  total=total, wilson_low=PERCENT * low, wilson_high=PERCENT * high, exact_low=PERCENT * exact[0],
+                  exact_high=PERCENT * exact[1])
 
 
 def reported_measure(metric: str) -> Measure:
@@ -134,8 +139,10 @@ def reported(estimate: Estimate) -> Effect:
             yi, vi = math.log(estimate.value), ((math.log(high) - math.log(low)) / (2 * z)) ** 2
         elif not log_scale:
             yi, vi = estimate.value, ((high - low) / (2 * z)) ** 2
+    printed: dict[str, str] = {name: text for name, text in estimate.printed.items()
+                               if name in ("value", "ci_low", "ci_high")}
     return Effect(measure=measure, source="reported", estimate=estimate.value, ci_low=low, ci_high=high, yi=yi,
-                  vi=vi, log_scale=log_scale, metric=estimate.metric)
+                  vi=vi, log_scale=log_scale, metric=estimate.metric, printed=printed)
 
 
 def combined_arms(arms: tuple[ArmResult, ...]) -> ArmResult:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
+from stemcell_cli.errors import UnknownOutcome
 from stemcell_cli.evidence import pooling
 from stemcell_cli.evidence.clusters import cluster_keys
-from stemcell_cli.evidence.command_results import ref
+from stemcell_cli.evidence.command_results import grader, ref
 from stemcell_cli.evidence.effects import BINARY, NoEffect, outcome_effect
 from stemcell_cli.evidence.lookup import studies_of
 from stemcell_cli.evidence.results import (
@@ -23,6 +24,9 @@ from stemcell_cli.evidence.results import (
 from stemcell_cli.evidence.votes import count_votes
 from stemcell_cli.model import Condition, Dataset, Design, Study
 from stemcell_cli.names import normalise
+
+# Below this many effects a sign test says nothing (its smallest two-sided p is 0.5 with two).
+FEWEST_VOTES = 3
 
 CONTROLLED_DESIGNS = frozenset({Design.RANDOMISED_CONTROLLED_TRIAL, Design.NON_RANDOMISED_CONTROLLED})
 # Measures with a line of no effect, so that an effect has a direction.
@@ -44,9 +48,12 @@ def outcome_effects(data: Dataset, condition: Condition, *, outcome: str | None,
     studies = studies_of(data, condition)
     groups: dict[tuple[str, str], list[tuple[Study, StudyEffect]]] = {}
     wanted = normalise(outcome) if outcome else None
+    named = {o.id: o for o in condition.outcomes}
+    chosen = {o.id for o in condition.outcomes if wanted is None or wanted in normalise(o.id)
+              or wanted in normalise(o.name)}
     for study in studies:
         for item in study.outcomes:
-            if wanted is not None and wanted not in normalise(item.measure):
+            if wanted is not None and wanted not in normalise(item.measure) and item.outcome not in chosen:
                 continue
             found = outcome_effect(study, item, binary=binary, continuous=continuous)
             entry = StudyEffect(study=ref(study), outcome=item.measure, timepoint=item.timepoint,
@@ -54,10 +61,14 @@ def outcome_effects(data: Dataset, condition: Condition, *, outcome: str | None,
                                 reason=found.reason if isinstance(found, NoEffect) else None)
             key = (normalise(item.measure), normalise(item.timepoint or ""))
             groups.setdefault(key, []).append((study, entry))
+    if wanted is not None and not groups and not chosen:
+        names = [o.name for o in named.values()] or sorted({i.measure for s in studies for i in s.outcomes})
+        raise UnknownOutcome(f"--outcome: no outcome matches '{outcome}' (outcomes: {'; '.join(names) or 'none'})")
     cluster = cluster_keys(condition, {s.id: s for s in studies})
     summaries = tuple(_summarise(entries, cluster, method, test) for entries in groups.values())
+    rows = tuple(row for row in grader(data, condition).rows() if row.estimate is not None and row.outcome.id in chosen)
     return EffectsResult(condition=condition, outcome_filter=outcome, method=method, test=test, binary=binary,
-                         continuous=continuous, outcomes=summaries)
+                         continuous=continuous, outcomes=summaries, rows=rows)
 
 
 def _candidate(study: Study, entry: StudyEffect) -> bool:
@@ -93,8 +104,8 @@ def _summarise(entries: list[tuple[Study, StudyEffect]], cluster: dict[str, str]
     directional = [(s, e) for s, e in entries if e.effect is not None and e.effect.measure in DIRECTIONAL
                    and (e.effect.yi is not None or e.effect.estimate is not None)]
     votes = None
-    if directional:
-        voters, _ = _one_per_cluster(directional, cluster)
+    voters, _ = _one_per_cluster(directional, cluster)
+    if len(voters) >= FEWEST_VOTES:
         votes = count_votes([_direction(e) for _, e in voters])
     candidates, dropped = _one_per_cluster([(s, e) for s, e in entries if _candidate(s, e)], cluster)
     measures = sorted({e.effect.measure.value for _, e in candidates if e.effect is not None})

@@ -59,6 +59,8 @@ class Effect(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     wilson_high: float | None = None
     exact_low: float | None = None
     exact_high: float | None = None
+    # A reported estimate's numbers as its source printed them (value, ci_low, ci_high), so that 16.39 stays 16.39.
+    printed: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 # Enums alike in shape to the model's on purpose: each set of choices is its own type for the exhaustive matches.

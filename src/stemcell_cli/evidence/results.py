@@ -7,6 +7,8 @@ from enum import Enum
 
 import msgspec
 
+from stemcell_cli.evidence.certainty import Level
+
 # Alike in shape on purpose, like every module of records: one record per command result and per part of one, each
 # its own type for the views' exhaustive matches; StudyRef is mirrored by render/payloads.py's RefJson, the contract.
 # Re-exported: the effect records moved to estimates.py so that grades.py can use them without a cycle.
@@ -19,7 +21,7 @@ from stemcell_cli.evidence.estimates import Method as Method
 from stemcell_cli.evidence.estimates import PooledTest as PooledTest
 from stemcell_cli.evidence.estimates import Table2x2 as Table2x2
 from stemcell_cli.evidence.estimates import Tau2Interval as Tau2Interval
-from stemcell_cli.evidence.grades import ClaimGrade, LeftOut, OutcomeRow
+from stemcell_cli.evidence.grades import ClaimGrade, LeftOut, OutcomeRow, Verdict
 from stemcell_cli.model import (
     CitationIssue,
     Claim,
@@ -286,6 +288,8 @@ class EffectsResult(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     binary: Measure
     continuous: Measure
     outcomes: tuple[OutcomeEffects, ...]
+    # The verdict rules' outcome rows with an estimate (the same as `sof`), that the table for people shows.
+    rows: tuple[OutcomeRow, ...] = ()
 
 
 class RandomMethod(str, Enum):
@@ -319,6 +323,72 @@ class SofResult(msgspec.Struct, frozen=True, gc=False):
     excluded: tuple[LeftOut, ...]
 
 
+class IssueRow(msgspec.Struct, frozen=True, gc=False):
+    """One citation issue with the claim it is about, the page that makes the claim and the study it concerns."""
+
+    issue: CitationIssue
+    claim: Claim | None
+    page: Page | None
+    study: StudyRef | None
+
+
+class IssuesResult(msgspec.Struct, frozen=True, gc=False):
+    """Every citation issue of a condition's claims, one row each."""
+
+    condition: Condition
+    issues: tuple[IssueRow, ...]
+
+
+class CiteResult(msgspec.Struct, frozen=True, gc=False):
+    """A condition's studies as references: their bibliographic fields exactly as curated."""
+
+    condition: Condition
+    studies: tuple[Study, ...]
+
+
+class FieldChange(msgspec.Struct, frozen=True, gc=False):
+    """One field of a study that differs between two data files, as each file writes it (None: absent)."""
+
+    field: str
+    old: str | None
+    new: str | None
+
+
+class StudyChange(msgspec.Struct, frozen=True, gc=False):
+    """A study in both data files whose fields differ."""
+
+    study: StudyRef
+    fields: tuple[FieldChange, ...]
+
+
+class VerdictChange(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """A claim whose verdict or certainty differs between two data files, with each side's reason."""
+
+    condition: str
+    claim: str
+    old_verdict: Verdict | None
+    new_verdict: Verdict | None
+    old_certainty: Level | None
+    new_certainty: Level | None
+    old_reason: str | None
+    new_reason: str | None
+    studies: tuple[str, ...]
+
+
+class DiffResult(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """What changed from one data file to another: studies added, removed and changed, and verdicts changed."""
+
+    old: str
+    new: str
+    added: tuple[StudyRef, ...]
+    removed: tuple[StudyRef, ...]
+    changed: tuple[StudyChange, ...]
+    verdicts: tuple[VerdictChange, ...]
+
+    @property
+    def differs(self) -> bool:
+        """Tell whether anything changed."""
+        return bool(self.added or self.removed or self.changed or self.verdicts)
 class ReportResult(msgspec.Struct, frozen=True, gc=False):
     """A condition's report to share: its summary, its Summary of Findings, and the studies and trials it cites."""
 
@@ -332,4 +402,5 @@ class ReportResult(msgspec.Struct, frozen=True, gc=False):
 # Every result a command on the data gives; each format's view switches on it with an exhaustive `match`, so that the
 # type checker finds a view that misses one. `validate` and `schema` print what they find by a path of their own.
 Result = (ConditionsResult | FindResult | SummaryResult | OverviewResult | ClaimsResult | ClaimResult | ContrastsResult
-          | StudiesResult | StudyResult | TrialsResult | EffectsResult | SofResult | ReportResult)
+          | StudiesResult | StudyResult | TrialsResult | EffectsResult | SofResult | IssuesResult | DiffResult
+          | ReportResult)

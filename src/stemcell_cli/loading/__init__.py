@@ -49,13 +49,18 @@ ParseWatch = Callable[[str, int], AbstractContextManager[object]]
 
 
 def load(option: str | Path | None = None, *, pure: bool = False, use_cache: bool = True,
-         condition: str | None = None, watch: ParseWatch | None = None) -> Loaded:
-    """Load and validate the data file (`-`: standard input; cached by content), narrowed to a condition if named."""
+         condition: str | None = None, watch: ParseWatch | None = None, argument: bool = False) -> Loaded:
+    """Load and validate the data file (`-`: standard input; cached by content), narrowed to a condition if named.
+
+    `argument`: the file is a command's argument (as `diff`'s), not the --data option, which errors then do not name.
+    """
     from stemcell_cli.loading.cache import FREEZE_BYTES, ParseCache, cache_key, paused_gc
 
     # Read here, not via yaml_reader, so that a cache hit never imports yaml.
     pure = pure_requested(pure)
     path, origin = resolve_path(option)
+    if argument:
+        origin = "argument"
     text = read_data(path, origin)
     shipped = is_shipped(path, text.raw)
     # An explicit pure-Python parse is asked for to exercise that loader, so the cache must not answer it.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from stemcell_cli.errors import UsageProblem, assert_never
 
 if TYPE_CHECKING:
     from stemcell_cli.errors import ValidationReport
-    from stemcell_cli.evidence.results import Result
+    from stemcell_cli.evidence.results import CiteResult, Result
     from stemcell_cli.model import Provenance
 
 
@@ -43,6 +43,14 @@ class DocumentFormat(str, Enum):
     HTML = "html"
 
 
+class CiteFormat(str, Enum):
+    """The --format choices of `cite`: the files reference managers read (its own path, not the pipeline's)."""
+
+    BIBTEX = "bibtex"
+    RIS = "ris"
+    CSLJSON = "csljson"
+
+
 # Enums alike in shape to the model's on purpose: each set of choices is its own type for Typer and the matches.
 class ReportFormat(str, Enum):
     """How `validate` reports problems."""
@@ -60,32 +68,64 @@ class ColorMode(str, Enum):
 
 
 STDOUT_NAME = "-"
-EXTENSIONS = {".json": OutputFormat.JSON, ".csv": OutputFormat.CSV, ".md": OutputFormat.MARKDOWN,
-              ".tsv": OutputFormat.TSV, ".html": OutputFormat.HTML}
+# Every extension a format is known by, for any command: each command takes the first of the formats it has, and
+# an extension that names only formats the command lacks (`.html` for `summary`) is a usage error.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    ".json": ("json", "csljson"), ".csv": ("csv",), ".tsv": ("tsv",), ".md": ("markdown",),
+    ".markdown": ("markdown",), ".txt": ("table",), ".html": ("html",), ".htm": ("html",), ".bib": ("bibtex",),
+    ".ris": ("ris",),
+}
 # What a command that prints records writes; a document to share (`report`) is written as Markdown or HTML alone.
 RECORD_FORMATS = tuple(OutputFormat(choice.value) for choice in RecordFormat)
 DOCUMENT_FORMATS = tuple(OutputFormat(choice.value) for choice in DocumentFormat)
+CITE_FORMATS = tuple(CiteFormat)
 # `schema` writes the JSON Schema as JSON, whatever an --output file's name says.
 SCHEMA_FORMAT = OutputFormat.JSON
+F = TypeVar("F", bound=Enum)
 
 
-def output_format(fmt: OutputFormat | None, output: str | None, *, terminal: bool = True,
-                  choices: tuple[OutputFormat, ...] = RECORD_FORMATS) -> OutputFormat:
-    """Return the format asked for, else the output file's extension's, else table (TSV on piped stdout)."""
+def _formats_text(choices: tuple[Enum, ...]) -> str:
+    """Return a command's formats with the extensions that name them, e.g. `json (.json), csv (.csv)`."""
+    named = []
+    for member in choices:
+        known = [suffix for suffix, names in EXTENSIONS.items() if member.value in names]
+        named.append(f"{member.value} ({', '.join(known)})" if known else str(member.value))
+    return ", ".join(named)
+
+
+def output_format(fmt: F | None, output: str | None, *, choices: tuple[F, ...], terminal: bool = True) -> F:
+    """Return the format asked for, else the output file's extension's, else the command's default."""
     to_stdout = output in (None, STDOUT_NAME)
-    named = None if to_stdout else EXTENSIONS.get(Path(str(output)).suffix.lower())
+    named: F | None = None
+    suffix = "" if to_stdout else Path(str(output)).suffix.lower()
+    if fmt is not None and fmt not in choices:
+        raise UsageProblem(f"--format {fmt.value} is not a format of this command (it writes "
+                           f"{' or '.join(str(choice.value) for choice in choices)})")
+    if suffix:
+        have = {member.value: member for member in choices}
+        known = EXTENSIONS.get(suffix)
+        if known is not None:
+            named = next((have[name] for name in known if name in have), None)
+            if named is None:
+                raise UsageProblem(f"--output {output}: this command cannot write {known[0]}; its formats are "
+                                   f"{_formats_text(choices)}")
+        elif fmt is None:
+            raise UsageProblem(f"--output {output}: the extension {suffix} names no format; use one of "
+                               f"{_formats_text(choices)}, or name the format with --format")
     if fmt is not None and named is not None and fmt is not named:
         raise UsageProblem(f"--format {fmt.value} contradicts the extension of --output {output} "
                            f"(which means --format {named.value}); drop one of them")
-    offered = " or ".join(choice.value for choice in choices)
-    if fmt is not None and fmt not in choices:
-        raise UsageProblem(f"--format {fmt.value} is not a format of this command (it writes {offered})")
-    if named is not None and named not in choices:
-        raise UsageProblem(f"--output {output} names a {named.value} file, which this command does not write "
-                           f"(it writes {offered})")
+    return fmt or named or default_format(choices, piped=to_stdout and not terminal)
+
+
+def default_format(choices: tuple[F, ...], *, piped: bool) -> F:
+    """Return the format without --format: TSV into a pipe and the table on a terminal where the command has them."""
     # Piped standard output gets one record per line with a header, as gh prints when stdout is not a terminal.
-    default = OutputFormat.TSV if to_stdout and not terminal else OutputFormat.TABLE
-    return fmt or named or (default if default in choices else choices[0])
+    have = {member.value: member for member in choices}
+    for wanted in ((OutputFormat.TSV.value,) if piped else ()) + (OutputFormat.TABLE.value,):
+        if wanted in have:
+            return have[wanted]
+    return choices[0]
 
 
 def formats_of(result: Result) -> tuple[OutputFormat, ...]:
@@ -157,6 +197,37 @@ def render(
             page = to_html(document(result), provenance)
             # A stream without the characters gets them as character references, which a browser shows the same.
             return page.encode("ascii", "xmlcharrefreplace").decode("ascii") if ascii_only else page
+        case _:
+            assert_never(fmt)
+
+
+def render_references(result: CiteResult, fmt: CiteFormat, *, ascii_only: bool = False) -> str:
+    """Return a condition's references in a reference manager's format."""
+    match fmt:
+        case CiteFormat.BIBTEX:
+            from stemcell_cli.render.bibtex_format import to_bibtex
+
+            return to_bibtex(result)
+        case CiteFormat.RIS:
+            from stemcell_cli.render.ris_format import to_ris
+
+            return to_ris(result)
+        case CiteFormat.CSLJSON:
+            from stemcell_cli.render.csljson_format import to_csljson
+
+            return to_csljson(result, ascii_only=ascii_only)
+        case _:
+            assert_never(fmt)
+
+
+def escapable(fmt: CiteFormat) -> bool:
+    """Tell whether a reference format can write a character the stream lacks as an escape that reads back."""
+    match fmt:
+        case CiteFormat.BIBTEX:
+            # A `\x` or `\u` escape would be a TeX command in BibTeX.
+            return False
+        case CiteFormat.RIS | CiteFormat.CSLJSON:
+            return True
         case _:
             assert_never(fmt)
 

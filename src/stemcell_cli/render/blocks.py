@@ -44,22 +44,27 @@ class Table(msgspec.Struct, frozen=True, gc=False):
     # Columns of free text that take the spare width and wrap; the others keep their words whole where they fit.
     # None lets every column wrap.
     wrap: tuple[int, ...] | None = None
-    # (column, characters): on a screen such a column is cut at a word to that many characters; Markdown keeps it all.
+    # (column, lines): on a screen such a cell is cut at a word to that many lines of its column; Markdown keeps it all.
     brief: tuple[tuple[int, int], ...] = ()
     # Lines between rows; a table of one-line rows reads as well without them.
     separators: bool = True
     # Columns that a screen too narrow for them side by side shows as lines of the first one's cell, in this order.
     stack: tuple[int, ...] = ()
+    # A frame above and below the table; a one-screen view saves those two lines.
+    edge: bool = True
 
 
 Block = Heading | Paragraph | Fields | Table | Forest
 
 
 class Document(msgspec.Struct, frozen=True, gc=False):
-    """A titled sequence of blocks."""
+    """A titled sequence of blocks, with the versions of itself a screen it must fit tries."""
 
     title: str
     blocks: tuple[Block, ...]
+    # Meant to fit one screen: on a terminal, the first of these versions (each shorter than the one before) that
+    # fits is drawn, the last when none does. Markdown keeps the document itself.
+    screens: tuple[Document, ...] = ()
 
 
 def provenance_text(provenance: Provenance) -> str:

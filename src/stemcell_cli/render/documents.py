@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import math
-
 from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.bottom_line import found_text
-from stemcell_cli.evidence.grades import ClaimGrade, OutcomeAnswer, OutcomeRow
+from stemcell_cli.evidence.certainty import Level
+from stemcell_cli.evidence.grades import ClaimGrade, Contribution, OutcomeAnswer, OutcomeRow, Verdict
 from stemcell_cli.evidence.results import (
-    RATIOS,
     ClaimResult,
     ClaimsResult,
     ClaimView,
     ConditionsResult,
     ContrastsResult,
     ContrastView,
+    DiffResult,
     Effect,
     EffectsResult,
     FindResult,
-    Fit,
+    IssuesResult,
     Measure,
-    OutcomeEffects,
     OverviewResult,
     ReportResult,
     Result,
@@ -29,16 +27,17 @@ from stemcell_cli.evidence.results import (
     StudyResult,
     SummaryResult,
     TrialsResult,
-    Votes,
 )
-from stemcell_cli.model import Better, CitationIssue, Design, Study, Trial
+from stemcell_cli.model import Better, CitationIssue, Condition, Design, Study, Trial
 from stemcell_cli.render.blocks import Block, Document, Field, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest, ForestRow
 from stemcell_cli.render.labels import (
     absolute_text,
     asserted,
+    certainty_symbols,
     certainty_text,
     citation,
+    comparator_text,
     comparison_text,
     count_text,
     design_label,
@@ -57,19 +56,21 @@ from stemcell_cli.render.labels import (
     words,
 )
 
-# On a screen the summary shows the page's words cut to this many characters; every other view and format has them all.
-SUMMARY_CLAIM_CHARS = 40
 KEY_EVIDENCE_SHOWN = 3
 
 
 def document(result: Result) -> Document:
     """Return the human-readable document of a result; an empty table becomes a line saying so."""
-    built = _build(result)
+    return _filled(_build(result))
+
+
+def _filled(built: Document) -> Document:
+    """Return a document (and its versions for a screen) with each empty table as a line saying so."""
     blocks = tuple(Paragraph(f"{block.title or 'Rows'}: none in the data.")
                    if isinstance(block, Table) and not block.rows else block for block in built.blocks)
     if not blocks:
         blocks = (Paragraph("Nothing in the data for this condition."),)
-    return Document(built.title, blocks)
+    return Document(built.title, blocks, tuple(_filled(version) for version in built.screens))
 
 
 def _conditions_view(result: ConditionsResult) -> Document:
@@ -86,18 +87,27 @@ def _find_view(result: FindResult) -> Document:
     return Document(f"Studies and trials found by “{result.term}”", (table,))
 
 
-def _claim_glance_table(views: tuple[ClaimView, ...]) -> Table:
-    """Return one row per page claim: its own words (shortened), the verdict and the certainty."""
-    return Table(
-        ("Claim", "Page's words", "Verdict", "Certainty"),
-        tuple((v.claim.id, asserted(v.claim) + v.claim.text,
-               verdict_text(v.grade.verdict),
-               certainty_text(v.grade.certainty)) for v in views),
-        title="What the page claims, and what the evidence shows",
-        wrap=(1,),
-        brief=((1, SUMMARY_CLAIM_CHARS),),
-        separators=False,
-    )
+def _claim_glance_table(views: tuple[ClaimView, ...], lines: int, *, short: bool = True) -> Table:
+    """Return one row per page claim: its own words (cut to `lines` on a screen), the verdict and the certainty.
+
+    On rows of two lines the certainty goes under the verdict, so that the page's words get the width.
+    """
+    if lines > 1:
+        return Table(("Claim", "What the page says", "Verdict, certainty"),
+                     tuple((v.claim.id, asserted(v.claim) + v.claim.text,
+                            f"{verdict_text(v.grade.verdict)}\n{certainty_text(v.grade.certainty)}") for v in views),
+                     wrap=(1,), brief=((1, lines),), separators=False, edge=False)
+    if lines == 1 and short:
+        # One line a claim on a small screen: GRADE's symbols alone say the certainty, so the words get the width.
+        return Table(("Claim", "What the page says", "Verdict, certainty"),
+                     tuple((v.claim.id, asserted(v.claim) + v.claim.text,
+                            f"{verdict_text(v.grade.verdict)} "
+                            f"{certainty_symbols(v.grade.certainty) if v.grade.certainty else '-'}") for v in views),
+                     wrap=(1,), brief=((1, lines),), separators=False, edge=False)
+    return Table(("Claim", "What the page says", "Verdict", "Certainty"),
+                 tuple((v.claim.id, asserted(v.claim) + v.claim.text, verdict_text(v.grade.verdict),
+                        certainty_text(v.grade.certainty)) for v in views),
+                 wrap=(1,), brief=((1, lines),), separators=False, edge=False)
 
 
 def _contrast_rows(views: tuple[ContrastView, ...], *, every_claim: bool) -> Table:
@@ -133,32 +143,80 @@ def _trials_table(trials: tuple[Trial, ...], title: str) -> Table:
 
 
 def _summary_view(result: SummaryResult) -> Document:
-    name = result.condition.id
+    """Return the summary; a screen tries shorter versions: key studies without their words, then claims on a line."""
+    title = f"{result.condition.name}: what the curated evidence shows"
+    versions = [Document(title, _summary_blocks(result, claim_lines=lines, quotes=quotes, publishers=publishers))
+                for lines, quotes, publishers in ((2, True, True), (2, False, True), (1, False, True),
+                                                  (1, False, False), (1, False, None))]
+    whole = _summary_blocks(result, claim_lines=1, quotes=True, publishers=True, short=False)
+    return Document(title, whole, screens=tuple(versions))
+
+
+def _summary_blocks(result: SummaryResult, *, claim_lines: int, quotes: bool, publishers: bool | None,
+                    short: bool = True) -> tuple[Block, ...]:
+    """Return the summary's blocks: bottom line, pages, claims, key controlled evidence and where to look next.
+
+    `publishers` None leaves the pages out (the report and the JSON name them), for the shortest screen.
+    """
+    name = shortest_name(result.condition)
     blocks: list[Block] = [Paragraph("Bottom line: " + " ".join(result.bottom_line))]
-    if result.pages:
-        blocks.append(Paragraph("Claims checked from: " + "; ".join(
-            f"{page.title} ({page.publisher or 'publisher unknown'})" for page in result.pages)))
-    blocks.append(_claim_glance_table(result.claims))
-    # The largest controlled studies, each in a paragraph; the rest are counted, so that the screen stays one.
+    if result.pages and publishers is not None:
+        blocks.append(Paragraph(_pages_sentence(result, publishers=publishers)))
+    blocks.append(_claim_glance_table(result.claims, claim_lines, short=short) if result.claims
+                  else Paragraph("What the page claims, and what the evidence shows: none in the data."))
+    # The largest controlled studies; the rest are counted, so that the screen stays one.
     shown = sorted(result.key_evidence, key=lambda k: -(k.study.n or 0))[:KEY_EVIDENCE_SHOWN]
-    for key in (k for k in result.key_evidence if k in shown):
-        found = f": {key.result.rstrip('.')}." if key.result else "."
-        blocks.append(Paragraph(f"Key controlled evidence: {citation(key.study)} {found_text(key.study.direction)}"
-                                f"{found}"))
+    keys = [k for k in result.key_evidence if k in shown]
     more = len(result.key_evidence) - len(shown)
-    if more:
-        blocks.append(Paragraph(f"{more} more controlled {'study' if more == 1 else 'studies'}: "
-                                f"`stemcell {name} studies --design randomised_controlled_trial`."))
+    rest = f"{more} more: `stemcell {name} studies --design rct`" if more else ""
+    if quotes:
+        for key in keys:
+            found = f": {key.result.rstrip('.')}." if key.result else "."
+            blocks.append(Paragraph(f"Key controlled evidence: {citation(key.study)} "
+                                    f"{found_text(key.study.direction)}{found}"))
+        if rest:
+            blocks.append(Paragraph(f"{rest[0].upper()}{rest[1:]} controlled."))
+    elif keys:
+        listed = [f"{key.study.label} ({short_design(key.study.design)}, n={count_text(key.study.n)}) "
+                  f"{found_text(key.study.direction)}" for key in keys]
+        blocks.append(Paragraph("Key controlled evidence: " + "; ".join([*listed, *([rest] if rest else [])]) + "."))
+    blocks.append(Paragraph(_next_sentence(result, name)))
+    return tuple(blocks)
+
+
+def _pages_sentence(result: SummaryResult, *, publishers: bool) -> str:
+    """Say which pages the claims come from: one page by its title, several by their publishers, or counted."""
+    pages = result.pages
+    if len(pages) == 1:
+        return f"Claims checked from: {pages[0].title} ({pages[0].publisher or 'publisher unknown'})."
+    if not publishers:
+        return f"Claims checked from {len(pages)} pages."
+    named = list(dict.fromkeys(page.publisher or "publisher unknown" for page in pages))
+    return f"Claims checked from {len(pages)} pages by {_joined_words(named)}."
+
+
+def _joined_words(items: list[str]) -> str:
+    """Return items joined as in a sentence: 'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _next_sentence(result: SummaryResult, name: str) -> str:
+    """Return where to look next: each claim in full, each verdict, each study, the trials, the background."""
     issues = len({(i.kind, i.study, i.summary) for i in result.issues})
     unposted, unstated = len(result.trials_without_results), result.trials_results_unstated
-    follow = [f"{issues} citation {'issue' if issues == 1 else 'issues'}: `stemcell {name} claims`",
-              f"{unposted} registered {'trial' if unposted == 1 else 'trials'} without posted results: "
-              f"`stemcell {name} trials`"]
-    if unstated:
-        follow[-1] += f" ({unstated} more {'does' if unstated == 1 else 'do'} not say)"
-    follow += [f"why each verdict: `stemcell {name} claim ID`", f"background: `stemcell {name} overview`"]
-    blocks.append(Paragraph("; ".join(follow) + "."))
-    return Document(f"{result.condition.name}: what the curated evidence shows", tuple(blocks))
+    follow = [f"Each claim in full, and the {issues} citation {'issue' if issues == 1 else 'issues'}: "
+              f"`stemcell {name} claims`", f"why each verdict: `stemcell {name} claim ID`",
+              f"a study's results: `stemcell {name} study ID`"]
+    if unposted or unstated:
+        unsaid = f", {unstated} not saying" if unstated else ""
+        follow.append(f"registered trials ({unposted} without posted results{unsaid}): `stemcell {name} trials`")
+    follow.append(f"background: `stemcell {name} overview`")
+    return "; ".join(follow) + "."
+
+
+def shortest_name(condition: Condition) -> str:
+    """Return the shortest name a command line may give a condition: its id or an alias."""
+    return min((condition.id, *condition.aliases), key=len)
 
 
 def _overview_view(result: OverviewResult) -> Document:
@@ -226,7 +284,7 @@ def _derivation(grade: ClaimGrade, therapy: str) -> list[Block]:
     return blocks
 
 
-def _derivation_brief(grade: ClaimGrade, therapy: str) -> list[Block]:
+def derivation_lines(grade: ClaimGrade, therapy: str) -> list[tuple[str, str, str, str]]:
     """Return one line per outcome: the row that answers it, the certainty's path, the verdict (`claim ID` has all)."""
     lines = []
     for answer in grade.answers:
@@ -241,6 +299,12 @@ def _derivation_brief(grade: ClaimGrade, therapy: str) -> list[Block]:
                       f"{verdict_text(answer.verdict)} ({shown_text(row.shown)})"))
     if grade.parts:
         lines.append(("claims", grade.reason, "-", verdict_text(grade.verdict)))
+    return lines
+
+
+def _derivation_brief(grade: ClaimGrade, therapy: str) -> list[Block]:
+    """Return the table of how a verdict was reached, one line per outcome."""
+    lines = derivation_lines(grade, therapy)
     return [Table(("Outcome", "Answered by", "Certainty", "Verdict"), tuple(lines), title="How the verdict was reached",
                   wrap=(0, 1, 2, 3))] if lines else []
 
@@ -255,7 +319,7 @@ def _claim_blocks(view: ClaimView, therapy: str, *, explain: bool, full: bool = 
         blocks += _derivation(view.grade, therapy) if full else _derivation_brief(view.grade, therapy)
     rows = [("supports", citation(f.study), f.finding) for f in view.support]
     rows += [("contrasts", citation(f.study), f.finding) for f in view.contrast]
-    blocks.append(Table(("Side", "Study", "Finding"), tuple(rows) or (("-", "no curated study", "-"),), wrap=(2,)))
+    blocks.append(Table(("Side", "Study", "Finding"), tuple(rows) or (("-", "no curated study", "-"),), wrap=(1, 2)))
     if view.issues:
         blocks.append(_issues_table(view.issues))
     if claim.note:
@@ -391,7 +455,7 @@ def measure_name(measure: Measure) -> str:
         case Measure.IRR:
             return "rate ratio"
         case Measure.PR:
-            return "proportion"
+            return "proportion (%)"
         case Measure.OTHER:
             return "measure as reported"
         case _:
@@ -411,149 +475,152 @@ def no_effect(measure: Measure) -> float | None:
             assert_never(measure)
 
 
-def _num(value: float | None) -> str:
-    """Return an estimate as text: two decimals, fewer digits' worth for large values, '?' when missing."""
-    if value is None:
-        return "?"
-    size = abs(value)
-    if size >= 100:
-        return f"{value:.0f}"
-    if size >= 10:
-        return f"{value:.1f}"
-    if 0 < size < 0.005:
-        return f"{value:.2g}"
-    return f"{value:.2f}"
+def _printed(effect: Effect, name: str, value: float | None) -> str:
+    """Return one number of an effect as its source printed it, else to two decimals."""
+    return effect.printed.get(name) or ("?" if value is None else f"{value:.2f}")
 
 
-def _p(value: float) -> str:
-    """Return a p-value as text."""
-    return "<0.0001" if value < 0.0001 else f"{value:.4f}"
-
-
-def _estimate(effect: Effect) -> str:
-    """Return 'estimate [low, high]' as read, with the exact interval too for a proportion."""
+def _printed_estimate(effect: Effect) -> str:
+    """Return an effect with its 95% CI, each number as its source printed it (else to two decimals)."""
+    value = _printed(effect, "value", effect.estimate)
     if effect.ci_low is None or effect.ci_high is None:
-        return f"{_num(effect.estimate)} (no interval)"
-    text = f"{_num(effect.estimate)} [{_num(effect.ci_low)}, {_num(effect.ci_high)}]"
-    if effect.exact_low is not None and effect.exact_high is not None:
-        text += f" exact [{_num(effect.exact_low)}, {_num(effect.exact_high)}]"
-    return text
+        return f"{value} (no interval)"
+    return f"{value} ({_printed(effect, 'ci_low', effect.ci_low)} to {_printed(effect, 'ci_high', effect.ci_high)})"
 
 
-def _measure_code(effect: Effect) -> str:
-    """Return the short name of an effect's measure, the reported wording for an unnamed one."""
-    if effect.measure is Measure.OTHER:
-        return effect.metric or "as reported"
-    return str(effect.measure.value)
+def _ends(effect: Effect) -> tuple[str, str]:
+    """Return the ends of an effect's interval as its source printed them."""
+    return _printed(effect, "ci_low", effect.ci_low), _printed(effect, "ci_high", effect.ci_high)
 
 
-def _fit_text(fit: Fit, log_scale: bool) -> str:
-    """Return a pooled estimate on the reading scale with its interval."""
-    back = math.exp if log_scale else (lambda x: x)
-    return f"{_num(back(fit.estimate))} [{_num(back(fit.ci_low))}, {_num(back(fit.ci_high))}]"
+def _row_estimate(row: OutcomeRow) -> str:
+    """Return a row's estimate with its CI: one result's as printed, a pooled one to two decimals."""
+    estimate = row.estimate
+    assert estimate is not None
+    own = _plotted(row)
+    if estimate.fit is None and len(own) == 1 and own[0].effect.printed:
+        return f"{estimate.measure.value} {_printed_estimate(own[0].effect)}"
+    return estimate_text(estimate)
 
 
-def _outcome_name(group: OutcomeEffects) -> str:
-    """Return an outcome's measure with its time point."""
-    return f"{group.outcome} ({group.timepoint})" if group.timepoint else group.outcome
+def _plotted(row: OutcomeRow) -> list[Contribution]:
+    """Return the results of a row that its estimate is made of (those of its measure)."""
+    return [c for c in row.contributions if row.estimate is not None and c.effect.measure is row.estimate.measure]
 
 
-def _votes_text(votes: Votes | None) -> str:
-    """Return a vote count as '+a / -b (ties c), sign test p'."""
-    if votes is None:
-        return "-"
-    ties = f", {votes.ties} no effect" if votes.ties else ""
-    return f"{votes.positive} above, {votes.negative} below{ties}; p = {_p(votes.p_two_sided)}"
+def _favour_sides(row: OutcomeRow) -> tuple[str, str]:
+    """Return what the left and the right of no effect favour, by which way the outcome is better."""
+    return (("favours control", "favours treatment") if row.outcome.better is Better.HIGHER
+            else ("favours treatment", "favours control"))
 
 
-def _effect_rows(group: OutcomeEffects, measure: Measure, log_scale: bool) -> tuple[ForestRow, ...]:
-    """Return the forest rows of one outcome's effects of one measure, then its pooled estimates."""
-    rows = []
-    for item in group.effects:
-        effect = item.effect
-        if effect is None or effect.measure is not measure:
-            continue
-        rows.append(ForestRow(item.study.label, short_design(item.study.design), count_text(item.study.n),
-                              _estimate(effect), effect.estimate, effect.ci_low, effect.ci_high))
-    back = math.exp if log_scale else (lambda x: x)
-    fits = [("Common effect (IV)", group.common), ("Mantel-Haenszel", group.mantel_haenszel),
-            (f"Random effects ({group.random.method.value})" if group.random else "", group.random)]
-    for label, fit in fits:
-        if fit is not None and group.measure is measure:
-            rows.append(ForestRow(label, "", "", f"{_num(back(fit.estimate))} [{_num(back(fit.ci_low))}, "
-                                  f"{_num(back(fit.ci_high))}]", back(fit.estimate), back(fit.ci_low),
-                                  back(fit.ci_high), pooled=True))
-    return tuple(rows)
-
-
-def _pooled_paragraphs(group: OutcomeEffects) -> list[Block]:
-    """Return the pooled results of an outcome in words: heterogeneity, tau2, prediction interval, votes."""
-    blocks: list[Block] = []
-    fit, common = group.random, group.common
-    log_scale = group.measure in RATIOS
-    back = math.exp if log_scale else (lambda x: x)
-    if fit is not None and common is not None:
-        test = "Hartung-Knapp t" if fit.df is not None else "z"
-        ci = fit.tau2_ci
-        tau_ci = f" [{_num(ci.tau2[0])}, {_num(ci.tau2[1])}]" if ci else ""
-        pi = (f"; prediction interval {_num(back(fit.pi_low))} to {_num(back(fit.pi_high))}"
-              if fit.pi_low is not None and fit.pi_high is not None else "")
-        blocks.append(Paragraph(
-            f"Pooled over {fit.k} studies: common effect {_fit_text(common, log_scale)} (p {_p(common.pval)}); "
-            f"random effects ({fit.method.value}, {test}) {_fit_text(fit, log_scale)} (p {_p(fit.pval)}){pi}. "
-            f"Heterogeneity: Q = {fit.q:.2f} on {fit.q_df} df (p {_p(fit.q_p)}), I2 = {fit.i2:.1f}%, "
-            f"H2 = {fit.h2:.2f}, tau2 = {_num(fit.tau2)}{tau_ci}."))
-        if fit.note:
-            blocks.append(Paragraph(f"Note: {fit.note}."))
-    elif group.not_pooled:
-        blocks.append(Paragraph(f"Not pooled: {group.not_pooled}."))
-    if group.votes is not None:
-        blocks.append(Paragraph(f"Direction of effect (each evidence cluster once): {_votes_text(group.votes)} "
-                                "(exact two-sided sign test)."))
-    for item in group.effects:
-        if item.note:
-            blocks.append(Paragraph(f"{item.study.label}: {item.note}."))
-    return blocks
+def _forest(row: OutcomeRow, therapy: str, span: tuple[tuple[float, str], ...]) -> Forest:
+    """Return the forest plot of one outcome row: each result with its weight, then the pooled diamond."""
+    estimate = row.estimate
+    assert estimate is not None
+    rows = [ForestRow(c.label, "meta-analysis" if c.review else ("RCT" if c.randomised else "controlled"),
+                      count_text(c.participants), _printed_estimate(c.effect), c.effect.estimate, c.effect.ci_low,
+                      c.effect.ci_high, weight=f"{c.weight_pct:.1f}%", ends=_ends(c.effect)) for c in _plotted(row)]
+    if estimate.fit is not None:
+        rows.append(ForestRow("Pooled", "", count_text(row.participants),
+                              f"{estimate.value:.2f} ({estimate.ci_low:.2f} to {estimate.ci_high:.2f})",
+                              estimate.value, estimate.ci_low, estimate.ci_high, pooled=True, weight="100%",
+                              ends=(f"{estimate.ci_low:.2f}", f"{estimate.ci_high:.2f}")))
+    scale = ", log scale" if estimate.log_scale else ""
+    pooled = f"; pooled by {estimate.method}, I² {estimate.fit.i2:.0f}%" if estimate.fit is not None else ""
+    low, high = _favours(row.outcome.better, therapy, comparator_text_of(row))
+    return Forest(title=f"{_row_name(row, therapy)} ({measure_name(estimate.measure)}{scale}{pooled})",
+                  header=f"{estimate.measure.value} (95% CI)", rows=tuple(rows), log_scale=estimate.log_scale,
+                  null=no_effect(estimate.measure), span=span, favours=_favour_sides(row),
+                  favours_low=low, favours_high=high)
 
 
 def _effects_view(result: EffectsResult) -> Document:
-    binary, continuous = result.binary.value, result.continuous.value
+    therapy = result.condition.therapy
+    name = shortest_name(result.condition)
+    rows = result.rows
+    table = Table(("Outcome", "Comparison", "k", "Estimate (95% CI)", "I²", "Certainty"),
+                  tuple((f"{row.outcome.name} ({row.timepoint or 'time point not stated'})",
+                         comparator_text(row.comparator) if row.comparator else "not stated",
+                         str(row.estimate.k), _row_estimate(row),
+                         f"{row.estimate.fit.i2:.0f}%" if row.estimate.fit else "-", certainty_text(row.certainty))
+                        for row in rows if row.estimate is not None),
+                  title="Outcomes", wrap=(0, 1), separators=False)
     blocks: list[Block] = [Paragraph(
-        f"Two-arm events as {binary}, means as {continuous}; ratios on the log scale; 95% intervals (Wilson for a "
-        f"single group's proportion, exact beside it). Pooling: inverse-variance common effect, Mantel-Haenszel "
-        f"for counts, and {result.method.value} random effects"
-        f"{' with Hartung-Knapp' if result.test.value != 'z' else ''}.")]
-    overview = []
-    for group in result.outcomes:
-        counted = sum(e.effect is not None for e in group.effects)
-        if not counted:
-            continue
-        pooled = _fit_text(group.random, group.measure in RATIOS) if group.random else "-"
-        measures = sorted({_measure_code(e.effect) for e in group.effects if e.effect is not None})
-        overview.append((_outcome_name(group), f"{counted} of {len(group.effects)}", ", ".join(measures), pooled,
-                         f"{group.random.i2:.1f}%" if group.random else "-", _votes_text(group.votes),
-                         group.not_pooled or "-"))
-    blocks.append(Table(("Outcome", "Effects", "Measure", "Pooled (random)", "I2", "Votes", "Not pooled because"),
-                        tuple(overview), title="Outcomes with an effect size", wrap=(0, 2, 5, 6)))
-    missing = []
-    for group in result.outcomes:
-        kinds = list(dict.fromkeys(e.effect.measure for e in group.effects if e.effect is not None))
-        if kinds:
-            blocks.append(Heading(_outcome_name(group)))
-        for measure in kinds:
-            log_scale = measure in RATIOS
-            scale = ", log scale" if log_scale else ""
-            header = f"{measure.value if measure is not Measure.OTHER else 'Estimate'} [95% CI]"
-            blocks.append(Forest(title=f"{measure_name(measure)}{scale}", header=header,
-                                 rows=_effect_rows(group, measure, log_scale), log_scale=log_scale,
-                                 null=no_effect(measure)))
-        if kinds:
-            blocks += _pooled_paragraphs(group)
-        missing += [(e.study.label, _outcome_name(group), e.reason or "") for e in group.effects if e.effect is None]
-    blocks.append(Table(("Study", "Outcome", "Why no effect size"), tuple(missing),
-                        title="Outcomes without an effect size", wrap=(0, 1, 2)))
+        f"Each outcome as the verdict rules estimate it from controlled comparisons: k results, pooled by random "
+        f"effects (REML, Hartung-Knapp) when two or more; a single result as its source printed it. Certainty is "
+        f"GRADE's; the reasons: `stemcell {name} sof`."), table]
+    plotted = [row for row in rows if row.estimate is not None
+               and (result.outcome_filter is not None or len(_plotted(row)) >= 2)]
+    for row in plotted:
+        same = [r for r in plotted if r.outcome.id == row.outcome.id and r.estimate is not None]
+        span = tuple((v, text) for r in same for c in _plotted(r)
+                     for v, text in zip((c.effect.ci_low, c.effect.ci_high), _ends(c.effect), strict=True)
+                     if v is not None)
+        blocks.append(_forest(row, therapy, span))
+    blocks.append(Paragraph(
+        f"Every study's effect size, for every measure it reports, with pooled fits by --method, --binary and "
+        f"--continuous: `stemcell {name} effects --format json` (or csv).{_plots_note(rows, result)}"))
     suffix = f" (outcomes matching “{result.outcome_filter}”)" if result.outcome_filter else ""
     return Document(f"{result.condition.name}: effect sizes{suffix}", tuple(blocks))
+
+
+def _plots_note(rows: tuple[OutcomeRow, ...], result: EffectsResult) -> str:
+    """Say which rows have no forest plot, and how to see one."""
+    if result.outcome_filter is not None:
+        return ""
+    single = sum(1 for row in rows if len(_plotted(row)) < 2)
+    one = single == 1
+    return (f" {single} {'row rests' if one else 'rows rest'} on one result and {'has' if one else 'have'} no forest "
+            f"plot; "
+            f"`--outcome NAME` draws one for every row of the outcomes it names.") if single else ""
+
+
+def _issues_view(result: IssuesResult) -> Document:
+    table = Table(("Claim", "Page's words", "Issue", "Study", "What the source shows", "Sources"),
+                  tuple((row.issue.claim, (row.claim.text if row.claim else "")
+                         + (f" (cited as: {row.claim.cited_as})" if row.claim and row.claim.cited_as else ""),
+                         words(row.issue.kind.value), row.study.label if row.study else row.issue.study or "-",
+                         row.issue.summary, "\n".join(row.issue.src) or "-") for row in result.issues),
+                  title="Citation issues", wrap=(1, 3, 4))
+    count = len(result.issues)
+    return Document(f"{result.condition.name}: {count} citation {'issue' if count == 1 else 'issues'}", (table,))
+
+
+def _verdict_words(verdict: object, certainty: Level | None) -> str:
+    """Return a verdict with its certainty in readers' words, or `-` for a claim one side lacks."""
+    if verdict is None:
+        return "-"
+    assert isinstance(verdict, Verdict)
+    return f"{verdict_text(verdict)} ({certainty_text(certainty)})"
+
+
+def _diff_view(result: DiffResult) -> Document:
+    def plural(count: int, one: str, many: str) -> str:
+        return f"{count} {one if count == 1 else many}"
+
+    counts = (f"{plural(len(result.added), 'study', 'studies')} added, {len(result.removed)} removed, "
+              f"{len(result.changed)} changed; {plural(len(result.verdicts), 'claim', 'claims')} with a new verdict "
+              "or certainty.")
+    blocks: list[Block] = [Paragraph(counts if result.differs else "No differences in studies or verdicts.")]
+    if result.added:
+        blocks.append(Table(("Id", "Study", "Design", "n", "DOI / PMID"), tuple(
+            (s.id, s.label, design_label(s.design), count_text(s.n), s.doi or (f"PMID {s.pmid}" if s.pmid else "-"))
+            for s in result.added), title="Studies added", wrap=(1,)))
+    if result.removed:
+        blocks.append(Table(("Id", "Study", "Design", "n", "DOI / PMID"), tuple(
+            (s.id, s.label, design_label(s.design), count_text(s.n), s.doi or (f"PMID {s.pmid}" if s.pmid else "-"))
+            for s in result.removed), title="Studies removed", wrap=(1,)))
+    if result.changed:
+        blocks.append(Table(("Study", "Field", "Old", "New"), tuple(
+            (c.study.id, f.field, "(absent)" if f.old is None else f.old, "(absent)" if f.new is None else f.new)
+            for c in result.changed for f in c.fields), title="Studies changed (old → new)", wrap=(2, 3)))
+    if result.verdicts:
+        blocks.append(Table(("Condition", "Claim", "Old", "New", "Why", "Changed studies"), tuple(
+            (v.condition, v.claim, _verdict_words(v.old_verdict, v.old_certainty),
+             _verdict_words(v.new_verdict, v.new_certainty), v.new_reason or v.old_reason or "-",
+             ", ".join(v.studies) or "-") for v in result.verdicts), title="Verdicts changed", wrap=(2, 3, 4)))
+    return Document(f"Changes from {result.old} to {result.new}", tuple(blocks))
 
 
 def _build(result: Result) -> Document:
@@ -584,6 +651,10 @@ def _build(result: Result) -> Document:
             return _effects_view(result)
         case SofResult():
             return _sof_view(result)
+        case IssuesResult():
+            return _issues_view(result)
+        case DiffResult():
+            return _diff_view(result)
         case ReportResult():
             return _report_view(result)
         case _:
@@ -683,7 +754,7 @@ def _report_forests(result: SofResult) -> list[Block]:
         shown = [c for c in row.contributions if c.effect.measure is measure]
         lines = [ForestRow(label=c.label, design="review" if c.review else "randomised" if c.randomised
                            else "non-randomised",
-                           n=count_text(c.participants), text=_estimate(c.effect), estimate=c.effect.estimate,
+                           n=count_text(c.participants), text=_printed_estimate(c.effect), estimate=c.effect.estimate,
                            low=c.effect.ci_low, high=c.effect.ci_high) for c in shown]
         lines.append(ForestRow(label=f"Estimate ({estimate.method}, {estimate.k} "
                                      f"{'study' if estimate.k == 1 else 'studies'})", design="", n="",

@@ -28,6 +28,9 @@ class ForestRow(msgspec.Struct, frozen=True, gc=False):
     low: float | None
     high: float | None
     pooled: bool = False
+    weight: str = ""
+    # The interval's ends as the row's text shows them (as printed in the source), for the axis labels at its ends.
+    ends: tuple[str, str] = ("", "")
 
 
 class Forest(msgspec.Struct, frozen=True, gc=False):
@@ -38,6 +41,10 @@ class Forest(msgspec.Struct, frozen=True, gc=False):
     rows: tuple[ForestRow, ...]
     log_scale: bool = False
     null: float | None = None
+    # Values the axis must reach: the ends of every plot of the same outcome, so that its plots share one axis.
+    span: tuple[tuple[float, str], ...] = ()
+    # What each side of the line of no effect favours, left then right, e.g. ("favours control", "favours treatment").
+    favours: tuple[str, str] | None = None
     # Who a result on each side of the line of no effect favours (`favours MSC therapy`), when the outcome says.
     favours_low: str | None = None
     favours_high: str | None = None
@@ -68,11 +75,17 @@ class _Axis:
     def __init__(self, forest: Forest, width: int) -> None:
         self.log = forest.log_scale
         ends = (value for row in forest.rows for value in (row.low, row.estimate, row.high))
-        values = [value for value in ends if value is not None and self.usable(value)]
+        values = [value for value in (*ends, *(end for end, _ in forest.span)) if value is not None
+                  and self.usable(value)]
         if forest.null is not None:
             values.append(forest.null)
         scaled = [self.scale(v) for v in values] or [0.0]
         low, high = min(scaled), max(scaled)
+        if forest.null is not None:
+            # Symmetric about no effect, as RevMan draws it: each side has room for what it favours.
+            centre = self.scale(forest.null)
+            reach = max(high - centre, centre - low)
+            low, high = centre - reach, centre + reach
         if high - low < 1e-12:
             low, high = low - 1.0, high + 1.0
         self.low, self.high, self.width = low, high, width
@@ -117,7 +130,7 @@ def _bar(row: ForestRow, axis: _Axis, marks: dict[str, str]) -> str:
     return "".join(cells)
 
 
-def _ticks(axis: _Axis, marks: dict[str, str]) -> tuple[str, str]:
+def _ticks(axis: _Axis, marks: dict[str, str], shown: dict[float, str]) -> tuple[str, str]:
     """Return the axis line with ticks at both ends and at no effect, and the line of their labels."""
     wanted = {0: axis.value(0), axis.width - 1: axis.value(axis.width - 1)}
     if axis.null is not None and axis.null_value is not None:
@@ -128,7 +141,10 @@ def _ticks(axis: _Axis, marks: dict[str, str]) -> tuple[str, str]:
     order = sorted(wanted, key=lambda c: (c != axis.null, c))
     placed: list[tuple[int, int]] = []
     for column in order:
-        text = _number(wanted[column])
+        value = wanted[column]
+        # An end that is an interval's end keeps the text its row shows (16.39, never 16.4).
+        text = next((given for end, given in shown.items() if math.isclose(end, value, rel_tol=1e-9, abs_tol=1e-12)),
+                    _number(value))
         start = min(max(0, column - len(text) // 2), max(0, axis.width - len(text)))
         end = start + len(text)
         if any(start <= other_end and other_start <= end for other_start, other_end in placed):
@@ -144,31 +160,58 @@ def layout(forest: Forest, width: int, *, ascii_only: bool = False,
     """Return the lines of the plot, each at most `width` characters (labels fold onto further lines)."""
     marks = ASCII if ascii_only else UNICODE
     rows = [msgspec.structs.replace(r, label=clean(r.label), design=clean(r.design), n=clean(r.n),
-                                    text=clean(r.text)) for r in forest.rows]
+                                    text=clean(r.text), weight=clean(r.weight)) for r in forest.rows]
     header = clean(forest.header)
+    weighted = any(r.weight for r in rows)
     design_w = max([len("Design"), *(len(r.design) for r in rows)])
     n_w = max([len("n"), *(len(r.n) for r in rows)])
     text_w = max([len(header), *(len(r.text) for r in rows)])
+    weight_w = max([len("Weight"), *(len(r.weight) for r in rows)]) if weighted else 0
     label_w = max([len("Study"), *(len(r.label) for r in rows)])
-    fixed = design_w + n_w + text_w + 4 * len(GAP)
+    fixed = design_w + n_w + text_w + 4 * len(GAP) + (weight_w + len(GAP) if weighted else 0)
     bar_w = min(MAX_BAR, width - fixed - label_w)
     if bar_w < MIN_BAR:
         label_w = max(MIN_LABEL, width - fixed - MIN_BAR)
         bar_w = max(MIN_BAR, width - fixed - label_w)
     axis = _Axis(forest, bar_w)
 
-    def line(label: str, design: str, n: str, text: str, bar: str) -> str:
-        return GAP.join((label.ljust(label_w), design.ljust(design_w), n.rjust(n_w), text.ljust(text_w), bar)).rstrip()
+    def line(label: str, design: str, n: str, text: str, weight: str, bar: str) -> str:
+        cells = [label.ljust(label_w), design.ljust(design_w), n.rjust(n_w), text.ljust(text_w)]
+        if weighted:
+            cells.append(weight.rjust(weight_w))
+        return GAP.join((*cells, bar)).rstrip()
 
     out = _fold(clean(forest.title), width)
-    out.append(line("Study", "Design", "n", header, ""))
+    out.append(line("Study", "Design", "n", header, "Weight", ""))
     for row in rows:
         pieces = _fold(row.label, label_w)
-        out.append(line(pieces[0], row.design, row.n, row.text, _bar(row, axis, marks)))
+        out.append(line(pieces[0], row.design, row.n, row.text, row.weight, _bar(row, axis, marks)))
         blank_bar = "".join(marks["null"] if i == axis.null else " " for i in range(bar_w))
-        out += [line(piece, "", "", "", blank_bar) for piece in pieces[1:]]
-    ticks, labels = _ticks(axis, marks)
+        out += [line(piece, "", "", "", "", blank_bar) for piece in pieces[1:]]
+    shown = dict(forest.span) | {end: text for r in rows for end, text in zip((r.low, r.high), r.ends, strict=True)
+                                 if end is not None and text}
+    if forest.null == 0.0 and not forest.log_scale:
+        # The far end of an axis symmetric about zero mirrors a printed end: it keeps its digits, "16.39" as "-16.39".
+        shown |= {-end: text[1:] if text.startswith("-") else f"-{text}" for end, text in list(shown.items())
+                  if -end not in shown}
+    ticks, labels = _ticks(axis, marks, shown)
     scale = "log scale" if forest.log_scale else ""
-    out.append(line("", "", "", scale, ticks))
-    out.append(line("", "", "", "", labels))
+    out.append(line("", "", "", scale, "", ticks))
+    out.append(line("", "", "", "", "", labels))
+    if forest.favours is not None and axis.null is not None:
+        room = len(line("", "", "", "", "", "x")) - 1 + bar_w
+        # Words longer than the bar end where it ends, reaching left over the columns' blank space.
+        out += [line("", "", "", "", "", words) if len(words) <= bar_w else words.rjust(room)
+                for words in _favours(axis, forest.favours, ascii_only)]
     return out
+
+
+def _favours(axis: _Axis, favours: tuple[str, str], ascii_only: bool) -> list[str]:
+    """Return the line under the axis that says what each side of no effect favours, each beside the line."""
+    assert axis.null is not None
+    left, right = (f"<- {favours[0]}", f"{favours[1]} ->") if ascii_only else (f"← {favours[0]}", f"{favours[1]} →")
+    if len(left) <= axis.null and len(right) <= axis.width - axis.null - 1:
+        return [left.rjust(axis.null) + " " + right]
+    # A bar too short for both beside the line: each on a line of its own, on its side as far as it can be.
+    return [left.rjust(axis.null) if len(left) <= axis.null else left,
+            " " * min(axis.null + 1, max(0, axis.width - len(right))) + right]

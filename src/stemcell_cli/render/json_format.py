@@ -28,7 +28,7 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-def to_json(payload: msgspec.Struct | dict[str, Any], *, ascii_only: bool = False) -> str:
+def to_json(payload: msgspec.Struct | dict[str, Any] | list[Any], *, ascii_only: bool = False) -> str:
     """Return the payload (a struct, or builtins) as indented JSON ending in a newline."""
     try:
         # msgspec rather than the json module: a hundredth of the time, and no 2 ms import on every JSON run.

@@ -186,14 +186,6 @@ def asserted(claim: Claim) -> str:
     return "[claim: no added benefit] " if claim.asserts is Assertion.NO_BENEFIT else ""
 
 
-def shortened(text: str, limit: int) -> str:
-    """Return text cut at a word boundary to at most `limit` characters, with an ellipsis when cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return f"{cut}…"
-
-
 def words(code: str) -> str:
     """Return a coded value as readers' words: `no_benefit` becomes `no benefit`."""
     return code.replace("_", " ")

@@ -14,17 +14,22 @@ from typing import TYPE_CHECKING, Any
 
 from stemcell_cli.errors import OutputFileError
 from stemcell_cli.render import (
+    CITE_FORMATS,
+    RECORD_FORMATS,
     SCHEMA_FORMAT,
     STDOUT_NAME,
+    CiteFormat,
     ColorMode,
     OutputFormat,
     ReportFormat,
     all_ascii,
     drawn,
+    escapable,
     formats_of,
     names_source,
     output_format,
     render,
+    render_references,
     render_report,
     render_schema,
 )
@@ -33,7 +38,7 @@ from stemcell_cli.render.terminal import encodes, escaped_for, forced_tty, setti
 
 if TYPE_CHECKING:
     from stemcell_cli.errors import ValidationReport
-    from stemcell_cli.evidence.results import Result
+    from stemcell_cli.evidence.results import CiteResult, Result
     from stemcell_cli.model import Provenance
 
 FILE_WIDTH = 100
@@ -72,6 +77,22 @@ def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = No
     write_stdout(text)
 
 
+def deliver_references(result: CiteResult, fmt: CiteFormat | None, *, output: str | None = None,
+                       force: bool = False) -> None:
+    """Write a condition's references for reference managers to standard output or, atomically, to a file."""
+    chosen = output_format(fmt, output, choices=CITE_FORMATS, terminal=on_terminal(sys.stdout))
+    if output is not None and output != STDOUT_NAME:
+        write_file(Path(output), render_references(result, chosen), force=force)
+        return
+    text = render_references(result, chosen)
+    if not escapable(chosen) and not encodes(sys.stdout, text):
+        # Say so before any output rather than write an escape the format would misread.
+        raise OutputFileError(f"standard output ({stream_encoding(sys.stdout)}) cannot show every character of the "
+                              "references, and BibTeX has no escape for them; write a file with -o FILE.bib, or set "
+                              "PYTHONIOENCODING=utf-8")
+    _print(text, lambda: render_references(result, chosen, ascii_only=True))
+
+
 def deliver_report(found: ValidationReport, fmt: ReportFormat, provenance: Provenance | None = None) -> None:
     """Print a validation report as its format says: every problem on stderr, or the records (named) on stdout."""
     text, lines = render_report(found, fmt, provenance=provenance)
@@ -83,7 +104,8 @@ def deliver_report(found: ValidationReport, fmt: ReportFormat, provenance: Prove
 
 def deliver_schema(document: dict[str, Any], *, output: str | None = None, force: bool = False) -> None:
     """Write the data file's JSON Schema to standard output or, atomically, to a file."""
-    output_format(SCHEMA_FORMAT, output)  # an --output file whose name says another format is a usage error
+    # An --output file whose name says another format is a usage error.
+    output_format(SCHEMA_FORMAT, output, choices=RECORD_FORMATS)
     if output is not None and output != STDOUT_NAME:
         write_file(Path(output), render_schema(document), force=force)
         return

@@ -15,9 +15,11 @@ from stemcell_cli.evidence.results import (
     ConditionsResult,
     ContrastsResult,
     ContrastView,
+    DiffResult,
     EffectsResult,
     FindResult,
     HarmRow,
+    IssuesResult,
     Measure,
     Method,
     OutcomeEffects,
@@ -459,11 +461,76 @@ class EffectsJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-c
     binary: Measure
     continuous: Measure
     outcomes: tuple[OutcomeEffects, ...]
+    # The verdict rules' rows with an estimate, as in `sof` (added in version 1: keys are only ever added).
+    outcome_rows: tuple[SofRowJson, ...]
+
+
+class IssueRowJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A citation issue with what the page says and what the source shows."""
+
+    id: str
+    claim: str
+    page: str | None
+    page_url: str | None
+    page_says: str | None
+    cited_as: str | None
+    kind: IssueKind
+    study: RefJson | None
+    source_shows: str
+    src: tuple[str, ...]
+
+
+class IssuesJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-cli/issues"):
+    """The `issues` document."""
+
+    condition: str
+    issues: tuple[IssueRowJson, ...]
+
+
+class FieldChangeJson(Shape, frozen=True, kw_only=True, gc=False):
+    """One changed field of a study, as each file writes it (null: absent from that file)."""
+
+    field: str
+    old: str | None
+    new: str | None
+
+
+class StudyChangeJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A study whose fields changed."""
+
+    study: RefJson
+    fields: tuple[FieldChangeJson, ...]
+
+
+class VerdictChangeJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A claim whose verdict or certainty changed, with each side's reason and the changed studies it rests on."""
+
+    condition: str
+    claim: str
+    old_verdict: Verdict | None
+    new_verdict: Verdict | None
+    old_certainty: Level | None
+    new_certainty: Level | None
+    old_reason: str | None
+    new_reason: str | None
+    studies: tuple[str, ...]
+
+
+class DiffJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-cli/diff"):
+    """The `diff` document."""
+
+    old: str
+    new: str
+    changed: bool
+    studies_added: tuple[RefJson, ...]
+    studies_removed: tuple[RefJson, ...]
+    studies_changed: tuple[StudyChangeJson, ...]
+    verdicts_changed: tuple[VerdictChangeJson, ...]
 
 
 # Every payload a command can give: a result's, or a validation report's.
 Payload = (ConditionsJson | FindJson | SummaryJson | ClaimsJson | OneClaimJson | OverviewJson | ContrastsJson
-           | StudiesJson | StudyJson | TrialsJson | ValidationJson | EffectsJson | SofJson)
+           | StudiesJson | StudyJson | TrialsJson | ValidationJson | EffectsJson | SofJson | IssuesJson | DiffJson)
 
 
 def rules() -> tuple[RuleJson, ...]:
@@ -545,10 +612,17 @@ def _robustness(grade: ClaimGrade) -> tuple[RobustnessJson, ...]:
 
 
 def _sof_view(result: SofResult) -> SofJson:
+    return SofJson(condition=result.condition.id, therapy=result.condition.therapy, outcomes=_sof_rows(result.rows),
+                   left_out=tuple(LeftOutJson(study=x.study, measure=x.measure, reason=x.reason)
+                                  for x in result.excluded))
+
+
+def _sof_rows(found: tuple[OutcomeRow, ...]) -> tuple[SofRowJson, ...]:
+    """Return the Summary of Findings rows of outcome rows."""
     from stemcell_cli.render.labels import footnotes, per_1000
 
     rows = []
-    for row in result.rows:
+    for row in found:
         e, a = row.estimate, row.absolute
         rows.append(SofRowJson(
             outcome=row.outcome.id, name=row.outcome.name, importance=row.outcome.importance.value,
@@ -561,9 +635,7 @@ def _sof_view(result: SofResult) -> SofJson:
                                   difference_per_1000=per_1000(a.difference_per_1000), ci_low=per_1000(a.ci_low),
                                   ci_high=per_1000(a.ci_high)) if a else None,
             effect=row.shown, statement=row.statement))
-    return SofJson(condition=result.condition.id, therapy=result.condition.therapy, outcomes=tuple(rows),
-                   left_out=tuple(LeftOutJson(study=x.study, measure=x.measure, reason=x.reason)
-                                  for x in result.excluded))
+    return tuple(rows)
 
 
 def _contrast(view: ContrastView) -> ContrastJson:
@@ -653,7 +725,28 @@ def validation_payload(found: ValidationReport, provenance: Provenance | None = 
 def _effects_view(result: EffectsResult) -> EffectsJson:
     return EffectsJson(condition=result.condition.id, outcome_filter=result.outcome_filter, method=result.method,
                        test=result.test, binary=result.binary, continuous=result.continuous,
-                       outcomes=result.outcomes)
+                       outcomes=result.outcomes, outcome_rows=_sof_rows(result.rows))
+
+
+def _issues_view(result: IssuesResult) -> IssuesJson:
+    return IssuesJson(condition=result.condition.id, issues=tuple(
+        IssueRowJson(id=row.issue.id, claim=row.issue.claim, page=row.page.id if row.page else None,
+                     page_url=row.page.url if row.page else None, page_says=row.claim.text if row.claim else None,
+                     cited_as=row.claim.cited_as if row.claim else None, kind=row.issue.kind,
+                     study=_ref(row.study) if row.study else None, source_shows=row.issue.summary, src=row.issue.src)
+        for row in result.issues))
+
+
+def _diff_view(result: DiffResult) -> DiffJson:
+    return DiffJson(
+        old=result.old, new=result.new, changed=result.differs,
+        studies_added=tuple(_ref(s) for s in result.added), studies_removed=tuple(_ref(s) for s in result.removed),
+        studies_changed=tuple(StudyChangeJson(study=_ref(c.study), fields=tuple(
+            FieldChangeJson(field=f.field, old=f.old, new=f.new) for f in c.fields)) for c in result.changed),
+        verdicts_changed=tuple(VerdictChangeJson(
+            condition=v.condition, claim=v.claim, old_verdict=v.old_verdict, new_verdict=v.new_verdict,
+            old_certainty=v.old_certainty, new_certainty=v.new_certainty, old_reason=v.old_reason,
+            new_reason=v.new_reason, studies=v.studies) for v in result.verdicts))
 
 
 def provenance_json(provenance: Provenance) -> ProvenanceJson:
@@ -696,6 +789,10 @@ def _payload(result: Result) -> Payload:
             return _effects_view(result)
         case SofResult():
             return _sof_view(result)
+        case IssuesResult():
+            return _issues_view(result)
+        case DiffResult():
+            return _diff_view(result)
         case ReportResult():
             # Unreachable from the command line, which offers a report as Markdown or HTML alone.
             raise UsageProblem("a report is written as Markdown or HTML, not JSON")

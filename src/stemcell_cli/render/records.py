@@ -6,11 +6,14 @@ from stemcell_cli.errors import UsageProblem, assert_never
 from stemcell_cli.evidence.results import (
     ClaimResult,
     ClaimsResult,
+    ClaimView,
     ConditionsResult,
     ContrastsResult,
+    DiffResult,
     EffectsResult,
     FindResult,
     Fit,
+    IssuesResult,
     MantelHaenszel,
     OutcomeEffects,
     OverviewResult,
@@ -43,12 +46,18 @@ SUMMARY_COLUMNS = ("claim_id", "kind", "asserts", "claim", "outcome", "verdict",
                    "citation_issues")
 
 
+BOTTOM_LINE = "bottom_line"
+
+
 def _summary_view(result: SummaryResult) -> Records:
+    # The bottom line is the summary's first record (kind `bottom_line`, its sentences in `statement`), so that a
+    # piped or redirected summary keeps it.
+    bottom: list[tuple[object, ...]] = [("", BOTTOM_LINE, "", "", "", "", "", "", " ".join(result.bottom_line), None)]
     return (SUMMARY_COLUMNS,
-            [(v.claim.id, v.claim.kind.value, v.claim.asserts.value, v.claim.text, v.claim.outcome,
-              v.grade.verdict.value, v.grade.effect.value if v.grade.effect else "",
-              v.grade.certainty.value if v.grade.certainty else "", v.grade.statement, len(v.issues))
-             for v in result.claims])
+            bottom + [(v.claim.id, v.claim.kind.value, v.claim.asserts.value, v.claim.text, v.claim.outcome,
+                       v.grade.verdict.value, v.grade.effect.value if v.grade.effect else "",
+                       v.grade.certainty.value if v.grade.certainty else "", v.grade.statement, len(v.issues))
+                      for v in result.claims])
 
 
 DERIVATION_COLUMNS = ("claim_id", "part", "name", "levels", "value", "reason", "studies")
@@ -107,12 +116,24 @@ def _overview_view(result: OverviewResult) -> Records:
     return (("topic", "text", "src"), [(p.topic, p.text, " ".join(p.src)) for p in result.points])
 
 
+def explanation(view: ClaimView, therapy: str) -> str:
+    """Return how a claim's verdict was reached on one line: each outcome's `name: row; certainty; verdict`."""
+    from stemcell_cli.render.documents import derivation_lines
+
+    return " | ".join(f"{name}: {row}; {path}; {verdict}"
+                      for name, row, path, verdict in derivation_lines(view.grade, therapy))
+
+
 def _claims_view(result: ClaimsResult) -> Records:
     rows: list[tuple[object, ...]] = []
+    therapy = result.condition.therapy
     for view in result.claims:
         grade = view.grade
-        common = (grade.verdict.value, grade.effect.value if grade.effect else "",
-                  grade.certainty.value if grade.certainty else "", grade.statement)
+        common: tuple[object, ...] = (grade.verdict.value, grade.effect.value if grade.effect else "",
+                                      grade.certainty.value if grade.certainty else "", grade.statement)
+        if result.explain:
+            # --explain adds a last column, so that the CSV and TSV carry what the table and Markdown show.
+            common += (explanation(view, therapy),)
         cited = [(side, f) for side, findings in (("support", view.support), ("contrast", view.contrast))
                  for f in findings]
         # A claim with no linked study still gets its row: a claim a spreadsheet leaves out is a claim unchecked.
@@ -121,8 +142,9 @@ def _claims_view(result: ClaimsResult) -> Records:
         for side, f in cited:
             rows.append((view.claim.id, view.claim.text, side, f.study.id, f.study.label, f.study.design.value,
                          f.study.n, f.study.year, f.finding, *common))
-    return (("claim_id", "claim", "side", "study_id", "citation", "design", "n", "year", "finding", "verdict",
-             "effect", "certainty", "statement"), rows)
+    columns = ("claim_id", "claim", "side", "study_id", "citation", "design", "n", "year", "finding", "verdict",
+               "effect", "certainty", "statement")
+    return ((*columns, "explanation") if result.explain else columns), rows
 
 
 def _contrasts_view(result: ContrastsResult) -> Records:
@@ -227,6 +249,34 @@ def _effects_view(result: EffectsResult) -> Records:
     return EFFECT_COLUMNS, rows
 
 
+ISSUE_COLUMNS = ("issue_id", "claim_id", "page_says", "cited_as", "kind", "study_id", "citation", "source_shows",
+                 "src", "page_url")
+
+
+def _issues_view(result: IssuesResult) -> Records:
+    return (ISSUE_COLUMNS,
+            [(row.issue.id, row.issue.claim, row.claim.text if row.claim else "",
+              row.claim.cited_as if row.claim else "", row.issue.kind.value, row.issue.study or "",
+              row.study.label if row.study else "", row.issue.summary, " ".join(row.issue.src),
+              row.page.url if row.page else "") for row in result.issues])
+
+
+DIFF_COLUMNS = ("change", "condition", "id", "field", "old", "new", "reason", "studies")
+
+
+def _diff_view(result: DiffResult) -> Records:
+    rows: list[tuple[object, ...]] = [("study_added", "", s.id, "", None, s.label, "", "") for s in result.added]
+    rows += [("study_removed", "", s.id, "", s.label, None, "", "") for s in result.removed]
+    rows += [("study_changed", "", c.study.id, f.field, f.old, f.new, "", "") for c in result.changed
+             for f in c.fields]
+    for v in result.verdicts:
+        old = " ".join(x.value for x in (v.old_verdict, v.old_certainty) if x is not None) or None
+        new = " ".join(x.value for x in (v.new_verdict, v.new_certainty) if x is not None) or None
+        rows.append(("verdict_changed", v.condition, v.claim, "verdict certainty", old, new, v.new_reason or "",
+                     ";".join(v.studies)))
+    return DIFF_COLUMNS, rows
+
+
 def records(result: Result) -> Records:
     """Return the CSV view of a result, chosen by an exhaustive match on the result's type."""
     # The same match as payloads.py's and documents.py's, on purpose: one per format, so mypy finds a view missing.
@@ -255,6 +305,10 @@ def records(result: Result) -> Records:
             return _effects_view(result)
         case SofResult():
             return _sof_view(result)
+        case IssuesResult():
+            return _issues_view(result)
+        case DiffResult():
+            return _diff_view(result)
         case ReportResult():
             # Unreachable from the command line, which offers a report as Markdown or HTML alone.
             raise UsageProblem("a report is written as Markdown or HTML, not as records")

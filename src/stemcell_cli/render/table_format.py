@@ -8,6 +8,7 @@ that lets rich choose its widths (`wrap=None`) still goes through rich.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from rich.cells import set_cell_size
 from stemcell_cli.errors import assert_never
 from stemcell_cli.render.blocks import Document, Fields, Heading, Paragraph, Table
 from stemcell_cli.render.forest import Forest, layout
-from stemcell_cli.render.labels import design_names, shortened
+from stemcell_cli.render.labels import design_names
 from stemcell_cli.render.safe_text import safe
 
 MIN_WIDTH = 20
@@ -114,8 +115,63 @@ def fits(columns: int, width: int) -> bool:
     return max(width, MIN_WIDTH) >= columns * (MIN_CELL + _CELL_FRAME) + 1
 
 
+def screen_lines(width: int) -> int:
+    """Return how many lines one screen holds at a width: 40 below 100 columns, 30 from 100 on."""
+    # A wider screen holds more words per line, so a one-screen view must need fewer lines there, never more.
+    return 30 if width >= 100 else 40
+
+
 def to_table(doc: Document, *, color: bool, width: int, ascii_only: bool = False, links: bool = False) -> str:
-    """Return the document rendered as terminal text; links (OSC 8) only when asked, colour only when asked."""
+    """Return the document rendered as terminal text: for a one-screen document, its first version that fits.
+
+    Links (OSC 8) only when asked, colour only when asked.
+    """
+    return _drawn(screen_version(doc, width), color=color, width=width, ascii_only=ascii_only, links=links)
+
+
+def screen_version(doc: Document, width: int) -> Document:
+    """Return the version of a document a terminal of this width draws: the first of its screens that fits."""
+    if not doc.screens:
+        return doc
+    # Chosen by its lines at 80 columns below 100 and at 100 from there on, so that every width of a class draws the
+    # same version, and a wider screen never a longer one.
+    reference = 80 if width < 100 else 100
+    return next((version for version in doc.screens if _estimated_lines(version, reference) <= screen_lines(reference)),
+                doc.screens[-1])
+
+
+def _estimated_lines(doc: Document, width: int) -> int:
+    """Return how many lines a document of headings, paragraphs and tables takes at a width, without drawing it."""
+    out = _Writer(ascii_only=False)
+    count = _text_lines(doc.title, width)
+    for block in doc.blocks:
+        match block:
+            case Heading():
+                count += 1 + _text_lines(block.text, width)
+            case Paragraph():
+                count += _text_lines(block.text, width)
+            case Table():
+                rows = tuple(tuple(out.plain(cell).replace("\t", " ") for cell in row) for row in block.rows)
+                shown = Table(block.columns, rows, block.title, block.wrap, block.brief, block.separators,
+                              edge=block.edge)
+                widths = _widths(shown, width) if fits(len(shown.columns), width) else None
+                shown = _cut(shown, widths, width, False)
+                count += (_stacked_lines(shown, width) if widths is None
+                          else min(_grid_lines(shown, widths), _stacked_lines(shown, width)))
+            case Fields() | Forest():
+                count += len(_drawn(Document("", (block,)), color=False, width=width, ascii_only=False).split("\n")) - 2
+            case _:
+                assert_never(block)
+    return count
+
+
+def _text_lines(text: str, width: int) -> int:
+    """Return how many lines a paragraph takes, wrapped at spaces."""
+    return sum(len(_breaks(line, width)) + 1 for line in text.split("\n"))
+
+
+def _drawn(doc: Document, *, color: bool, width: int, ascii_only: bool, links: bool = False) -> str:
+    """Return one version of a document rendered as terminal text."""
     width = max(width, MIN_WIDTH)
     out = _Writer(ascii_only=ascii_only, color=color, links=links)
     frame = box.ASCII if ascii_only else box.ROUNDED
@@ -231,59 +287,110 @@ def _words_in(text: str) -> Iterator[re.Match[str]]:
     return (_WORD if _PHRASE.search(text) else _PLAIN_WORD).finditer(text)
 
 
-def _breaks(line: str, width: int) -> list[int]:
+@functools.lru_cache(maxsize=4096)
+def _breaks(line: str, width: int) -> tuple[int, ...]:
     """Return where to break a line so that each piece fits the width, breaking only at spaces."""
-    offsets: list[int] = []
+    # Cached: a one-screen view counts its versions' lines before one is drawn, wrapping the same texts again.
     if cell_len(line) <= width:
-        return offsets
+        return ()
+    offsets: list[int] = []
     column = 0
     for word in _words_in(line):
         if column and column + cell_len(word.group().rstrip()) > width:
             offsets.append(word.start())
             column = 0
         column += cell_len(word.group())
-    return offsets
+    return tuple(offsets)
 
 
 def _table(out: _Writer, frame: box.Box, block: Table, notes: dict[str, int], width: int) -> list[str]:
     """Return a table as a grid whose identifier columns and words are whole, else as one field per line."""
-    cuts = dict(block.brief)
     # A tab would be expanded by the terminal past the column's width: in a cell it is a space.
-    rows = tuple(tuple(out.plain(shortened(cell, cuts[i]) if i in cuts else cell).replace("\t", " ")
-                       for i, cell in enumerate(row)) for row in block.rows)
+    rows = tuple(tuple(out.plain(cell).replace("\t", " ") for cell in row) for row in block.rows)
     shown = Table(tuple(out.plain(column) for column in block.columns), rows,
-                  out.plain(block.title) if block.title else None, block.wrap, (), block.separators, block.stack)
+                  out.plain(block.title) if block.title else None, block.wrap, block.brief, block.separators,
+                  block.stack, block.edge)
     if not fits(len(shown.columns), width):
-        return list(_stacked(out, shown, width))
+        return list(_stacked(out, _cut(shown, None, width, out.ascii_only), width))
     if shown.wrap is None:
         return _rich_grid(out, frame, shown, width)
-    widths = _widths(shown, width)
-    cited: list[str] = []
-    if widths is None and any(_URL.search(cell) for row in shown.rows for cell in row):
-        # URLs too long for a column go under the table, numbered, each on a line of its own.
+    # Every way of drawing the rows that keeps identifiers whole, the shortest drawn: a grid, with its URLs as numbered
+    # notes, with its stackable columns joined, or one field per line. A wider screen thus never draws a longer table.
+    bases: list[tuple[Table, list[str], dict[str, int]]] = [(shown, [], notes)]
+    if any(_URL.search(cell) for row in shown.rows for cell in row):
         numbered = dict(notes)
         noted, urls = _noted(shown, numbered)
-        widths = _widths(noted, width)
-        if widths is not None:
-            shown, cited = noted, urls
-            notes.update(numbered)
-    joined = _joined_columns(shown) if widths is None and shown.stack else None
-    if joined is not None:
-        widths = _widths(joined, width)
-        shown = joined if widths is not None else shown
-    if widths is None:
-        # Even the identifier columns alone are wider than the screen: one `column: value` line per cell keeps
-        # each identifier whole (a URL longer than the line stays on a line of its own).
-        return list(_stacked(out, shown, width))
-    return [*_grid(out, frame, shown, widths), *(f"[{notes[url]}] {url}" for url in cited)]
+        bases.append((noted, urls, numbered))
+    grids: list[tuple[int, Table, list[int], list[str], dict[str, int]]] = []
+    for base, cited, numbered in bases:
+        for table in (base, _joined_columns(base) if base.stack else None):
+            widths = _widths(table, width) if table is not None else None
+            if table is None or widths is None:
+                continue
+            table = _cut(table, widths, width, out.ascii_only)
+            below = sum(-(-cell_len(f"[{numbered[url]}] {url}") // width) for url in cited)
+            grids.append((_grid_lines(table, widths) + below, table, widths, cited, numbered))
+    flat = _cut(shown, None, width, out.ascii_only)
+    best = min(grids, key=lambda grid: grid[0], default=None)
+    # One line of a grid's frame is not counted against it: a table of one row stays a grid.
+    if best is None or _stacked_lines(flat, width) < best[0] - (1 if best[1].edge else 0):
+        return list(_stacked(out, flat, width))
+    _, table, widths, cited, numbered = best
+    notes.update(numbered)
+    return [*_grid(out, frame, table, widths), *(f"[{notes[url]}] {url}" for url in cited)]
+
+
+def _cut(block: Table, widths: list[int] | None, width: int, ascii_only: bool) -> Table:
+    """Return the table with each brief cell cut at a word to its lines of its column (of the screen when stacked)."""
+    if not block.brief:
+        return block
+    cuts = dict(block.brief)
+    ellipsis = "..." if ascii_only else "…"
+
+    def cut(cell: str, room: int, lines: int) -> str:
+        pieces = _wrapped(cell, room).split("\n")
+        if len(pieces) <= lines:
+            return cell
+        last = pieces[lines - 1]
+        while last and cell_len(last) + len(ellipsis) > room:
+            last = last.rsplit(" ", 1)[0] if " " in last.strip() else last[:-1]
+        return " ".join([*pieces[:lines - 1], last.rstrip(" ,;:.")]) + ellipsis
+
+    rows = tuple(tuple(cut(cell, widths[i] if widths else width, cuts[i]) if i in cuts else cell
+                       for i, cell in enumerate(row)) for row in block.rows)
+    return Table(block.columns, rows, block.title, block.wrap, (), block.separators, block.stack, block.edge)
+
+
+def _grid_lines(block: Table, widths: list[int]) -> int:
+    """Return how many lines a grid of these rows takes at these column widths, its frame included."""
+    free = set(block.wrap or ())
+
+    def height(row: tuple[str, ...]) -> int:
+        return max(_wrapped(cell, widths[i]).count("\n") + 1 if i in free else cell.count("\n") + 1
+                   for i, cell in enumerate(row))
+
+    rows = [height(row) for row in block.rows]
+    between = len(rows) - 1 if block.separators else 0
+    return (1 if block.title else 0) + height(block.columns) + (3 if block.edge else 1) + sum(rows) + between
+
+
+def _stacked_lines(block: Table, width: int) -> int:
+    """Return how many lines the rows take one `column: value` line per cell, a rule between rows."""
+    count = 1 if block.title else 0
+    for row in block.rows:
+        count += 1 + sum(_wrapped(f"{column}: {cell}", width).count("\n") + 1
+                         for column, cell in zip(block.columns, row, strict=True))
+    return count
 
 
 def _grid(out: _Writer, frame: box.Box, block: Table, widths: list[int]) -> Iterator[str]:
     """Yield a table whose cells are already escaped, in rich's frame, at the given column widths."""
     padded = [width + 2 for width in widths]
+    edge = block.edge
     if block.title:
-        for line in _folded(_wrapped(block.title, sum(padded) + len(padded) + 1), sum(padded) + len(padded) + 1
-                            ).split("\n"):
+        # As wide as the table: without its edge, the frame's outer two lines are not drawn.
+        across = sum(padded) + len(padded) + (1 if edge else -1)
+        for line in _folded(_wrapped(block.title, across), across).split("\n"):
             yield out.styled(line, "bold italic")
     free = set(block.wrap or ())
 
@@ -292,15 +399,19 @@ def _grid(out: _Writer, frame: box.Box, block: Table, widths: list[int]) -> Iter
         return [_folded(_wrapped(cell, widths[i]) if i in free else cell, widths[i]).split("\n")
                 for i, cell in enumerate(row)]
 
-    yield frame.get_top(padded)
-    yield from _row(out, cells(block.columns), widths, (frame.head_left, frame.head_vertical, frame.head_right),
+    if edge:
+        yield frame.get_top(padded)
+    yield from _row(out, cells(block.columns), widths,
+                    (frame.head_left if edge else "", frame.head_vertical, frame.head_right if edge else ""),
                     "bold", bottom=True)
-    yield frame.get_row(padded, "head")
+    yield frame.get_row(padded, "head", edge=edge)
     for index, row in enumerate(block.rows):
         if index and block.separators:
-            yield frame.get_row(padded, "row")
-        yield from _row(out, cells(row), widths, (frame.mid_left, frame.mid_vertical, frame.mid_right), "")
-    yield frame.get_bottom(padded)
+            yield frame.get_row(padded, "row", edge=edge)
+        yield from _row(out, cells(row), widths,
+                        (frame.mid_left if edge else "", frame.mid_vertical, frame.mid_right if edge else ""), "")
+    if edge:
+        yield frame.get_bottom(padded)
 
 
 def _row(out: _Writer, cells: list[list[str]], widths: list[int], edges: tuple[str, str, str],
@@ -325,7 +436,7 @@ def _rich_grid(out: _Writer, frame: box.Box, block: Table, width: int) -> list[s
 
     console = make_console(color=out.color, width=width)
     table = RichTable(title=Text(block.title, style="bold") if block.title else None, box=frame,
-                      show_lines=block.separators, title_justify="left")
+                      show_lines=block.separators, title_justify="left", show_edge=block.edge)
     for column in block.columns:
         table.add_column(Text(column, style="bold"), overflow="fold", no_wrap=False)
     for row in block.rows:
@@ -357,8 +468,9 @@ def _widths(block: Table, width: int) -> list[int] | None:
     free = set(block.wrap or ())
     columns = _columns(block)
     natural = [max(cell_len(line) for cell in cells for line in cell.split("\n")) for cells in columns]
+    # Only a free column's longest word matters (the others keep their natural width).
     longest = [max((cell_len(word.group().strip()) for cell in cells for word in _words_in(cell)), default=0)
-               for cells in columns]
+               if i in free else 0 for i, cells in enumerate(columns)]
     room = width - 1 - _CELL_FRAME * len(columns)
     for least in (MIN_FREE, 1):
         widths = [min(natural[i], max(least, longest[i])) if i in free else natural[i] for i in range(len(columns))]
