@@ -106,3 +106,17 @@ def test_an_outcome_that_matches_nothing_is_a_usage_error_listing_the_outcomes()
     done = run("gdg", "effects", "--data", str(OUTCOMES), "--outcome", "zzz")
     assert (done.exit_code, done.stdout) == (2, "")
     assert done.stderr == WARNING + "error: --outcome: no outcome matches 'zzz' (outcomes: Pain response; Pain score)\n"
+
+
+def test_estimator_and_measure_options_say_they_change_the_records_not_the_table() -> None:
+    plain = effects(OUTCOMES)
+    chosen = effects(OUTCOMES, "--method", "DL", "--binary", "OR", "--hartung-knapp")
+    said = " ".join(chosen[:6])
+    assert ("--method DL, --binary OR, --hartung-knapp change the study-level estimates and fits of `stemcell gdg "
+            "effects --format json` (or csv, tsv), not this table, which keeps the verdict rules' own "
+            "estimates.") in said
+    assert "--method" not in " ".join(plain[:6])
+    # The table itself is the verdict rules' in both runs.
+    rows = [line for line in plain if line.startswith("│ Pain")]
+    assert len(rows) == 2
+    assert [line for line in chosen if line.startswith("│ Pain")] == rows

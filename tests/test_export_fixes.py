@@ -58,7 +58,8 @@ def test_a_summary_redirected_to_a_file_keeps_its_bottom_line(tmp_path: Path) ->
     assert (done.returncode, done.stderr) == (0, b"")
     lines = report.read_text(encoding="utf-8").split("\n")
     assert lines[1].split("\t")[1:2] == ["bottom_line"]
-    assert "Of 11 page claims: 0 supported, 0 not supported, 9 very uncertain and 2 not checkable." in lines[1]
+    assert ("Of the 11 page claims, 9 are very uncertain (the evidence is too weak to tell) and 2 cannot be "
+            "checked") in lines[1]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])

@@ -549,7 +549,7 @@ def _effects_view(result: EffectsResult) -> Document:
     blocks: list[Block] = [Paragraph(
         f"Each outcome as the verdict rules estimate it from controlled comparisons: k results, pooled by random "
         f"effects (REML, Hartung-Knapp) when two or more; a single result as its source printed it. Certainty is "
-        f"GRADE's; the reasons: `stemcell {name} sof`."), table]
+        f"GRADE's; the reasons: `stemcell {name} sof`.{_options_note(result, name)}"), table]
     plotted = [row for row in rows if row.estimate is not None
                and (result.outcome_filter is not None or len(_plotted(row)) >= 2)]
     for row in plotted:
@@ -563,6 +563,20 @@ def _effects_view(result: EffectsResult) -> Document:
         f"--continuous: `stemcell {name} effects --format json` (or csv).{_plots_note(rows, result)}"))
     suffix = f" (outcomes matching “{result.outcome_filter}”)" if result.outcome_filter else ""
     return Document(f"{result.condition.name}: effect sizes{suffix}", tuple(blocks))
+
+
+def _options_note(result: EffectsResult, name: str) -> str:
+    """Say that the estimator and measure options change the study-level records, not this table, when given."""
+    given = [f"--{option} {value}" for option, value, default in (
+        ("method", result.method.value, "REML"), ("binary", result.binary.value, "RR"),
+        ("continuous", result.continuous.value, "MD")) if value != default]
+    if result.test.value != "z":
+        given.append("--hartung-knapp")
+    if not given:
+        return ""
+    return (f" {', '.join(given)} change{'s' if len(given) == 1 else ''} the study-level estimates and fits of "
+            f"`stemcell {name} effects --format json` (or csv, tsv), not this table, which keeps the verdict rules' "
+            "own estimates.")
 
 
 def _plots_note(rows: tuple[OutcomeRow, ...], result: EffectsResult) -> str:
