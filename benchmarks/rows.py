@@ -23,7 +23,7 @@ except ImportError:
 # The tests' one walk over the app's commands and their one table of samples serve the benchmark too.
 sys.path.insert(0, str(REPO))
 
-from tests.app_commands import SAMPLES, AppCommand, app_commands, root, walk  # noqa: E402
+from tests.app_commands import CONDITION, SAMPLES, AppCommand, app_commands, root, walk  # noqa: E402
 
 from stemcell_cli.render import OutputFormat  # noqa: E402
 
@@ -35,7 +35,7 @@ MACHINE_TARGET = 0.9
 COMMAND_TARGETS = {"report": 1.5}
 # Options every command shares: --format makes the format rows, --data is on every row that reads data, and the
 # rest change where output goes or whether the cache is used, which other rows measure.
-SHARED = {"fmt", "data", "output", "force", "color", "no_cache", "no_pager"}
+SHARED = {"fmt", "data", "output", "force", "color", "no_cache", "quiet", "no_pager"}
 # What a command without --format prints.
 UNFORMATTED = {"schema": OutputFormat.JSON.value}
 # Formats a person reads (validate's `text` is its problems on stderr); every other format is for machines.
@@ -50,8 +50,6 @@ TARGETS = {"check": {OutputFormat.TABLE.value: 1.5}}
 CHECK_MACHINE_TARGET = 1.0
 # Options that write a file: their rows add --force.
 WRITES = {"emit_yaml"}
-# The views timed on every condition of the shipped data file: the one screen and the graded claims.
-SHIPPED_VIEWS = ("summary", "claims")
 
 
 @dataclass(frozen=True)
@@ -62,6 +60,7 @@ class Row:
     args: tuple[str, ...]
     fmt: str
     option: str | None = None  # the option this row is for, and its type, e.g. "--since (int)"
+    shipped: bool = False  # run on the shipped data file rather than a generated one
 
     @property
     def target(self) -> float:
@@ -87,11 +86,17 @@ class Row:
         return "stemcell " + " ".join(self.args)
 
     def argv(self, data: Path) -> list[str]:
-        """Return the arguments with the data file in place."""
+        """Return the arguments with the data file in place (a row on the shipped data names none)."""
         from generate import PAGE_NAME
 
         places = {DATA: str(data), PAGE: str(data.parent / PAGE_NAME), STUBS: str(data.parent / "stubs.yaml")}
         return [places.get(a, a) for a in self.args]
+
+    @property
+    def described(self) -> str:
+        """Return the row as the benchmark's table names it: the command line, the option's type and the data."""
+        data = " (shipped data)" if self.shipped else " (100 studies)" * (self.fmt == "table")
+        return f"`{self.label}`" + (f" ({self.kind})" if self.kind else "") + data
 
 
 def _annotation(param: Any) -> Any:
@@ -185,14 +190,45 @@ def rows() -> list[Row]:
     return found
 
 
-def shipped_rows() -> list[Row]:
-    """Return each condition of the shipped data's screen and graded claims, in a table and in JSON, without --data."""
-    from stemcell_cli.loading import load
+def shipped_samples() -> dict[str, dict[str, str]]:
+    """Return, for every condition of the shipped data, the ids its commands are run with: its first claim and study."""
+    from stemcell_cli.api import load
+    from stemcell_cli.evidence.lookup import claims_of, studies_of
 
-    commands = {c.name: c for c in app_commands() if c.on_condition}
-    conditions = [c.id for c in load(REPO / "data" / "studies.yaml").dataset.conditions]
-    return [Row(commands[view], (condition, view, "--format", fmt), fmt) for condition in conditions
-            for view in SHIPPED_VIEWS for fmt in (OutputFormat.TABLE.value, OutputFormat.JSON.value)]
+    dataset = load().dataset
+    samples = {}
+    for condition in dataset.conditions:
+        claims, studies = claims_of(dataset, condition), studies_of(dataset, condition)
+        samples[condition.id] = {CONDITION: condition.id, **({"claim_id": claims[0].id} if claims else {}),
+                                 **({"study_id": studies[0].id} if studies else {})}
+    return samples
+
+
+def shipped_rows(samples: dict[str, dict[str, str]] | None = None) -> list[Row]:
+    """Return every command in every format on the shipped data, for every condition; flags in a table and JSON."""
+    samples = shipped_samples() if samples is None else samples
+    found: list[Row] = []
+    for command in app_commands():
+        if not command.on_condition:
+            # `validate` and `check` parse the file they read on every run: their rows are on the generated files.
+            arguments = command.arguments(SAMPLES[DATASET])
+            if command.has("fmt") and command.name not in ("validate", "check") and arguments is not None:
+                base = (*command.words, *arguments)
+                found += [Row(command, (*base, "--format", fmt), fmt, shipped=True) for fmt in formats(command)]
+            continue
+        for condition, values in samples.items():
+            arguments = command.arguments(values)
+            if arguments is None:
+                continue  # a condition without claims or studies has no `claim ID` or `study ID` to time
+            base = (condition, *command.words[1:], *arguments)
+            found += [Row(command, (*base, "--format", fmt), fmt, shipped=True) for fmt in formats(command)]
+            # A flag changes what is computed and shown (claims --explain): each in a table and in JSON too.
+            for param in _options(command):
+                if kind(param) == "flag":
+                    shown = dict.fromkeys([formats(command)[0], OutputFormat.JSON.value])
+                    found += [Row(command, (*base, param.opts[0], "--format", fmt), fmt, f"{param.opts[0]} (flag)",
+                                  shipped=True) for fmt in shown]
+    return found
 
 
 def signatures() -> list[tuple[str, Any]]:

@@ -1,15 +1,18 @@
 """Measure stemcell's start-up, cached and cold-parse times as ratios to a floor, and print them with targets.
 
 Run from the repository: `python benchmarks/run.py` (add `--quick` for fewer repeats, `--checks` for the start-up
-checks alone). The rows come from the app (benchmarks/rows.py): every command in every format, and every option
-of each command in a table and in JSON; a table must stay within 1.25 x F, a machine format within 0.9 x F, a
-report (benchmarks/rows.py's COMMAND_TARGETS) within 1.5 x F. After
+checks alone, `--only REGEX` for the command rows whose description matches, e.g. `--only check`). The rows come
+from the app (benchmarks/rows.py): on the generated 100-study file, every command in every format, and every option
+of each command in a table and in JSON; on the shipped data, every command in every format for every condition the
+data has. A table must stay within 1.25 x F, a machine format within 0.9 x F, a report (benchmarks/rows.py's
+COMMAND_TARGETS) within 1.5 x F. After
 the times, start-up checks (benchmarks/checks.py) say PASS or FAIL for each trick the times depend on, and the
 script exits 1 if one fails. Every command runs as a
 subprocess of this interpreter, the way the `stemcell` console script starts, with stdout to a pipe. Commands
-are run in interleaved rounds (one of each per round, after one discarded warm-up round). Each ratio is the
-median over rounds of the command's time divided by the floor's time in the same round, so that a change in
-machine load between rounds cancels out; the same ratio of CPU time (user + system) is printed beside it, as a
+are run in interleaved rounds (one of each per round, after one discarded warm-up round), with the floor run again
+after every FLOOR_EVERY commands. Each ratio is the median over rounds of the command's time divided by the mean of
+the floor's times just before and just after it, so that a change in machine load between rounds, and within a
+round of many rows, cancels out; the same ratio of CPU time (user + system) is printed beside it, as a
 check that is blind to waiting for a busy core. The floor F is the time of
 `python -c "import typer, rich.console, rich.table, yaml"`. This is a measurement, not a test.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -44,6 +48,9 @@ CLOADER_CODE = ("import sys, time, yaml\ntext = open(sys.argv[1], encoding='utf-
                 "start = time.perf_counter()\nyaml.load(text, Loader=yaml.CSafeLoader)\n"
                 "print(time.perf_counter() - start)")
 MB = 1024 * 1024
+# The floor is timed again after this many commands: a round of every row takes minutes, and the load of a shared
+# machine changes within it.
+FLOOR_EVERY = 8
 
 
 @dataclass
@@ -54,6 +61,9 @@ class Run:
     cpu: float
     max_rss: int
     stdout: bytes
+    # The mean time of the floor runs just before and after this one (0: not measured beside the floor).
+    floor_seconds: float = 0.0
+    floor_cpu: float = 0.0
 
 
 @dataclass
@@ -73,7 +83,10 @@ class Series:
         return statistics.median(r.seconds for r in self.runs)
 
     def ratio(self, floor: Series, cpu: bool = False) -> float:
-        """Return the median over rounds of this command's time over the floor's time in the same round."""
+        """Return the median over rounds of this command's time over the floor's beside it (else in its round)."""
+        if self.runs and all(r.floor_seconds for r in self.runs):
+            return statistics.median((r.cpu / r.floor_cpu) if cpu else (r.seconds / r.floor_seconds)
+                                     for r in self.runs)
         pairs = zip(self.runs, floor.runs, strict=True)
         return statistics.median((a.cpu / b.cpu) if cpu else (a.seconds / b.seconds) for a, b in pairs)
 
@@ -131,15 +144,30 @@ def base_env(cache: Path) -> dict[str, str]:
     return env
 
 
-def measure(series: list[Series], repeats: int) -> None:
-    """Run every series once to warm up, then `repeats` interleaved rounds; cold series reset their cache."""
+def measure(series: list[Series], repeats: int, floor: Series | None = None) -> None:
+    """Run every series once to warm up, then `repeats` interleaved rounds; cold series reset their cache.
+
+    With a floor, it is run before the first command of a round and after every FLOOR_EVERY commands, and each run
+    keeps the mean of the floor's times around it.
+    """
     for round_index in range(repeats + 1):
-        for item in series:
+        before = run_child(floor.argv, floor.env) if floor is not None else None
+        pending: list[Run] = []
+        for position, item in enumerate(series, start=1):
             if item.before is not None:
                 shutil.rmtree(item.env["STEMCELL_CACHE_DIR"], ignore_errors=True)
             result = run_child(item.argv, item.env, item.exit)
             if round_index > 0:
                 item.runs.append(result)
+            pending.append(result)
+            if floor is not None and before is not None and (len(pending) == FLOOR_EVERY or position == len(series)):
+                after = run_child(floor.argv, floor.env)
+                for run in pending:
+                    run.floor_seconds = (before.seconds + after.seconds) / 2
+                    run.floor_cpu = (before.cpu + after.cpu) / 2
+                if round_index > 0:
+                    floor.runs.append(after)
+                before, pending = after, []
         print(f"  round {round_index}/{repeats} done", file=sys.stderr, flush=True)
 
 
@@ -182,6 +210,30 @@ def verdict(ratio: float, limit: float | None) -> str:
     return "-" if limit is None else ("PASS" if ratio <= limit else f"MISS by {ratio / limit - 1:.1%}")
 
 
+def print_rows(table: list[tuple[str, str, Series, float | None, str]], floor: Series, parse: list[float],
+               cloader: Series | None = None) -> None:
+    """Print the Markdown table of measurements: each ratio to F (or to the C loader's parse) against its target."""
+    print("| Measurement | Target | Measured | CPU-time ratio | Time | Result |")
+    print("|---|---|---|---|---|---|")
+    for label, target, item, limit, unit in table:
+        if unit == "s":
+            # An absolute target: the median wall time, and the median CPU time beside it.
+            cpu_s = statistics.median(r.cpu for r in item.runs)
+            print(f"| {label} | {target} | {item.median:.2f} s | {cpu_s:.2f} s CPU | {item.median * 1000:.0f} ms "
+                  f"| {verdict(item.median, limit)} |")
+            continue
+        if unit == "F":
+            ratio, cpu = item.ratio(floor), item.ratio(floor, cpu=True)
+        else:
+            assert cloader is not None
+            # The C loader's own parse time (no interpreter start) is the time ratio's denominator.
+            ratio = statistics.median(r.seconds / p for r, p in zip(item.runs, parse, strict=True))
+            cpu = item.ratio(cloader, cpu=True)
+        name = "F" if unit == "F" else "C-loader"
+        print(f"| {label} | {target} | {ratio:.2f} x {name} | {cpu:.2f} | {item.median * 1000:.0f} ms "
+              f"| {verdict(ratio, limit)} |")
+
+
 def main() -> None:
     """Generate the data, measure, and print the table of ratios, then the start-up checks."""
     parser = argparse.ArgumentParser(description="Benchmark stemcell against the import floor F.")
@@ -191,17 +243,19 @@ def main() -> None:
     parser.add_argument("--cold-repeats", type=int, help="rounds of the 10,000-study cold parse (default 3)")
     parser.add_argument("--data-dir", type=Path, help="where to write the generated data (default: a temp dir)")
     parser.add_argument("--entry", help="MODULE:FUNCTION to start, instead of the script pyproject.toml declares")
-    parser.add_argument("--only", metavar="COMMAND", help="time only the rows of this command (e.g. check), against F; "
-                                                          "no cold parse and no start-up checks")
+    parser.add_argument("--only", metavar="REGEX", help="time only the command rows whose description matches "
+                        "(e.g. check, or 'claims.*shipped'), against F; no cold parse and no start-up checks")
     args = parser.parse_args()
     repeats = args.repeats or (5 if args.quick else 21)
     cold_repeats = args.cold_repeats or (1 if args.quick else 3)
     entry = args.entry or declared_entry()
     found = rows()
+    # The shipped data of every condition the data has, as users run it: no --data, the shipped file.
+    shipped = shipped_rows()
     if args.only:
-        found = [row for row in found if row.command.name == args.only]
-        if not found:
-            raise SystemExit(f"benchmarks/run.py: no rows of a command {args.only!r}")
+        wanted = re.compile(args.only)
+        found = [row for row in found if wanted.search(row.described)]
+        shipped = [row for row in shipped if wanted.search(row.described)]
 
     work = Path(tempfile.mkdtemp(prefix="stemcell-bench-"))
     try:
@@ -216,30 +270,19 @@ def main() -> None:
         print(f"data: {', '.join(f'{n} studies {p.stat().st_size / 1e6:.1f} MB' for n, p in data.items())}")
         print(f"entry point: {entry}")
         print(f"rounds: {repeats} interleaved (cold parse: {cold_repeats}); ratios are medians of per-round ratios; "
-              f"stdout to a pipe; {len(found)} command rows from the app\n")
+              f"stdout to a pipe; command rows from the app: {len(found)} on the generated data, {len(shipped)} on "
+              "the shipped data\n")
 
         floor = Series("F", [sys.executable, "-c", FLOOR_CODE], warm)
-        timed = row_series(found, entry, small, warm)
-        if args.only:
-            measure([floor, *(series for _row, series in timed)], repeats)
-            print(f"F = {floor.median * 1000:.1f} ms\n")
-            print("| Measurement | Target | Measured | CPU-time ratio | Time | Result |")
-            print("|---|---|---|---|---|---|")
-            for row, item in timed:
-                label = f"`{row.label}`" + (f" ({row.kind})" if row.kind else "")
-                print(f"| {label} | {row.target} x F | {item.ratio(floor):.2f} x F | {item.ratio(floor, cpu=True):.2f} "
-                      f"| {item.median * 1000:.0f} ms | {verdict(item.ratio(floor), row.target)} |")
-            return
-        # The shipped file's conditions, read as users read them (no --data): their curated size, not generated data.
-        shipped = [(row, Series(row.label, stemcell(entry, *row.args), warm)) for row in shipped_rows()]
+        timed = row_series(found, entry, small, warm) + row_series(shipped, entry, small, warm)
         version = Series("--version", stemcell(entry, "--version"), warm)
         summary_1k = Series("summary 1k", stemcell(entry, "lupus", "summary", "--data", str(medium)), warm)
         summary_10k = Series("summary 10k", stemcell(entry, "lupus", "summary", "--data", str(large)), warm)
         # Two versions of the 10,000-study file, both cached by the warm-up round: every hundredth treated arm differs.
         diff_10k = Series("diff 10k", stemcell(entry, "diff", str(large), str(write_edited(large)), "--format",
                                                "json"), warm, exit=1)
-        fast = [floor, *(series for _row, series in timed), *(series for _row, series in shipped), version,
-                summary_1k, summary_10k, diff_10k]
+        fixed = [] if args.only else [version, summary_1k, summary_10k, diff_10k]
+        fast = [*(series for _row, series in timed), *fixed]
         cold_dir = work / "cache-cold"
         cold_env = {**warm, "STEMCELL_CACHE_DIR": str(cold_dir)}
         cold = [
@@ -248,18 +291,22 @@ def main() -> None:
             Series("summary 10k cold", stemcell(entry, "lupus", "summary", "--data", str(large)), cold_env, before=[]),
         ]
         print("fast commands (the first round warms the cache and is not counted):", file=sys.stderr)
-        measure(fast, repeats)
-        print("cold parse of 10,000 studies:", file=sys.stderr)
-        measure(cold, cold_repeats)
+        measure(fast, repeats, floor)
+        if not args.only:
+            print("cold parse of 10,000 studies:", file=sys.stderr)
+            measure(cold, cold_repeats)
 
         f = floor.median
+        table: list[tuple[str, str, Series, float | None, str]] = [
+            (row.described, f"{row.target} x F", series, row.target, "F") for row, series in timed]
+        if args.only:
+            print(f"F = {f * 1000:.1f} ms\n")
+            print_rows(table, floor, [])
+            missed = sum(1 for _l, _t, item, limit, _u in table if limit is not None and item.ratio(floor) > limit)
+            print(f"\n{missed} of {len(table)} rows miss their target")
+            sys.exit(0)
         cloader = statistics.median(float(r.stdout) for r in cold[0].runs)
         parse = [float(r.stdout) for r in cold[0].runs]
-        table: list[tuple[str, str, Series, float | None, str]] = [
-            (f"`{row.label}`" + (f" ({row.kind})" if row.kind else "") + " (100 studies)" * (row.fmt == "table"),
-             f"{row.target} x F", series, row.target, "F") for row, series in timed]
-        table += [(f"`{row.label}` (shipped data)", f"{row.target} x F", series, row.target, "F")
-                  for row, series in shipped]
         table += [
             ("`stemcell --version`", "0.9 x F", version, 0.9, "F"),
             ("`stemcell lupus summary`, 1,000 studies, warm cache", "-", summary_1k, None, "F"),
@@ -270,24 +317,7 @@ def main() -> None:
         ]
         print(f"F = {f * 1000:.1f} ms; C-loader parse of the 10,000-study file = {cloader:.2f} s "
               f"(process: {cold[0].median:.2f} s, peak {cold[0].peak_mb:.0f} MB)\n")
-        print("| Measurement | Target | Measured | CPU-time ratio | Time | Result |")
-        print("|---|---|---|---|---|---|")
-        for label, target, item, limit, unit in table:
-            if unit == "s":
-                # An absolute target: the median wall time, and the median CPU time beside it.
-                cpu_s = statistics.median(r.cpu for r in item.runs)
-                print(f"| {label} | {target} | {item.median:.2f} s | {cpu_s:.2f} s CPU | {item.median * 1000:.0f} ms "
-                      f"| {verdict(item.median, limit)} |")
-                continue
-            if unit == "F":
-                ratio, cpu = item.ratio(floor), item.ratio(floor, cpu=True)
-            else:
-                # The C loader's own parse time (no interpreter start) is the time ratio's denominator.
-                ratio = statistics.median(r.seconds / p for r, p in zip(item.runs, parse, strict=True))
-                cpu = item.ratio(cold[0], cpu=True)
-            name = "F" if unit == "F" else "C-loader"
-            print(f"| {label} | {target} | {ratio:.2f} x {name} | {cpu:.2f} | {item.median * 1000:.0f} ms "
-                  f"| {verdict(ratio, limit)} |")
+        print_rows(table, floor, parse, cold[0])
         for label, item in (("10,000 studies, warm `summary`", summary_10k), ("10,000 studies, cold `validate`",
                                                                               cold[1]),
                             ("10,000 studies, cold `summary`", cold[2])):

@@ -28,16 +28,17 @@ PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 SAMPLES: dict[str, dict[str, str]] = {
     # tests/fixtures/other_condition.yaml, the synthetic second dataset.
     "other": {CONDITION: "wdg", "study_id": "able2001", "claim_id": "pain", "command": "summary", "shell": "bash",
-              "page": str(PAGES / "widgetitis-page.txt")},
+              "term": "10.5555/able.2001", "page": str(PAGES / "widgetitis-page.txt")},
     # tests/fixtures/outcome_condition.yaml: the same records with their outcomes curated as numbers.
     "outcomes": {CONDITION: "gdg", "study_id": "able2001", "claim_id": "pain", "command": "summary",
-                 "shell": "bash"},
+                 "shell": "bash", "term": "able2001"},
     # tests/fixtures/bare_condition.yaml: a condition without records, so no record to name.
     "bare": {CONDITION: "bare"},
     # The files benchmarks/generate.py writes.
     "generated": {CONDITION: "lupus", "study_id": "deng2017", "claim_id": "lupus-claim0", "command": "summary",
-                  "shell": "bash", "since": "2015", "min_n": "10", "outcome": "remission", "design": "rct",
-                  "sort": "n", "method": "DL", "page": "PAGE", "condition": "lupus", "emit_yaml": "STUBS"},
+                  "shell": "bash", "term": "deng2017", "since": "2015", "min_n": "10", "outcome": "remission",
+                  "design": "rct", "sort": "n", "method": "DL", "page": "PAGE", "condition": "lupus",
+                  "emit_yaml": "STUBS"},
 }
 
 

@@ -50,7 +50,7 @@ def _views() -> list[tuple[str, Any]]:
     """Return each command that shows a result, by name, with its view function."""
     from stemcell_cli.cli import condition_commands, data_commands
 
-    return [("conditions", data_commands.conditions),
+    return [("conditions", data_commands.conditions), ("find", data_commands.find),
             *((shown.view.__name__, shown.view) for shown in condition_commands.COMMANDS)]
 
 
@@ -73,7 +73,7 @@ def test_each_command_calls_the_api_method_of_its_name_with_the_same_arguments_a
                                                                                           view: Any) -> None:
     method = getattr(api.Evidence, name)
     # The view takes the API and the condition as typed; the method takes itself and the condition.
-    supplied = 1 if name == "conditions" else 2
+    supplied = 1 if name in ("conditions", "find") else 2
     assert list(get_type_hints(view).items())[:supplied] == [("evidence", api.Evidence), ("condition", str)][:supplied]
     assert _parameters(view, supplied) == _parameters(method, supplied), name
 

@@ -21,8 +21,8 @@ def _complete(words: str, cword: int, monkeypatch: pytest.MonkeyPatch) -> list[s
 
 
 def test_first_word_completes_commands_and_condition_names(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _complete("stemcell ", 1, monkeypatch) == ["conditions", "validate", "schema", "help", "diff",
-                                                  "completion", "check", "widgetitis", "wdg"]
+    assert _complete("stemcell ", 1, monkeypatch) == ["conditions", "find", "validate", "schema", "help", "diff",
+                                                      "completion", "check", "widgetitis", "wdg"]
     assert _complete("stemcell w", 1, monkeypatch) == ["widgetitis", "wdg"]
 
 

@@ -208,8 +208,24 @@ def _big(directory: Path, name: str, studies: int = 6000) -> Path:
     return path
 
 
+# Runs the CLI with the parse held until a byte arrives on (or EOF closes) the pipe whose read end is the fd in
+# STEMCELL_TEST_GATE: the test, not the machine's speed, decides when the parse may finish.
+GATED_CHILD = """
+import os, sys
+import stemcell_cli.loading as loading
+parse, gate = loading.examine, int(os.environ["STEMCELL_TEST_GATE"])
+def examine(*args, **kwargs):
+    os.read(gate, 1)
+    return parse(*args, **kwargs)
+loading.examine = examine
+sys.argv[0] = "stemcell"
+from stemcell_cli.cli.entry import main
+main()
+"""
+
+
 def _with_stderr_on_a_terminal(*args: str, interrupt: bool = False, **env: str) -> tuple[int, bytes, bytes]:
-    """Run the CLI with a pseudo-terminal as stderr (interrupted once it draws, if asked); return what it did."""
+    """Run the CLI with a pseudo-terminal as stderr (interrupted while its parse is held, if asked); return it all."""
     import fcntl
     import pty
     import struct
@@ -232,16 +248,23 @@ def _with_stderr_on_a_terminal(*args: str, interrupt: bool = False, **env: str) 
             chunks.append(chunk)
 
     reader = threading.Thread(target=drain, daemon=True)
-    process = subprocess.Popen([sys.executable, "-m", "stemcell_cli", *args], stdout=subprocess.PIPE, stderr=slave,
-                               stdin=subprocess.DEVNULL, env=subprocess_env(**{"TERM": "xterm", **env}))
+    held, release = os.pipe() if interrupt else (-1, -1)
+    command = [sys.executable, "-c", GATED_CHILD] if interrupt else [sys.executable, "-m", "stemcell_cli"]
+    gate = {"STEMCELL_TEST_GATE": str(held)} if interrupt else {}
+    process = subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL,
+                               env=subprocess_env(**{"TERM": "xterm", **env, **gate}), pass_fds=(held,) * interrupt)
     os.close(slave)
     reader.start()
     if interrupt:
+        os.close(held)
+        # The parse cannot finish before the interrupt: the gate stays shut until the child has been interrupted.
         deadline = time.monotonic() + 60
         while b"reading " not in b"".join(chunks) and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.01)
         process.send_signal(signal.SIGINT)  # what Ctrl-C does
     out, _ = process.communicate(timeout=120)
+    if interrupt:
+        os.close(release)
     reader.join(timeout=30)
     os.close(master)
     return process.returncode, out, b"".join(chunks)

@@ -19,7 +19,7 @@ from stemcell_cli.cli.options import Shared
 from .app_commands import condition_commands as app_condition_commands
 from .conftest import OTHER, ROOT, other_warnings, run, run_other
 
-SHARED_OPTIONS = ["--format", "--data", "--output", "--force", "--color", "--no-cache"]
+SHARED_OPTIONS = ["--format", "--data", "--output", "--force", "--color", "--no-cache", "--quiet"]
 
 
 def _condition_commands() -> dict[str, typer.core.TyperCommand]:
@@ -43,7 +43,7 @@ def test_every_condition_command_takes_the_shared_options_after_its_own(declarat
 
 
 def test_the_shared_options_are_one_value_with_a_field_for_each() -> None:
-    assert Shared._fields == ("fmt", "data", "output", "force", "color", "no_cache", "no_pager")
+    assert Shared._fields == ("fmt", "data", "output", "force", "color", "no_cache", "quiet", "no_pager")
 
 
 def test_no_module_passes_the_condition_through_ctx_meta() -> None:

@@ -15,7 +15,7 @@ CONDITION_COMMANDS = [command.name for command in condition_commands()]
 
 
 def test_the_commands_are_discovered() -> None:
-    assert ROOT_COMMANDS == ["conditions", "validate", "schema", "help", "diff", "completion", "check"]
+    assert ROOT_COMMANDS == ["conditions", "find", "validate", "schema", "help", "diff", "completion", "check"]
     assert len(CONDITION_COMMANDS) == 13
 
 
@@ -91,3 +91,43 @@ def test_the_readme_follows_a_command_through_modules_that_exist() -> None:
     assert {"cli/app.py", "loading/cache.py", "evidence/command_results.py", "render/table_format.py"} <= named
     assert sorted(name for name in named if not (package / name).is_file()) == []
     assert "stemcell lupus summary" in section
+
+
+def _slug(heading: str) -> str:
+    """Return the anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_the_readme_table_of_contents_lists_every_section_in_order() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    headings, fenced = [], False
+    for line in readme.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and (found := re.match(r"^(#{2,3}) (.+)$", line)):
+            headings.append((len(found.group(1)) - 2, found.group(2)))
+    contents = readme.split("\nContents:\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert contents == [f"{'  ' * depth}- [{text}](#{_slug(text)})" for depth, text in headings]
+    assert readme.index("\nContents:\n") < readme.index("\n## ")
+    assert len(set(_slug(text) for _, text in headings)) == len(headings)  # every anchor leads to one place
+
+
+def test_the_readme_says_how_to_run_stemcell_after_set_up_and_why_tests_skip() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    for words in ("`.venv/bin/stemcell`", "`. .venv/bin/activate`", "`.venv\\Scripts\\Activate.ps1`",
+                  "`stemcell: command not found`", "Skipped tests:", "`../shared/evidence/`"):
+        assert words in section, words
+    # Every skip condition the tests have is one the README explains.
+    reasons = set()
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        text = path.read_text(encoding="utf-8")
+        reasons |= set(re.findall(r'skipif\([^()]*(?:\([^()]*\)[^()]*)*reason="([^"]+)"', text))
+        reasons |= set(re.findall(r'pytest\.skip\("([^"]+)"', text))
+    # The fact sheets beside the repository, or what a platform lacks (the README's sentence on Windows).
+    explained = {"the shared evidence folder is not beside the repo", "the shared seed page is not beside the repo",
+                 "../shared/evidence/lupus_msc_facts.yaml lies beside the repository in CI, not in this copy",
+                 "the shipped data file is not in this checkout", "POSIX pipes and pseudo-terminals",
+                 "POSIX pipes, ttys and devices", "needs a pseudo-terminal", "no /dev/full",
+                 "no FIFOs on this platform", "no /dev/zero on this platform", "needs /dev/zero and symlinks"}
+    assert reasons <= explained, reasons - explained

@@ -126,6 +126,24 @@ def test_colour_on_a_terminal_follows_the_environment(env: dict[str, str], colou
     assert "10.5555/able.2001" in drawn
 
 
+OSC8 = re.compile(r"\x1b\]8;[^;]*;https://doi\.org/10\.5555/able\.2001\x1b\\")
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {}, {"FORCE_COLOR": "1", "NO_COLOR": "1"}],
+                         ids=["NO_COLOR", "auto", "NO_COLOR-beats-FORCE_COLOR"])
+def test_colour_is_not_links_on_a_terminal(env: dict[str, str]) -> None:
+    drawn = _on_terminal("wdg", "study", "able2001", "--data", str(OTHER), "--no-pager", warnings=OTHER_WARNINGS,
+                         **env)
+    assert OSC8.search(drawn)
+    assert bool(SGR.search(drawn)) is (env == {})
+    never = _on_terminal("wdg", "study", "able2001", "--data", str(OTHER), "--no-pager", "--color", "never",
+                         warnings=OTHER_WARNINGS)
+    assert (bool(OSC8.search(never)), bool(SGR.search(never))) == (True, False)
+    dumb = _on_terminal("wdg", "study", "able2001", "--data", str(OTHER), "--no-pager", warnings=OTHER_WARNINGS,
+                        TERM="dumb")
+    assert "\x1b" not in dumb
+
+
 def test_force_color_colours_tables_but_never_json_in_a_pipe() -> None:
     table = run_process("wdg", "studies", "--data", str(OTHER), FORCE_COLOR="1", STEMCELL_FORCE_TTY="1")
     assert SGR.search(table.stdout.decode())

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from stemcell_cli.errors import UnknownClaim, UnknownStudy, UsageProblem
 from stemcell_cli.evidence import command_results
 from stemcell_cli.evidence.command_results import SortKey
-from stemcell_cli.evidence.lookup import find_condition
+from stemcell_cli.evidence.lookup import elsewhere, find_condition
 from stemcell_cli.evidence.results import (
     BinaryMeasure,
     CiteResult,
@@ -19,6 +20,7 @@ from stemcell_cli.evidence.results import (
     ContrastsResult,
     DiffResult,
     EffectsResult,
+    FindResult,
     IssuesResult,
     OverviewResult,
     RandomMethod,
@@ -41,15 +43,25 @@ __all__ = ["BinaryMeasure", "ContinuousMeasure", "Design", "Evidence", "RandomMe
 class Evidence:
     """A loaded, validated data file, with one method per command; conditions are named by id or alias."""
 
-    def __init__(self, dataset: Dataset, provenance: Callable[[], Provenance] | None = None) -> None:
+    def __init__(self, dataset: Dataset, provenance: Callable[[], Provenance] | None = None, *,
+                 whole: Callable[[], Dataset | None] | None = None) -> None:
         self.dataset = dataset
         # Called only when an output names its source: hashing the file's bytes costs a few milliseconds.
         self._provenance = provenance
+        # `whole` gives every condition's records when `dataset` holds one condition's (as the command line loads
+        # them), so that an id of another condition can be named; it is called only when an id is not found.
+        self._whole = whole
 
     @property
     def provenance(self) -> Provenance | None:
         """The tool's version and the data file read (base name, schema version, SHA-256); None if not from a file."""
         return self._provenance() if self._provenance is not None else None
+
+    def _placed(self, problem: UsageProblem, condition: Condition, kind: str, wanted: str) -> UsageProblem:
+        """Return the problem, or a better one that names the other condition whose study or claim was meant."""
+        whole = self._whole() if self._whole is not None else self.dataset
+        advice = elsewhere(whole, condition, kind, wanted) if whole is not None else None
+        return type(problem)(advice) if advice is not None else problem
 
     def condition(self, name: str) -> Condition:
         """Return the condition with this id or alias (raises UnknownCondition with a suggestion)."""
@@ -81,7 +93,11 @@ class Evidence:
 
     def claim(self, condition: str, claim_id: str) -> ClaimResult:
         """Return one claim with the whole derivation of its verdict."""
-        return command_results.claim(self.dataset, self.condition(condition), claim_id)
+        found = self.condition(condition)
+        try:
+            return command_results.claim(self.dataset, found, claim_id)
+        except UnknownClaim as problem:
+            raise self._placed(problem, found, "claim", claim_id) from None
 
     def contrasts(self, condition: str) -> ContrastsResult:
         """Return the contrasting findings."""
@@ -94,8 +110,16 @@ class Evidence:
                                  sort=sort)
 
     def study(self, condition: str, study_id: str) -> StudyResult:
-        """Return every field of one study."""
-        return command_results.study(self.dataset, self.condition(condition), study_id)
+        """Return every field of one study, named by its id, DOI, PMID, PMCID or registry id."""
+        found = self.condition(condition)
+        try:
+            return command_results.study(self.dataset, found, study_id)
+        except UnknownStudy as problem:
+            raise self._placed(problem, found, "study", study_id) from None
+
+    def find(self, term: str) -> FindResult:
+        """Return every study and registered trial, of any condition, whose id, DOI, PMID or registry id is `term`."""
+        return command_results.find(self.dataset, term)
 
     def effects(self, condition: str, *, outcome: str | None = None, method: RandomMethod = RandomMethod.REML,
                 hartung_knapp: bool = False, binary: BinaryMeasure = BinaryMeasure.RR,

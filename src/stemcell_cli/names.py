@@ -14,7 +14,8 @@ class _Named(Protocol):
 N = TypeVar("N", bound=_Named)
 
 # Fixed top-level commands; no condition may be called by one of these names.
-COMMAND_WORDS: tuple[str, ...] = ("conditions", "validate", "schema", "help", "diff", "completion", "check")
+COMMAND_WORDS: tuple[str, ...] = ("conditions", "find", "validate", "schema", "help", "diff", "completion",
+                                  "check")
 COMMAND_CUTOFF = 0.8
 
 

@@ -125,7 +125,7 @@ CASES = [
       r"ends swapped"]),
     ("condition-named-like-a-command", [("aliases: [wdg]", "aliases: [wdg, Schema]")],
      [r"\$\.conditions\[0\] \(line 7\): error: condition name 'Schema' would be read as a command or an option "
-      r"\(commands: conditions, validate, schema, help, diff, completion, check\)"]),
+      r"\(commands: conditions, find, validate, schema, help, diff, completion, check\)"]),
 ]
 
 

@@ -10,11 +10,11 @@ import typer
 
 from stemcell_cli import __version__
 from stemcell_cli.cli import check_command, completion_command, condition_commands, data_commands, diff_command
-from stemcell_cli.cli.boundary import guarded, parsed
+from stemcell_cli.cli.boundary import USAGE_ERROR, guarded, parsed
 from stemcell_cli.cli.condition_commands import PLACEHOLDER
 from stemcell_cli.cli.invocation import record
 from stemcell_cli.cli.lazy import ShelfGroup
-from stemcell_cli.cli.options import ColorOpt, DataOpt, NoCacheOpt
+from stemcell_cli.cli.options import ColorOpt, DataOpt, NoCacheOpt, QuietOpt
 from stemcell_cli.names import reads_as_command
 from stemcell_cli.render import ColorMode
 
@@ -26,6 +26,22 @@ bug).
 """
 
 
+TYPER_COMPLETION_OPTIONS = frozenset({"install_completion", "show_completion"})
+
+
+HELP_MAX_WIDTH = 10_000
+# "\b" keeps click from re-wrapping the examples into one paragraph.
+EXAMPLES = """\b
+Examples:
+  stemcell conditions
+  stemcell lupus summary
+  stemcell lupus claim kidney
+  stemcell lupus studies --design rct --sort n
+  stemcell lupus sof --format csv -o sof.csv
+  stemcell find NCT01539902
+  stemcell help studies"""
+
+
 class StemcellGroup(ShelfGroup):
     """Root group: a first word that is not a command names a condition from the data."""
 
@@ -34,6 +50,9 @@ class StemcellGroup(ShelfGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """Route `CONDITION COMMAND ...` to the condition commands, under the word the user typed."""
         word = args[0] if args else "-"
+        swapped = _swapped(args)
+        if swapped is not None:
+            raise USAGE_ERROR(swapped, ctx)
         if not word.startswith("-") and (word not in self.commands or word == PLACEHOLDER) and not self._mistyped(args):
             record(ctx, condition=word)
             return word, self.commands[PLACEHOLDER], args[1:]
@@ -43,6 +62,12 @@ class StemcellGroup(ShelfGroup):
         """Tell whether a lone word (no condition command after it) looks like a mistyped fixed command."""
         alone = len(args) == 1 or args[1].startswith("-")
         return alone and reads_as_command(args[0])
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """Return the root's options without typer's --install-completion and --show-completion."""
+        # typer adds both to the root when it registers its completion scripts, which `completion` prints; the
+        # first would edit a shell file, which stemcell never does.
+        return [param for param in super().get_params(ctx) if param.name not in TYPER_COMPLETION_OPTIONS]
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         """Offer condition names and aliases beside the fixed commands."""
@@ -62,6 +87,19 @@ class StemcellGroup(ShelfGroup):
         return guarded(lambda: super(StemcellGroup, self).invoke(ctx))
 
 
+def _swapped(args: list[str]) -> str | None:
+    """Return advice for a command on a condition typed before the condition (`summary lupus`), else None."""
+    commands = condition_commands.SHELF.apps
+    if args[:1] and args[0] in commands and len(args) == 1:
+        return (f"{args[0]} is a command on one condition, which comes first: `stemcell CONDITION {args[0]}`; "
+                "`stemcell conditions` lists them")
+    if len(args) < 2 or args[0] not in commands or args[1].startswith("-") or args[1] in commands:
+        return None
+    # A condition named like a command would be reached as usual: its name is followed by a command.
+    fixed = " ".join(["stemcell", args[1], args[0], *args[2:]])
+    return f"the condition comes before the command: `{fixed}`"
+
+
 def _version(value: bool) -> None:
     """Print the version and stop."""
     if value:
@@ -75,7 +113,9 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Help wraps to the terminal's width (COLUMNS, else 80 when it cannot be told), not click's 80 at most.
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": HELP_MAX_WIDTH},
+    epilog=EXAMPLES,
 )
 
 
@@ -87,17 +127,17 @@ def root(
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,
     color: ColorOpt = ColorMode.AUTO,
+    quiet: QuietOpt = False,
 ) -> None:
     """Summarise what curated studies show about stem-cell therapy claims, per condition."""
-    record(ctx, data=data, no_cache=no_cache, color=color)
+    record(ctx, data=data, no_cache=no_cache, color=color, quiet=quiet)
 
 
 data_commands.SHELF.command(epilog=diff_command.EPILOG)(diff_command.diff)
 data_commands.SHELF.command(epilog=completion_command.EPILOG)(completion_command.completion)
 data_commands.SHELF.command(epilog=check_command.EPILOG)(check_command.check)
 app.add_typer(condition_commands.condition_app, name=PLACEHOLDER,
-              help="Commands on one condition: summary, overview, claims, claim, contrasts, studies, study, trials, "
-                   "effects, issues, cite, report.")
+              help=f"Commands on one condition: {', '.join(condition_commands.SHELF.apps)}.")
 
 
 def main() -> None:

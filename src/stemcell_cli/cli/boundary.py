@@ -62,7 +62,8 @@ def _usage(exc: Exception) -> int:
     elif getattr(exc, "option_name", None):
         message += did_you_mean(str(getattr(exc, "option_name", "")), getattr(exc, "possibilities", None) or ())
     else:
-        message = str(getattr(exc, "format_message", lambda: message)())
+        # click lays out a missing choice's values on lines of their own (`Choose from:\n\tbash,\n\tzsh`).
+        message = " ".join(str(getattr(exc, "format_message", lambda: message)()).split())
     hint = f" (see `{ctx.command_path} -h`)" if ctx is not None else ""
     report([f"error: {_sentence(message)}{hint}"])
     return int(getattr(exc, "exit_code", ExitCode.USAGE))
@@ -78,7 +79,8 @@ def _named(param: object) -> str:
 
 def _sentence(message: str) -> str:
     """Return a framework message as the tail of an `error:` line: first word lower-case, no final full stop."""
-    message = message.strip().removesuffix(".").replace(". Did you mean", "; did you mean")
+    message = message.strip().removesuffix(".").replace(". Did you mean", "; did you mean").replace(
+        ". Choose from:", "; choose from:")
     first = message.split(" ", 1)[0]
     if first[:1].isupper() and first[1:].islower():
         message = message[:1].lower() + message[1:]

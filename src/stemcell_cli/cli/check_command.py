@@ -16,11 +16,11 @@ EPILOG = example("check page.html --format json")
 def check(
     ctx: typer.Context,
     # A string, not a Path: only a bare `-` means standard input.
-    page: Annotated[str, typer.Argument(help="A saved page (text, Markdown or HTML; up to 20 MB), - for standard "
-                                             "input. A first line holding only a URL is the page's address.",
+    page: Annotated[str, typer.Argument(metavar="PAGE", help="A saved page (text, Markdown or HTML; up to 20 MB), - "
+                                        "for standard input. A first line holding only a URL is the page's address.",
                                         show_default=False)],
-    condition: Annotated[str | None, typer.Option("--condition", help="The condition (id or alias) to check "
-                                                  "against; by default, detected from the page.",
+    condition: Annotated[str | None, typer.Option("--condition", metavar="CONDITION", help="The condition (id or "
+                                                  "alias) to check against; by default, detected from the page.",
                                                   show_default=False)] = None,
     fmt: Annotated[CheckFormat | None, typer.Option("--format", "-f", case_sensitive=False,
                                                     help="table for people; json for scripts; markdown or html for "
@@ -29,8 +29,8 @@ def check(
                                                     show_default=False)] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    emit_yaml: Annotated[str | None, typer.Option("--emit-yaml", help="Also write YAML stubs, marked unverified, of "
-                                                  "the citations not on file, to this file.",
+    emit_yaml: Annotated[str | None, typer.Option("--emit-yaml", metavar="FILE", help="Also write YAML stubs, marked "
+                                                  "unverified, of the citations not on file, to this file.",
                                                   show_default=False)] = None,
     data: DataOpt = None,
     no_cache: NoCacheOpt = False,

@@ -24,7 +24,8 @@ class Shell(str, Enum):
 
 
 def completion(
-    shell: Annotated[Shell, typer.Argument(case_sensitive=False, help="bash, zsh or fish.", show_default=False)],
+    shell: Annotated[Shell, typer.Argument(case_sensitive=False, metavar="SHELL", help="bash, zsh or fish.",
+                                            show_default=False)],
 ) -> None:
     """Print the script that completes commands, conditions and ids in bash, zsh or fish, for you to install."""
     # typer writes the scripts that speak its completion protocol; its public completion module re-exports them.

@@ -27,7 +27,7 @@ def open_condition(ctx: typer.Context, options: Shared) -> tuple[Evidence, str]:
     if name is None or name == PLACEHOLDER:
         raise UsageProblem(f"replace {PLACEHOLDER} with a condition name, e.g. `stemcell lupus summary` "
                            "(see `stemcell conditions`)")
-    return open_data(options.data, use_cache=not options.no_cache, condition=name), name
+    return open_data(options.data, use_cache=not options.no_cache, condition=name, quiet=options.quiet), name
 
 
 # Each view takes the API and the condition as typed, then the command's own arguments and options, which are the API
@@ -72,12 +72,15 @@ def contrasts(evidence: Evidence, condition: str) -> Result:
 def studies(
     evidence: Evidence,
     condition: str,
-    design: Annotated[Design | None, typer.Option("--design", case_sensitive=False,
-                                                  help="Only studies of this design.")] = None,
-    since: Annotated[int | None, typer.Option("--since", min=1800, max=2200,
+    design: Annotated[Design | None, typer.Option(
+        "--design", case_sensitive=False, metavar="DESIGN",
+        help="Only studies of this design: a code (randomised_controlled_trial, non_randomised_controlled, "
+             "single_arm, retrospective_cohort, case_series, long_term_follow_up, systematic_review_meta_analysis) "
+             "or a name the screens use, in any case (rct, meta-analysis, single-arm, ...).")] = None,
+    since: Annotated[int | None, typer.Option("--since", min=1800, max=2200, metavar="YEAR",
                                               help="Only studies published in or after this year.")] = None,
-    min_n: Annotated[int | None, typer.Option("--min-n", min=0, help="Only studies with at least this many "
-                                                                     "participants.")] = None,
+    min_n: Annotated[int | None, typer.Option("--min-n", min=0, metavar="N", help="Only studies with at least N "
+                                                                                  "participants.")] = None,
     sort: Annotated[SortKey, typer.Option("--sort", case_sensitive=False,
                                           help="Order: year, n (largest first), design (strongest first) or id.")]
     = SortKey.YEAR,
@@ -89,7 +92,8 @@ def studies(
 def study(
     evidence: Evidence,
     condition: str,
-    study_id: Annotated[str, typer.Argument(metavar="ID", help="Study id, e.g. deng2017.",
+    study_id: Annotated[str, typer.Argument(metavar="ID", help="Study id, DOI, PMID or registry id, e.g. deng2017 "
+                                                                         "(see `stemcell find`).",
                                             autocompletion=complete_study)],
 ) -> Result:
     """Show every field of one study with its sources; DOI and PubMed links are clickable where supported."""
@@ -114,9 +118,9 @@ def report(evidence: Evidence, condition: str) -> Result:
 def effects(
     evidence: Evidence,
     condition: str,
-    outcome: Annotated[str | None, typer.Option("--outcome", help="Only outcomes whose id, name or a study's measure "
-                                                                 "contains this text (case-insensitive); each of "
-                                                                 "their rows gets a forest plot.")] = None,
+    outcome: Annotated[str | None, typer.Option("--outcome", metavar="TEXT", help="Only outcomes whose id, name or a "
+                                                "study's measure contains this text (case-insensitive); each of "
+                                                "their rows gets a forest plot.")] = None,
     method: Annotated[RandomMethod, typer.Option("--method", case_sensitive=False, help="Random-effects estimator "
                                                  "of tau2: REML, DL (DerSimonian-Laird) or PM (Paule-Mandel).")]
     = RandomMethod.REML,

@@ -1,4 +1,4 @@
-"""Commands on the data as a whole: conditions, validate, schema, help."""
+"""Commands on the data as a whole: conditions, find, validate, schema, help."""
 
 # No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
 # would each be compiled and evaluated there (see benchmarks/checks.py).
@@ -29,7 +29,7 @@ def open_dataset(ctx: typer.Context, options: Shared) -> tuple[Evidence]:
     """Load the whole dataset the options name."""
     from stemcell_cli.cli.dataset import open_data
 
-    return (open_data(options.data, use_cache=not options.no_cache, condition=None),)
+    return (open_data(options.data, use_cache=not options.no_cache, condition=None, quiet=options.quiet),)
 
 
 SHELF.command(epilog=example("conditions --format json"))(
@@ -37,12 +37,26 @@ SHELF.command(epilog=example("conditions --format json"))(
                      opener_supplies=1))
 
 
+def find(
+    evidence: Evidence,
+    term: Annotated[str, typer.Argument(metavar="TERM", help="A study id, DOI, PMID, PMCID or trial registry id, "
+                                                             "e.g. 10.1136/annrheumdis-2017-211073 or NCT01539902.")],
+) -> Result:
+    """Find a study or registered trial in every condition by its id, DOI, PMID, PMCID or registry id."""
+    return evidence.find(term)
+
+
+SHELF.command(epilog=example("find NCT01539902"))(
+    command_function(CommandDeclaration(find, example("find NCT01539902")), open_dataset, opener_supplies=1))
+
+
 @SHELF.command(epilog=example("validate data/studies.yaml --format json"))
 def validate(
     ctx: typer.Context,
     # A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard input.
-    path: Annotated[str | None, typer.Argument(help="Data file to check, - for standard input (default: the one "
-                                                    "the other commands read).", show_default=False)] = None,
+    path: Annotated[str | None, typer.Argument(metavar="FILE", help="Data file to check, - for standard input "
+                                               "(default: the one the other commands read).", show_default=False)]
+    = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", case_sensitive=False,
                                               help="text: problems on stderr; json: records on stdout.")]
     = ReportFormat.TEXT,
@@ -73,8 +87,8 @@ def schema(output: OutputOpt = None, force: ForceOpt = False) -> None:
 @SHELF.command(epilog=example("help summary"))
 def help(
     ctx: typer.Context,
-    command: Annotated[str | None, typer.Argument(help="A command, e.g. summary or validate (default: all).",
-                                                  show_default=False)] = None,
+    command: Annotated[str | None, typer.Argument(metavar="COMMAND", help="A command, e.g. summary or validate "
+                                                  "(default: all).", show_default=False)] = None,
 ) -> None:
     """Show the help of stemcell or of one command, the same as COMMAND --help."""
     from stemcell_cli.cli.condition_commands import SHELF as CONDITION_SHELF

@@ -11,6 +11,7 @@ from typing import Any
 
 from stemcell_cli.api import Evidence
 from stemcell_cli.loading import load
+from stemcell_cli.model import Dataset
 from stemcell_cli.render.output import report
 
 # A cold parse runs at about 1.1 MB/s for small files (the benchmark's 8.7 MB, 10,000-study file takes 15 to
@@ -23,13 +24,28 @@ SPINNER = "|/-\\"
 ERASE = "\r\x1b[K"
 
 
-def open_data(data: str | Path | None, *, use_cache: bool, condition: str | None) -> Evidence:
-    """Load the data a command reads (`-`: standard input), report its load warnings on stderr, keep its source."""
+def open_data(data: str | Path | None, *, use_cache: bool, condition: str | None, quiet: bool = False) -> Evidence:
+    """Load the data a command reads (`-`: standard input), report load warnings unless quiet, keep its source."""
+    # A condition's records come with a way to every condition's, to name the condition of another's id.
     loaded = load(data, use_cache=use_cache, condition=condition, watch=reading)
     # The shipped file's warnings are reviewed by the curators and listed by `validate`; 9 lines would bury output.
-    if loaded.warnings and not loaded.shipped:
+    if loaded.warnings and not loaded.shipped and not quiet:
         report([warning.located() for warning in loaded.warnings])
-    return Evidence(loaded.dataset, loaded.provenance)
+    whole = (lambda: every_condition(data, use_cache=use_cache)) if condition is not None else None
+    return Evidence(loaded.dataset, loaded.provenance, whole=whole)
+
+
+def every_condition(data: str | Path | None, *, use_cache: bool) -> Dataset | None:
+    """Load every condition's records again, quietly, to place an id of another condition; None if they cannot be."""
+    from stemcell_cli.errors import StemcellError
+    from stemcell_cli.loading.source import resolve_path
+
+    if resolve_path(data)[0] is None:
+        return None  # standard input has been read; its other conditions are gone
+    try:
+        return load(data, use_cache=use_cache, condition=None, watch=reading).dataset
+    except StemcellError:
+        return None
 
 
 @contextmanager

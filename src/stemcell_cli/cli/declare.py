@@ -51,7 +51,8 @@ def command_function(declaration: CommandDeclaration, opener: Opener, *,
             return
         fmt = OutputFormat(options.fmt.value) if options.fmt is not None else None
         deliver(result, fmt, output=options.output, force=options.force, color=options.color,
-                pager=declaration.pageable and not options.no_pager, provenance=provenance_of(opened))
+                pager=declaration.pageable and not options.no_pager, provenance=provenance_of(opened),
+                quiet=options.quiet)
 
     shared = SHARED if declaration.formats is None else tuple(
         format_option(declaration.formats) if option.name == "fmt" else option for option in SHARED)

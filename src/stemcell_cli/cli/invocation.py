@@ -14,6 +14,7 @@ class Invocation(NamedTuple):
     data: str | None = None
     no_cache: bool = False
     color: ColorMode = ColorMode.AUTO
+    quiet: bool = False
 
 
 def invocation(ctx: Any) -> Invocation:

@@ -6,7 +6,7 @@ from typing import Any, ClassVar, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from stemcell_cli.cli.params import PlainCommand, narrow
+from stemcell_cli.cli.params import PlainCommand, narrow, whole_summary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,6 +36,10 @@ class ShelfGroup(TyperGroup):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.commands = LazyCommands(self.shelf.apps, dict(self.commands))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """Return the summary shown in a list of commands, whole: the list wraps it."""
+        return whole_summary(self.short_help or self.help)
 
     def get_params(self, ctx: Any) -> list[Any]:
         """Return the group's parameters (help and completion included), converted without pydantic."""

@@ -27,19 +27,20 @@ FormatOpt = Annotated[RecordFormat | None, typer.Option("--format", "-f", case_s
 # A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard input.
 DataOpt = Annotated[
     str | None,
-    typer.Option("--data", help="Data file to read instead of the shipped one, - for standard input (also: "
-                                "STEMCELL_DATA).", show_default=False),
+    typer.Option("--data", metavar="FILE", help="Data file to read instead of the shipped one, - for standard input "
+                                                "(also: STEMCELL_DATA).", show_default=False),
 ]
 # A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard output.
 OutputOpt = Annotated[
     str | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.",
+    typer.Option("--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of standard output.",
                  show_default=False),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Let --output replace an existing file.")]
 ColorOpt = Annotated[ColorMode, typer.Option("--color", case_sensitive=False,
                                              help="Colour in tables: auto follows NO_COLOR, FORCE_COLOR, TERM.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the parse cache.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print no warnings on stderr (errors still are).")]
 NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="On a terminal, print straight out instead of through "
                                                             "$PAGER (else less -FRX); piped output is never paged.")]
 
@@ -54,6 +55,7 @@ class Shared(NamedTuple):
     force: bool = False
     color: ColorMode = ColorMode.AUTO
     no_cache: bool = False
+    quiet: bool = False
     no_pager: bool = False
 
     def after(self, before: Invocation) -> Shared:
@@ -62,6 +64,7 @@ class Shared(NamedTuple):
             data=self.data if self.data is not None else before.data,
             no_cache=self.no_cache or before.no_cache,
             color=self.color if self.color is not ColorMode.AUTO else before.color,
+            quiet=self.quiet or before.quiet,
         )
 
 
@@ -78,6 +81,7 @@ SHARED = (
     _declared("force", ForceOpt, False),
     _declared("color", ColorOpt, ColorMode.AUTO),
     _declared("no_cache", NoCacheOpt, False),
+    _declared("quiet", QuietOpt, False),
 )
 PAGER = _declared("no_pager", NoPagerOpt, False)
 

@@ -149,9 +149,18 @@ class PlainOption(TyperOption):
 
 
 class PlainArgument(TyperArgument):
-    """An argument whose value this module converts."""
+    """An argument whose value this module converts, shown in help by its placeholder alone (ID, not {ID} <str>)."""
 
     plain: _Plain | None
+
+    def display_type_rich(self, ctx: Any) -> str:
+        """Return no type beside an argument that has a placeholder: FILE, ID and TERM say it."""
+        return "" if self.metavar else str(super().display_type_rich(ctx))
+
+    def get_usage_pieces(self, ctx: Any) -> list[str]:
+        """Return the argument as the usage line shows it: ID when required, [FILE] when not."""
+        name = str(self.metavar or self.name or "").upper()
+        return [name if self.required else f"[{name}]"]
 
     def process_value(self, ctx: Any, value: Any) -> Any:
         """Convert, check and call back as click does, without typer's pydantic converter."""
@@ -174,8 +183,17 @@ def narrow(params: list[Any], callback: Any) -> None:
         param.plain = kinds.get(param.name or "")
 
 
+def whole_summary(help_text: str | None) -> str:
+    """Return a command's summary for a list of commands: its help's first paragraph, whole (click cuts it with ...)."""
+    return " ".join((help_text or "").strip().split("\n\n")[0].split())
+
+
 class PlainCommand(TyperCommand):
     """A command whose simple values are converted here rather than through pydantic."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """Return the summary shown in a list of commands, whole: the list wraps it."""
+        return whole_summary(self.short_help or self.help)
 
     def get_params(self, ctx: Any) -> list[Any]:
         """Return the parameters, the help option included, each with this module's conversion."""

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 
 from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.designs import DESIGN_ORDER, is_controlled, rank
-from stemcell_cli.evidence.lookup import claims_of, find_claim, find_study, studies_of, study_label
+from stemcell_cli.evidence.lookup import (
+    claims_of,
+    find_claim,
+    find_study,
+    identifier_key,
+    matched_identifier,
+    studies_of,
+    study_label,
+)
 
 # The same import list as render/payloads.py's, on purpose: this module builds the records that one writes as JSON.
 from stemcell_cli.evidence.results import (
@@ -23,6 +31,8 @@ from stemcell_cli.evidence.results import (
     ContrastsResult,
     ContrastView,
     DesignCount,
+    FindResult,
+    FoundRecord,
     Glance,
     IssueRow,
     IssuesResult,
@@ -84,6 +94,20 @@ def conditions(data: Dataset) -> ConditionsResult:
             trials=sum(t.condition == condition.id for t in data.trials),
         ))
     return ConditionsResult(tuple(rows))
+
+
+def find(data: Dataset, term: str) -> FindResult:
+    """Return every study and registered trial, of any condition, whose id, DOI, PMID or registry id is the term."""
+    found = []
+    for study in data.studies:
+        matched = matched_identifier(study, term)
+        if matched is not None:
+            found.append(FoundRecord(study.condition, "study", study.id, study_label(study), matched,
+                                     f"stemcell {study.condition} study {study.id}"))
+    key = identifier_key(term)
+    found += [FoundRecord(t.condition, "trial", t.id, t.title, "registry id", f"stemcell {t.condition} trials")
+              for t in data.trials if identifier_key(t.id) == key]
+    return FindResult(term, tuple(found))
 
 
 def _view(data: Dataset, claim: Claim, studies: dict[str, Study], grader: Grader) -> ClaimView:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import NamedTuple
 
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.clusters import cluster_keys
@@ -269,21 +270,40 @@ def _product(contributions: Sequence[Contribution]) -> str | None:
     return products.pop() if len(products) == 1 else None
 
 
+class RowContext(NamedTuple):
+    """What every analysis of a condition's outcome rows reads and none changes, computed once."""
+
+    collected: list[Collected]
+    with_data: dict[str, dict[str, set[str]]]
+    keys: dict[str, str]
+    missing: list[Trial]
+    designs: dict[str, str]
+
+
+def row_context(condition: Condition, studies: Sequence[Study], trials: Sequence[Trial],
+                collected: list[Collected] | None = None) -> RowContext:
+    """Return the condition's collected results, trials with data, clusters, missing trials and designs."""
+    if collected is None:
+        collected = collect(condition, studies)[0]
+    return RowContext(collected, trials_with_data(collected), cluster_keys(condition, {s.id: s for s in studies}),
+                      missing_trials(condition, trials), {s.id: s.design.value for s in studies})
+
+
 def graded_rows(condition: Condition, studies: Sequence[Study], trials: Sequence[Trial], *,
                 keep: Callable[[Contribution | Vote], bool] = everything,
                 other_product: Callable[[Contribution | Vote], bool] = lambda _c: False,
-                collected: list[Collected] | None = None) -> tuple[OutcomeRow, ...]:
-    """Return every outcome row of the condition with its estimate, certainty and statement."""
+                collected: list[Collected] | None = None, context: RowContext | None = None,
+                outcomes: Collection[str] | None = None) -> tuple[OutcomeRow, ...]:
+    """Return the outcome rows of the condition (of the named outcomes only, if given), each graded."""
     from stemcell_cli.evidence.statements import row_statement
 
-    if collected is None:
-        collected = collect(condition, studies)[0]
-    with_data = trials_with_data(collected)
-    keys = cluster_keys(condition, {s.id: s for s in studies})
-    missing = missing_trials(condition, trials)
-    designs = {s.id: s.design.value for s in studies}
+    if context is None:
+        context = row_context(condition, studies, trials, collected)
+    with_data, keys, missing, designs = context.with_data, context.keys, context.missing, context.designs
     rows = []
-    for row in collected:
+    for row in context.collected:
+        if outcomes is not None and row.outcome.id not in outcomes:
+            continue
         pooled = pool(row, with_data, keep, keys)
         votes = tuple(v for v in row.votes if keep(v)) if pooled.estimate is None else ()
         unused = tuple(LeftOut(v.study, v.label, row.outcome.name, "reported in words only: a vote count is used "

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from stemcell_cli.errors import assert_never
 from stemcell_cli.evidence.certainty import Level
-from stemcell_cli.evidence.clusters import cluster_keys
-from stemcell_cli.evidence.domains import everything, graded_rows
+from stemcell_cli.evidence.domains import everything, graded_rows, row_context
 from stemcell_cli.evidence.grades import (
     ClaimGrade,
     Contribution,
@@ -191,30 +190,41 @@ class Grader:
         self.studies = list(studies)
         self.trials = list(trials)
         self.by_id = {s.id: s for s in self.studies}
-        self._rows: dict[str, tuple[OutcomeRow, ...]] = {}
+        # By analysis, then by outcome: a claim's analyses grade only the outcomes it speaks about, each once.
+        self._rows: dict[str, dict[str, tuple[OutcomeRow, ...]]] = {}
         # What the studies report does not change between analyses: it is collected once, then filtered.
         self.collected, self.signals = collect(condition, self.studies)
+        self.context = row_context(condition, self.studies, self.trials, self.collected)
+        self._order = [o.id for o in condition.outcomes]
 
     def rows(self, name: str = "main", keep: Callable[[Contribution | Vote], bool] = everything,
-             other_product: Callable[[Contribution | Vote], bool] = _nothing_other) -> tuple[OutcomeRow, ...]:
-        """Return the graded rows of one analysis, computed once; one that keeps everything is the main one."""
-        if name not in self._rows and name != "main" and other_product is _nothing_other and all(
-                keep(c.contribution) for row in self.collected for c in row.candidates) and all(
-                keep(v) for row in self.collected for v in row.votes):
-            self._rows[name] = self.rows()
-        if name not in self._rows:
-            self._rows[name] = graded_rows(self.condition, self.studies, self.trials, keep=keep,
-                                           other_product=other_product, collected=self.collected)
-        return self._rows[name]
+             other_product: Callable[[Contribution | Vote], bool] = _nothing_other,
+             outcomes: Collection[str] | None = None) -> tuple[OutcomeRow, ...]:
+        """Return one analysis's graded rows (of the named outcomes only, if given), each computed once."""
+        wanted = self._order if outcomes is None else [o for o in self._order if o in outcomes]
+        done = self._rows.setdefault(name, {})
+        missing = [o for o in wanted if o not in done]
+        if missing:
+            # An analysis that keeps everything is the main one.
+            if name != "main" and other_product is _nothing_other and all(
+                    keep(c.contribution) for row in self.collected for c in row.candidates) and all(
+                    keep(v) for row in self.collected for v in row.votes):
+                graded = self.rows(outcomes=missing)
+            else:
+                graded = graded_rows(self.condition, self.studies, self.trials, keep=keep,
+                                     other_product=other_product, context=self.context, outcomes=set(missing))
+            for outcome in missing:
+                done[outcome] = tuple(r for r in graded if r.outcome.id == outcome)
+        return tuple(r for outcome in wanted for r in done[outcome])
 
     def _claim_rows(self, claim: Claim, name: str = "main",
                     keep: Callable[[Contribution | Vote], bool] = everything) -> tuple[OutcomeRow, ...]:
         """Return the rows a claim is answered on: its product's own where it names one, others as indirect."""
         if claim.product is None:
-            return self.rows(name, keep)
+            return self.rows(name, keep, outcomes=claim.outcomes)
         product = claim.product
-        own = self.rows(f"{name}:{product}", lambda c: keep(c) and c.product == product)
-        rest = self.rows(f"{name}:{product}:indirect", keep, lambda c: c.product != product)
+        own = self.rows(f"{name}:{product}", lambda c: keep(c) and c.product == product, outcomes=claim.outcomes)
+        rest = self.rows(f"{name}:{product}:indirect", keep, lambda c: c.product != product, outcomes=claim.outcomes)
         answered = {r.outcome.id for r in own if r.estimate is not None}
         return tuple(r for r in own if r.outcome.id in answered) + tuple(
             r for r in rest if r.outcome.id not in answered)
@@ -262,7 +272,7 @@ class Grader:
 
     def _related(self, study_id: str) -> set[str]:
         """Return a study with those that share its patients (the one clustering) and the reviews that pool it."""
-        keys = cluster_keys(self.condition, self.by_id)
+        keys = self.context.keys
         key = keys.get(study_id, study_id)
         related = {sid for sid, other in keys.items() if other == key} | {study_id}
         return related | {s.id for s in self.studies if s.pooling is not None and study_id in s.pooling.includes}

@@ -7,10 +7,15 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from stemcell_cli.errors import UnknownClaim, UnknownCondition, UnknownStudy, UsageProblem
-from stemcell_cli.model import Claim, Condition, Dataset, Study
+from stemcell_cli.model import Claim, Condition, Dataset, Study, Trial
 from stemcell_cli.names import condition_called, did_you_mean, normalise
 
 _ID_YEAR = re.compile(r"^([a-z]+)(\d{4})")
+# What people paste before an identifier: a DOI's resolver or scheme, PubMed's label.
+_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|pmid:\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)")
+# The identifier fields a study is found by, with the name each is shown under.
+IDENTIFIERS = (("id", "id"), ("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"),
+               ("trial_registration", "registry id"))
 
 
 class _Identified(Protocol):
@@ -63,9 +68,71 @@ def _one_of(records: Sequence[R], wanted: str, condition: Condition, kind: str, 
     raise unknown(f"unknown {kind} {wanted!r} for {condition.id}{hint} (see `stemcell {condition.id} {listed_by}`)")
 
 
+def identifier_key(text: str) -> str:
+    """Return an identifier as two are compared: normalised, without a resolver's address or a label, no end slash."""
+    return _PREFIXES.sub("", normalise(text)).rstrip("/")
+
+
+def study_identifiers(study: Study) -> list[tuple[str, str]]:
+    """Return each identifier a study is found by, as (what it is, its value): id, DOI, PMID, PMCID, registry id."""
+    found = [("id", study.id)]
+    for field, name in IDENTIFIERS[1:]:
+        value = getattr(study, field).value
+        if value:
+            found.append((name, value))
+    return found
+
+
+def matched_identifier(study: Study, wanted: str) -> str | None:
+    """Return what the typed text is of the study (its id, DOI, PMID, PMCID or registry id), or None."""
+    key = identifier_key(wanted)
+    return next((name for name, value in study_identifiers(study) if identifier_key(value) == key), None)
+
+
+def trial_called(trials: Iterable[Trial], wanted: str) -> Trial | None:
+    """Return the registered trial whose registry id is the typed text, or None."""
+    key = identifier_key(wanted)
+    return next((trial for trial in trials if identifier_key(trial.id) == key), None)
+
+
 def find_study(data: Dataset, condition: Condition, study_id: str) -> Study:
-    """Return the study of this condition with this id, or raise UnknownStudy with a suggestion."""
-    return _one_of(studies_of(data, condition), study_id, condition, "study", "studies", UnknownStudy)
+    """Return the condition's study with this id, DOI, PMID, PMCID or registry id, or raise UnknownStudy."""
+    own = studies_of(data, condition)
+    found = _by_id(own, study_id) or next((s for s in own if matched_identifier(s, study_id)), None)
+    if found is not None:
+        return found
+    trial = trial_called((t for t in data.trials if t.condition == condition.id), study_id)
+    if trial is not None:
+        published = _by_id(own, trial.published_as) if trial.published_as else None
+        if published is not None:
+            return published
+        raise UnknownStudy(f"{trial.id} is a registered trial of {condition.id} with no published study on file "
+                           f"(see `stemcell {condition.id} trials`)")
+    return _one_of(own, study_id, condition, "study", "studies", UnknownStudy)
+
+
+def elsewhere(whole: Dataset, condition: Condition, kind: str, wanted: str) -> str | None:
+    """Return where another condition of the data has the study or claim the user named, as advice; else None."""
+    names = {c.id: c for c in whole.conditions}
+    if kind == "claim":
+        pages = {p.id: p.condition for p in whole.pages}
+        key = normalise(wanted)
+        claim = next((c for c in whole.claims if normalise(c.id) == key and pages.get(c.page) != condition.id), None)
+        if claim is None or pages.get(claim.page) not in names:
+            return None
+        other = pages[claim.page]
+        return (f"claim {wanted!r} is a claim of {other}, not of {condition.id}: "
+                f"`stemcell {other} claim {claim.id}`")
+    study = next((s for s in whole.studies if s.condition != condition.id and s.condition in names
+                  and matched_identifier(s, wanted)), None)
+    if study is not None:
+        return (f"study {wanted!r} is a study of {study.condition}, not of {condition.id}: "
+                f"`stemcell {study.condition} study {study.id}`")
+    trial = trial_called((t for t in whole.trials if t.condition != condition.id), wanted)
+    if trial is not None:
+        return (f"{wanted!r} is a registered trial of {trial.condition}, not of {condition.id}: "
+                f"`stemcell {trial.condition} trials`")
+    return None
 
 
 def claims_of(data: Dataset, condition: Condition) -> list[Claim]:

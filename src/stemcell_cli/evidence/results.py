@@ -123,6 +123,24 @@ class ConditionsResult(msgspec.Struct, frozen=True, gc=False):
     conditions: tuple[ConditionRow, ...]
 
 
+class FoundRecord(msgspec.Struct, frozen=True, gc=False):
+    """A study or registered trial one of whose identifiers is the text searched for, and the command that shows it."""
+
+    condition: str
+    kind: str  # "study" or "trial"
+    id: str
+    label: str
+    matched: str  # which identifier: id, DOI, PMID, PMCID or registry id
+    command: str
+
+
+class FindResult(msgspec.Struct, frozen=True, gc=False):
+    """Every study and registered trial of any condition found by an identifier."""
+
+    term: str
+    found: tuple[FoundRecord, ...]
+
+
 class ClaimsResult(msgspec.Struct, frozen=True, gc=False):
     """Every claim of a condition with its citations, and with each derivation when asked to explain."""
 
@@ -384,6 +402,6 @@ class ReportResult(msgspec.Struct, frozen=True, gc=False):
 
 # Every result a command on the data gives; each format's view switches on it with an exhaustive `match`, so that the
 # type checker finds a view that misses one. `validate` and `schema` print what they find by a path of their own.
-Result = (ConditionsResult | SummaryResult | OverviewResult | ClaimsResult | ClaimResult | ContrastsResult
+Result = (ConditionsResult | FindResult | SummaryResult | OverviewResult | ClaimsResult | ClaimResult | ContrastsResult
           | StudiesResult | StudyResult | TrialsResult | EffectsResult | SofResult | IssuesResult | DiffResult
           | ReportResult | CheckResult)

@@ -171,6 +171,7 @@ def names_source(fmt: OutputFormat) -> bool:
 
 def render(
     result: Result, fmt: OutputFormat, *, color: bool = False, width: int = 100, ascii_only: bool = False,
+    links: bool = False,
     provenance: Provenance | None = None,
 ) -> str:
     """Return the complete text of a result in one format; JSON, Markdown and HTML name their source if given."""
@@ -182,7 +183,7 @@ def render(
             from stemcell_cli.render.documents import document
             from stemcell_cli.render.table_format import to_table
 
-            return to_table(document(result), color=color, width=width, ascii_only=ascii_only)
+            return to_table(document(result), color=color, width=width, ascii_only=ascii_only, links=links)
         case OutputFormat.JSON:
             from stemcell_cli.render.json_format import to_json
             from stemcell_cli.render.payloads import payload

@@ -17,6 +17,7 @@ from stemcell_cli.evidence.results import (
     DiffResult,
     Effect,
     EffectsResult,
+    FindResult,
     IssuesResult,
     Measure,
     OverviewResult,
@@ -78,6 +79,13 @@ def _conditions_view(result: ConditionsResult) -> Document:
                   tuple((r.condition.id, r.condition.name, ", ".join(r.condition.aliases), str(r.studies),
                          str(r.claims), str(r.trials)) for r in result.conditions), wrap=(1,))
     return Document("Conditions", (table,))
+
+
+def _find_view(result: FindResult) -> Document:
+    table = Table(("Condition", "Kind", "Id", "Study or trial", "Found by", "Shown by"),
+                  tuple((r.condition, r.kind, r.id, r.label, r.matched, r.command) for r in result.found),
+                  title="Found", wrap=(3,), separators=False)
+    return Document(f"Studies and trials found by “{result.term}”", (table,))
 
 
 def _claim_glance_table(views: tuple[ClaimView, ...], lines: int, *, short: bool = True) -> Table:
@@ -636,6 +644,8 @@ def _build(result: Result) -> Document:
     match result:
         case ConditionsResult():
             return _conditions_view(result)
+        case FindResult():
+            return _find_view(result)
         case SummaryResult():
             return _summary_view(result)
         case OverviewResult():

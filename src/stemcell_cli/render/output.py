@@ -53,7 +53,7 @@ def on_terminal(stream: object) -> bool:
 
 def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = None, force: bool = False,
             color: ColorMode = ColorMode.AUTO, pager: bool = False,
-            provenance: Callable[[], Provenance | None] | None = None) -> None:
+            provenance: Callable[[], Provenance | None] | None = None, quiet: bool = False) -> None:
     """Render a result completely, then write it in one piece (`-o -` is standard output, `-o ./-` a file).
 
     JSON, Markdown and HTML name the data they came from (`provenance`, asked for only by those formats).
@@ -69,9 +69,9 @@ def deliver(result: Result, fmt: OutputFormat | None, *, output: str | None = No
         return
     stream = sys.stdout
     term = settings(color, stream)
-    text = render(result, fmt, color=term.color, width=term.width, ascii_only=term.ascii_only)
+    text = render(result, fmt, color=term.color, width=term.width, ascii_only=term.ascii_only, links=term.links)
     # The table escapes what the stream cannot show before laying it out; say so once, before any output.
-    if term.ascii_only and not all_ascii(result):
+    if term.ascii_only and not quiet and not all_ascii(result):
         _warn_escaped(stream)
     if pager and _isatty(stream) and page(text):
         return

@@ -18,6 +18,7 @@ from stemcell_cli.evidence.results import (
     ContrastView,
     DiffResult,
     EffectsResult,
+    FindResult,
     HarmRow,
     IssuesResult,
     Measure,
@@ -243,6 +244,24 @@ class ConditionsJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcel
     """`stemcell conditions`."""
 
     conditions: tuple[ConditionRowJson, ...]
+
+
+class FoundJson(Shape, frozen=True, kw_only=True, gc=False):
+    """A study or registered trial found by one of its identifiers."""
+
+    condition: str
+    kind: str
+    id: str
+    label: str
+    matched: str
+    command: str
+
+
+class FindJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-cli/find"):
+    """`stemcell find TERM`."""
+
+    term: str
+    found: tuple[FoundJson, ...]
 
 
 class DesignCountJson(Shape, frozen=True, kw_only=True, gc=False):
@@ -584,8 +603,9 @@ class DiffJson(Envelope, frozen=True, kw_only=True, gc=False, tag="stemcell-cli/
 
 
 # Every payload a command can give: a result's, or a validation report's.
-Payload = (ConditionsJson | SummaryJson | ClaimsJson | OneClaimJson | OverviewJson | ContrastsJson | StudiesJson
-           | StudyJson | TrialsJson | ValidationJson | EffectsJson | SofJson | IssuesJson | DiffJson | CheckJson)
+Payload = (ConditionsJson | FindJson | SummaryJson | ClaimsJson | OneClaimJson | OverviewJson | ContrastsJson
+           | StudiesJson | StudyJson | TrialsJson | ValidationJson | EffectsJson | SofJson | IssuesJson | DiffJson
+           | CheckJson)
 
 
 def rules() -> tuple[RuleJson, ...]:
@@ -704,6 +724,12 @@ def _conditions_view(result: ConditionsResult) -> ConditionsJson:
     return ConditionsJson(conditions=tuple(
         ConditionRowJson(id=r.condition.id, name=r.condition.name, aliases=r.condition.aliases, studies=r.studies,
                          claims=r.claims, trials=r.trials) for r in result.conditions))
+
+
+def _find_view(result: FindResult) -> FindJson:
+    return FindJson(term=result.term, found=tuple(
+        FoundJson(condition=r.condition, kind=r.kind, id=r.id, label=r.label, matched=r.matched, command=r.command)
+        for r in result.found))
 
 
 def _summary_view(result: SummaryResult) -> SummaryJson:
@@ -834,6 +860,8 @@ def _payload(result: Result) -> Payload:
     match result:
         case ConditionsResult():
             return _conditions_view(result)
+        case FindResult():
+            return _find_view(result)
         case SummaryResult():
             return _summary_view(result)
         case ClaimsResult():

@@ -12,6 +12,7 @@ from stemcell_cli.evidence.results import (
     ContrastsResult,
     DiffResult,
     EffectsResult,
+    FindResult,
     Fit,
     IssuesResult,
     MantelHaenszel,
@@ -35,6 +36,11 @@ def _conditions_view(result: ConditionsResult) -> Records:
     return (("id", "name", "aliases", "studies", "claims", "trials"),
             [(r.condition.id, r.condition.name, ";".join(r.condition.aliases), r.studies, r.claims, r.trials)
              for r in result.conditions])
+
+
+def _find_view(result: FindResult) -> Records:
+    return (("condition", "kind", "id", "label", "matched", "command"),
+            [(r.condition, r.kind, r.id, r.label, r.matched, r.command) for r in result.found])
 
 
 SUMMARY_COLUMNS = ("claim_id", "kind", "asserts", "claim", "outcome", "verdict", "effect", "certainty", "statement",
@@ -278,6 +284,8 @@ def records(result: Result) -> Records:
     match result:
         case ConditionsResult():
             return _conditions_view(result)
+        case FindResult():
+            return _find_view(result)
         case SummaryResult():
             return _summary_view(result)
         case ClaimResult():

@@ -18,6 +18,8 @@ class TerminalSettings(msgspec.Struct, frozen=True):
     color: bool
     width: int
     ascii_only: bool
+    # Clickable links (OSC 8) are not colour: NO_COLOR and --color never keep them on a terminal that is not dumb.
+    links: bool = False
 
 
 FORCE_TTY = "STEMCELL_FORCE_TTY"
@@ -83,8 +85,11 @@ def escaped_for(stream: object, text: str) -> str:
 def settings(mode: ColorMode, stream: TextIO) -> TerminalSettings:
     """Return the settings for printing a table on this stream now."""
     width = forced_width(os.environ) or shutil.get_terminal_size((100, 24)).columns
+    color = wants_color(mode, stream, os.environ)
+    isatty = getattr(stream, "isatty", None)
     return TerminalSettings(
-        color=wants_color(mode, stream, os.environ),
+        color=color,
         width=width if width > 0 else 100,
         ascii_only=not encodes(stream, "╭─│✓“"),
+        links=color or (bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"),
     )
