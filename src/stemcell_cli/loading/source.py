@@ -39,27 +39,14 @@ class DataText(msgspec.Struct, frozen=True, dict=True):
     @functools.cached_property
     def sha256(self) -> str:
         """Return the SHA-256 of the bytes in hex, computed on first use (only outputs that name their source ask)."""
+        from stemcell_cli.model import sha256_hex
+
         return sha256_hex(self.raw)
 
     @property
     def name(self) -> str:
         """Return the file's base name, never its directories (`<stdin>` for standard input)."""
         return self.label if self.label == STDIN_LABEL else os.path.basename(self.label) or self.label
-
-
-def sha256_hex(raw: bytes) -> str:
-    """Return the SHA-256 of bytes in hex, by the interpreter's own module where it has one."""
-    # As the cache does for BLAKE2: importing hashlib loads OpenSSL first, about 3 ms of a run that names its source.
-    # The interpreter's module is _sha2 from Python 3.12 on and _sha256 before, hence a lookup by name.
-    import importlib
-
-    for name in ("_sha2", "_sha256", "hashlib"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        return str(module.sha256(raw).hexdigest())
-    raise ImportError("no SHA-256 in this interpreter")
 
 
 def pure_requested(pure: bool = False) -> bool:
