@@ -373,3 +373,23 @@ def test_an_ascii_only_stream_gets_the_html_with_character_references() -> None:
     page = done.stdout.decode("ascii")
     assert "&#8853;&#9711;&#9711;&#9711; very low" in page  # ⊕◯◯◯, as the UTF-8 page shows it
     assert _page(page).text == _page(_report("lupus", "html")).text
+
+
+def test_the_html_report_hashes_its_style_without_hashlib() -> None:
+    # hashlib loads OpenSSL (about 3 ms a run); the CSP's style hash uses the interpreter's own SHA-256.
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "stemcell_cli", "lupus", "report", "--format",
+                           "html"], capture_output=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.decode().splitlines() if "|" in line}
+    assert "stemcell_cli.render.html_format" in imported
+    assert "hashlib" not in imported
+    assert "'sha256-" + base64_style_hash() + "'" in done.stdout.decode()
+
+
+def base64_style_hash() -> str:
+    """Return the style sheet's SHA-256 in base64, computed here by hashlib as a reference."""
+    import base64
+
+    from stemcell_cli.render.html_format import STYLE
+
+    return base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
