@@ -28,7 +28,8 @@ PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 SAMPLES: dict[str, dict[str, str]] = {
     # tests/fixtures/other_condition.yaml, the synthetic second dataset.
     "other": {CONDITION: "wdg", "study_id": "able2001", "claim_id": "pain", "command": "summary", "shell": "bash",
-              "term": "10.5555/able.2001", "page": str(PAGES / "widgetitis-page.txt")},
+              "term": "10.5555/able.2001", "page": str(PAGES / "widgetitis-page.txt"), "since": "2001", "min_n": "10",
+              "outcome": "pain", "design": "rct", "sort": "n", "method": "DL", "condition": "wdg"},
     # tests/fixtures/outcome_condition.yaml: the same records with their outcomes curated as numbers.
     "outcomes": {CONDITION: "gdg", "study_id": "able2001", "claim_id": "pain", "command": "summary",
                  "shell": "bash", "term": "able2001"},

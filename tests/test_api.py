@@ -9,9 +9,9 @@ import sys
 from typing import Any, get_type_hints
 
 import pytest
-import typer
 
 from stemcell_cli import api
+from stemcell_cli.cli.spec import Opt
 from stemcell_cli.errors import UnknownCondition
 from stemcell_cli.evidence.certainty import Level
 from stemcell_cli.evidence.grades import Verdict
@@ -60,10 +60,10 @@ def _parameters(function: Any, skip: int) -> list[tuple[str, str, object, object
     declared = get_type_hints(function, include_extras=True)
     found = []
     for parameter in list(inspect.signature(function).parameters.values())[skip:]:
-        # An option is a typer.Option on the command line, a keyword-only parameter in the API.
+        # An option is an Opt on the command line, a keyword-only parameter in the API.
         extras = getattr(declared[parameter.name], "__metadata__", ())
         option = parameter.kind is inspect.Parameter.KEYWORD_ONLY or any(
-            isinstance(extra, typer.models.OptionInfo) for extra in extras)
+            isinstance(extra, Opt) for extra in extras)
         found.append((parameter.name, "option" if option else "argument", parameter.default, hints[parameter.name]))
     return found
 

@@ -171,7 +171,7 @@ def test_every_error_has_the_one_style(case: str, tmp_path: Path) -> None:
 def test_a_framework_error_that_is_not_about_usage_and_an_abort_keep_the_style(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from stemcell_cli.cli.boundary import FRAMEWORK_ERROR, parsed
+    from stemcell_cli.cli.usage import FRAMEWORK_ERROR, parsed
 
     def fail(error: BaseException) -> object:
         raise error

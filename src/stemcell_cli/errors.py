@@ -16,6 +16,8 @@ class ExitCode(IntEnum):
     USAGE = 2
     # A bug: sysexits.h's EX_SOFTWARE, so that a script can tell the program's failure from the data's.
     INTERNAL = 70
+    # Ctrl-C: 128 + SIGINT, as shells report a command the signal stopped.
+    INTERRUPTED = 130
 
 
 class Severity(str, Enum):

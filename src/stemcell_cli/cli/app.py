@@ -9,12 +9,13 @@ from typing import Annotated, Any
 import typer
 
 from stemcell_cli import __version__
-from stemcell_cli.cli import check_command, completion_command, condition_commands, data_commands, diff_command
-from stemcell_cli.cli.boundary import USAGE_ERROR, guarded, parsed
+from stemcell_cli.cli import condition_commands, data_commands
+from stemcell_cli.cli.boundary import guarded
 from stemcell_cli.cli.condition_commands import PLACEHOLDER
 from stemcell_cli.cli.invocation import record
-from stemcell_cli.cli.lazy import ShelfGroup
+from stemcell_cli.cli.lazy import ShelfGroup, for_typer
 from stemcell_cli.cli.options import ColorOpt, DataOpt, NoCacheOpt, QuietOpt
+from stemcell_cli.cli.usage import USAGE_ERROR, parsed
 from stemcell_cli.names import reads_as_command
 from stemcell_cli.render import ColorMode
 
@@ -84,12 +85,14 @@ class StemcellGroup(ShelfGroup):
 
     def invoke(self, ctx: Any) -> Any:
         """Invoke the chosen command inside the one error boundary."""
-        return guarded(lambda: super(StemcellGroup, self).invoke(ctx))
+        code = guarded(lambda: super(StemcellGroup, self).invoke(ctx))
+        if code:
+            raise typer.Exit(code)
 
 
 def _swapped(args: list[str]) -> str | None:
     """Return advice for a command on a condition typed before the condition (`summary lupus`), else None."""
-    commands = condition_commands.SHELF.apps
+    commands = condition_commands.SHELF.commands
     if args[:1] and args[0] in commands and len(args) == 1:
         return (f"{args[0]} is a command on one condition, which comes first: `stemcell CONDITION {args[0]}`; "
                 "`stemcell conditions` lists them")
@@ -124,20 +127,26 @@ def root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
-    data: DataOpt = None,
-    no_cache: NoCacheOpt = False,
-    color: ColorOpt = ColorMode.AUTO,
-    quiet: QuietOpt = False,
+    data: for_typer(DataOpt) = None,  # type: ignore[valid-type]
+    no_cache: for_typer(NoCacheOpt) = False,  # type: ignore[valid-type]
+    color: for_typer(ColorOpt) = ColorMode.AUTO,  # type: ignore[valid-type]
+    quiet: for_typer(QuietOpt) = False,  # type: ignore[valid-type]
 ) -> None:
     """Summarise what curated studies show about stem-cell therapy claims, per condition."""
     record(ctx, data=data, no_cache=no_cache, color=color, quiet=quiet)
 
 
-data_commands.SHELF.command(epilog=diff_command.EPILOG)(diff_command.diff)
-data_commands.SHELF.command(epilog=completion_command.EPILOG)(completion_command.completion)
-data_commands.SHELF.command(epilog=check_command.EPILOG)(check_command.check)
-app.add_typer(condition_commands.condition_app, name=PLACEHOLDER,
-              help=f"Commands on one condition: {', '.join(condition_commands.SHELF.apps)}.")
+
+
+class ConditionGroup(ShelfGroup):
+    """The commands on one condition, each built only when it is the one run."""
+
+    shelf = condition_commands.SHELF
+
+
+condition_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, cls=ConditionGroup)
+app.add_typer(condition_app, name=PLACEHOLDER,
+              help=f"Commands on one condition: {', '.join(condition_commands.SHELF.commands)}.")
 
 
 def main() -> None:

@@ -2,101 +2,52 @@
 
 from __future__ import annotations
 
-import inspect
 import os
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
-
-import typer
 
 from stemcell_cli.errors import ExitCode, StemcellError
-from stemcell_cli.names import did_you_mean
-from stemcell_cli.render.output import report, report_help, silence_stdout
+from stemcell_cli.render.output import report, silence_stdout
 
-T = TypeVar("T")
 DEBUG_VAR = "STEMCELL_DEBUG"
 PACKAGE = Path(__file__).resolve().parents[1]
-# typer exports BadParameter but not the classes above it, which every usage error of the parser is an instance of.
-_CLASSES = {cls.__name__: cls for cls in inspect.getmro(typer.BadParameter)}
-USAGE_ERROR: type[Exception] = _CLASSES["UsageError"]
-FRAMEWORK_ERROR: type[Exception] = _CLASSES["ClickException"]
 
 
-def parsed(call: Callable[[], object], *, standalone: bool) -> int:
-    """Parse and run a command line; a usage error is one `error:` line naming the command, a bug one line too."""
+def exit_code(outcome: object) -> int:
+    """Return the exit code a command's return value stands for: an int is one, anything else is success."""
+    return outcome if isinstance(outcome, int) and not isinstance(outcome, bool) else int(ExitCode.OK)
+
+
+def guarded(call: Callable[[], object]) -> int:
+    """Run a command body; turn the project's errors and closed pipes into exit codes (a bug goes on to `contained`)."""
     try:
         outcome = call()
-        code = outcome if isinstance(outcome, int) and not isinstance(outcome, bool) else int(ExitCode.OK)
-    except USAGE_ERROR as exc:
-        code = _usage(exc)
-    except FRAMEWORK_ERROR as exc:
-        shown = getattr(exc, "format_message", None)
-        report([f"error: {_sentence(str(shown() if callable(shown) else exc))}"])
-        code = int(getattr(exc, "exit_code", ExitCode.DATA))
-    except typer.Abort:
+    except StemcellError as exc:
+        report(exc.lines())
+        return int(exc.exit_code)
+    except BrokenPipeError:
+        silence_stdout()
+        return int(ExitCode.OK)
+    return exit_code(outcome)
+
+
+def contained(call: Callable[[], int]) -> int:
+    """Run a command line; a bug becomes one line naming where it happened (its traceback under STEMCELL_DEBUG)."""
+    try:
+        return call()
+    except KeyboardInterrupt:
+        return int(ExitCode.INTERRUPTED)
+    except EOFError:
+        # Standard input closed while a command waited on it, as Typer reports it.
         report(["error: aborted"])
-        code = int(ExitCode.DATA)
+        return int(ExitCode.DATA)
     except Exception as exc:
-        # Here rather than around the command body alone, so that a bug while parsing is reported the same way.
+        # Around the parsing too, so that a bug while parsing is reported the same way as one in a command.
         if os.environ.get(DEBUG_VAR):
             raise
         report([internal_error(exc)])
-        code = int(ExitCode.INTERNAL)
-    if standalone:
-        raise SystemExit(code)
-    return code
-
-
-def _usage(exc: Exception) -> int:
-    """Report a usage error (or the help asked for by giving no command) and return its exit code."""
-    ctx = getattr(exc, "ctx", None)
-    message = str(getattr(exc, "message", exc))
-    if ctx is not None and message == ctx.get_help():
-        report_help(message)
-        return int(ExitCode.USAGE)
-    param = getattr(exc, "param", None)
-    if isinstance(exc, typer.BadParameter) and param is not None and message:
-        message = f"{_named(param)}: {message}"
-    elif getattr(exc, "option_name", None):
-        message += did_you_mean(str(getattr(exc, "option_name", "")), getattr(exc, "possibilities", None) or ())
-    else:
-        # click lays out a missing choice's values on lines of their own (`Choose from:\n\tbash,\n\tzsh`).
-        message = " ".join(str(getattr(exc, "format_message", lambda: message)()).split())
-    hint = f" (see `{ctx.command_path} -h`)" if ctx is not None else ""
-    report([f"error: {_sentence(message)}{hint}"])
-    return int(getattr(exc, "exit_code", ExitCode.USAGE))
-
-
-def _named(param: object) -> str:
-    """Return how the user writes a parameter: its long option name, or an argument's placeholder."""
-    options = [str(name) for name in getattr(param, "opts", ())]
-    if getattr(param, "param_type_name", "") == "option" and options:
-        return max(options, key=len)
-    return str(getattr(param, "metavar", None) or getattr(param, "name", None) or "value").upper()
-
-
-def _sentence(message: str) -> str:
-    """Return a framework message as the tail of an `error:` line: first word lower-case, no final full stop."""
-    message = message.strip().removesuffix(".").replace(". Did you mean", "; did you mean").replace(
-        ". Choose from:", "; choose from:")
-    first = message.split(" ", 1)[0]
-    if first[:1].isupper() and first[1:].islower():
-        message = message[:1].lower() + message[1:]
-    return message
-
-
-def guarded(call: Callable[[], T]) -> T:
-    """Run a command body; turn the project's errors and closed pipes into exits (a bug goes on to `parsed`)."""
-    try:
-        return call()
-    except StemcellError as exc:
-        report(exc.lines())
-        raise typer.Exit(int(exc.exit_code)) from None
-    except BrokenPipeError:
-        silence_stdout()
-        raise typer.Exit(int(ExitCode.OK)) from None
+        return int(ExitCode.INTERNAL)
 
 
 def internal_error(exc: BaseException) -> str:

@@ -1,35 +1,34 @@
 """`stemcell check PAGE`: what the curated evidence says about any saved clinic page."""
 
-# No `from __future__ import annotations`: Typer reads this signature when the command runs.
+# No `from __future__ import annotations`: this signature is read when the command runs.
 
 from typing import Annotated
 
-import typer
-
-from stemcell_cli.cli.invocation import invocation
+from stemcell_cli.cli.invocation import Invocation
 from stemcell_cli.cli.options import ColorOpt, DataOpt, ForceOpt, NoCacheOpt, OutputOpt, example
+from stemcell_cli.cli.spec import Arg, Opt
 from stemcell_cli.render import CheckFormat, ColorMode
 
 EPILOG = example("check page.html --format json")
 
 
 def check(
-    ctx: typer.Context,
+    before: Invocation,
     # A string, not a Path: only a bare `-` means standard input.
-    page: Annotated[str, typer.Argument(metavar="PAGE", help="A saved page (text, Markdown or HTML; up to 20 MB), - "
+    page: Annotated[str, Arg(metavar="PAGE", help="A saved page (text, Markdown or HTML; up to 20 MB), - "
                                         "for standard input. A first line holding only a URL is the page's address.",
                                         show_default=False)],
-    condition: Annotated[str | None, typer.Option("--condition", metavar="CONDITION", help="The condition (id or "
+    condition: Annotated[str | None, Opt("--condition", metavar="CONDITION", help="The condition (id or "
                                                   "alias) to check against; by default, detected from the page.",
                                                   show_default=False)] = None,
-    fmt: Annotated[CheckFormat | None, typer.Option("--format", "-f", case_sensitive=False,
+    fmt: Annotated[CheckFormat | None, Opt("--format", "-f", case_sensitive=False,
                                                     help="table for people; json for scripts; markdown or html for "
                                                          "the annotated page (default: from the --output file's "
                                                          "extension .json, .md or .html, else table).",
                                                     show_default=False)] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    emit_yaml: Annotated[str | None, typer.Option("--emit-yaml", metavar="FILE", help="Also write YAML stubs, marked "
+    emit_yaml: Annotated[str | None, Opt("--emit-yaml", metavar="FILE", help="Also write YAML stubs, marked "
                                                   "unverified, of the citations not on file, to this file.",
                                                   show_default=False)] = None,
     data: DataOpt = None,
@@ -41,7 +40,6 @@ def check(
     from stemcell_cli.render import OutputFormat
     from stemcell_cli.render.output import deliver_check
 
-    before = invocation(ctx)
     if page == "-" and (data if data is not None else before.data) == "-":
         from stemcell_cli.errors import UsageProblem
 

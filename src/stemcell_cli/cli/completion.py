@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-# Typer re-exports click's completion item only from typer.core; no public name exists for it.
-from typer.core import CompletionItem  # type: ignore[attr-defined]
-
 from stemcell_cli.errors import StemcellError
 from stemcell_cli.names import normalise
 from stemcell_cli.render.safe_text import one_line
@@ -29,6 +26,9 @@ def _dataset(ctx: Any, condition: str | None = None) -> Any:
 
 def condition_items(ctx: Any, incomplete: str) -> list[Any]:
     """Return completion items for condition ids and aliases."""
+    # Typer re-exports click's completion item only from typer.core; no public name exists for it.
+    from typer.core import CompletionItem  # type: ignore[attr-defined]
+
     dataset = _dataset(ctx)
     if dataset is None:
         return []

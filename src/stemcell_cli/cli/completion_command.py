@@ -1,11 +1,11 @@
 """`stemcell completion SHELL`: print the completion script for the user to install; nothing edits a shell file."""
 
-# No `from __future__ import annotations`: Typer reads this signature when the command runs.
+# No `from __future__ import annotations`: this signature is read when the command runs.
 
 from enum import Enum
 from typing import Annotated
 
-import typer
+from stemcell_cli.cli.spec import Arg
 
 COMPLETE_VAR = "_STEMCELL_COMPLETE"
 # "\b" keeps click from re-wrapping these lines.
@@ -24,7 +24,7 @@ class Shell(str, Enum):
 
 
 def completion(
-    shell: Annotated[Shell, typer.Argument(case_sensitive=False, metavar="SHELL", help="bash, zsh or fish.",
+    shell: Annotated[Shell, Arg(case_sensitive=False, metavar="SHELL", help="bash, zsh or fish.",
                                             show_default=False)],
 ) -> None:
     """Print the script that completes commands, conditions and ids in bash, zsh or fish, for you to install."""

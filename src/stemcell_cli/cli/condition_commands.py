@@ -1,19 +1,17 @@
 """Commands on one condition, each a view from the data and the condition to a result, declared in one table."""
 
-# No `from __future__ import annotations`: Typer reads these signatures at every start, and string annotations
-# would each be compiled and evaluated there (see benchmarks/checks.py).
+# No `from __future__ import annotations`: these signatures are read at every start, and string annotations would
+# each be compiled and evaluated there (see benchmarks/checks.py).
 
 from typing import Annotated
-
-import typer
 
 from stemcell_cli.api import BinaryMeasure, ContinuousMeasure, Design, Evidence, RandomMethod, SortKey
 from stemcell_cli.cli.completion import complete_claim, complete_study
 from stemcell_cli.cli.dataset import open_data
 from stemcell_cli.cli.declare import CommandDeclaration, command_function
-from stemcell_cli.cli.invocation import invocation
-from stemcell_cli.cli.lazy import CommandShelf, ShelfGroup
+from stemcell_cli.cli.invocation import Invocation
 from stemcell_cli.cli.options import Shared, example
+from stemcell_cli.cli.spec import Arg, CommandShelf, Opt
 from stemcell_cli.errors import UsageProblem
 from stemcell_cli.evidence.results import CiteResult, Result
 from stemcell_cli.render import CiteFormat, DocumentFormat
@@ -21,9 +19,9 @@ from stemcell_cli.render import CiteFormat, DocumentFormat
 PLACEHOLDER = "CONDITION"
 
 
-def open_condition(ctx: typer.Context, options: Shared) -> tuple[Evidence, str]:
+def open_condition(before: Invocation, options: Shared) -> tuple[Evidence, str]:
     """Load the slice of the data for the condition named on the command line; the name is resolved by the API."""
-    name = invocation(ctx).condition
+    name = before.condition
     if name is None or name == PLACEHOLDER:
         raise UsageProblem(f"replace {PLACEHOLDER} with a condition name, e.g. `stemcell lupus summary` "
                            "(see `stemcell conditions`)")
@@ -32,7 +30,7 @@ def open_condition(ctx: typer.Context, options: Shared) -> tuple[Evidence, str]:
 
 # Each view takes the API and the condition as typed, then the command's own arguments and options, which are the API
 # method's under the same names (tests/test_api.py compares them). The views are alike in shape on purpose, even those
-# that only call the API: Typer reads each one's signature, and its docstring is the command's --help.
+# that only call the API: each one's signature gives the command's parameters, and its docstring the command's --help.
 
 
 def summary(evidence: Evidence, condition: str) -> Result:
@@ -48,7 +46,7 @@ def overview(evidence: Evidence, condition: str) -> Result:
 def claims(
     evidence: Evidence,
     condition: str,
-    explain: Annotated[bool, typer.Option("--explain", help="Also show how each verdict was reached.")] = False,
+    explain: Annotated[bool, Opt("--explain", help="Also show how each verdict was reached.")] = False,
 ) -> Result:
     """Show each claim's verdict, certainty and statement with its supporting and contrasting citations."""
     return evidence.claims(condition, explain=explain)
@@ -57,7 +55,7 @@ def claims(
 def claim(
     evidence: Evidence,
     condition: str,
-    claim_id: Annotated[str, typer.Argument(metavar="ID", help="Claim id, e.g. sledai (see `claims`).",
+    claim_id: Annotated[str, Arg(metavar="ID", help="Claim id, e.g. sledai (see `claims`).",
                                             autocompletion=complete_claim)],
 ) -> Result:
     """Show how one claim's verdict was reached: start, each downgrade with its reason, clusters, robustness."""
@@ -72,16 +70,16 @@ def contrasts(evidence: Evidence, condition: str) -> Result:
 def studies(
     evidence: Evidence,
     condition: str,
-    design: Annotated[Design | None, typer.Option(
+    design: Annotated[Design | None, Opt(
         "--design", case_sensitive=False, metavar="DESIGN",
         help="Only studies of this design: a code (randomised_controlled_trial, non_randomised_controlled, "
              "single_arm, retrospective_cohort, case_series, long_term_follow_up, systematic_review_meta_analysis) "
              "or a name the screens use, in any case (rct, meta-analysis, single-arm, ...).")] = None,
-    since: Annotated[int | None, typer.Option("--since", min=1800, max=2200, metavar="YEAR",
+    since: Annotated[int | None, Opt("--since", min=1800, max=2200, metavar="YEAR",
                                               help="Only studies published in or after this year.")] = None,
-    min_n: Annotated[int | None, typer.Option("--min-n", min=0, metavar="N", help="Only studies with at least N "
+    min_n: Annotated[int | None, Opt("--min-n", min=0, metavar="N", help="Only studies with at least N "
                                                                                   "participants.")] = None,
-    sort: Annotated[SortKey, typer.Option("--sort", case_sensitive=False,
+    sort: Annotated[SortKey, Opt("--sort", case_sensitive=False,
                                           help="Order: year, n (largest first), design (strongest first) or id.")]
     = SortKey.YEAR,
 ) -> Result:
@@ -92,7 +90,7 @@ def studies(
 def study(
     evidence: Evidence,
     condition: str,
-    study_id: Annotated[str, typer.Argument(metavar="ID", help="Study id, DOI, PMID or registry id, e.g. deng2017 "
+    study_id: Annotated[str, Arg(metavar="ID", help="Study id, DOI, PMID or registry id, e.g. deng2017 "
                                                                          "(see `stemcell find`).",
                                             autocompletion=complete_study)],
 ) -> Result:
@@ -118,18 +116,18 @@ def report(evidence: Evidence, condition: str) -> Result:
 def effects(
     evidence: Evidence,
     condition: str,
-    outcome: Annotated[str | None, typer.Option("--outcome", metavar="TEXT", help="Only outcomes whose id, name or a "
+    outcome: Annotated[str | None, Opt("--outcome", metavar="TEXT", help="Only outcomes whose id, name or a "
                                                 "study's measure contains this text (case-insensitive); each of "
                                                 "their rows gets a forest plot.")] = None,
-    method: Annotated[RandomMethod, typer.Option("--method", case_sensitive=False, help="Random-effects estimator "
+    method: Annotated[RandomMethod, Opt("--method", case_sensitive=False, help="Random-effects estimator "
                                                  "of tau2: REML, DL (DerSimonian-Laird) or PM (Paule-Mandel).")]
     = RandomMethod.REML,
-    hartung_knapp: Annotated[bool, typer.Option("--hartung-knapp", help="Test the random-effects estimate by "
+    hartung_knapp: Annotated[bool, Opt("--hartung-knapp", help="Test the random-effects estimate by "
                                                                        "Hartung-Knapp (t with k-1 df).")] = False,
-    binary: Annotated[BinaryMeasure, typer.Option("--binary", case_sensitive=False,
+    binary: Annotated[BinaryMeasure, Opt("--binary", case_sensitive=False,
                                                   help="Measure for events in two arms: RR, OR or RD.")]
     = BinaryMeasure.RR,
-    continuous: Annotated[ContinuousMeasure, typer.Option("--continuous", case_sensitive=False,
+    continuous: Annotated[ContinuousMeasure, Opt("--continuous", case_sensitive=False,
                                                           help="Measure for means in two arms: MD or SMD (Hedges' "
                                                                "g).")] = ContinuousMeasure.MD,
 ) -> Result:
@@ -168,11 +166,3 @@ SHELF = CommandShelf()
 for declaration in COMMANDS:
     SHELF.command(epilog=declaration.example)(command_function(declaration, open_condition, opener_supplies=2))
 
-
-class ConditionGroup(ShelfGroup):
-    """The commands on one condition, each built only when it is the one run."""
-
-    shelf = SHELF
-
-
-condition_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, cls=ConditionGroup)

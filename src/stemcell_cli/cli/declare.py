@@ -7,17 +7,16 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any, NamedTuple
 
-import typer
-
 from stemcell_cli.api import Evidence
-from stemcell_cli.cli.invocation import invocation
+from stemcell_cli.cli.invocation import Invocation
 from stemcell_cli.cli.options import PAGER, SHARED, Shared, format_option
+from stemcell_cli.cli.spec import BEFORE
 from stemcell_cli.evidence.results import CiteResult, Result
 from stemcell_cli.model import Provenance
 from stemcell_cli.render import CiteFormat, OutputFormat
 from stemcell_cli.render.output import deliver, deliver_references
 
-_CONTEXT = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
+_BEFORE = inspect.Parameter(BEFORE, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Invocation)
 _SHARED_NAMES = frozenset(Shared._fields)
 
 
@@ -31,18 +30,18 @@ class CommandDeclaration(NamedTuple):
     formats: type[Enum] | None = None
 
 
-Opener = Callable[[typer.Context, Shared], tuple[Any, ...]]
+Opener = Callable[[Invocation, Shared], tuple[Any, ...]]
 
 
 def command_function(declaration: CommandDeclaration, opener: Opener, *,
                      opener_supplies: int) -> Callable[..., None]:
-    """Return the function Typer reads: the view's parameters after the opener's values, then the shared options."""
+    """Return the command function: the view's parameters after the opener's values, then the shared options."""
     view = declaration.view
     own = tuple(inspect.signature(view).parameters.values())[opener_supplies:]
 
-    def run(ctx: typer.Context, **values: Any) -> None:
-        options = Shared(**{name: values.pop(name) for name in _SHARED_NAMES if name in values}).after(invocation(ctx))
-        opened = opener(ctx, options)
+    def run(before: Invocation, **values: Any) -> None:
+        options = Shared(**{name: values.pop(name) for name in _SHARED_NAMES if name in values}).after(before)
+        opened = opener(before, options)
         result = view(*opened, **values)
         if isinstance(result, CiteResult):
             # References take their own path: their formats are reference managers', not the pipeline's.
@@ -56,11 +55,11 @@ def command_function(declaration: CommandDeclaration, opener: Opener, *,
 
     shared = SHARED if declaration.formats is None else tuple(
         format_option(declaration.formats) if option.name == "fmt" else option for option in SHARED)
-    parameters = (_CONTEXT, *own, *shared, *((PAGER,) if declaration.pageable else ()))
+    parameters = (_BEFORE, *own, *shared, *((PAGER,) if declaration.pageable else ()))
     run.__name__ = run.__qualname__ = view.__name__
     run.__doc__ = view.__doc__
     run.__module__ = view.__module__
-    # Typer reads a command's parameters from its signature and their types from its annotations.
+    # A command's parameters are read from its signature and their types from its annotations.
     run.__signature__ = inspect.Signature(parameters, return_annotation=None)  # type: ignore[attr-defined]
     run.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters} | {"return": None}
     return run

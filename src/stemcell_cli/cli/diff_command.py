@@ -1,15 +1,14 @@
 """`stemcell diff OLD NEW`: what changed between two data files, with diff's exit codes (0, 1 changed, 2 trouble)."""
 
-# No `from __future__ import annotations`: Typer reads this signature when the command runs.
+# No `from __future__ import annotations`: this signature is read when the command runs.
 
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
 from stemcell_cli.api import Evidence
 from stemcell_cli.cli.declare import provenance_of
 from stemcell_cli.cli.options import ColorOpt, ForceOpt, FormatOpt, NoCacheOpt, OutputOpt, example
+from stemcell_cli.cli.spec import Arg
 from stemcell_cli.errors import ExitCode
 from stemcell_cli.render import ColorMode, OutputFormat
 
@@ -18,16 +17,16 @@ EPILOG = example("diff old.yaml data/studies.yaml --format markdown")
 
 def diff(
     # Paths: a `-` is standard input, and `./-` cannot name a file called `-` here (use its full path).
-    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier data file (- for standard input).",
+    old: Annotated[Path, Arg(metavar="OLD", help="The earlier data file (- for standard input).",
                                         show_default=False)],
-    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later data file (- for standard input).",
+    new: Annotated[Path, Arg(metavar="NEW", help="The later data file (- for standard input).",
                                         show_default=False)],
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     color: ColorOpt = ColorMode.AUTO,
     no_cache: NoCacheOpt = False,
-) -> None:
+) -> int:
     """Show what changed between two data files: studies added, removed and changed, and verdicts changed.
 
     Exit codes, as diff's: 0 nothing changed, 1 something changed, 2 trouble (a file cannot be read or is invalid,
@@ -51,5 +50,5 @@ def diff(
                 provenance=provenance_of((old_data, new_data)))
     except StemcellError as exc:
         report(exc.lines())
-        raise typer.Exit(int(ExitCode.USAGE)) from None
-    raise typer.Exit(int(ExitCode.DATA) if found.differs else int(ExitCode.OK))
+        return int(ExitCode.USAGE)
+    return int(ExitCode.DATA) if found.differs else int(ExitCode.OK)

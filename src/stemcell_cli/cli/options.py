@@ -1,4 +1,4 @@
-"""Options shared by the commands: their declarations for Typer, and the one value a command receives."""
+"""Options shared by the commands: their declarations, and the one value a command receives."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import inspect
 from enum import Enum
 from typing import Annotated, Any, NamedTuple
 
-import typer
-
 from stemcell_cli.cli.invocation import Invocation
+from stemcell_cli.cli.spec import Opt
 from stemcell_cli.render import EXTENSIONS, CiteFormat, ColorMode, DocumentFormat, RecordFormat
 
 
@@ -22,26 +21,26 @@ FORMAT_HELP = ("Output format: table for people; json, csv, markdown or tsv for 
                "the --output file's extension .json, .csv, .tsv, .md or .markdown, .txt for the table; else table on "
                "a terminal and tsv in a pipe).")
 
-FormatOpt = Annotated[RecordFormat | None, typer.Option("--format", "-f", case_sensitive=False, help=FORMAT_HELP,
+FormatOpt = Annotated[RecordFormat | None, Opt("--format", "-f", case_sensitive=False, help=FORMAT_HELP,
                                                         show_default=False)]
 # A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard input.
 DataOpt = Annotated[
     str | None,
-    typer.Option("--data", metavar="FILE", help="Data file to read instead of the shipped one, - for standard input "
+    Opt("--data", metavar="FILE", help="Data file to read instead of the shipped one, - for standard input "
                                                 "(also: STEMCELL_DATA).", show_default=False),
 ]
 # A string, not a Path: Path("./-") is Path("-"), and only a bare `-` means standard output.
 OutputOpt = Annotated[
     str | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of standard output.",
+    Opt("--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of standard output.",
                  show_default=False),
 ]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Let --output replace an existing file.")]
-ColorOpt = Annotated[ColorMode, typer.Option("--color", case_sensitive=False,
+ForceOpt = Annotated[bool, Opt("--force", help="Let --output replace an existing file.")]
+ColorOpt = Annotated[ColorMode, Opt("--color", case_sensitive=False,
                                              help="Colour in tables: auto follows NO_COLOR, FORCE_COLOR, TERM.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the parse cache.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print no warnings on stderr (errors still are).")]
-NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="On a terminal, print straight out instead of through "
+NoCacheOpt = Annotated[bool, Opt("--no-cache", help="Do not read or write the parse cache.")]
+QuietOpt = Annotated[bool, Opt("--quiet", "-q", help="Print no warnings on stderr (errors still are).")]
+NoPagerOpt = Annotated[bool, Opt("--no-pager", help="On a terminal, print straight out instead of through "
                                                             "$PAGER (else less -FRX); piped output is never paged.")]
 
 
@@ -69,7 +68,7 @@ class Shared(NamedTuple):
 
 
 def _declared(name: str, annotation: Any, default: Any) -> inspect.Parameter:
-    """Return one option as a keyword parameter for Typer to read."""
+    """Return one option as a keyword parameter of a command function."""
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
 
 
@@ -92,6 +91,6 @@ def format_option(choices: type[Enum]) -> inspect.Parameter:
     extensions = ", ".join(suffix for name in names for suffix, known in EXTENSIONS.items() if name in known)
     help_text = (f"Output format: {' or '.join(names)} (default: from the --output file's extension {extensions}; "
                  f"else {names[0]}).")
-    option = typer.Option("--format", "-f", case_sensitive=False, help=help_text, show_default=False)
+    option = Opt("--format", "-f", case_sensitive=False, help=help_text, show_default=False)
     annotation = Annotated[choices | None, option]  # type: ignore[valid-type]
     return _declared("fmt", annotation, None)

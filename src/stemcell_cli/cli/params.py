@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import re
 import types
 from enum import Enum
 from pathlib import Path
@@ -17,7 +16,8 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperOption
 from typer.models import ParameterInfo
 
-from stemcell_cli.model import Design
+from stemcell_cli.cli.values import BadValue
+from stemcell_cli.cli.values import convert as convert_value
 
 _MISSING = object()  # a union of several types: not converted here
 
@@ -58,66 +58,11 @@ def plain_kinds(function: Any) -> dict[str, _Plain]:
 
 def convert(value: Any, plain: _Plain) -> Any:
     """Convert one command-line value, or raise typer.BadParameter with the reason in plain words."""
-    kind = plain.kind
-    if isinstance(value, kind):
-        return value
-    text = str(value)
-    if kind is str:
-        return text
-    if kind is Path:
-        return Path(text)
-    if issubclass(kind, Enum):
-        return choice(kind, text, case_sensitive=plain.info.case_sensitive)
-    return whole_number(text, plain.info.min, plain.info.max)
-
-
-def _words(text: str) -> str:
-    """Return text as lower-case words: `Single-arm`, `single_arm` and `single arm` read the same."""
-    return " ".join(re.split(r"[\s_/-]+", text.casefold())).strip()
-
-
-def choice(kind: type[Enum], text: str, *, case_sensitive: bool) -> Enum:
-    """Return the str-Enum member the text names (any case unless case-sensitive); designs also by screen names."""
-    wanted = text if case_sensitive else text.casefold()
-    for member in kind:
-        value = str(member.value)
-        if (value if case_sensitive else value.casefold()) == wanted:
-            return member
-    if kind is Design:
-        found = design_names().get(_words(text))
-        if found is not None:
-            return found
-    names = ", ".join(repr(str(member.value)) for member in kind)
-    shown = f" (or their names on screen, e.g. {', '.join(DESIGN_EXAMPLES)})" if kind is Design else ""
-    raise typer.BadParameter(f"{text!r} is not one of {names}{shown}.")
-
-
-DESIGN_EXAMPLES = ("'rct'", "'meta-analysis'", "'single-arm'")
-
-
-def design_names() -> dict[str, Design]:
-    """Return every name a design answers to on the command line: its code and the words the screens use."""
-    from stemcell_cli.render.labels import design_label, short_design
-
-    names = {_words(design.value): design for design in Design}
-    for label in (design_label, short_design):
-        names.update({_words(label(design)): design for design in Design})
-    names[_words("meta-analysis")] = Design.SYSTEMATIC_REVIEW
-    names[_words("systematic review")] = Design.SYSTEMATIC_REVIEW
-    return names
-
-
-def whole_number(text: str, low: int | float | None, high: int | float | None) -> int:
-    """Return the whole number a text writes, within the option's bounds."""
+    info = plain.info
     try:
-        number = int(text.strip())
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a whole number.") from None
-    if low is not None and number < low:
-        raise typer.BadParameter(f"{number} is below the lowest allowed value, {low:g}.")
-    if high is not None and number > high:
-        raise typer.BadParameter(f"{number} is above the highest allowed value, {high:g}.")
-    return number
+        return convert_value(value, plain.kind, case_sensitive=info.case_sensitive, low=info.min, high=info.max)
+    except BadValue as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def _process(param: Any, base: Any, ctx: Any, value: Any) -> Any:
