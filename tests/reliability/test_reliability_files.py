@@ -9,7 +9,6 @@ import re
 import stat
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -115,10 +114,15 @@ def test_a_file_that_appears_while_writing_is_not_replaced(out_dir: Path, monkey
 
 
 def test_unwritable_directory_is_a_clear_error(out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def denied(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    real_open = os.open
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    def denied(path: str, *args: int) -> int:
+        # Root ignores mode bits: creating the temporary file in the output directory is refused here instead.
+        if Path(path).parent == out_dir:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_open(path, *args)
+
+    monkeypatch.setattr(output.os, "open", denied)
     target = out_dir / "studies.csv"
     assert _write(target) == (1, "", f"error: {target}: cannot write in {out_dir}: {os.strerror(errno.EACCES)}\n")
 

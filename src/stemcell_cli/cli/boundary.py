@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,6 +51,8 @@ def contained(call: Callable[[], int]) -> int:
 
 def internal_error(exc: BaseException) -> str:
     """Name an unexpected exception and where in stemcell it happened; never its message or variables."""
+    import traceback  # only here: a run without a bug does not pay for it
+
     where = ""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         try:

@@ -226,11 +226,9 @@ def write_file(given: Path, text: str, *, force: bool) -> None:
                               "redirect standard output with the shell instead")
     if not force and (path.exists() or given.is_symlink()):
         raise OutputFileError(f"{given}: already exists; add --force to replace it")
-    import tempfile  # only here: the stdout path does not pay for it
-
     directory = path.parent
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        handle, temp = _temporary_file(directory, path.name)
     except OSError as exc:
         raise OutputFileError(f"{path}: cannot write in {directory}: {exc.strerror or exc}") from None
     try:
@@ -245,6 +243,19 @@ def write_file(given: Path, text: str, *, force: bool) -> None:
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+
+
+def _temporary_file(directory: Path, name: str) -> tuple[int, str]:
+    """Create a new file beside the target, readable by its owner alone: a random name, never through a symlink."""
+    # What tempfile.mkstemp does, without importing tempfile (about 3 ms, with shutil and random).
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        temp = os.path.join(directory, f".{name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temp, flags, 0o600), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {directory}")
 
 
 def _publish(temp: str, path: Path, *, force: bool) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from typing import TextIO
 
 import msgspec
@@ -84,6 +83,8 @@ def escaped_for(stream: object, text: str) -> str:
 
 def settings(mode: ColorMode, stream: TextIO) -> TerminalSettings:
     """Return the settings for printing a table on this stream now."""
+    import shutil  # only here: machine formats never ask for a width
+
     width = forced_width(os.environ) or shutil.get_terminal_size((100, 24)).columns
     color = wants_color(mode, stream, os.environ)
     isatty = getattr(stream, "isatty", None)
