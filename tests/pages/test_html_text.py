@@ -133,6 +133,13 @@ def test_a_page_of_the_benchmarks_size_reads_as_before() -> None:
     assert "Study 799 & follow-up" in visible_text(html)[0]
 
 
+def test_what_looks_like_markup_inside_a_script_or_style_is_not() -> None:
+    for html in ("<script>if (a <!-- b) x();</script><p>after</p>", "<style>/* <p title='</style> */</style>seen",
+                 "<script>document.write('<a href=\"x\">');</script>text<!-- c --> more"):
+        assert visible_text(html) == reference_text(html), html
+    assert visible_text("<script>if (a <!-- b) x();</script><p>after</p>") == ("\nafter\n", None)
+
+
 def test_where_the_reader_departs_from_html_parser_it_follows_the_html_standard() -> None:
     # A repeated attribute: the first value counts, as in a browser.
     assert visible_text('<b aria-hidden="false" aria-hidden="true">seen</b>') == ("seen", None)

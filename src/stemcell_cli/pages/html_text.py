@@ -39,7 +39,8 @@ def visible_text(html: str) -> tuple[str, str | None]:
     """Return the text of an HTML page (script, style and navigation dropped) and its canonical address."""
     reader = _TextReader()
     position = 0
-    while (found := _MARKUP.search(html, position)) is not None:
+    tokens = _MARKUP.finditer(html)
+    while (found := next(tokens, None)) is not None:
         if found.start() > position:
             reader.data(html[position:found.start()])
         position = found.end()
@@ -54,6 +55,7 @@ def visible_text(html: str) -> tuple[str, str | None]:
                 after = RAW_TEXT[tag].search(html, position)
                 position = after.end() if after is not None else len(html)
                 reader.end(tag)
+                tokens = _MARKUP.finditer(html, position)  # what looked like markup inside it is not
     if position < len(html):
         reader.data(html[position:])
     return reader.text(), reader.canonical
@@ -87,8 +89,8 @@ class _TextReader:
         if tag == "body" and "head" in self.skipping:
             # A head left open ends where the body starts.
             self.skipping = [t for t in self.skipping if t != "head"]
-        hidden = "hidden" in attrs.lower() and any(
-            name == "hidden" or (name == "aria-hidden" and value == "true") for name, value in attributes(attrs).items())
+        hidden = "hidden" in attrs.lower() and any(name == "hidden" or (name == "aria-hidden" and value == "true")
+                                                   for name, value in attributes(attrs).items())
         if tag in SKIPPED or (hidden and tag not in VOID):
             if tag not in VOID:
                 self.skipping.append(tag)

@@ -85,7 +85,7 @@ def deliver_check(result: CheckResult, fmt: OutputFormat | None, *, output: str 
     if result.warnings:
         report([f"warning: {line}" for line in result.warnings])
     if emit_yaml is not None:
-        from stemcell_cli.render.check_format import citation_stubs
+        from stemcell_cli.render.citation_stubs import citation_stubs
 
         # An --output that names no format of check is refused before the stubs are written.
         output_format(fmt, output, choices=formats_of(result))
