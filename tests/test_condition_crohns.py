@@ -8,8 +8,9 @@ import pytest
 import yaml
 
 from stemcell_cli.loading import load
-from stemcell_cli.model import Dataset, Study
+from stemcell_cli.model import Dataset
 
+from .condition_checks import command_json, sof_rows, studies_of, verdicts
 from .conftest import ROOT, SHIPPED, run
 
 FACTS = ROOT.parent / "shared" / "evidence" / "facts_crohns.yaml"
@@ -61,8 +62,7 @@ def data() -> Dataset:
     return load(SHIPPED, use_cache=False).dataset
 
 
-def _studies(data: Dataset) -> dict[str, Study]:
-    return {s.id: s for s in data.studies if s.condition == "crohns"}
+
 
 
 def test_the_condition_its_alias_and_its_pages(data: Dataset) -> None:
@@ -78,7 +78,7 @@ def test_the_condition_its_alias_and_its_pages(data: Dataset) -> None:
 
 
 def test_the_two_phase_3_trials_as_printed(data: Dataset) -> None:
-    studies = _studies(data)
+    studies = studies_of(data, "crohns")
     first, second, week52 = studies["panes2016"], studies["admirecd2"], studies["panes2018"]
     assert [(a.name, a.n, a.role.value) for a in first.participants.arms] == [("Cx601", 107, "treated"),
                                                                               ("placebo", 105, "control")]
@@ -100,18 +100,7 @@ def test_the_two_phase_3_trials_as_printed(data: Dataset) -> None:
 
 
 def test_combined_remission_pools_both_phase_3_trials_at_weeks_24_and_52() -> None:
-    result = run("crohns", "sof", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    rows = {}
-    for row in json.loads(result.stdout)["outcomes"]:
-        if row["importance"] != "critical":
-            continue
-        relative = row["relative"]
-        estimate = None if relative is None else (relative["measure"], round(relative["estimate"], 2),
-                                                  round(relative["ci_low"], 2), round(relative["ci_high"], 2))
-        rows[(row["outcome"], row["comparison"], row["timepoint"])] = (
-            row["participants"], row["studies"], row["certainty"], row["effect"], estimate)
-    assert rows == CRITICAL_ROWS
+    assert sof_rows(command_json("crohns", "sof"), critical_only=True) == CRITICAL_ROWS
 
 
 def test_the_eu_authorisation_and_withdrawal_are_in_the_overview_with_the_regulator_s_pages() -> None:
@@ -125,7 +114,7 @@ def test_the_eu_authorisation_and_withdrawal_are_in_the_overview_with_the_regula
 
 
 def test_other_trials_arms_and_roles(data: Dataset) -> None:
-    studies = _studies(data)
+    studies = studies_of(data, "crohns")
     molendijk = studies["molendijk2015"].outcomes[0]
     assert [(a.events, a.total, a.role.value) for a in molendijk.arms] == [
         (3, 5, "treated"), (4, 5, "treated"), (1, 5, "treated"), (1, 6, "control")]
@@ -150,10 +139,7 @@ def test_trials_without_results_lower_certainty(data: Dataset) -> None:
 
 
 def test_verdicts_through_the_cli() -> None:
-    result = run("crohns", "claims", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    claims = json.loads(result.stdout)["claims"]
-    assert {c["id"]: (c["verdict"], c["effect"], c["certainty"]) for c in claims} == VERDICTS
+    assert verdicts("crohns") == VERDICTS
 
 
 def test_effects_pools_the_two_phase_3_trials_as_risk_differences() -> None:

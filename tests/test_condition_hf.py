@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
-import yaml
 
 from stemcell_cli.loading import load
-from stemcell_cli.model import Dataset, Design, Study
+from stemcell_cli.model import Dataset, Design
 
+from .condition_checks import (
+    assert_null_with_note,
+    assert_pinned,
+    command_json,
+    fact_sheet,
+    sof_rows,
+    studies_of,
+    validate_warnings,
+    verdicts,
+)
 from .conftest import ROOT, SHIPPED, run
 
 FACTS = ROOT.parent / "shared" / "evidence" / "heart_failure_facts.yaml"
@@ -158,14 +166,10 @@ def data() -> Dataset:
     return load(SHIPPED, use_cache=False).dataset
 
 
-def _hf_studies(data: Dataset) -> dict[str, Study]:
-    return {s.id: s for s in data.studies if s.condition == "heart-failure"}
 
 
-def _sheet() -> dict[str, Any]:
-    with FACTS.open(encoding="utf-8") as handle:
-        loaded: dict[str, Any] = yaml.load(handle, Loader=yaml.SafeLoader)
-    return loaded
+
+
 
 
 def test_the_condition_its_alias_and_its_pages(data: Dataset) -> None:
@@ -181,7 +185,7 @@ def test_the_condition_its_alias_and_its_pages(data: Dataset) -> None:
 
 
 def test_thirteen_studies_ten_randomised_three_reviews_each_with_an_identifier_or_a_note(data: Dataset) -> None:
-    studies = _hf_studies(data)
+    studies = studies_of(data, "heart-failure")
     assert sorted(studies) == sorted([*SHEET_IDS, *AUDIT_IDS])
     designs = [s.design for s in studies.values()]
     assert designs.count(Design.RANDOMISED_CONTROLLED_TRIAL) == 10
@@ -193,7 +197,7 @@ def test_thirteen_studies_ten_randomised_three_reviews_each_with_an_identifier_o
 
 
 def test_the_key_trials_sizes_and_arm_roles(data: Dataset) -> None:
-    studies = _hf_studies(data)
+    studies = studies_of(data, "heart-failure")
     sizes = {sid: (s.participants.total, [(a.name, a.n, a.role.value if a.role else None)
                                           for a in s.participants.arms]) for sid, s in studies.items()}
     assert sizes == {
@@ -227,7 +231,7 @@ def test_the_key_trials_sizes_and_arm_roles(data: Dataset) -> None:
 
 def test_every_randomised_trial_has_a_mapped_result_with_numbers_or_says_why(data: Dataset) -> None:
     with_numbers = set()
-    for study in _hf_studies(data).values():
+    for study in studies_of(data, "heart-failure").values():
         if study.design is not Design.RANDOMISED_CONTROLLED_TRIAL:
             continue
         if any(r.outcome and (r.arms or r.estimate) for r in study.outcomes):
@@ -238,7 +242,7 @@ def test_every_randomised_trial_has_a_mapped_result_with_numbers_or_says_why(dat
 
 
 def test_the_reviews_pool_as_seen(data: Dataset) -> None:
-    studies = _hf_studies(data)
+    studies = studies_of(data, "heart-failure")
     pooling = {sid: (studies[sid].pooling.comparison.value, studies[sid].pooling.includes,
                      studies[sid].pooling.participants) for sid in AUDIT_IDS if studies[sid].pooling}
     assert pooling == {"cochrane2016": ("randomised_arms", (), 1907), "wang2019hf": ("randomised_arms", (), 669),
@@ -256,18 +260,16 @@ def test_the_reviews_pool_as_seen(data: Dataset) -> None:
 @pytest.mark.parametrize(("key", "expected"), sorted(IDENTIFIERS.items()))
 def test_key_identifiers_are_pinned_to_their_sources(data: Dataset, key: tuple[str, str],
                                                     expected: tuple[str, str]) -> None:
-    fact = getattr(_hf_studies(data)[key[0]], key[1])
-    assert (fact.value, expected[1] in fact.src) == (expected[0], True)
+    assert_pinned(studies_of(data, "heart-failure")[key[0]], key[1], expected)
 
 
 @pytest.mark.parametrize("key", UNVERIFIED)
 def test_values_the_fact_sheet_leaves_unverified_stay_null_with_a_note(data: Dataset, key: tuple[str, str]) -> None:
-    fact = getattr(_hf_studies(data)[key[0]], key[1])
-    assert (fact.value, bool(fact.note)) == (None, True)
+    assert_null_with_note(studies_of(data, "heart-failure")[key[0]], key[1])
 
 
 def test_dream_hf_primary_and_secondary_results_as_reported(data: Dataset) -> None:
-    dream = _hf_studies(data)["perin2023"]
+    dream = studies_of(data, "heart-failure")["perin2023"]
     primary, mi_stroke, nyha2, cardiac_death, lvef = dream.outcomes
     assert primary.reported == ("After a mean follow-up of 30 months, the primary endpoint of MPC therapy was not "
                                 "met (HR 1.2; P=0.406).")
@@ -297,7 +299,7 @@ def test_dream_hf_primary_and_secondary_results_as_reported(data: Dataset) -> No
 
 
 def test_rimecard_primary_result_as_reported(data: Dataset) -> None:
-    rimecard = _hf_studies(data)["bartolucci2017"]
+    rimecard = studies_of(data, "heart-failure")["bartolucci2017"]
     lvef = rimecard.outcomes[0]
     assert lvef.reported == ("Echocardiographic left ventricular ejection fraction change from baseline to month 12 "
                              "differed significantly between groups (+7.07±6.22% versus +1.85±5.60%; P=0.028).")
@@ -314,7 +316,7 @@ def test_rimecard_primary_result_as_reported(data: Dataset) -> None:
 
 
 def test_the_other_key_trials_primary_results_as_reported(data: Dataset) -> None:
-    studies = _hf_studies(data)
+    studies = studies_of(data, "heart-failure")
     chart = studies["bartunek2017"].outcomes[0]
     assert (chart.estimate.value, chart.estimate.ci_low, chart.estimate.ci_high, chart.estimate.p, chart.src) == (
         0.54, 0.47, 0.61, "0.27", (CHART_DUKE,))
@@ -360,11 +362,11 @@ def test_the_other_key_trials_primary_results_as_reported(data: Dataset) -> None
 
 @needs_facts
 def test_bibliographic_values_equal_the_fact_sheet(data: Dataset) -> None:
-    sheet = {s["id"]: s["fields"] for s in _sheet()["studies"]}
+    sheet = {s["id"]: s["fields"] for s in fact_sheet(FACTS)["studies"]}
     fields = ("title", "journal", "year", "volume", "issue", "pages", "doi", "pmid", "pmcid", "trial_registration")
     compared = 0
     for ours, theirs in SHEET_IDS.items():
-        study = _hf_studies(data)[ours]
+        study = studies_of(data, "heart-failure")[ours]
         for field in fields:
             value = getattr(study, field).value
             if value is None:
@@ -376,10 +378,9 @@ def test_bibliographic_values_equal_the_fact_sheet(data: Dataset) -> None:
 
 @needs_facts
 def test_every_claim_sentence_is_verbatim_as_the_fact_sheet_records_it(data: Dataset) -> None:
-    sheet = _sheet()
+    sheet = fact_sheet(FACTS)
     pages = {p["id"]: p for p in sheet["pages"] + sheet["additional_pages"]}
     claims = [c for c in data.claims if c.page.startswith("hf-")]
-    {c.text for c in claims}
     notes = " ".join(p.note or "" for p in data.pages if p.condition == "heart-failure")
     issues = " ".join(i.summary for i in data.citation_issues if i.claim.startswith("hf-"))
     for ours, theirs in PAGE_IDS.items():
@@ -396,25 +397,11 @@ def test_every_claim_sentence_is_verbatim_as_the_fact_sheet_records_it(data: Dat
 
 
 def test_verdicts_effects_and_certainties_through_the_cli() -> None:
-    result = run("heart-failure", "claims", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    claims = json.loads(result.stdout)["claims"]
-    assert {c["id"]: (c["verdict"], c["effect"], c["certainty"]) for c in claims} == VERDICTS
+    assert verdicts("heart-failure") == VERDICTS
 
 
 def test_each_critical_outcome_s_summary_of_findings_rows() -> None:
-    result = run("heart-failure", "sof", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    rows = {}
-    for row in json.loads(result.stdout)["outcomes"]:
-        if row["importance"] != "critical":
-            continue
-        relative = row["relative"]
-        estimate = None if relative is None else (relative["measure"], round(relative["estimate"], 2),
-                                                  round(relative["ci_low"], 2), round(relative["ci_high"], 2))
-        rows[(row["outcome"], row["comparison"], row["timepoint"])] = (
-            row["participants"], row["studies"], row["certainty"], row["effect"], estimate)
-    assert rows == CRITICAL_ROWS
+    assert sof_rows(command_json("heart-failure", "sof"), critical_only=True) == CRITICAL_ROWS
 
 
 def test_mortality_pools_only_the_trials_with_deaths_per_arm() -> None:
@@ -484,11 +471,8 @@ def test_registered_trials(data: Dataset) -> None:
 
 
 def test_the_data_file_validates() -> None:
-    result = run("validate")
-    assert result.exit_code == 0, result.stderr
-    hf_warnings = [line for line in result.stderr.splitlines() if "'hf-" in line]
-    assert [line.split("warning: ")[1] for line in hf_warnings] == [
-        "claim 'hf-lifeline-quote' has no supporting study",
-        "claim 'hf-cm-animal' has no supporting study",
-        "claim 'hf-meso-lvef' has no supporting study",
-    ]
+    assert validate_warnings("hf-") == ["claim 'hf-lifeline-quote' has no supporting study",
+                                        "claim 'hf-cm-animal' has no supporting study",
+                                        "claim 'hf-meso-lvef' has no supporting study"]
+
+

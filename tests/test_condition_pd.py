@@ -6,11 +6,22 @@ import json
 from typing import Any
 
 import pytest
-import yaml
 
 from stemcell_cli.loading import load
-from stemcell_cli.model import Dataset, Design, Study
+from stemcell_cli.model import Dataset, Design
 
+from .condition_checks import (
+    assert_null_with_note,
+    assert_pinned,
+    command_json,
+    compared_with_sheet,
+    fact_sheet,
+    sof_rows,
+    studies_of,
+    summary_lines,
+    validate_warnings,
+    verdicts,
+)
 from .conftest import ROOT, SHIPPED, run
 
 FACTS = ROOT.parent / "shared" / "evidence" / "facts_parkinsons.yaml"
@@ -90,14 +101,10 @@ def data() -> Dataset:
     return load(SHIPPED, use_cache=False).dataset
 
 
-def _pd_studies(data: Dataset) -> dict[str, Study]:
-    return {s.id: s for s in data.studies if s.condition == "parkinsons"}
 
 
-def _sheet() -> dict[str, Any]:
-    with FACTS.open(encoding="utf-8") as handle:
-        loaded: dict[str, Any] = yaml.load(handle, Loader=yaml.SafeLoader)
-    return loaded
+
+
 
 
 def test_the_condition_its_alias_its_outcomes_and_its_pages(data: Dataset) -> None:
@@ -128,7 +135,7 @@ def test_the_condition_its_alias_its_outcomes_and_its_pages(data: Dataset) -> No
 
 
 def test_nine_studies_five_randomised_three_reviews_one_uncontrolled_series(data: Dataset) -> None:
-    studies = _pd_studies(data)
+    studies = studies_of(data, "parkinsons")
     assert sorted(studies) == sorted([*SHEET_IDS, *REVIEWS, "wu2009"])
     designs = {sid: s.design for sid, s in studies.items()}
     assert [sid for sid, d in designs.items() if d is Design.RANDOMISED_CONTROLLED_TRIAL] == list(SHEET_IDS)
@@ -139,7 +146,7 @@ def test_nine_studies_five_randomised_three_reviews_one_uncontrolled_series(data
 
 
 def test_the_key_trials_sizes_products_and_arm_roles(data: Dataset) -> None:
-    studies = _pd_studies(data)
+    studies = studies_of(data, "parkinsons")
     sizes = {sid: (s.participants.total, [(a.name, a.n, a.role.value if a.role else None)
                                           for a in s.participants.arms]) for sid, s in studies.items()
              if sid in SHEET_IDS}
@@ -165,7 +172,7 @@ def test_the_key_trials_sizes_products_and_arm_roles(data: Dataset) -> None:
 
 
 def test_steps_primary_result_is_the_printed_means_sds_and_arm_sizes(data: Dataset) -> None:
-    steps = _pd_studies(data)["gross2011"]
+    steps = studies_of(data, "parkinsons")["gross2011"]
     (primary,) = steps.outcomes
     assert primary.reported == ("Change in mean motor scores did not differ significantly between groups (-10.5 "
                                 "[SD 10.26] for transplantation vs -10.1 [SD 12.26] for sham surgery, p=0.9).")
@@ -176,7 +183,7 @@ def test_steps_primary_result_is_the_printed_means_sds_and_arm_sizes(data: Datas
 
 
 def test_olanow_and_schiess_keep_what_was_not_printed_out_of_the_numbers(data: Dataset) -> None:
-    studies = _pd_studies(data)
+    studies = studies_of(data, "parkinsons")
     (olanow,) = studies["olanow2003"].outcomes
     # the unlabelled +/- values are not SDs, and the arm sizes were not seen
     assert [(a.arm, a.mean, a.sd, a.total) for a in olanow.arms] == [
@@ -201,7 +208,7 @@ def test_olanow_and_schiess_keep_what_was_not_printed_out_of_the_numbers(data: D
 
 
 def test_trials_without_arm_numbers_say_why_no_result_is_mapped(data: Dataset) -> None:
-    studies = _pd_studies(data)
+    studies = studies_of(data, "parkinsons")
     for sid in ("freed2001", "hope_nct04928287"):
         assert not any(r.outcome for r in studies[sid].outcomes), sid
         assert any(note.startswith("No result is mapped") for note in studies[sid].notes), sid
@@ -210,7 +217,7 @@ def test_trials_without_arm_numbers_say_why_no_result_is_mapped(data: Dataset) -
 
 
 def test_the_before_after_review_is_a_signal_never_a_controlled_row(data: Dataset) -> None:
-    wang = _pd_studies(data)["wang2022pd"]
+    wang = studies_of(data, "parkinsons")["wang2022pd"]
     assert wang.pooling is not None
     assert (wang.pooling.comparison.value, wang.pooling.participants) == ("before_after", 120)
     (pooled,) = wang.outcomes
@@ -229,34 +236,23 @@ def test_the_before_after_review_is_a_signal_never_a_controlled_row(data: Datase
 @pytest.mark.parametrize(("key", "expected"), sorted(IDENTIFIERS.items()))
 def test_key_identifiers_are_pinned_to_their_sources(data: Dataset, key: tuple[str, str],
                                                     expected: tuple[Any, str]) -> None:
-    fact = getattr(_pd_studies(data)[key[0]], key[1])
-    assert (fact.value, expected[1] in fact.src) == (expected[0], True)
+    assert_pinned(studies_of(data, "parkinsons")[key[0]], key[1], expected)
 
 
 @pytest.mark.parametrize("key", UNVERIFIED)
 def test_values_the_fact_sheet_leaves_unverified_stay_null_with_a_note(data: Dataset, key: tuple[str, str]) -> None:
-    fact = getattr(_pd_studies(data)[key[0]], key[1])
-    assert (fact.value, bool(fact.note)) == (None, True)
+    assert_null_with_note(studies_of(data, "parkinsons")[key[0]], key[1])
 
 
 @needs_facts
 def test_bibliographic_values_equal_the_fact_sheet(data: Dataset) -> None:
-    sheet = {s["id"]: s["fields"] for s in _sheet()["studies"]}
-    compared = 0
-    for ours, theirs in SHEET_IDS.items():
-        study = _pd_studies(data)[ours]
-        for field in ("title", "journal", "year", "doi", "pmid", "trial_registration"):
-            value = getattr(study, field).value
-            if value is None or field not in sheet[theirs]:
-                continue
-            assert str(value) == str(sheet[theirs][field]["value"]), f"{ours}.{field}"
-            compared += 1
-    assert compared == 20
+    assert compared_with_sheet(studies_of(data, "parkinsons"), fact_sheet(FACTS), SHEET_IDS,
+                               ("title", "journal", "year", "doi", "pmid", "trial_registration")) == 20
 
 
 @needs_facts
 def test_every_claim_and_recorded_sentence_is_verbatim_as_the_fact_sheet_records_it(data: Dataset) -> None:
-    sheet_pages = {p["url"]: p for p in _sheet()["pages"]}
+    sheet_pages = {p["url"]: p for p in fact_sheet(FACTS)["pages"]}
     ours = {p.id: p for p in data.pages if p.condition == "parkinsons"}
     for page in ours.values():
         recorded = {c.text for c in data.claims if c.page == page.id}
@@ -267,23 +263,11 @@ def test_every_claim_and_recorded_sentence_is_verbatim_as_the_fact_sheet_records
 
 
 def test_verdicts_effects_and_certainties_through_the_cli() -> None:
-    result = run("parkinsons", "claims", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    claims = json.loads(result.stdout)["claims"]
-    assert {c["id"]: (c["verdict"], c["effect"], c["certainty"]) for c in claims} == VERDICTS
+    assert verdicts("parkinsons") == VERDICTS
 
 
 def test_the_summary_of_findings_rows() -> None:
-    result = run("pd", "sof", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    rows = {}
-    for row in json.loads(result.stdout)["outcomes"]:
-        relative = row["relative"]
-        estimate = None if relative is None else (relative["measure"], round(relative["estimate"], 2),
-                                                  round(relative["ci_low"], 2), round(relative["ci_high"], 2))
-        rows[(row["outcome"], row["comparison"], row["timepoint"])] = (
-            row["importance"], row["participants"], row["studies"], row["certainty"], row["effect"], estimate)
-    assert rows == SOF_ROWS
+    assert sof_rows(command_json("pd", "sof"), importance=True) == SOF_ROWS
 
 
 def test_the_rpe_claim_is_answered_on_the_sham_controlled_trial_of_the_same_cells() -> None:
@@ -311,15 +295,14 @@ def test_citation_issues_and_registered_trials(data: Dataset) -> None:
 
 
 def test_the_summary_fits_40_lines_at_80_columns() -> None:
-    lines = run("parkinsons", "summary", env={"COLUMNS": "80", "STEMCELL_FORCE_TTY": "80"}).stdout.splitlines()
+    lines = summary_lines("parkinsons")
     assert len(lines) <= 40
     assert max(len(line) for line in lines) <= 80
 
 
 def test_the_condition_s_warnings_are_the_claims_no_study_supports() -> None:
-    result = run("validate")
-    assert result.exit_code == 0, result.stderr
-    mine = [line.split("warning: ")[1] for line in result.stderr.splitlines() if "'pd-" in line]
-    assert mine == ["claim 'pd-puhua-hope' has no supporting study",
-                    "claim 'pd-scti-symptoms' has no supporting study",
-                    "claim 'pd-stcstri-protect' has no supporting study"]
+    assert validate_warnings("pd-") == ["claim 'pd-puhua-hope' has no supporting study",
+                                        "claim 'pd-scti-symptoms' has no supporting study",
+                                        "claim 'pd-stcstri-protect' has no supporting study"]
+
+

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import yaml
 
 from stemcell_cli.loading import load
-from stemcell_cli.model import Dataset, Study
+from stemcell_cli.model import Dataset
 
+from .condition_checks import command_json, sof_rows, studies_of, verdicts
 from .conftest import ROOT, SHIPPED, run
 
 FACTS = ROOT.parent / "shared" / "evidence" / "facts_rheumatoid_arthritis.yaml"
@@ -42,8 +41,7 @@ def data() -> Dataset:
     return load(SHIPPED, use_cache=False).dataset
 
 
-def _studies(data: Dataset) -> dict[str, Study]:
-    return {s.id: s for s in data.studies if s.condition == "rheumatoid-arthritis"}
+
 
 
 def test_the_condition_its_alias_and_its_pages(data: Dataset) -> None:
@@ -59,7 +57,7 @@ def test_the_condition_its_alias_and_its_pages(data: Dataset) -> None:
 
 
 def test_cx611_arms_and_results_as_printed(data: Dataset) -> None:
-    cx611 = _studies(data)["alvarogracia2017"]
+    cx611 = studies_of(data, "rheumatoid-arthritis")["alvarogracia2017"]
     assert [(a.name, a.n, a.role.value) for a in cx611.participants.arms] == [
         ("Cx611 1 million/kg", 20, "treated"), ("Cx611 2 million/kg", 20, "treated"),
         ("Cx611 4 million/kg", 6, "treated"), ("placebo", 7, "control")]
@@ -72,26 +70,15 @@ def test_cx611_arms_and_results_as_printed(data: Dataset) -> None:
 
 
 def test_the_add_on_trial_has_no_control_and_enters_no_estimate(data: Dataset) -> None:
-    he = _studies(data)["he2020ra"]
+    he = studies_of(data, "rheumatoid-arthritis")["he2020ra"]
     assert [(a.name, a.role.value) for a in he.participants.arms] == [("UC-MSC + IFN-γ", "treated"),
                                                                       ("UC-MSC", "other_treated")]
     assert all(r.outcome is None for r in he.outcomes)
-    assert _studies(data)["wang2013ra"].design.value == "non_randomised_controlled"
+    assert studies_of(data, "rheumatoid-arthritis")["wang2013ra"].design.value == "non_randomised_controlled"
 
 
 def test_each_critical_outcome_s_rows() -> None:
-    result = run("rheumatoid-arthritis", "sof", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    rows = {}
-    for row in json.loads(result.stdout)["outcomes"]:
-        if row["importance"] != "critical":
-            continue
-        relative = row["relative"]
-        estimate = None if relative is None else (relative["measure"], round(relative["estimate"], 2),
-                                                  round(relative["ci_low"], 2), round(relative["ci_high"], 2))
-        rows[(row["outcome"], row["comparison"], row["timepoint"])] = (
-            row["participants"], row["studies"], row["certainty"], row["effect"], estimate)
-    assert rows == CRITICAL_ROWS
+    assert sof_rows(command_json("rheumatoid-arthritis", "sof"), critical_only=True) == CRITICAL_ROWS
 
 
 def test_registered_trials(data: Dataset) -> None:
@@ -103,10 +90,7 @@ def test_registered_trials(data: Dataset) -> None:
 
 
 def test_verdicts_through_the_cli() -> None:
-    result = run("ra", "claims", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    claims = json.loads(result.stdout)["claims"]
-    assert {c["id"]: (c["verdict"], c["effect"], c["certainty"]) for c in claims} == VERDICTS
+    assert verdicts("ra") == VERDICTS
 
 
 @needs_facts

@@ -6,11 +6,22 @@ import json
 from typing import Any
 
 import pytest
-import yaml
 
 from stemcell_cli.loading import load
-from stemcell_cli.model import Dataset, Design, Study
+from stemcell_cli.model import Dataset, Design
 
+from .condition_checks import (
+    assert_null_with_note,
+    assert_pinned,
+    command_json,
+    compared_with_sheet,
+    fact_sheet,
+    sof_rows,
+    studies_of,
+    summary_lines,
+    validate_warnings,
+    verdicts,
+)
 from .conftest import ROOT, SHIPPED, run
 
 FACTS = ROOT.parent / "shared" / "evidence" / "facts_stroke.yaml"
@@ -98,14 +109,10 @@ def data() -> Dataset:
     return load(SHIPPED, use_cache=False).dataset
 
 
-def _stroke_studies(data: Dataset) -> dict[str, Study]:
-    return {s.id: s for s in data.studies if s.condition == "stroke"}
 
 
-def _sheet() -> dict[str, Any]:
-    with FACTS.open(encoding="utf-8") as handle:
-        loaded: dict[str, Any] = yaml.load(handle, Loader=yaml.SafeLoader)
-    return loaded
+
+
 
 
 def test_the_condition_its_outcomes_and_its_pages(data: Dataset) -> None:
@@ -133,7 +140,7 @@ def test_the_condition_its_outcomes_and_its_pages(data: Dataset) -> None:
 
 
 def test_fifteen_studies_eight_randomised_one_non_randomised_five_reviews_one_single_arm(data: Dataset) -> None:
-    studies = _stroke_studies(data)
+    studies = studies_of(data, "stroke")
     assert sorted(studies) == sorted([*SHEET_IDS, *REVIEWS, "bmsc_mca2020", "sb623_2016"])
     designs = {sid: s.design for sid, s in studies.items()}
     assert [sid for sid, d in designs.items() if d is Design.RANDOMISED_CONTROLLED_TRIAL] == list(SHEET_IDS)
@@ -142,7 +149,7 @@ def test_fifteen_studies_eight_randomised_one_non_randomised_five_reviews_one_si
 
 
 def test_the_key_trials_sizes_and_arm_roles(data: Dataset) -> None:
-    studies = _stroke_studies(data)
+    studies = studies_of(data, "stroke")
     sizes = {sid: (s.participants.total, [(a.name, a.n, a.role.value if a.role else None)
                                           for a in s.participants.arms]) for sid, s in studies.items()
              if sid in SHEET_IDS}
@@ -167,7 +174,7 @@ def test_the_key_trials_sizes_and_arm_roles(data: Dataset) -> None:
 
 
 def test_treasure_results_are_table_2_as_printed(data: Dataset) -> None:
-    treasure = _stroke_studies(data)["houkin2024"]
+    treasure = studies_of(data, "stroke")["houkin2024"]
     mapped = [(r.outcome, r.timepoint, [(a.arm, a.events, a.total) for a in r.arms]) for r in treasure.outcomes
               if r.arms]
     assert mapped == [
@@ -187,7 +194,7 @@ def test_treasure_results_are_table_2_as_printed(data: Dataset) -> None:
 
 
 def test_results_printed_without_numbers_stay_in_words(data: Dataset) -> None:
-    studies = _stroke_studies(data)
+    studies = studies_of(data, "stroke")
     masters = studies["hess2017"].outcomes[1]
     # percentages only: no events back-calculated from 23.1% of 65 and 8.2% of 61
     assert (masters.outcome, masters.arms, masters.finding.value if masters.finding else None) == (
@@ -209,7 +216,7 @@ def test_results_printed_without_numbers_stay_in_words(data: Dataset) -> None:
 
 
 def test_the_msc_review_estimates_are_as_printed(data: Dataset) -> None:
-    review = _stroke_studies(data)["stcltm2024"]
+    review = studies_of(data, "stroke")["stcltm2024"]
     assert review.pooling is not None
     assert review.pooling.comparison.value == "randomised_arms"
     estimates = [(r.outcome, r.comparator.value if r.comparator else None, r.estimate.metric, r.estimate.value,
@@ -219,40 +226,29 @@ def test_the_msc_review_estimates_are_as_printed(data: Dataset) -> None:
                          ("death", "mixed", "RR", 0.44, 0.28, 0.69)]
     assert {r.src for r in review.outcomes} == {(STCLTM,)}
     # the review whose measures are mislabelled 'OR' gives no estimate
-    assert all(r.estimate is None and r.outcome is None for r in _stroke_studies(data)["xue2018"].outcomes)
+    assert all(r.estimate is None and r.outcome is None for r in studies_of(data, "stroke")["xue2018"].outcomes)
 
 
 @pytest.mark.parametrize(("key", "expected"), sorted(IDENTIFIERS.items()))
 def test_key_identifiers_are_pinned_to_their_sources(data: Dataset, key: tuple[str, str],
                                                     expected: tuple[Any, str]) -> None:
-    fact = getattr(_stroke_studies(data)[key[0]], key[1])
-    assert (fact.value, expected[1] in fact.src) == (expected[0], True)
+    assert_pinned(studies_of(data, "stroke")[key[0]], key[1], expected)
 
 
 @pytest.mark.parametrize("key", UNVERIFIED)
 def test_values_the_fact_sheet_leaves_unverified_stay_null_with_a_note(data: Dataset, key: tuple[str, str]) -> None:
-    fact = getattr(_stroke_studies(data)[key[0]], key[1])
-    assert (fact.value, bool(fact.note)) == (None, True)
+    assert_null_with_note(studies_of(data, "stroke")[key[0]], key[1])
 
 
 @needs_facts
 def test_bibliographic_values_equal_the_fact_sheet(data: Dataset) -> None:
-    sheet = {s["id"]: s["fields"] for s in _sheet()["studies"]}
-    compared = 0
-    for ours, theirs in SHEET_IDS.items():
-        study = _stroke_studies(data)[ours]
-        for field in ("title", "journal", "year", "doi", "pmid", "pmcid"):
-            value = getattr(study, field).value
-            if value is None or field not in sheet[theirs]:
-                continue
-            assert str(value) == str(sheet[theirs][field]["value"]), f"{ours}.{field}"
-            compared += 1
-    assert compared == 24
+    assert compared_with_sheet(studies_of(data, "stroke"), fact_sheet(FACTS), SHEET_IDS,
+                               ("title", "journal", "year", "doi", "pmid", "pmcid")) == 24
 
 
 @needs_facts
 def test_every_claim_and_recorded_sentence_is_verbatim_as_the_fact_sheet_records_it(data: Dataset) -> None:
-    sheet = _sheet()
+    sheet = fact_sheet(FACTS)
     texts = {p["url"]: [c["verbatim"] for c in p["claims"]] for p in sheet["pages"]}
     texts.update({p["url"]: p["verbatim"] for p in sheet["other_pages_seen"]})
     ours = {p.id: p for p in data.pages if p.condition == "stroke"}
@@ -264,26 +260,12 @@ def test_every_claim_and_recorded_sentence_is_verbatim_as_the_fact_sheet_records
 
 
 def test_verdicts_effects_and_certainties_through_the_cli() -> None:
-    result = run("stroke", "claims", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    claims = json.loads(result.stdout)["claims"]
-    assert {c["id"]: (c["verdict"], c["effect"], c["certainty"]) for c in claims} == VERDICTS
+    assert verdicts("stroke") == VERDICTS
 
 
 def test_each_critical_outcome_s_summary_of_findings_rows() -> None:
-    result = run("stroke", "sof", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    sof = json.loads(result.stdout)
-    rows = {}
-    for row in sof["outcomes"]:
-        if row["importance"] != "critical":
-            continue
-        relative = row["relative"]
-        estimate = None if relative is None else (relative["measure"], round(relative["estimate"], 2),
-                                                  round(relative["ci_low"], 2), round(relative["ci_high"], 2))
-        rows[(row["outcome"], row["comparison"], row["timepoint"])] = (
-            row["participants"], row["studies"], row["certainty"], row["effect"], estimate)
-    assert rows == CRITICAL_ROWS
+    sof = command_json("stroke", "sof")
+    assert sof_rows(sof, critical_only=True) == CRITICAL_ROWS
     # MASTERS' one-year percentages cannot join TREASURE's events: left out, with the reason
     assert sof["left_out"] == [{"study": "hess2017", "measure": "Excellent outcome (mRS 0-1, NIHSS 0-1, BI ≥95)",
                                 "reason": "reported in words only: a vote count is used only where no result has "
@@ -337,13 +319,12 @@ def test_citation_issues_and_registered_trials(data: Dataset) -> None:
 
 
 def test_the_summary_fits_40_lines_at_80_columns() -> None:
-    lines = run("stroke", "summary", env={"COLUMNS": "80", "STEMCELL_FORCE_TTY": "80"}).stdout.splitlines()
+    lines = summary_lines("stroke")
     assert len(lines) <= 40
     assert max(len(line) for line in lines) <= 80
 
 
 def test_the_condition_s_one_warning_is_the_claim_no_study_supports() -> None:
-    result = run("validate")
-    assert result.exit_code == 0, result.stderr
-    mine = [line.split("warning: ")[1] for line in result.stderr.splitlines() if "'st-" in line]
-    assert mine == ["claim 'st-lasting' has no supporting study"]
+    assert validate_warnings("st-") == ["claim 'st-lasting' has no supporting study"]
+
+

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
-import yaml
 
 from stemcell_cli.loading import load
-from stemcell_cli.model import Dataset, Design, Study
+from stemcell_cli.model import Dataset, Design
 
+from .condition_checks import (
+    assert_null_with_note,
+    assert_pinned,
+    command_json,
+    fact_sheet,
+    sof_rows,
+    studies_of,
+    validate_warnings,
+    verdicts,
+)
 from .conftest import ROOT, SHIPPED, run
 
 FACTS = ROOT.parent / "shared" / "evidence" / "facts_type1_diabetes.yaml"
@@ -138,14 +146,10 @@ def data() -> Dataset:
     return load(SHIPPED, use_cache=False).dataset
 
 
-def _studies(data: Dataset) -> dict[str, Study]:
-    return {s.id: s for s in data.studies if s.condition == "type-1-diabetes"}
 
 
-def _sheet() -> dict[str, Any]:
-    with FACTS.open(encoding="utf-8") as handle:
-        loaded: dict[str, Any] = yaml.load(handle, Loader=yaml.SafeLoader)
-    return loaded
+
+
 
 
 def test_the_condition_its_alias_and_its_pages(data: Dataset) -> None:
@@ -169,7 +173,7 @@ def test_the_condition_its_alias_and_its_pages(data: Dataset) -> None:
 
 
 def test_twenty_five_studies_by_design_each_with_an_identifier_or_a_note(data: Dataset) -> None:
-    studies = _studies(data)
+    studies = studies_of(data, "type-1-diabetes")
     assert sorted(studies) == sorted([*RANDOMISED, *NON_RANDOMISED, *SINGLE_ARM, "penaforte2017", *REVIEWS])
     by_design = {sid: s.design for sid, s in studies.items()}
     assert {sid for sid, d in by_design.items() if d is Design.RANDOMISED_CONTROLLED_TRIAL} == set(RANDOMISED)
@@ -183,7 +187,7 @@ def test_twenty_five_studies_by_design_each_with_an_identifier_or_a_note(data: D
 
 
 def test_the_controlled_trials_sizes_arm_roles_and_comparators(data: Dataset) -> None:
-    studies = _studies(data)
+    studies = studies_of(data, "type-1-diabetes")
     sizes = {sid: (studies[sid].participants.total, [(a.name, a.n, a.role.value if a.role else None)
                                                      for a in studies[sid].participants.arms],
                    studies[sid].comparator.value if studies[sid].comparator else None)
@@ -216,7 +220,7 @@ def test_the_controlled_trials_sizes_arm_roles_and_comparators(data: Dataset) ->
 
 
 def test_cai_2016_arm_level_results_as_printed(data: Dataset) -> None:
-    cai = _studies(data)["cai2016"]
+    cai = studies_of(data, "type-1-diabetes")["cai2016"]
     mapped = [(r.outcome, r.timepoint, [(a.role.value if a.role else None, a.mean, a.sd) for a in r.arms])
               for r in cai.outcomes]
     assert mapped == [
@@ -236,7 +240,7 @@ def test_cai_2016_arm_level_results_as_printed(data: Dataset) -> None:
 
 
 def test_protrans_sponsor_numbers_stay_in_words_and_never_count(data: Dataset) -> None:
-    protrans = _studies(data)["protrans2023"]
+    protrans = studies_of(data, "type-1-diabetes")["protrans2023"]
     c_peptide, insulin = protrans.outcomes
     assert (c_peptide.outcome, c_peptide.arms, c_peptide.estimate, c_peptide.finding, c_peptide.src) == (
         "c_peptide", (), None, None, (NEXTCELL_2020,))
@@ -254,7 +258,7 @@ def test_protrans_sponsor_numbers_stay_in_words_and_never_count(data: Dataset) -
 
 
 def test_the_null_and_the_words_only_trials_as_reported(data: Dataset) -> None:
-    studies = _studies(data)
+    studies = studies_of(data, "type-1-diabetes")
     prochymal = studies["prochymal_nct00690066"].outcomes
     assert [(r.outcome, r.timepoint, r.finding.value if r.finding else None) for r in prochymal] == [
         ("c_peptide", "1 year", "no_difference"), ("serious_adverse_events", "1 year", "no_difference"),
@@ -287,7 +291,7 @@ def test_the_null_and_the_words_only_trials_as_reported(data: Dataset) -> None:
 
 
 def test_harms_and_uncontrolled_signals(data: Dataset) -> None:
-    studies = _studies(data)
+    studies = studies_of(data, "type-1-diabetes")
     assert [(h.kind.value, h.event, h.arm, h.count) for h in studies["snarski2016"].harms] == [
         ("death", "pseudomonas sepsis in the course of neutropenia after AHSCT", "AHSCT", 1)]
     assert [(h.kind.value, h.count) for h in studies["reichman2025"].harms] == [
@@ -305,7 +309,7 @@ def test_harms_and_uncontrolled_signals(data: Dataset) -> None:
 
 
 def test_the_reviews_pool_as_seen(data: Dataset) -> None:
-    studies = _studies(data)
+    studies = studies_of(data, "type-1-diabetes")
     pooling = {sid: (studies[sid].pooling.comparison.value, studies[sid].pooling.includes,
                      studies[sid].pooling.participants) for sid in REVIEWS if studies[sid].pooling}
     assert pooling == {
@@ -330,22 +334,20 @@ def test_the_reviews_pool_as_seen(data: Dataset) -> None:
 @pytest.mark.parametrize(("key", "expected"), sorted(IDENTIFIERS.items()))
 def test_key_identifiers_are_pinned_to_their_sources(data: Dataset, key: tuple[str, str],
                                                     expected: tuple[str, str]) -> None:
-    fact = getattr(_studies(data)[key[0]], key[1])
-    assert (fact.value, expected[1] in fact.src) == (expected[0], True)
+    assert_pinned(studies_of(data, "type-1-diabetes")[key[0]], key[1], expected)
 
 
 @pytest.mark.parametrize("key", UNVERIFIED)
 def test_values_the_fact_sheet_leaves_unverified_stay_null_with_a_note(data: Dataset, key: tuple[str, str]) -> None:
-    fact = getattr(_studies(data)[key[0]], key[1])
-    assert (fact.value, bool(fact.note)) == (None, True)
+    assert_null_with_note(studies_of(data, "type-1-diabetes")[key[0]], key[1])
 
 
 @needs_facts
 def test_bibliographic_values_equal_the_fact_sheet(data: Dataset) -> None:
-    sheet = {s["id"]: s["fields"] for s in _sheet()["studies"]}
+    sheet = {s["id"]: s["fields"] for s in fact_sheet(FACTS)["studies"]}
     compared = 0
     for ours, theirs in SHEET_IDS.items():
-        study = _studies(data)[ours]
+        study = studies_of(data, "type-1-diabetes")[ours]
         for field in ("title", "doi", "pmid", "pmcid"):
             value = getattr(study, field).value
             if value is None or field not in sheet[theirs]:
@@ -361,7 +363,7 @@ def test_bibliographic_values_equal_the_fact_sheet(data: Dataset) -> None:
 
 @needs_facts
 def test_every_claim_sentence_is_verbatim_as_the_fact_sheet_records_it(data: Dataset) -> None:
-    sheet = _sheet()
+    sheet = fact_sheet(FACTS)
     pages = {p["id"]: p for p in sheet["pages"]}
     extra = {p["id"]: p for p in sheet["additional_pages"]}
     claims = [c for c in data.claims if c.id.startswith("t1d-")]
@@ -373,28 +375,16 @@ def test_every_claim_sentence_is_verbatim_as_the_fact_sheet_records_it(data: Dat
     # the page's altered words are kept as the page prints them, and the abstract's own words as its conclusion
     conclusion = next(c for c in claims if c.id == "t1d-conclusion")
     assert "autologous MSC results in new-onset" in conclusion.text
-    carlsson = _studies(data)["carlsson2015"].conclusion
+    carlsson = studies_of(data, "type-1-diabetes")["carlsson2015"].conclusion
     assert (carlsson.status.value, "autologous MSC treatment in new-onset" in carlsson.text) == ("verified", True)
 
 
 def test_verdicts_effects_and_certainties_through_the_cli() -> None:
-    result = run("type-1-diabetes", "claims", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    claims = json.loads(result.stdout)["claims"]
-    assert {c["id"]: (c["verdict"], c["effect"], c["certainty"]) for c in claims} == VERDICTS
+    assert verdicts("type-1-diabetes") == VERDICTS
 
 
 def test_every_summary_of_findings_row() -> None:
-    result = run("t1d", "sof", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    rows = {}
-    for row in json.loads(result.stdout)["outcomes"]:
-        relative = row["relative"]
-        estimate = None if relative is None else (relative["measure"], round(relative["estimate"], 2),
-                                                  round(relative["ci_low"], 2), round(relative["ci_high"], 2))
-        rows[(row["outcome"], row["comparison"], row["timepoint"])] = (
-            row["participants"], row["studies"], row["certainty"], row["effect"], estimate)
-    assert rows == SOF_ROWS
+    assert sof_rows(command_json("t1d", "sof")) == SOF_ROWS
 
 
 def test_the_c_peptide_claims_are_answered_on_cai_2016_and_rated_down_for_each_domain() -> None:
@@ -452,9 +442,8 @@ def test_the_summary_keeps_its_table_at_80_columns() -> None:
 
 
 def test_the_data_file_validates_with_the_three_claims_nothing_supports() -> None:
-    result = run("validate")
-    assert result.exit_code == 0, result.stderr
-    warnings = [line.split("warning: ")[1] for line in result.stderr.splitlines() if "'t1d-" in line]
-    assert warnings == ["claim 't1d-reverse' has no supporting study",
-                        "claim 't1d-most-effective' has no supporting study",
-                        "claim 't1d-osiris' has no supporting study"]
+    assert validate_warnings("t1d-") == ["claim 't1d-reverse' has no supporting study",
+                                         "claim 't1d-most-effective' has no supporting study",
+                                         "claim 't1d-osiris' has no supporting study"]
+
+
