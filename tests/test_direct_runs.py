@@ -167,3 +167,20 @@ def test_standard_input_and_written_files_are_the_same_both_ways(tmp_path: Path)
           stdin=text)
     _same(["check", "-", "--data", str(OTHER), "-f", "markdown", "--emit-yaml", "stubs.yaml"], tmp_path / "b",
           direct=True, stdin=Path(PAGE).read_bytes())
+
+
+def test_the_boundary_turns_an_interrupt_into_130_and_a_closed_input_into_one_error_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from stemcell_cli.cli.boundary import contained, guarded
+
+    def interrupted() -> int:
+        raise KeyboardInterrupt
+
+    def closed_input() -> int:
+        raise EOFError
+
+    # What Typer gives for both, which a line run without it must give too.
+    assert contained(lambda: guarded(interrupted)) == 130
+    assert capsys.readouterr().err == ""
+    assert contained(lambda: guarded(closed_input)) == 1
+    assert capsys.readouterr().err == "error: aborted\n"
