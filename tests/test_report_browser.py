@@ -1,4 +1,4 @@
-"""Each shipped condition's HTML report opened in a real browser, headless Chromium (ring 3).
+"""Each shipped condition's HTML report, and a checked page's HTML, opened in headless Chromium (ring 3).
 
 One Chromium run per page prints the DOM after load (`--dump-dom`), takes a screenshot at a phone's width
 (`--screenshot`) and logs the page's console to stderr (`--enable-logging=stderr --v=0`, lines tagged `CONSOLE`).
@@ -185,4 +185,25 @@ def test_hostile_data_never_runs_in_the_browser(tmp_path: Path) -> None:
     text = _flat(" ".join(dom.text))
     assert "Cells reduce <img src=x onerror=alert(1)> pain | ## not a heading # nor this" in text
     assert "Demo page \"><img src=x onerror=\"document.title='pwned'\">" in text
+    assert _inked_share(opened.screenshot) > 0.02
+
+
+def test_a_checked_page_opens_in_the_browser_with_its_hostile_text_inert(tmp_path: Path) -> None:
+    saved = tmp_path / "page.txt"
+    saved.write_text("https://clinic.example/sle\n"
+                     'Systemic lupus erythematosus (SLE) <script>document.title="pwned"</script> and stem cells.\n'
+                     "IV MSC therapy improved the SLEDAI score (Deng 2017). <img src=x onerror=alert(1)>\n",
+                     encoding="utf-8")
+    page = tmp_path / "checked.html"
+    result = run("check", str(saved), "-o", str(page))
+    assert (result.exit_code, result.stderr) == (0, "")
+    opened = _open(page, tmp_path)
+    assert opened.console == []  # its style sheet is admitted by the policy, and nothing else asks to run
+    dom = _dom(opened.dom)
+    assert dom.title == ["Page check: https://clinic.example/sle"]
+    assert not {"script", "img", "event-handler"} & set(dom.tags)
+    assert "mark" in dom.tags
+    text = _flat(" ".join(dom.text))
+    assert 'Systemic lupus erythematosus (SLE) <script>document.title="pwned"</script> and stem cells.' in text
+    assert "<img src=x onerror=alert(1)>" in text
     assert _inked_share(opened.screenshot) > 0.02
