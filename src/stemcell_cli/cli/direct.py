@@ -45,6 +45,7 @@ class Plan(NamedTuple):
     command: Command
     before: Invocation
     values: dict[str, Any]
+    takes_before: bool  # whether the command function's first parameter is the invocation
 
 
 def run(argv: Sequence[str]) -> int | None:
@@ -52,8 +53,7 @@ def run(argv: Sequence[str]) -> int | None:
     plan = planned(argv)
     if plan is None:
         return None
-    first, _ = params_of(plan.command.function)
-    given = (plan.before,) if first == BEFORE else ()
+    given = (plan.before,) if plan.takes_before else ()
     return contained(lambda: guarded(lambda: plan.command.function(*given, **plan.values)))
 
 
@@ -82,7 +82,7 @@ def planned(argv: Sequence[str]) -> Plan | None:
     values = _read(params, tokens, stop_at_word=False)
     if values is None:
         return None
-    return Plan(command, Invocation(condition=condition, **root), values[0])
+    return Plan(command, Invocation(condition=condition, **root), values[0], first == BEFORE)
 
 
 def _read(params: Sequence[Param], tokens: list[str], *, stop_at_word: bool) -> tuple[dict[str, Any], list[str]] | None:
