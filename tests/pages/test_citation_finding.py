@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from stemcell_cli import api
 from stemcell_cli.model import Dataset
 from stemcell_cli.pages.citations import find_citations
-from stemcell_cli.pages.claims import find_claims
+from stemcell_cli.pages.claims import ascii_lower, find_claims
 from stemcell_cli.pages.names import Gazetteer, gazetteer
 
 
@@ -98,3 +98,13 @@ def test_any_text_gives_spans_inside_the_page_in_order(text: str) -> None:
     for claim in find_claims(text):
         assert 0 <= claim.start < claim.end <= len(text)
         assert text[claim.start:claim.end] == text[claim.start:claim.end].strip()
+
+
+def test_claims_keep_their_offsets_and_words_when_lower_case_changes_a_letter() -> None:
+    # The claim patterns read a lower-case copy of the page. İ lowers to two characters, which would shift every
+    # offset after it, and the Kelvin sign to an ASCII k, which would make "click here" of a word the page lacks.
+    text = ("İİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİ clinic.\nOur parking is free and easy.\n"
+            "Stem cell therapy is safe, clic\u212a here.\n")
+    assert [text[c.start:c.end] for c in find_claims(text)] == ["Stem cell therapy is safe, clic\u212a here."]
+    assert ascii_lower("İ \u212a A É") == "İ \u212a a É"
+    assert ascii_lower("ÉTUDE SAFE") == "étude safe"

@@ -90,16 +90,23 @@ _CERTAIN_WORDS = re.compile(r"\b(?:prove[nsd]?|definitely|guarantee[sd]?)\b", re
 _NEGATED = re.compile(r"(?:\bno|\bnot a|\bnot|\bwithout a)\s+$", re.I | re.A)
 
 
-_NOT_CAPITAL = re.compile(r"[^A-Z]+")
+_CAPITAL = re.compile(r"[A-Z]")
 _NOT_LETTER = re.compile(r"[^A-Za-z]+")
 
 
-_PLURAL = re.compile(r"(?<=[a-z]{3})(?<!s)s(?= )")
+# A final s after three letters but not after another s, before a space. The pattern starts with its s, not with
+# the look-behind, so that a search skips to each s: five times faster on a long page.
+_PLURAL = re.compile(r"s(?<=[a-z]{3}s)(?<!ss)(?= )")
+
+
+def _stemmed(text: str) -> str:
+    """Return a text's words, a plural's final s dropped, each followed by one space: for counting names."""
+    return _PLURAL.sub("", " ".join(words(text)) + " ")
 
 
 def _stems(text: str) -> list[str]:
     """Return a text's words with a plural's final s dropped, for counting names."""
-    return _PLURAL.sub("", " ".join(words(text)) + " ").split()
+    return _stemmed(text).split()
 
 
 def _count_named(text: str, name: str) -> int:
@@ -117,14 +124,17 @@ def _count_named(text: str, name: str) -> int:
 
 def detect_condition(conditions: Sequence[Condition], text: str) -> Condition:
     """Return the one condition a page is about, from the names and aliases in the data; else say why not."""
-    joined = " " + " ".join(_stems(text)) + " "
+    # No stem is empty (an s is dropped after three letters only), so this is the stems joined by single spaces.
+    joined = " " + _stemmed(text)
     sample = text[:200_000]
-    # A page printed all in lower case ("als") still names its condition by its short alias.
-    lower_case = len(_NOT_CAPITAL.sub("", sample)) * 200 < len(_NOT_LETTER.sub("", sample))
+    # A page printed all in lower case ("als") still names its condition by its short alias. The letters are
+    # counted only when the capitals are few enough for it to matter.
+    capitals = len(_CAPITAL.findall(sample))
+    lower_case = capitals * 200 < len(sample) and capitals * 200 < len(_NOT_LETTER.sub("", sample))
+    named = {c.id: {w for name in (c.name, *c.all_names()) for w in _stems(name)} for c in conditions}
     scores: list[tuple[int, Condition]] = []
     for condition in conditions:
-        others = {w for c in conditions if c.id != condition.id for name in (c.name, *c.all_names())
-                  for w in _stems(name)}
+        others = {w for c in conditions if c.id != condition.id for w in named[c.id]}
         name = _stems(condition.name)
         score = 5 * joined.count(f" {' '.join(name)} ")
         for size in range(2, len(name)):

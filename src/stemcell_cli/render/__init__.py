@@ -210,14 +210,14 @@ def render(
 
             return to_tsv(*records(result))
         case OutputFormat.HTML:
-            from stemcell_cli.render.documents import document
-            from stemcell_cli.render.html_format import to_html
-
             if isinstance(result, CheckResult):
                 from stemcell_cli.render.check_format import check_html
 
                 page = check_html(result, provenance)
             else:
+                from stemcell_cli.render.documents import document
+                from stemcell_cli.render.html_format import to_html
+
                 page = to_html(document(result), provenance)
             # A stream without the characters gets them as character references, which a browser shows the same.
             return page.encode("ascii", "xmlcharrefreplace").decode("ascii") if ascii_only else page

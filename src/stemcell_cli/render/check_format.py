@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from stemcell_cli.evidence.check_records import CheckResult, ClaimCheck, OmittedStudy
 from stemcell_cli.render.blocks import Document, Heading, Paragraph, Table
+from stemcell_cli.render.markdown_format import backslash_second, backslashed, provenance_line
+from stemcell_cli.render.markdown_format import escape as escape_linked
 from stemcell_cli.render.safe_text import one_line, safe
 
 if TYPE_CHECKING:
@@ -121,15 +123,12 @@ _MD_LEADING = re.compile(r"^(\d*)([+=.)-])")
 
 def _md_piece(text: str, line_start: bool) -> str:
     """Return a piece of page text that Markdown shows literally (a line's start cannot open a list or heading)."""
-    escaped = _MD_INLINE.sub(r"\\\1", one_line(text))
-    return _MD_LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped) if line_start else escaped
+    escaped = _MD_INLINE.sub(backslashed, one_line(text))
+    return _MD_LEADING.sub(backslash_second, escaped) if line_start else escaped
 
 
 def check_markdown(result: CheckResult, provenance: Provenance | None = None) -> str:
     """Return the annotated page as Markdown: claims in bold, a numbered note after each claim, citation and flag."""
-    from stemcell_cli.render.markdown_format import escape as escape_linked
-    from stemcell_cli.render.markdown_format import provenance_line
-
     def escape(text: str) -> str:
         # The page's own addresses are not curated: they stay text, never links.
         return escape_linked(text, links=False)
@@ -155,6 +154,10 @@ def check_markdown(result: CheckResult, provenance: Provenance | None = None) ->
         at = offset + len(line) - len(stripped)
         end = offset + len(line)
         inside = places[bisect.bisect_left(places, at):bisect.bisect_right(places, end)]
+        if not inside:  # most lines: no mark opens or closes on them
+            lines.append(_md_piece(page.text[at:end], line_start=True) if end > at else "")
+            offset += len(line) + 1
+            continue
         cuts = sorted({at, end, *inside})
         built = ""
         for left, right in zip(cuts, [*cuts[1:], None], strict=True):
@@ -193,15 +196,17 @@ def check_html(result: CheckResult, provenance: Provenance | None = None) -> str
     title = _html(one_line(f"Page check: {page.url or page.source}"))
     body = []
     offset = 0
+    # A mark that spans several pieces (a claim cut by its citations) has its note on each: escaped once.
+    titles = [_html(one_line(note)) for _start, _end, _kind, note in marks]
     for piece, covering in _segments(page.text, marks):
         offset += len(piece)
         chunk = _html(piece).replace("\n", "<br>\n")
-        for _i, kind, note in sorted(covering, key=lambda c: c[0], reverse=True):
-            chunk = f'<mark class="{kind}" title="{_html(one_line(note))}">{chunk}</mark>'
+        for i, kind, _note in sorted(covering, key=lambda c: c[0], reverse=True):
+            chunk = f'<mark class="{kind}" title="{titles[i]}">{chunk}</mark>'
         closing = [i for i, _k, _n in covering if marks[i][1] == offset]
         chunk += "".join(f'<sup><a href="#note-{i + 1}">[{i + 1}]</a></sup>' for i in closing)
         body.append(chunk)
-    notes = "\n".join(f'<li id="note-{i + 1}">{_html(one_line(m[3]))}</li>' for i, m in enumerate(marks))
+    notes = "\n".join(f'<li id="note-{i + 1}">{title}</li>' for i, title in enumerate(titles))
     rows = []
     for i, c in enumerate(result.citations):
         studies = [c.study] if c.study else list(c.candidates)

@@ -15,6 +15,16 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~&#])")
 _LEADING = re.compile(r"^(\d*)([+=>.)-])")
 
 
+def backslashed(match: re.Match[str]) -> str:
+    """Return a matched character with a backslash before it (as a function: a template is parsed on every call)."""
+    return "\\" + match.group(1)
+
+
+def backslash_second(match: re.Match[str]) -> str:
+    """Return a match's first group, then its second with a backslash before it."""
+    return match.group(1) + "\\" + match.group(2)
+
+
 def escape(text: str, *, cell: bool = False, links: bool = True) -> str:
     """Return text that Markdown shows literally on one line, its http(s) URLs as autolinks unless `links` is off."""
     flat = one_line(text.replace("\r\n", " ").replace("\n", " "))
@@ -29,14 +39,14 @@ def escape(text: str, *, cell: bool = False, links: bool = True) -> str:
             # needs its pipes escaped, which GFM removes before it reads the link.
             out.append("<" + (piece.replace("|", "\\|") if cell else piece) + ">")
             continue
-        escaped = _INLINE.sub(r"\\\1", piece)
-        out.append(_LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped) if index == 0 else escaped)
+        escaped = _INLINE.sub(backslashed, piece)
+        out.append(_LEADING.sub(backslash_second, escaped) if index == 0 else escaped)
     return _references(lead) + "".join(out) + _references(trail)
 
 
 def _references(spaces: str) -> str:
     """Return white space as numeric character references."""
-    return "".join(f"&#{ord(char)};" for char in spaces)
+    return "".join(f"&#{ord(char)};" for char in spaces) if spaces else ""
 
 
 def _table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[str]:
