@@ -69,6 +69,8 @@ IXCELL_CTGOV = ("https://clinicaltrials.gov/ct2/show/study/NCT01670981?term=Card
 TACHFT_JHU = "https://jhu.pure.elsevier.com/en/publications/transendocardial-mesenchymal-stem-cells-and-mononuclear-bone-marr-3"
 TACHFT_RIS = "https://pure.johnshopkins.edu/en/publications/transendocardial-mesenchymal-stem-cells-and-mononuclear-bone-marr-3"
 POSEIDON_PUBMED = "https://pubmed.ncbi.nlm.nih.gov/23117550/"
+POSEIDON_ACC = ("http://www.acc.org/latest-in-cardiology/journal-scans/2013/01/17/15/31/"
+                "comparison-of-allogeneic-vs-autologous-bone-marrow")
 CCURE_UMN = ("https://minnesota-staging.pure.elsevier.com/en/publications/"
              "cardiopoietic-stem-cell-therapy-in-heart-failure-the-c-cure-cardi")
 COCHRANE_TOGOWS = "http://togows.dbcls.jp/entry/ncbi-pubmed/28012165"
@@ -108,6 +110,9 @@ IDENTIFIERS = {
     ("cochrane2016", "year"): (2016, COCHRANE_TOGOWS),
     ("cochrane2016", "title"): ("Stem cell therapy for chronic ischaemic heart disease and congestive heart failure",
                                 COCHRANE_PL),
+    ("hare2012", "title"): ("Comparison of Allogeneic vs Autologous Bone Marrow–Derived Mesenchymal Stem Cells Delivered "
+                            "by Transendocardial Injection in Patients With Ischemic Cardiomyopathy: The POSEIDON "
+                            "Randomized Trial", POSEIDON_ACC),
     ("wang2019hf", "doi"): ("10.1186/s13287-019-1214-0", WANG_PMC),
     ("wang2019hf", "pmid"): ("30999928", WANG_PMC),
     ("wang2019hf", "pmcid"): ("PMC6472092", WANG_PMC),
@@ -119,7 +124,7 @@ UNVERIFIED = [("perin2023", "pmcid"), ("bartunek2017", "pmid"), ("bartunek2017",
               ("qayyum2023", "trial_registration"), ("patel2016", "doi"), ("patel2016", "pmid"),
               ("patel2016", "journal"), ("patel2016", "year"), ("perin2023", "adverse_events"),
               ("perin2023", "deaths"), ("bartolucci2017", "deaths"), ("bartolucci2017", "funding"),
-              ("heldman2014", "doi"), ("hare2012", "authors"), ("hare2012", "title"),
+              ("heldman2014", "doi"), ("hare2012", "authors"),
               ("bartunek_ccure", "journal"), ("bartunek_ccure", "year"), ("bartunek_ccure", "doi"),
               ("bartunek_ccure", "pmid"), ("cochrane2016", "authors"), ("wang2019hf", "authors"),
               ("wang2019hf", "title"), ("scrt2019hf", "title"), ("scrt2019hf", "pmid")]

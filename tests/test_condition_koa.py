@@ -528,14 +528,29 @@ def test_the_trials_the_audit_found_missing_are_pinned_with_their_sizes(data: Da
         ("adipose MSC", 12, "treated"), ("saline (placebo)", 12, "control")]
     assert (lee.participants.total, lee.doi.value, lee.journal.value, lee.volume.value, lee.pages.value) == (
         24, "10.1002/sctm.18-0122", "Stem Cells Transl Med", "8", "504-511")
-    assert lee.doi.src == (LEE_WILEY,)
+    assert lee.doi.src == lee.title.src == (LEE_WILEY,)
+    assert (lee.title.value, lu.title.value) == (
+        "Intra-Articular Injection of Autologous Adipose Tissue-Derived Mesenchymal Stem Cells for the Treatment of "
+        "Knee Osteoarthritis: A Phase IIb, Randomized, Placebo-Controlled Clinical Trial",
+        "Treatment of knee osteoarthritis with intra-articular injection of autologous adipose-derived mesenchymal "
+        "progenitor cells: a prospective, randomized, double-blind, active-controlled, phase IIb clinical trial")
+    assert (lu.title.src, lu.product) == (("https://stemcellres.biomedcentral.com/articles/10.1186/s13287-019-1248-3",),
+                                          "Re-Join®")
     assert (lu.participants.total, lu.doi.value, lu.pmid.value, lu.pmcid.value, lu.trial_registration.value,
             lu.article_number.value) == (53, "10.1186/s13287-019-1248-3", "31113476", "PMC6528322", "NCT02162693",
                                          "143")
     assert lu.pmid.src == (LU_PUBMED,)
     assert (kuah.participants.total, kuah.pmid.value, kuah.pmcid.value, kuah.journal.value, kuah.year.value) == (
         20, "29510712", "PMC5840781", "J Transl Med", 2018)
-    assert kuah.pmcid.src == (KUAH_PMC,)
+    assert kuah.pmcid.src == kuah.participants.src == (KUAH_PMC,)
+    assert [(a.name, a.n, a.role.value) for a in kuah.participants.arms] == [
+        ("Progenza 3.9 million cells", 8, "treated"), ("Progenza 6.7 million cells", 8, "treated"),
+        ("placebo", 4, "control")]
+    assert (kuah.product, kuah.title.value, kuah.authors.value[0], kuah.authors.value[-1], len(kuah.authors.value)) == (
+        "Progenza", "Safety, tolerability and efficacy of intra-articular Progenza in knee osteoarthritis: A randomized "
+        "double-blind placebo-controlled single ascending dose study", "D. Kuah", "J. Wilson", 11)
+    assert kuah.title.src == kuah.authors.src == (
+        "https://research.monash.edu/en/publications/safety-tolerability-and-efficacy-of-intra-articular-progenza-in-k",)
     assert (vega.participants.total, vega.journal.value, vega.volume.value, vega.issue.value, vega.pages.value) == (
         None, "Transplantation", "99", "8", "1681-1690")
     assert vega.source_note
