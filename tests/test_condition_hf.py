@@ -117,6 +117,10 @@ IDENTIFIERS = {
     ("wang2019hf", "pmid"): ("30999928", WANG_PMC),
     ("wang2019hf", "pmcid"): ("PMC6472092", WANG_PMC),
     ("scrt2019hf", "doi"): ("10.1186/s13287-019-1258-1", MSCMA_1258),
+    ("wang2019hf", "title"): ("Effect of stem cell transplantation on patients with ischemic heart failure: a systematic "
+                              "review and meta-analysis of randomized controlled trials", WANG_PMC),
+    ("scrt2019hf", "title"): ("Efficacy of mesenchymal stem cell therapy in systolic heart failure: a systematic review "
+                              "and meta-analysis", MSCMA_1258),
 }
 
 # values the fact sheet leaves unverified stay null here
@@ -127,7 +131,7 @@ UNVERIFIED = [("perin2023", "pmcid"), ("bartunek2017", "pmid"), ("bartunek2017",
               ("heldman2014", "doi"), ("hare2012", "authors"),
               ("bartunek_ccure", "journal"), ("bartunek_ccure", "year"), ("bartunek_ccure", "doi"),
               ("bartunek_ccure", "pmid"), ("cochrane2016", "authors"), ("wang2019hf", "authors"),
-              ("wang2019hf", "title"), ("scrt2019hf", "title"), ("scrt2019hf", "pmid")]
+              ("scrt2019hf", "pmid")]
 
 # Every claim through the CLI's JSON: (verdict, effect, certainty).
 VERDICTS = {
@@ -256,6 +260,10 @@ def test_the_reviews_pool_as_seen(data: Dataset) -> None:
     wang = studies["wang2019hf"].outcomes[0]
     assert (wang.outcome, wang.comparator.value, wang.estimate.metric, wang.estimate.value, wang.estimate.ci_low,
             wang.estimate.ci_high, wang.src) == ("all_cause_mortality", "mixed", "RR", 0.86, 0.45, 1.66, (WANG_PMC,))
+    # Not an MSC review, whatever the audit said: its trials are of stem cell transplantation of any kind.
+    assert (wang.reported, studies["wang2019hf"].label, studies["wang2019hf"].cell_type.value) == (
+        "mortality (RR = 0.86, 95% CI 0.45 to 1.66, P > 0.05)", "Wang 2019 (stem cell meta-analysis)",
+        "stem cells of the trials' kinds (stem cell transplantation)")
     death = studies["scrt2019hf"].outcomes[0]
     assert (death.reported, death.estimate.value, death.estimate.ci_low, death.estimate.ci_high, death.src) == (
         "death RR 0.64 [0.35, 1.16]", 0.64, 0.35, 1.16, (MSCMA_1258,))
