@@ -110,17 +110,17 @@ IDENTIFIERS = {
     ("cochrane2016", "year"): (2016, COCHRANE_TOGOWS),
     ("cochrane2016", "title"): ("Stem cell therapy for chronic ischaemic heart disease and congestive heart failure",
                                 COCHRANE_PL),
-    ("hare2012", "title"): ("Comparison of Allogeneic vs Autologous Bone Marrow–Derived Mesenchymal Stem Cells Delivered "
-                            "by Transendocardial Injection in Patients With Ischemic Cardiomyopathy: The POSEIDON "
-                            "Randomized Trial", POSEIDON_ACC),
+    ("hare2012", "title"): ("Comparison of Allogeneic vs Autologous Bone Marrow–Derived Mesenchymal Stem Cells "
+                            "Delivered by Transendocardial Injection in Patients With Ischemic Cardiomyopathy: The "
+                            "POSEIDON Randomized Trial", POSEIDON_ACC),
     ("wang2019hf", "doi"): ("10.1186/s13287-019-1214-0", WANG_PMC),
     ("wang2019hf", "pmid"): ("30999928", WANG_PMC),
     ("wang2019hf", "pmcid"): ("PMC6472092", WANG_PMC),
     ("scrt2019hf", "doi"): ("10.1186/s13287-019-1258-1", MSCMA_1258),
-    ("wang2019hf", "title"): ("Effect of stem cell transplantation on patients with ischemic heart failure: a systematic "
-                              "review and meta-analysis of randomized controlled trials", WANG_PMC),
-    ("scrt2019hf", "title"): ("Efficacy of mesenchymal stem cell therapy in systolic heart failure: a systematic review "
-                              "and meta-analysis", MSCMA_1258),
+    ("wang2019hf", "title"): ("Effect of stem cell transplantation on patients with ischemic heart failure: a "
+                              "systematic review and meta-analysis of randomized controlled trials", WANG_PMC),
+    ("scrt2019hf", "title"): ("Efficacy of mesenchymal stem cell therapy in systolic heart failure: a systematic "
+                              "review and meta-analysis", MSCMA_1258),
 }
 
 # values the fact sheet leaves unverified stay null here

@@ -546,9 +546,10 @@ def test_the_trials_the_audit_found_missing_are_pinned_with_their_sizes(data: Da
     assert [(a.name, a.n, a.role.value) for a in kuah.participants.arms] == [
         ("Progenza 3.9 million cells", 8, "treated"), ("Progenza 6.7 million cells", 8, "treated"),
         ("placebo", 4, "control")]
-    assert (kuah.product, kuah.title.value, kuah.authors.value[0], kuah.authors.value[-1], len(kuah.authors.value)) == (
-        "Progenza", "Safety, tolerability and efficacy of intra-articular Progenza in knee osteoarthritis: A randomized "
-        "double-blind placebo-controlled single ascending dose study", "D. Kuah", "J. Wilson", 11)
+    authors = kuah.authors.value
+    assert (kuah.product, kuah.title.value, authors[0], authors[-1], len(authors)) == (
+        "Progenza", "Safety, tolerability and efficacy of intra-articular Progenza in knee osteoarthritis: A "
+        "randomized double-blind placebo-controlled single ascending dose study", "D. Kuah", "J. Wilson", 11)
     assert kuah.title.src == kuah.authors.src == (
         "https://research.monash.edu/en/publications/safety-tolerability-and-efficacy-of-intra-articular-progenza-in-k",)
     assert (vega.participants.total, vega.journal.value, vega.volume.value, vega.issue.value, vega.pages.value) == (
