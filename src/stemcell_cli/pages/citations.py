@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stemcell_cli.pages.names import Gazetteer, words
+from stemcell_cli.pages.names import Gazetteer, lower_keeping_offsets, words
 from stemcell_cli.pages.records import Mention, MentionKind
 
 _UP = r"[A-ZÀ-ÖØ-Þ]"
@@ -129,10 +129,7 @@ class _Finder:
     def __init__(self, text: str, names: Gazetteer) -> None:
         self.text = text
         self.names = names
-        lower = text.lower()
-        # Offsets must stay those of the page: a character whose lower case is longer keeps its own case.
-        self.lower = lower if len(lower) == len(text) else "".join(
-            c.lower() if len(c.lower()) == 1 else c for c in text)
+        self.lower = lower_keeping_offsets(text)
 
     def _occurrences(self, word: str, start: int, end: int) -> list[int]:
         """Return where a lower-case word starts as a whole word in a stretch of the page (found by str.find)."""

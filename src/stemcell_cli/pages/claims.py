@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from stemcell_cli.pages.names import lower_keeping_offsets
 from stemcell_cli.pages.records import ClaimSpan
 
-# Linear patterns only (see citations.py). The word patterns read the page with its ASCII letters in lower case
-# (ascii_lower), so they are written in lower case and compiled without IGNORECASE, which makes them three
-# times faster: a case-sensitive alternative whose first letter differs is skipped without being tried.
+# Linear patterns only (see citations.py). The word patterns read the page in lower case (lower_keeping_offsets),
+# so they are written in lower case and compiled without IGNORECASE, which makes them three times faster: a
+# case-sensitive alternative whose first letter differs is skipped without being tried.
 # A character beyond Latin-1 is a branch of its own, not part of a class (why: see _JOINER in citations.py).
 _SENTENCE_END = re.compile(r"[.!?](?=(?:[\")]|”{1}|’{1})?\s+(?:[\"(]|“{1})?(?:[A-Z0-9]|•{1}))")
 _BULLET = re.compile(r"\s*(?:[·*-]|•{1}|▪{1}|◦{1}|‣{1}|\d{1,2}[.)])\s+")
@@ -26,20 +27,6 @@ _THERAPY = re.compile(
     r"product|procedure|study|trial|dose|patients?|participants|subjects|[a-z]+-mscs?)\b", re.ASCII)
 _NOT_CLAIMS = re.compile(r"\b(?:disclaimer|not intended|consult|terms and conditions|privacy|cookies?|"
                         r"click here|subscribe|contact us|read more)\b", re.ASCII)
-
-# The only characters whose lower case holds an ASCII letter: İ becomes two characters and the Kelvin sign a k. A
-# page that has either is lowered A-Z only, so that its offsets and its words stay the page's.
-_UNSAFE = ("\u0130", "\u212a")
-_ASCII_LOWER = str.maketrans({chr(code): chr(code + 32) for code in range(ord("A"), ord("Z") + 1)})
-
-
-def ascii_lower(text: str) -> str:
-    """Return a page's text with A-Z in lower case, every offset kept, for the word patterns above."""
-    if text.isascii() or not any(c in text for c in _UNSAFE):
-        # Other letters may change case too, but no ASCII pattern tells a non-ASCII letter from another.
-        return text.lower()
-    return text.translate(_ASCII_LOWER)
-
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split one line into sentences."""
@@ -69,7 +56,7 @@ def find_claims(text: str, products: tuple[str, ...] = ()) -> list[ClaimSpan]:
     found: list[ClaimSpan] = []
     # The quoted conclusions' offsets: a sentence that holds one is that conclusion, found already.
     quoted = bytearray(len(text))
-    lower = ascii_lower(text)
+    lower = lower_keeping_offsets(text)
     for match in _QUOTE.finditer(text):
         inner_start, inner_end = _trimmed(text, match.start("inner"), match.end("inner"))
         inner = lower[inner_start:inner_end]

@@ -33,35 +33,22 @@ _ATTRIBUTE = re.compile(r"""([^\s/>="']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")
 _URL = re.compile(r"https?://[^\s<>\"]+")
-# Start tags the reader does more with than break a line (with no `hidden` in their attributes): it reads a link,
-# ends a head, marks a list item.
-_NOTED = frozenset({"link", "body", "li"})
 
 
 def visible_text(html: str) -> tuple[str, str | None]:
     """Return the text of an HTML page (script, style and navigation dropped) and its canonical address."""
     reader = _TextReader()
-    # The loop runs once per tag, thousands of times on a page: the reader's hot steps are inlined as locals.
-    append = reader.parts.append
     position = 0
     tokens = _MARKUP.finditer(html)
     while (found := next(tokens, None)) is not None:
-        at = found.start()
-        if at > position and not reader.skipping:
-            append(unescape(html[position:at]).replace("\r", " ").replace("\n", " "))
+        if found.start() > position:
+            reader.data(html[position:found.start()])
         position = found.end()
-        end_tag, start_tag = found.group("end", "start")
-        if end_tag is not None:
-            if reader.skipping:
-                reader.end(end_tag.lower())
-            elif end_tag.lower() in BLOCKS:
-                append("\n")
-        elif start_tag is not None:
-            tag, attrs = start_tag.lower(), found["attrs"]
-            if reader.skipping or tag in SKIPPED or tag in _NOTED or "hidden" in attrs.lower():
-                reader.start(tag, attrs)
-            elif tag in BLOCKS:
-                append("\n")
+        if found["end"] is not None:
+            reader.end(found["end"].lower())
+        elif found["start"] is not None:
+            tag, attrs = found["start"].lower(), found["attrs"]
+            reader.start(tag, attrs)
             if attrs.endswith("/") and not _UNQUOTED_END.search(attrs):
                 reader.end(tag)  # `<br/>`: a start and an end
             elif tag in RAW_TEXT:

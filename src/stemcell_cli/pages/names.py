@@ -19,6 +19,18 @@ _REGISTRY = re.compile(r"\b(NCT\d{8}|ISRCTN\d{6,}|ChiCTR[-\w]{6,}|ACTRN\d{10,}|I
                        r"EudraCT \d{4}-\d{6}-\d{2})")
 
 
+# The only characters whose lower case would shift offsets or make an ASCII letter: İ becomes two characters and the
+# Kelvin sign a k. A page that has either keeps them as they are, so that its offsets and its words stay the page's.
+_UNSAFE = ("\u0130", "\u212a")
+
+
+def lower_keeping_offsets(text: str) -> str:
+    """Return a page's text in lower case with every offset kept, for case-blind word searches and patterns."""
+    if text.isascii() or not any(c in text for c in _UNSAFE):
+        return text.lower()
+    return "".join(c if c in _UNSAFE else c.lower() for c in text)
+
+
 def words(text: str) -> list[str]:
     """Return the words of a text, lower-cased and without accents, for comparing names."""
     if text.isascii():
