@@ -259,7 +259,9 @@ def test_the_reviews_pool_as_seen(data: Dataset) -> None:
                        "scrt2019hf": ("mixed", (), 612)}
     wang = studies["wang2019hf"].outcomes[0]
     assert (wang.outcome, wang.comparator.value, wang.estimate.metric, wang.estimate.value, wang.estimate.ci_low,
-            wang.estimate.ci_high, wang.src) == ("all_cause_mortality", "mixed", "RR", 0.86, 0.45, 1.66, (WANG_PMC,))
+            wang.estimate.ci_high, wang.src) == ("all_cause_mortality", "mixed", "RR", 0.86, 0.45, 1.66,
+                                                 (WANG_PMC, "https://stemcellres.biomedcentral.com/articles/"
+                                                  "10.1186/s13287-019-1214-0"))
     # Not an MSC review, whatever the audit said: its trials are of stem cell transplantation of any kind.
     assert (wang.reported, studies["wang2019hf"].label, studies["wang2019hf"].cell_type.value) == (
         "mortality (RR = 0.86, 95% CI 0.45 to 1.66, P > 0.05)", "Wang 2019 (stem cell meta-analysis)",
