@@ -76,6 +76,7 @@ CCURE_UMN = ("https://minnesota-staging.pure.elsevier.com/en/publications/"
 COCHRANE_TOGOWS = "http://togows.dbcls.jp/entry/ncbi-pubmed/28012165"
 COCHRANE_PL = "https://cochranelibrary.com/cdsr/doi/10.1002/14651858.CD007888.pub3//pl"
 MSCMA_1258 = "https://stemcellres.biomedcentral.com/articles/10.1186/s13287-019-1258-1"
+MSCMA_1258_TABLE = MSCMA_1258 + "/tables/1"
 WANG_PMC = "https://pmc.ncbi.nlm.nih.gov/articles/PMC6472092"
 
 # (study, field): (value as recorded, a URL its src must hold)
@@ -153,7 +154,7 @@ VERDICTS = {
 # Each critical outcome's Summary of Findings rows: (outcome, comparison, time point) ->
 # (participants, studies, certainty, effect, (measure, estimate, CI low, CI high) to 2 decimals or None).
 CRITICAL_ROWS = {
-    ("all_cause_mortality", "mixed", None): (669, 1, "low", "uncertain", ("RR", 0.86, 0.45, 1.66)),
+    ("all_cause_mortality", "mixed", None): (612, 1, "low", "uncertain", ("RR", 0.64, 0.35, 1.16)),
     ("all_cause_mortality", "placebo_or_sham", "12 months"): (61, 1, "low", "uncertain", ("RR", 0.83, 0.20, 3.39)),
     ("cardiovascular_death", "placebo_or_sham", "mean 30 months"): (537, 1, "very_low", "uncertain", None),
     ("hf_hospitalisation", "placebo_or_sham", "12 months"): (61, 1, "low", "uncertain", ("RR", 0.63, 0.21, 1.93)),
@@ -256,7 +257,16 @@ def test_the_reviews_pool_as_seen(data: Dataset) -> None:
     pooling = {sid: (studies[sid].pooling.comparison.value, studies[sid].pooling.includes,
                      studies[sid].pooling.participants) for sid in AUDIT_IDS if studies[sid].pooling}
     assert pooling == {"cochrane2016": ("randomised_arms", (), 1907), "wang2019hf": ("randomised_arms", (), 669),
-                       "scrt2019hf": ("mixed", (), 612)}
+                       "scrt2019hf": ("randomised_arms",
+                                      ("heldman2014", "mathiasen2015", "bartolucci2017", "bartunek2017"), 612)}
+    # Table 1 lists nine RCTs: four are curated trials, five are not (their sizes add up to 593, not 612)
+    msc_review = studies["scrt2019hf"].pooling
+    assert [(o.label, o.design.value, o.n) for o in msc_review.others] == [
+        ("Wang JA 2006", "randomised_controlled_trial", 24), ("Zhao XF 2014", "randomised_controlled_trial", 59),
+        ("Xiao W 2016", "randomised_controlled_trial", 37), ("Butler J 2016", "randomised_controlled_trial", 22),
+        ("Perin 2015", "randomised_controlled_trial", 60)]
+    assert msc_review.src == (MSCMA_1258, MSCMA_1258_TABLE)
+    assert "add up to 593, not 612" in msc_review.note
     wang = studies["wang2019hf"].outcomes[0]
     assert (wang.outcome, wang.comparator.value, wang.estimate.metric, wang.estimate.value, wang.estimate.ci_low,
             wang.estimate.ci_high, wang.src) == ("all_cause_mortality", "mixed", "RR", 0.86, 0.45, 1.66,
@@ -426,6 +436,17 @@ def test_verdicts_effects_and_certainties_through_the_cli() -> None:
 
 def test_each_critical_outcome_s_summary_of_findings_rows() -> None:
     assert sof_rows(command_json("heart-failure", "sof"), critical_only=True) == CRITICAL_ROWS
+
+
+def test_mortality_across_comparators_rests_on_the_msc_review_and_says_why_wang_is_left_out() -> None:
+    """The MSC review now lists its nine RCTs; the stem cell review (trials unlisted) may pool the same ones."""
+    sof = command_json("heart-failure", "sof")
+    row = next(r for r in sof["outcomes"] if (r["outcome"], r["comparison"]) == ("all_cause_mortality", "mixed"))
+    assert (row["relative"], row["participants"]) == (
+        {"measure": "RR", "estimate": 0.64, "ci_low": 0.35, "ci_high": 1.16}, 612)
+    wang = {"study": "wang2019hf", "measure": "mortality (stem cells vs control)",
+            "reason": "may pool the same trials as scrt2019hf, the row's one review (one review per row)"}
+    assert wang in sof["left_out"]
 
 
 def test_mortality_pools_only_the_trials_with_deaths_per_arm() -> None:

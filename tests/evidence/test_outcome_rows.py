@@ -287,9 +287,21 @@ def test_two_reviews_of_the_same_trials_in_one_row_count_once() -> None:
     row = only_row([first, second], "relapse")
     # the review with more trials is kept
     assert [c.study for c in row.contributions] == ["meta2023"]
-    assert row.left_out == (LeftOut("meta2020", "meta2020", "relapse",
-                                    "pools the same trials as meta2023 (counted once)"),)
+    assert row.left_out == (LeftOut(
+        "meta2020", "meta2020", "relapse",
+        "pools x2015, y2016, also pooled by meta2023, the row's one review (counted once)"),)
     assert row.studies == 3
+
+
+def test_a_second_review_whose_trials_are_not_known_to_overlap_only_may_pool_them() -> None:
+    listed = review("meta2023", ("x2015", "y2016"), review_rr("24 months", studies=9), year=2023)
+    unlisted = study("meta2019", review_rr("24 months", studies=4), design=Design.SYSTEMATIC_REVIEW,
+                     pooling=Pooling(comparison=Comparison.RANDOMISED_ARMS), year=2019)
+    row = only_row([unlisted, listed], "relapse")
+    assert [c.study for c in row.contributions] == ["meta2023"]
+    assert row.left_out == (LeftOut("meta2019", "meta2019", "relapse",
+                                    "may pool the same trials as meta2023, the row's one review (one review per row)"),)
+    assert row.studies == 9
 
 
 def test_review_without_a_trial_list_is_left_out_beside_trials_of_its_row() -> None:

@@ -250,9 +250,18 @@ def _stand_ins(row: Collected, trials_by_outcome: Mapping[str, Mapping[str, set[
             return (estimate.studies or 0) if estimate else 0, c.contribution.trials_listed, c.study.year.value or 0
         best = max(reviews, key=order)
         kept.append(best)
-        left += [LeftOut(c.study.id, c.contribution.label, c.result.measure,
-                         f"pools the same trials as {best.study.id} (counted once)") for c in reviews if c is not best]
+        left += [LeftOut(c.study.id, c.contribution.label, c.result.measure, _gives_way(c, best))
+                 for c in reviews if c is not best]
     return kept, left
+
+
+def _gives_way(review: Candidate, kept: Candidate) -> str:
+    """Say why a review gives way to the row's kept review: trials both are known to pool, or possibly pool."""
+    shared = sorted(review.includes & kept.includes)
+    if shared:
+        return f"pools {', '.join(shared)}, also pooled by {kept.study.id}, the row's one review (counted once)"
+    # Unlisted or partly listed trials may overlap: one review per row is the precaution, not a known overlap.
+    return f"may pool the same trials as {kept.study.id}, the row's one review (one review per row)"
 
 
 def _review_k(candidate: Candidate) -> int:

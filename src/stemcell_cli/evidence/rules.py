@@ -22,7 +22,10 @@ RULES: tuple[tuple[str, str], ...] = (
                         "left out when a trial it pools (its list, or that of a review curated as pooling the same "
                         "trials) has its own result for the outcome at that time point (at any time point when the "
                         "review states none); a review that does not list its trials is left out beside trials; of "
-                        "several reviews in a row only the one with the most studies counts"),
+                        "several reviews in a row only one counts: the one with the most studies (then the one that "
+                        "lists its trials, then the newest); the others are listed as left out, naming the trials "
+                        "both are known to pool, or as possibly pooling the same trials when their lists do not show "
+                        "it"),
     ("zero events", "a trial with no events in either arm says nothing about direction and is left out of ratio "
                     "pooling"),
     ("pooling", "two or more results: random effects, REML, Hartung-Knapp (metafor's rma with test='knha'); one: "
