@@ -41,6 +41,8 @@ SADEGHIRAD = ("https://discovery.researcher.life/article/mesenchymal-stem-cells-
 LEE_WILEY = "https://stemcellsjournals.onlinelibrary.wiley.com/doi/full/10.1002/sctm.18-0122"
 LU_PUBMED = "https://www.pubmed.gov/31113476/"
 KUAH_PMC = "https://pmc.ncbi.nlm.nih.gov/articles/PMC5840781"
+LAMO20_JTM = "https://translational-medicine.biomedcentral.com/articles/10.1186/s12967-020-02530-6"
+LAMO20_TABLE3 = LAMO20_JTM + "/tables/3"
 BJR_PMC = "https://pmc.ncbi.nlm.nih.gov/articles/PMC7640936"
 AUDIT = ROOT.parent / "shared" / "evidence" / "audit_2026-12_four_conditions.md"
 BMAC = "BMAC (bone marrow aspirate concentrate)"
@@ -280,14 +282,14 @@ def test_verdicts_and_certainties_through_the_cli() -> None:
     assert found == VERDICTS
 
 
-def test_sixteen_studies_thirteen_of_them_randomised_trials_and_three_reviews(data: Dataset) -> None:
+def test_seventeen_studies_fourteen_of_them_randomised_trials_and_three_reviews(data: Dataset) -> None:
     studies = _studies(data)
     assert sorted(studies) == sorted([
         "shapiro2017", "mautner2023", "lamoespinosa2016", "cytotherapy2018", "centeno2018", "gupta2016",
         "hernigou2018", "ruane2021", "ma2020", "adipoa2", "sadeghirad2024", "bjr2020", "lee2019", "lu2019",
-        "kuah2018", "vega2015"])
+        "kuah2018", "vega2015", "lamoespinosa2020"])
     designs = [s.design for s in studies.values()]
-    assert designs.count(Design.RANDOMISED_CONTROLLED_TRIAL) == 13
+    assert designs.count(Design.RANDOMISED_CONTROLLED_TRIAL) == 14
     assert designs.count(Design.SYSTEMATIC_REVIEW) == 3
 
 
@@ -450,6 +452,31 @@ def test_lamo_espinosa_medians_and_the_audits_authors(data: Dataset) -> None:
     assert study.authors.src == (LAMO_CUN,)
     assert (study.volume.value, study.issue.value, study.article_number.value) == ("14", "1", "246")
     assert study.volume.src == study.article_number.src == (LAMO_CUN,)
+
+
+def test_lamo_espinosa_2020_arms_as_printed_and_no_arm_sizes(data: Dataset) -> None:
+    """The PRGF-controlled trial prints 12-month means and SDs; its arm sizes were not seen, so nothing is pooled."""
+    study = _studies(data)["lamoespinosa2020"]
+    assert study.title.value == (
+        "Phase II multicenter randomized controlled clinical trial on the efficacy of intra-articular injection of "
+        "autologous bone marrow mesenchymal stem cells with platelet rich plasma for the treatment of knee "
+        "osteoarthritis")
+    assert (study.doi.value, study.year.value, study.journal.value) == (
+        "10.1186/s12967-020-02530-6", 2020, "Journal of Translational Medicine")
+    assert study.authors.value is None
+    assert "Lamo-Espinosa" in study.authors.note
+    assert (study.participants.total, study.participants.arms, study.comparator.value) == (60, (), "active")
+    assert "24 (MSCs+PRP) and 26 (PRP)" in study.participants.note
+    vas = _outcome(study, "VAS pain at 12 months, mean (SD), PRGF vs BM-MSC with PRGF")
+    assert (vas.outcome, vas.timepoint, vas.finding, vas.src) == ("pain", "12 months", None, (LAMO20_JTM,))
+    assert [(a.arm, a.role.value, a.mean, a.sd) for a in vas.arms] == [
+        ("PRGF® (control)", "control", 4.5, 2.2), ("BM-MSC with PRGF®", "treated", 3.5, 2.5)]
+    assert "went from 5 (1.8) to 4.5 (2.2) (p = 0.389) and from 5.3 (1.9) to 3.5 (2.5) (p = 0.01)" in vas.reported
+    function = _outcome(study, "WOMAC physical function at 12 months, mean (SD), PRGF vs BM-MSCs + PRGF (Table 3)")
+    assert [(a.role.value, a.mean, a.sd) for a in function.arms] == [("control", 15.5, 11.9), ("treated", 16.7, 11.6)]
+    assert function.src == (LAMO20_TABLE3, LAMO20_JTM)
+    assert "have been not detected" in study.direction_note
+    assert (study.direction.value, study.conclusion.text) == ("no_benefit", None)
 
 
 def test_ruane2021_is_identified_from_pmc(data: Dataset) -> None:
@@ -637,6 +664,11 @@ def test_every_sof_row_exactly() -> None:
         {"study": "lamoespinosa2016", "measure": "VAS pain, median (IQR), each arm vs control (HA)",
          "reason": "medians only: no mean difference can be computed"},
         {"study": "ruane2021", "measure": "numeric pain rating scale at 12 months, BMAC vs HA (secondary)",
+         "reason": "no SD or arm size for the means"},
+        {"study": "lamoespinosa2020", "measure": "VAS pain at 12 months, mean (SD), PRGF vs BM-MSC with PRGF",
+         "reason": "no SD or arm size for the means"},
+        {"study": "lamoespinosa2020",
+         "measure": "WOMAC physical function at 12 months, mean (SD), PRGF vs BM-MSCs + PRGF (Table 3)",
          "reason": "no SD or arm size for the means"}]
 
 
