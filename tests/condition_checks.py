@@ -8,11 +8,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from stemcell_cli.model import Dataset, Study
 
-from .conftest import run
+from .conftest import ROOT, run
+
+EVIDENCE = ROOT.parent / "shared" / "evidence"
 
 # (outcome, comparison, time point): a Summary of Findings row's key.
 RowKey = tuple[str, str, str]
@@ -21,6 +24,12 @@ RowKey = tuple[str, str, str]
 def studies_of(data: Dataset, condition: str) -> dict[str, Study]:
     """Return a condition's studies by id."""
     return {s.id: s for s in data.studies if s.condition == condition}
+
+
+def shared_sheet(name: str) -> tuple[Path, pytest.MarkDecorator]:
+    """Return a shared evidence file's path and the mark that skips a test when the folder is not beside the repo."""
+    path = EVIDENCE / name
+    return path, pytest.mark.skipif(not path.is_file(), reason="the shared evidence folder is not beside the repo")
 
 
 def fact_sheet(path: Path) -> dict[str, Any]:

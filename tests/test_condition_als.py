@@ -12,11 +12,11 @@ from stemcell_cli.evidence.outcomes import collect
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset, Design
 
-from .conftest import ROOT, SHIPPED, run
+from .condition_checks import shared_sheet
+from .conftest import SHIPPED, run
 
 CONDITION = "amyotrophic-lateral-sclerosis"
-FACTS = ROOT.parent / "shared" / "evidence" / "als_facts.yaml"
-needs_facts = pytest.mark.skipif(not FACTS.is_file(), reason="the shared evidence folder is not beside the repo")
+FACTS, needs_facts = shared_sheet("als_facts.yaml")
 
 PETROU_PUBMED = "https://www.ncbi.nlm.nih.gov/pubmed/26751635"
 BERRY_SCITE = "https://staging.scite.ai/authors/revital-aricha-lXmdab"

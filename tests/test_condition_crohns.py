@@ -10,11 +10,10 @@ import yaml
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset
 
-from .condition_checks import command_json, sof_rows, studies_of, verdicts
-from .conftest import ROOT, SHIPPED, run
+from .condition_checks import command_json, shared_sheet, sof_rows, studies_of, verdicts
+from .conftest import SHIPPED, run
 
-FACTS = ROOT.parent / "shared" / "evidence" / "facts_crohns.yaml"
-needs_facts = pytest.mark.skipif(not FACTS.is_file(), reason="the shared evidence folder is not beside the repo")
+FACTS, needs_facts = shared_sheet("facts_crohns.yaml")
 
 MEDICOM = ("https://conferences.medicom-publishers.com/specialisation/gastroenterology/ddw-2024/"
            "admire-cd-ii-darvadstrocel-does-not-meet-primary-endpoint-in-complex-crohns-perianal-fistulas/")
@@ -60,9 +59,6 @@ CRITICAL_ROWS = {
 @pytest.fixture(scope="module")
 def data() -> Dataset:
     return load(SHIPPED, use_cache=False).dataset
-
-
-
 
 
 def test_the_condition_its_alias_and_its_pages(data: Dataset) -> None:

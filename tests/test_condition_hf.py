@@ -14,15 +14,15 @@ from .condition_checks import (
     assert_pinned,
     command_json,
     fact_sheet,
+    shared_sheet,
     sof_rows,
     studies_of,
     validate_warnings,
     verdicts,
 )
-from .conftest import ROOT, SHIPPED, run
+from .conftest import SHIPPED, run
 
-FACTS = ROOT.parent / "shared" / "evidence" / "heart_failure_facts.yaml"
-needs_facts = pytest.mark.skipif(not FACTS.is_file(), reason="the shared evidence folder is not beside the repo")
+FACTS, needs_facts = shared_sheet("heart_failure_facts.yaml")
 
 # our study id -> the fact sheet's study id
 SHEET_IDS = {
@@ -175,12 +175,6 @@ MESOBLAST_PAGES = ("hf-mesoblast-2021-01", "hf-mesoblast-2023-02")
 @pytest.fixture(scope="module")
 def data() -> Dataset:
     return load(SHIPPED, use_cache=False).dataset
-
-
-
-
-
-
 
 
 def test_the_condition_its_alias_and_its_pages(data: Dataset) -> None:

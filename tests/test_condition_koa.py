@@ -11,11 +11,11 @@ import yaml
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset, Design, Study
 
-from .conftest import ROOT, SHIPPED, run
+from .condition_checks import EVIDENCE, shared_sheet
+from .conftest import SHIPPED, run
 
 CONDITION = "knee-osteoarthritis"
-FACTS = ROOT.parent / "shared" / "evidence" / "knee_oa_facts.yaml"
-needs_facts = pytest.mark.skipif(not FACTS.is_file(), reason="the shared evidence folder is not beside the repo")
+FACTS, needs_facts = shared_sheet("knee_oa_facts.yaml")
 
 SHAPIRO_PORTAL = ("https://mayoclinic.pure.elsevier.com/en/publications/"
                   "a-prospective-single-blind-placebo-controlled-trial-of-bone-marro")
@@ -44,7 +44,7 @@ KUAH_PMC = "https://pmc.ncbi.nlm.nih.gov/articles/PMC5840781"
 LAMO20_JTM = "https://translational-medicine.biomedcentral.com/articles/10.1186/s12967-020-02530-6"
 LAMO20_TABLE3 = LAMO20_JTM + "/tables/3"
 BJR_PMC = "https://pmc.ncbi.nlm.nih.gov/articles/PMC7640936"
-AUDIT = ROOT.parent / "shared" / "evidence" / "audit_2026-12_four_conditions.md"
+AUDIT = EVIDENCE / "audit_2026-12_four_conditions.md"
 BMAC = "BMAC (bone marrow aspirate concentrate)"
 
 # claim id -> (fact-sheet page id, position of the claim on that page)

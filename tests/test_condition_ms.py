@@ -11,11 +11,11 @@ import yaml
 from stemcell_cli.loading import load
 from stemcell_cli.model import Dataset, Design, Study
 
-from .conftest import ROOT, SHIPPED, run
+from .condition_checks import shared_sheet
+from .conftest import SHIPPED, run
 
 CONDITION = "multiple-sclerosis"
-FACTS = ROOT.parent / "shared" / "evidence" / "ms_facts.yaml"
-needs_facts = pytest.mark.skipif(not FACTS.is_file(), reason="the shared evidence folder is not beside the repo")
+FACTS, needs_facts = shared_sheet("ms_facts.yaml")
 
 MESEMS_LANCET = "https://www.thelancet.com/journals/laneur/article/PIIS1474-4422(21)00301-X/fulltext?dgcid=raven_jbs_etoc_email"
 MESEMS_ABLESCI = "https://ablesci.com/scholar/paper?id=3kQQQjla8"

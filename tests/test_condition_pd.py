@@ -16,16 +16,16 @@ from .condition_checks import (
     command_json,
     compared_with_sheet,
     fact_sheet,
+    shared_sheet,
     sof_rows,
     studies_of,
     summary_lines,
     validate_warnings,
     verdicts,
 )
-from .conftest import ROOT, SHIPPED, run
+from .conftest import SHIPPED, run
 
-FACTS = ROOT.parent / "shared" / "evidence" / "facts_parkinsons.yaml"
-needs_facts = pytest.mark.skipif(not FACTS.is_file(), reason="the shared evidence folder is not beside the repo")
+FACTS, needs_facts = shared_sheet("facts_parkinsons.yaml")
 
 # our study id -> the fact sheet's study id
 SHEET_IDS = {
@@ -99,12 +99,6 @@ SOF_ROWS = {
 @pytest.fixture(scope="module")
 def data() -> Dataset:
     return load(SHIPPED, use_cache=False).dataset
-
-
-
-
-
-
 
 
 def test_the_condition_its_alias_its_outcomes_and_its_pages(data: Dataset) -> None:

@@ -16,16 +16,16 @@ from .condition_checks import (
     command_json,
     compared_with_sheet,
     fact_sheet,
+    shared_sheet,
     sof_rows,
     studies_of,
     summary_lines,
     validate_warnings,
     verdicts,
 )
-from .conftest import ROOT, SHIPPED, run
+from .conftest import SHIPPED, run
 
-FACTS = ROOT.parent / "shared" / "evidence" / "facts_stroke.yaml"
-needs_facts = pytest.mark.skipif(not FACTS.is_file(), reason="the shared evidence folder is not beside the repo")
+FACTS, needs_facts = shared_sheet("facts_stroke.yaml")
 
 # our study id -> the fact sheet's study id (controlled trials)
 SHEET_IDS = {
@@ -107,12 +107,6 @@ CRITICAL_ROWS = {
 @pytest.fixture(scope="module")
 def data() -> Dataset:
     return load(SHIPPED, use_cache=False).dataset
-
-
-
-
-
-
 
 
 def test_the_condition_its_outcomes_and_its_pages(data: Dataset) -> None:

@@ -14,15 +14,15 @@ from .condition_checks import (
     assert_pinned,
     command_json,
     fact_sheet,
+    shared_sheet,
     sof_rows,
     studies_of,
     validate_warnings,
     verdicts,
 )
-from .conftest import ROOT, SHIPPED, run
+from .conftest import SHIPPED, run
 
-FACTS = ROOT.parent / "shared" / "evidence" / "facts_type1_diabetes.yaml"
-needs_facts = pytest.mark.skipif(not FACTS.is_file(), reason="the shared evidence folder is not beside the repo")
+FACTS, needs_facts = shared_sheet("facts_type1_diabetes.yaml")
 
 # our study id -> the fact sheet's id (randomised trials under `studies`, the rest under their own sections)
 SHEET_IDS = {
@@ -144,12 +144,6 @@ SHEET_PAGES = {"t1d-aaict": "t1d_aaict", "t1d-calapai": "t1d_calapai", "t1d-futu
 @pytest.fixture(scope="module")
 def data() -> Dataset:
     return load(SHIPPED, use_cache=False).dataset
-
-
-
-
-
-
 
 
 def test_the_condition_its_alias_and_its_pages(data: Dataset) -> None:
